@@ -13,6 +13,7 @@
 
 #include "dlrepro/cli.h"
 #include "dlrepro/import.h"
+#include "dlrepro/ui.h"
 #include "dlrepro/util.h"
 
 static void
@@ -179,10 +180,7 @@ main(int argc, char **argv)
 	if (cmd != NULL) {
 		rc = cmd->run(&cli, argc - i, argv + i);
 	} else {
-		/* The dashboard is not built yet: list the posts. */
-		char *list_argv[] = { "list", NULL };
-
-		rc = cmd_list(&cli, 1, list_argv);
+		rc = ui_run(&cli);
 	}
 out:
 	cli_done(&cli);
