@@ -280,14 +280,11 @@ render_body(struct ui *ui, struct pv *pv)
 }
 
 static void
-render_header(struct ui *ui, struct pv *pv)
+render_post(struct pv *pv)
 {
-	const struct analysis *a = &pv->a;
-	const struct dl_data *dd = ui->data;
 	size_t i;
-	int t = a->type;
 
-	emit(pv, a->title ? a->title : pv->id, R_BOLD);
+	emit(pv, pv->have_post && pv->p.title ? pv->p.title : pv->id, R_BOLD);
 	emit(pv, "\n", R_NORMAL);
 	emitf(pv, R_DIM, "%s", pv->id);
 	if (pv->have_post) {
@@ -300,6 +297,16 @@ render_header(struct ui *ui, struct pv *pv)
 		}
 	}
 	emit(pv, "\n", R_NORMAL);
+}
+
+static void
+render_header(struct ui *ui, struct pv *pv)
+{
+	const struct analysis *a = &pv->a;
+	const struct dl_data *dd = ui->data;
+	size_t i;
+	int t = a->type;
+
 	emit(pv, "Type: ", R_BOLD);
 	if (t >= 0 && t < TYPE__COUNT)
 		emitf(pv, ui_type_role(t), "%s (%s)", dd->types[t].name,
@@ -400,6 +407,8 @@ static void
 render(struct ui *ui, struct pv *pv)
 {
 	sb_reset(&pv->disp);
+	if (pv->id)
+		render_post(pv);
 	if (pv->err) {
 		emit(pv, pv->err, R_ERROR);
 		emit(pv, "\n", R_NORMAL);
@@ -543,7 +552,8 @@ post_draw(struct ui *ui, struct view *v, WINDOW *w)
 	}
 	pv->h = body;
 	if (pv->nlines)
-		snprintf(title, sizeof(title), "Post  %zu%%",
+		snprintf(title, sizeof(title), "Post %.60s  %zu%%",
+			 ui->sel_id ? ui->sel_id : "",
 			 (pv->top + (size_t)body >= pv->nlines)
 				 ? (size_t)100
 				 : (pv->top + (size_t)body) * 100 /
