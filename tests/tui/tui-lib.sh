@@ -25,10 +25,13 @@ start_ui() {
 	cols=$1 rows=$2
 	shift 2
 	rm -f "$T/exit"
+	cmd="\"$DLREPRO_BIN\" $*"
+	# TUI_RAW=1: record every byte the program writes (script(1)).
+	[ -n "${TUI_RAW:-}" ] && cmd="script -q -f -e -c '$cmd' \"$T/raw\""
 	cat >"$T/run.sh" <<EOF
 export TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC
 $TUI_ENV
-"$DLREPRO_BIN" $*
+$cmd
 echo \$? >"$T/exit"
 sleep 600
 EOF
