@@ -38,6 +38,25 @@ sort_items(struct rec_item *it, size_t n)
 	}
 }
 
+/*
+ * How many of the sorted items to show: the top `top` at or above the
+ * threshold, plus any that tie with the last one kept (the paper leaves
+ * such ties out silently; we would rather show them).
+ */
+static size_t
+keep(const struct rec_item *it, size_t n, size_t top, double threshold,
+     int show_all)
+{
+	size_t k = 0;
+
+	if (show_all)
+		return n;
+	while (k < n && it[k].confidence >= threshold &&
+	       (k < top || it[k].confidence == it[k - 1].confidence))
+		k++;
+	return k;
+}
+
 void
 recommend(const struct dl_data *d, int type, const int present[CAT__COUNT],
 	  int show_all, struct recommendation *out)
@@ -58,12 +77,8 @@ recommend(const struct dl_data *d, int type, const int present[CAT__COUNT],
 		items[c].present = present != NULL ? present[c] : 0;
 	}
 	sort_items(items, CAT__COUNT);
-	for (n = 0; n < CAT__COUNT; n++) {
-		if (!show_all && (n >= REC_TOP_INFO ||
-				  items[n].confidence < d->threshold))
-			break;
-		out->info[n] = items[n];
-	}
+	n = keep(items, CAT__COUNT, REC_TOP_INFO, d->threshold, show_all);
+	memcpy(out->info, items, n * sizeof *items);
 	out->ninfo = n;
 
 	for (int a = 0; a < ACT__COUNT; a++) {
@@ -72,12 +87,8 @@ recommend(const struct dl_data *d, int type, const int present[CAT__COUNT],
 		items[a].present = 0;
 	}
 	sort_items(items, ACT__COUNT);
-	for (n = 0; n < ACT__COUNT; n++) {
-		if (!show_all && (n >= REC_TOP_ACTIONS ||
-				  items[n].confidence < d->threshold))
-			break;
-		out->actions[n] = items[n];
-	}
+	n = keep(items, ACT__COUNT, REC_TOP_ACTIONS, d->threshold, show_all);
+	memcpy(out->actions, items, n * sizeof *items);
 	out->nactions = n;
 }
 
