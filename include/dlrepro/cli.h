@@ -67,5 +67,6 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_delete(struct cli *cli, int argc, char **argv);
+int cmd_analyze(struct cli *cli, int argc, char **argv);
 
 #endif
