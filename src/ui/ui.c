@@ -800,7 +800,7 @@ ui_start(struct ui *ui, struct cli *cli)
 	ui->data = cli_data(cli);
 	if (!ui->data)
 		return DL_ERR;
-	ui->engine = engine_new(ui->data);
+	ui->engine = engine_new(ui->data, NULL);
 	if (!ui->engine)
 		ui->engine_err = xstrdup(error_msg());
 	ui->primary = VIEW_LIST;

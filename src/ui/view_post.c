@@ -115,8 +115,7 @@ load(struct ui *ui, struct pv *pv)
 				    ui->engine_err ? ui->engine_err : "?");
 		return;
 	}
-	analysis_init(&pv->a);
-	if (analysis_of_post(ui->engine, ui->st, id, &pv->a) != DL_OK) {
+	if (analysis_of_post(ui->engine, ui->st, id, 0, &pv->a) != DL_OK) {
 		pv->err = xasprintf("analysis of %s failed: %s", id,
 				    error_msg());
 		analysis_done(&pv->a);
@@ -368,7 +367,7 @@ render_rec(struct ui *ui, struct pv *pv)
 		emitf(pv, R_PAUSED,
 		      "  %s has too few reproduced bugs for its own table "
 		      "(n=%d); showing the table of all types.\n",
-		      dd->types[t].name, dd->tables[t].n);
+		      dd->types[t].name, r->type_n);
 	emit(pv, "  Information to have:\n", R_BOLD);
 	for (i = 0; i < r->ninfo; i++) {
 		const struct rec_item *it = &r->info[i];
@@ -390,6 +389,10 @@ render_rec(struct ui *ui, struct pv *pv)
 	}
 	if (!r->nactions)
 		emit(pv, "    (none above the threshold)\n", R_DIM);
+	for (i = 0; i < r->nhints; i++)
+		emitf(pv, R_NORMAL, "    this post: %s (%s)\n",
+		      dd->actions[r->hints[i].action].name,
+		      r->hints[i].because);
 	if (a->questions.n) {
 		emit(pv, "  Ask the reporter", R_BOLD);
 		emit(pv, " (y copies, Y shows in $PAGER):\n", R_DIM);
@@ -816,44 +819,42 @@ post_view_open_link(struct ui *ui)
 
 enum { CORR_TYPE, CORR_PRESENT, CORR_MISSING, CORR_CLEAR };
 
-static void
-corr_apply(struct ui *ui, struct corrections *c)
-{
-	/* TODO: store the correction once the analysis area's API lands. */
-	(void)c;
-	ui_error(ui, "Corrections are not available in this build yet");
-	return;
-	post_view_reanalyse(ui);
-	ui_msg(ui, "%s: correction saved", ui->sel_id);
-}
-
 static int corr_kind;
+
+static void
+corr_saved(struct ui *ui, int rc)
+{
+	char *id;
+
+	if (rc != DL_OK) {
+		ui_error_slot(ui, "correction");
+		return;
+	}
+	id = xstrdup(ui->sel_id);
+	post_view_reanalyse(ui);
+	ui_msg(ui, "%s: correction saved", id);
+	free(id);
+}
 
 static void
 corr_value_done(struct ui *ui, const struct ui_menu_item *it)
 {
-	struct pv *pv = PV(ui);
-	struct corrections c;
+	int rc;
 
-	if (!ready(ui, pv))
+	if (!ui->sel_id)
 		return;
-	c = pv->a.corr;
-	if (corr_kind == CORR_TYPE) {
-		c.type = it->value;
-	} else if (corr_kind == CORR_PRESENT) {
-		c.present_mask |= 1 << it->value;
-		c.missing_mask &= ~(1 << it->value);
-	} else {
-		c.missing_mask |= 1 << it->value;
-		c.present_mask &= ~(1 << it->value);
-	}
-	corr_apply(ui, &c);
+	if (corr_kind == CORR_TYPE)
+		rc = store_corrections_set_type(ui->st, ui->sel_id,
+						data_type_id(it->value));
+	else
+		rc = store_corrections_set_cat(ui->st, ui->sel_id, it->value,
+					       corr_kind == CORR_PRESENT);
+	corr_saved(ui, rc);
 }
 
 static void
 corr_done(struct ui *ui, const struct ui_menu_item *it)
 {
-	struct corrections c;
 	int i;
 
 	corr_kind = it->value;
@@ -873,9 +874,9 @@ corr_done(struct ui *ui, const struct ui_menu_item *it)
 			ui_menu_add(ui, ui->data->cats[i].name, i, NULL);
 		break;
 	case CORR_CLEAR:
-		c.type = -1;
-		c.present_mask = c.missing_mask = 0;
-		corr_apply(ui, &c);
+		corr_saved(ui, ui->sel_id ? store_corrections_clear(
+						    ui->st, ui->sel_id)
+					  : DL_OK);
 		break;
 	}
 }
