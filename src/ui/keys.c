@@ -49,7 +49,9 @@ static void k_backtab(struct ui *ui) { ui_focus_next(ui, -1); }
 static void
 k_escape(struct ui *ui)
 {
-	/* Esc backs out: from history/stats to the list, then to the list. */
+	/* Esc backs out: a past timeline, history/stats, then to the list. */
+	if (session_view_back(ui))
+		return;
 	if (ui->primary != VIEW_LIST)
 		ui_set_primary(ui, VIEW_LIST);
 	else if (ui->focus != VIEW_LIST)

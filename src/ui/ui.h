@@ -260,6 +260,8 @@ void session_view_tick_action(struct ui *ui);
 void session_view_pause(struct ui *ui);
 void session_view_undo(struct ui *ui);
 void session_view_stop(struct ui *ui);
+void session_view_show_past(struct ui *ui, long long id);
+int session_view_back(struct ui *ui);	/* 1: left a past timeline */
 
 /* Fetch hooks (view_fetch.c): the loop polls the fetch layer's fds. */
 int fetch_view_fds(struct ui *ui, struct pollfd *pfd, int max, int *timeout);
