@@ -179,8 +179,8 @@ history_draw(struct ui *ui, struct view *v, WINDOW *w)
 		 h->type ? ", type " : "", h->type ? h->type : "");
 	draw_frame(ui, w, title, focused);
 	draw_str(w, 1, 0, v->w,
-		 "   #  STARTED (UTC)     POST         TYPE      OUTCOME        "
-		 "ACTIVE    TICKS TITLE",
+		 "   #  STARTED (UTC)     OUTCOME        ACTIVE   TICKS POST"
+		 "         TYPE      TITLE",
 		 ui_attr(ui, R_HEADING));
 	if (!h->n) {
 		draw_str(w, 2, 1, v->w - 2,
@@ -204,10 +204,10 @@ history_draw(struct ui *ui, struct view *v, WINDOW *w)
 		when[10] = ' ';
 		when[16] = 0;
 		format_hms(r->active, hms, sizeof(hms));
-		draw_printf(w, y, 0, v->w, a, "%4lld  %s  %-12.12s %-9.9s "
-			    "%-14.14s %s  %5zu ", r->id, when, r->post,
-			    r->type ? r->type : "-", res, hms, r->nticks);
-		draw_str(w, y, 80, v->w - 80, r->title, a);
+		draw_printf(w, y, 0, v->w, a, "%4lld  %s  %-14.14s %s %5zu "
+			    "%-12.12s %-9.9s %s", r->id, when, res, hms,
+			    r->nticks, r->post, r->type ? r->type : "-",
+			    r->title);
 	}
 }
 

@@ -159,7 +159,7 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 
 		if (!ROW(y))
 			continue;
-		draw_str(w, y, lx, 9, ui->data->types[t].name,
+		draw_str(w, y, lx, 9, data_type_id(t),
 			 ui_attr(ui, ui_type_role(t)));
 		bar(ui, w, y, bx, bw, r);
 		if (n)
@@ -172,6 +172,16 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 				 "  paper %.1f%%", paper * 100);
 		draw_str(w, y, bx + bw, v->w - bx - bw - 1, line,
 			 ui_attr(ui, R_NORMAL));
+	}
+	if (attempts(&st->types[TYPE__COUNT]) ||
+	    st->types[TYPE__COUNT].n[SESSION_ABANDONED]) {
+		const struct group *g = &st->types[TYPE__COUNT];
+
+		if (ROW(y))
+			draw_printf(w, y, lx, v->w - 2, ui_attr(ui, R_DIM),
+				    "(type unknown: %d of %d reproduced)",
+				    g->n[SESSION_REPRODUCED], attempts(g));
+		y++;
 	}
 	y++;
 	if (ROW(y))
@@ -196,7 +206,7 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 
 		if (!ROW(y))
 			continue;
-		draw_str(w, y, lx, 9, ui->data->types[t].name,
+		draw_str(w, y, lx, 9, data_type_id(t),
 			 ui_attr(ui, ui_type_role(t)));
 		bar(ui, w, y, bx, bw, m / maxmin);
 		if (g->ntimes)
