@@ -9,7 +9,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 27
+plan 29
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -85,7 +85,24 @@ st=$(wait_exit 10)
 check_eq "n quits with status 0" "$st" 0
 check_eq "the session is still running" "$(status state)" running
 
-# A crash: the clock says five minutes later and no heartbeat since.
+# A crash: the dashboard holding the session is killed with SIGKILL after
+# its first heartbeat; the next start, five minutes later by the clock,
+# offers to keep or cut the time since that heartbeat.
+tm kill-server >/dev/null 2>&1
+start_ui 120 40 --db "$DB"
+expect "restarting shows the running session" "Session on so:1002 is running"
+deadline=$(( $(date +%s) + 10 ))
+until [ "$("$PYTHON3" -c '
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
+print(1 if r and r[0] else 0)' "$DB")" = 1 ] || [ "$(date +%s)" -ge $deadline ]; do
+	sleep 0.1
+done
+shpid=$(tm list-panes -t 0 -F '#{pane_pid}')
+dlpid=$(pgrep -P "$shpid" | head -1)
+[ -n "$dlpid" ] && kill -9 "$dlpid"
+check_eq "the dashboard was killed" "$(wait_exit 10)" 137
 tm kill-server >/dev/null 2>&1
 later=$(( $(date +%s) + 300 ))
 TUI_ENV="export DLREPRO_TEST_NOW=$later"
