@@ -9,7 +9,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 29
+plan 33
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -112,9 +112,13 @@ keys n
 expect "n cuts the lost time" "time since the crash cut"
 check_eq "the recovery is stored" \
 	"$(dl --db "$DB" session status --json | grep -c '"recover"')" 1
+check_eq "a cut session is left paused" "$(status state)" paused
+keys p
+expect "p resumes it" "RUNNING  so:1002"
 keys q
 expect "quitting again asks" "Pause it before quitting?"
 keys y
 st=$(wait_exit 10)
 check_eq "y pauses and quits with status 0" "$st" 0
+check_eq "y paused the session" "$(status state)" paused
 done_testing
