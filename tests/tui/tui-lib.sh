@@ -6,9 +6,21 @@ command -v tmux >/dev/null 2>&1 ||
 	plan_skip "tmux is not installed (apt-get install tmux)"
 
 tmpdir
-TUI_SOCK="dlrepro-tui-$$-$(basename "$0" .sh)"
+# Each start_ui gets a fresh server: a killed server may still be going
+# away when the next one starts.  Every server is killed at exit.
+TUI_BASE="dlrepro-tui-$$-$(basename "$0" .sh)"
+TUI_N=0
+TUI_SOCK="$TUI_BASE-0"
 tm() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT
+tui_cleanup() {
+	i=0
+	while [ $i -le $TUI_N ]; do
+		tmux -L "$TUI_BASE-$i" -f /dev/null kill-server >/dev/null 2>&1
+		i=$((i + 1))
+	done
+	rm -rf "$T"
+}
+trap tui_cleanup EXIT
 export TZ=UTC LC_ALL=C.UTF-8 XDG_RUNTIME_DIR="$T/run" XDG_STATE_HOME="$T/state"
 mkdir -p "$XDG_RUNTIME_DIR"
 unset NO_COLOR BROWSER DISPLAY WAYLAND_DISPLAY
@@ -25,6 +37,9 @@ start_ui() {
 	cols=$1 rows=$2
 	shift 2
 	rm -f "$T/exit"
+	tm kill-server >/dev/null 2>&1
+	TUI_N=$((TUI_N + 1))
+	TUI_SOCK="$TUI_BASE-$TUI_N"
 	cmd="\"$DLREPRO_BIN\" $*"
 	# TUI_RAW=1: record every byte the program writes (script(1)).
 	[ -n "${TUI_RAW:-}" ] && cmd="script -q -f -e -c '$cmd' \"$T/raw\""
