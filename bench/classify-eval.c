@@ -401,6 +401,12 @@ run_reports(const struct classify_model *m, const struct dl_data *d,
 		printf("%-28s %-8s -> %-8s %.2f%s\n", name, type,
 		       data_type_id(c.type), c.confidence,
 		       c.type == want ? "" : "  (miss)");
+		if (verbose) {
+			printf("    scores:");
+			for (int t = 0; t < TYPE__SINGLE; t++)
+				printf(" %s=%.2f", data_type_id(t), c.scores[t]);
+			printf("\n");
+		}
 		if (verbose)
 			for (size_t k = 0; k < c.nevidence; k++)
 				printf("    %s\n", c.evidence[k].why);

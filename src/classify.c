@@ -31,7 +31,7 @@
 #include "dlrepro/util.h"
 
 #define MAX_FEATURE 60		/* longer names never hold a weight */
-#define MAX_PHRASE 4		/* words in a lexicon phrase */
+#define MAX_PHRASE 8		/* words in a lexicon phrase */
 #define MAX_EVIDENCE 8
 #define NTYPES TYPE__SINGLE
 
@@ -138,6 +138,13 @@ struct phrase {
 	char *text;		/* as written in the lexicon */
 };
 
+/* A phrase matched verbatim (case and spacing aside) in bodies. */
+struct signature {
+	int type;
+	double weight;
+	char *text;		/* lowercase */
+};
+
 struct classify_model {
 	/* tag rule */
 	int precedence[NTYPES];		/* types, strongest first */
@@ -165,8 +172,19 @@ struct classify_model {
 	/* parts */
 	double w_title, w_tag, w_body, w_code, w_log, body_norm;
 	double mixed_min;
+	/* body-only: signatures, and words too common to tell types apart */
+	double w_sig;
+	int sig_cap;
+	struct signature *sigs;
+	size_t nsigs;
+	struct hmap sig_first;		/* first word -> id */
+	size_t *sig_start;		/* CSR over first-word ids */
+	size_t *sig_idx;
+	size_t nsig_first;
+	struct hmap generic;
 	/* linear model */
 	double bias[NTYPES];
+	double prior[NTYPES];		/* label shares in the training data */
 	struct hmap feat;		/* feature -> row */
 	double (*w)[NTYPES];
 	size_t nw;
@@ -609,6 +627,21 @@ load_text(struct classify_model *m, const cJSON *root, const char *path)
 					 "strings", path);
 		hmap_put(&m->stop, v->valuestring, 1);
 	}
+	if ((a = need(t, "body_generic", is_array, "an array", path)) == NULL)
+		return DL_ERR;
+	cJSON_ArrayForEach(v, a) {
+		char buf[MAX_FEATURE + 1];
+		size_t n;
+
+		if (!cJSON_IsString(v) || strlen(v->valuestring) > MAX_FEATURE)
+			return error_set("%s: text.body_generic must hold "
+					 "words", path);
+		n = strlen(v->valuestring);
+		for (size_t k = 0; k < n; k++)
+			buf[k] = (char)to_lower((unsigned char)v->valuestring[k]);
+		buf[stem(buf, n)] = '\0';
+		hmap_put(&m->generic, buf, 1);
+	}
 	if ((a = need(t, "error_suffixes", is_array, "an array", path)) ==
 	    NULL)
 		return DL_ERR;
@@ -632,6 +665,109 @@ load_parts(struct classify_model *m, const cJSON *root, const char *path)
 	if ((mx = need(root, "mixed", is_object, "an object", path)) == NULL)
 		return DL_ERR;
 	return get_num(mx, "min_each", 0, 1, &m->mixed_min, path);
+}
+
+static int
+add_signature(struct classify_model *m, int type, const char *text,
+	      double weight, const char *path)
+{
+	struct signature *sg;
+	size_t n = strlen(text), w = 0;
+	char *lt;
+	int id;
+
+	while (w < n && is_alnum((unsigned char)text[w]))
+		w++;
+	if (w == 0 || w > MAX_FEATURE)
+		return error_set("%s: signature '%s' must start with a word",
+				 path, text);
+	lt = xstrdup(text);
+	for (size_t k = 0; k < n; k++)
+		lt[k] = (char)to_lower((unsigned char)lt[k]);
+	m->sigs = xreallocarray(m->sigs, m->nsigs + 1, sizeof *m->sigs);
+	sg = &m->sigs[m->nsigs++];
+	sg->type = type;
+	sg->weight = weight;
+	sg->text = lt;
+	lt = xstrndup(sg->text, w);
+	if (hmap_get(&m->sig_first, lt, w) < 0) {
+		id = (int)m->nsig_first++;
+		hmap_put(&m->sig_first, lt, id);
+	}
+	free(lt);
+	return DL_OK;
+}
+
+static void
+index_signatures(struct classify_model *m)
+{
+	size_t *fill;
+	int *first = xcalloc(m->nsigs ? m->nsigs : 1, sizeof *first);
+
+	m->sig_start = xcalloc(m->nsig_first + 1, sizeof *m->sig_start);
+	m->sig_idx = xcalloc(m->nsigs ? m->nsigs : 1, sizeof *m->sig_idx);
+	for (size_t i = 0; i < m->nsigs; i++) {
+		const char *t = m->sigs[i].text;
+		size_t w = 0;
+
+		while (is_alnum((unsigned char)t[w]))
+			w++;
+		first[i] = hmap_get(&m->sig_first, t, w);
+		m->sig_start[first[i] + 1]++;
+	}
+	for (size_t f = 0; f < m->nsig_first; f++)
+		m->sig_start[f + 1] += m->sig_start[f];
+	fill = xcalloc(m->nsig_first + 1, sizeof *fill);
+	for (size_t i = 0; i < m->nsigs; i++) {
+		size_t f = (size_t)first[i];
+
+		m->sig_idx[m->sig_start[f] + fill[f]++] = i;
+	}
+	free(fill);
+	free(first);
+}
+
+/*
+ * "signatures": {"gpu": [["cuda out of memory", 2.0], ...], ...}: error
+ * messages and phrases that mark a type in a body with a fixed weight.
+ */
+static int
+load_signatures(struct classify_model *m, const cJSON *root,
+		const char *path)
+{
+	const cJSON *sg, *a, *v, *ph, *w;
+	double d;
+
+	if ((sg = need(root, "signatures", is_object, "an object", path)) ==
+	    NULL)
+		return DL_ERR;
+	if (get_num(sg, "part_weight", 0, 100, &m->w_sig, path) ||
+	    get_num(sg, "cap", 0, 1000, &d, path))
+		return DL_ERR;
+	m->sig_cap = (int)d;
+	for (int t = 0; t < NTYPES; t++) {
+		a = cJSON_GetObjectItemCaseSensitive(sg, type_ids[t]);
+		if (a == NULL)
+			continue;
+		if (!cJSON_IsArray(a))
+			return error_set("%s: signatures.%s must be an array",
+					 path, type_ids[t]);
+		cJSON_ArrayForEach(v, a) {
+			ph = cJSON_GetArrayItem(v, 0);
+			w = cJSON_GetArrayItem(v, 1);
+			if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 ||
+			    !cJSON_IsString(ph) || !cJSON_IsNumber(w) ||
+			    !(w->valuedouble > 0 && w->valuedouble <= 100))
+				return error_set("%s: signatures.%s must hold "
+						 "[phrase, weight in (0,100]] "
+						 "pairs", path, type_ids[t]);
+			if (add_signature(m, t, ph->valuestring,
+					  w->valuedouble, path))
+				return DL_ERR;
+		}
+	}
+	index_signatures(m);
+	return DL_OK;
 }
 
 static int
@@ -661,7 +797,7 @@ load_lexicon(struct classify_model *m, const cJSON *root, const char *path)
 		}
 	}
 	index_phrases(m);
-	return DL_OK;
+	return load_signatures(m, root, path);
 }
 
 static int
@@ -706,6 +842,13 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "bias"), m->bias,
 		    "'bias'", path))
 		return DL_ERR;
+	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "prior"), m->prior,
+		    "'prior'", path))
+		return DL_ERR;
+	for (int t = 0; t < NTYPES; t++)
+		if (!(m->prior[t] > 0 && m->prior[t] < 1))
+			return error_set("%s: 'prior' must hold shares in "
+					 "(0, 1)", path);
 	if ((ws = need(root, "weights", is_object, "an object", path)) == NULL)
 		return DL_ERR;
 	n = (size_t)cJSON_GetArraySize(ws);
@@ -754,6 +897,8 @@ classify_model_load(const char *dir)
 	hmap_init(&m->stop);
 	hmap_init(&m->stems);
 	hmap_init(&m->feat);
+	hmap_init(&m->generic);
+	hmap_init(&m->sig_first);
 	sv_init(&m->suffixes);
 	sv_init(&m->subkeys);
 	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -785,6 +930,13 @@ classify_model_free(struct classify_model *m)
 	hmap_done(&m->stop);
 	hmap_done(&m->stems);
 	hmap_done(&m->feat);
+	hmap_done(&m->generic);
+	hmap_done(&m->sig_first);
+	for (size_t i = 0; i < m->nsigs; i++)
+		free(m->sigs[i].text);
+	free(m->sigs);
+	free(m->sig_start);
+	free(m->sig_idx);
 	sv_done(&m->suffixes);
 	sv_done(&m->subkeys);
 	for (size_t i = 0; i < m->nphrases; i++)
@@ -820,6 +972,7 @@ enum hit_kind {
 	HIT_TAG,
 	HIT_TAGPART,
 	HIT_PHRASE,
+	HIT_SIGNATURE,
 };
 
 /* One occurrence of a feature that has a weight row. */
@@ -838,6 +991,7 @@ struct hit {
 
 struct word {
 	int stem;		/* id in m->stems or -1 */
+	int generic;		/* too common in bodies to count alone */
 	size_t start, end;
 };
 
@@ -893,7 +1047,7 @@ add_hit(struct group *g, int row, enum hit_kind kind, enum part part,
 
 static void
 push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
-	  size_t start, size_t end)
+	  size_t start, size_t end, int generic)
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 32;
@@ -902,6 +1056,7 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 	(*v)[*n].stem = stem_id;
 	(*v)[*n].start = start;
 	(*v)[*n].end = end;
+	(*v)[*n].generic = generic;
 	(*n)++;
 }
 
@@ -954,6 +1109,59 @@ substring_hits(const struct classify_model *m, struct group *g,
 }
 
 /*
+ * Length of the text at s matching the signature (letters compared
+ * without case, a space matching any run of white space), or 0.
+ */
+static size_t
+sig_match(const char *s, size_t n, const char *sig)
+{
+	size_t i = 0, j = 0;
+
+	while (sig[i] != '\0') {
+		if (sig[i] == ' ') {
+			if (j >= n || (s[j] != ' ' && s[j] != '\t' &&
+				       s[j] != '\n' && s[j] != '\r'))
+				return 0;
+			while (j < n && (s[j] == ' ' || s[j] == '\t' ||
+					 s[j] == '\n' || s[j] == '\r'))
+				j++;
+			i++;
+			continue;
+		}
+		if (j >= n || to_lower((unsigned char)s[j]) != sig[i])
+			return 0;
+		i++;
+		j++;
+	}
+	if (is_alnum((unsigned char)sig[i - 1]) && j < n &&
+	    is_alnum((unsigned char)s[j]))
+		return 0;
+	return j;
+}
+
+static void
+signature_hits(const struct classify_model *m, struct group *g,
+	       enum part part, const char *src, size_t s, size_t end,
+	       const char *lw, size_t n)
+{
+	int f = hmap_get(&m->sig_first, lw, n);
+
+	if (f < 0)
+		return;
+	for (size_t b = m->sig_start[f]; b < m->sig_start[f + 1]; b++) {
+		size_t k = m->sig_idx[b];
+		size_t len = sig_match(src + s, end - s, m->sigs[k].text);
+		struct hit *h;
+
+		if (len == 0)
+			continue;
+		h = add_hit(g, -1, HIT_SIGNATURE, part, src, s, s + len);
+		h->lex_type = m->sigs[k].type;
+		h->phrase = k;
+	}
+}
+
+/*
  * Tokenise src[start, end) into the group: word, error-class and
  * substring features, and the stem sequence for the lexicon.  parts_too:
  * also collect camelCase parts (text, not tags).
@@ -967,7 +1175,7 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 
 	while (i < end) {
 		size_t s, n, sn;
-		int row;
+		int row, generic;
 
 		while (i < end && !is_alnum((unsigned char)src[i]))
 			i++;
@@ -983,6 +1191,8 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 			sc->lw.s[j] = (char)to_lower((unsigned char)src[s + j]);
 		sc->lw.s[n] = '\0';
 		sc->lw.len = n;
+		if (features && part >= PART_BODY)
+			signature_hits(m, g, part, src, s, end, sc->lw.s, n);
 		if (features) {
 			substring_hits(m, g, part, src, s, i, sc->lw.s, n);
 			for (size_t k = 0; k < m->suffixes.n; k++) {
@@ -1002,13 +1212,15 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		if (!keep_word(m, sc->lw.s, n))
 			continue;
 		sn = stem(sc->lw.s, n);
-		if (features) {
+		generic = part >= PART_BODY &&
+			  hmap_get(&m->generic, sc->lw.s, sn) >= 0;
+		if (features && !generic) {
 			row = feature_row(m, sc, "w:", sc->lw.s, sn);
 			if (row >= 0)
 				add_hit(g, row, HIT_WORD, part, src, s, i);
 		}
 		push_word(&g->seq, &g->nseq, &g->seqcap,
-			  hmap_get(&m->stems, sc->lw.s, sn), s, i);
+			  hmap_get(&m->stems, sc->lw.s, sn), s, i, generic);
 		if (features) {
 			size_t ps[64], pe[64], np;
 
@@ -1025,13 +1237,16 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 				if (!keep_word(m, pw, pn))
 					continue;
 				pn = stem(pw, pn);
-				row = feature_row(m, sc, "w:", pw, pn);
+				generic = part >= PART_BODY &&
+					  hmap_get(&m->generic, pw, pn) >= 0;
+				row = generic ? -1
+					      : feature_row(m, sc, "w:", pw, pn);
 				if (row >= 0)
 					add_hit(g, row, HIT_WORD, part, src,
 						s + ps[k], s + pe[k]);
 				push_word(&g->parts, &g->nparts, &g->partcap,
 					  hmap_get(&m->stems, pw, pn),
-					  s + ps[k], s + pe[k]);
+					  s + ps[k], s + pe[k], generic);
 			}
 		}
 	}
@@ -1067,6 +1282,8 @@ match_phrases(const struct classify_model *m, struct group *g,
 			const struct phrase *ph = &m->phrases[p];
 			int ok = i + (size_t)ph->n <= g->nseq;
 
+			if (ph->n == 1 && g->seq[i].generic)
+				continue;
 			for (int k = 1; ok && k < ph->n; k++)
 				ok = g->seq[i + k].stem == ph->stems[k];
 			if (ok)
@@ -1082,7 +1299,7 @@ match_phrases(const struct classify_model *m, struct group *g,
 		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
 			size_t p = m->first_idx[b];
 
-			if (m->phrases[p].n == 1)
+			if (m->phrases[p].n == 1 && !g->parts[i].generic)
 				phrase_hit(m, g, part, src, p,
 					   g->parts[i].start, g->parts[i].end);
 		}
@@ -1137,7 +1354,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 	scan_text(m, sc, g, PART_TAG, tag, 0, n, 0);
 	match_phrases(m, g, PART_TAG, tag, seq0, g->nparts);
 	/* Phrases must not run from one tag into the next. */
-	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0);
+	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0, 0);
 	free(lt);
 }
 
@@ -1149,6 +1366,8 @@ cmp_row(const void *a, const void *b)
 
 	if (x->row != y->row)
 		return x->row < y->row ? -1 : 1;
+	if (x->row < 0 && x->phrase != y->phrase)
+		return x->phrase < y->phrase ? -1 : 1;
 	return x < y ? -1 : x > y;
 }
 
@@ -1157,24 +1376,35 @@ cmp_row(const void *a, const void *b)
  * counts every occurrence (as the trainer does); body groups count each
  * feature once, and are damped by their length.
  */
-static void
+static size_t
 score_group(const struct classify_model *m, struct group *g, double scale,
 	    int counts, double score[NTYPES])
 {
+	size_t ncounted = 0;
+
 	struct hit **order;
 	size_t distinct = 0;
-	int lexn[NTYPES] = {0};
+	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
 
 	if (g->nhits == 0)
-		return;
+		return 0;
 	order = xcalloc(g->nhits, sizeof *order);
 	for (size_t i = 0; i < g->nhits; i++)
 		order[i] = &g->hits[i];
 	qsort(order, g->nhits, sizeof *order, cmp_row);
 	for (size_t i = 0; i < g->nhits; i++) {
 		struct hit *h = order[i];
-		int first = i == 0 || order[i - 1]->row != h->row;
+		int first = i == 0 || order[i - 1]->row != h->row ||
+			    (h->row < 0 && order[i - 1]->phrase != h->phrase);
 
+		if (h->kind == HIT_SIGNATURE) {
+			int t = h->lex_type;
+
+			/* each signature once, at most sig_cap per type */
+			h->counted = first && sign[t] < m->sig_cap;
+			sign[t] += h->counted;
+			continue;
+		}
 		if (h->kind == HIT_PHRASE) {
 			int t = h->lex_type;
 
@@ -1193,11 +1423,20 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 
 		if (!h->counted)
 			continue;
+		ncounted++;
+		if (h->kind == HIT_SIGNATURE) {
+			int t = h->lex_type;
+
+			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight;
+			score[t] += h->contrib[t];
+			continue;
+		}
 		for (int t = 0; t < NTYPES; t++) {
 			h->contrib[t] = scale * m->w[h->row][t];
 			score[t] += h->contrib[t];
 		}
 	}
+	return ncounted;
 }
 
 static void
@@ -1313,26 +1552,29 @@ hit_why(const struct classify_model *m, const struct dl_data *d,
 	const char *s = h->src + h->start;
 
 	switch (h->kind) {
+	case HIT_SIGNATURE:
+		return xasprintf("%s: '%.*s' is a %s signature (+%.2f)", part,
+				 len, s, tn, w);
 	case HIT_PHRASE:
 		return xasprintf("%s phrase '%.*s' is %s vocabulary (+%.2f)",
 				 part, len, s, tn, w);
 	case HIT_ERROR:
-		return xasprintf("error class '%.*s' in the %s points to %s "
-				 "(+%.2f)", len, s, part, tn, w);
+		return xasprintf("error class '%.*s' in the %s (+%.2f toward "
+				 "%s)", len, s, part, w, tn);
 	case HIT_SUBSTRING:
-		return xasprintf("%s word '%.*s' contains '%s', a %s marker "
-				 "(+%.2f)", part, len, s, h->key, tn, w);
+		return xasprintf("%s word '%.*s' contains '%s' (+%.2f toward "
+				 "%s)", part, len, s, h->key, w, tn);
 	case HIT_TAG:
-		return xasprintf("tag '%.*s' goes with %s questions (+%.2f)",
-				 len, s, tn, w);
+		return xasprintf("tag '%.*s' (+%.2f toward %s)", len, s, w,
+				 tn);
 	case HIT_TAGPART:
-		return xasprintf("tag word '%.*s' goes with %s questions "
-				 "(+%.2f)", len, s, tn, w);
+		return xasprintf("tag word '%.*s' (+%.2f toward %s)", len, s,
+				 w, tn);
 	case HIT_WORD:
 	default:
 		(void)m;
-		return xasprintf("%s word '%.*s' goes with %s questions "
-				 "(+%.2f)", part, len, s, tn, w);
+		return xasprintf("%s word '%.*s' (+%.2f toward %s)", part, len,
+				 s, w, tn);
 	}
 }
 
@@ -1359,7 +1601,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			for (int k = 0; k < ntypes; k++) {
 				double w = h->contrib[types[k]];
 
-				if (h->kind == HIT_PHRASE &&
+				if ((h->kind == HIT_PHRASE ||
+				     h->kind == HIT_SIGNATURE) &&
 				    h->lex_type != types[k])
 					continue;
 				if (w > bw) {
@@ -1504,6 +1747,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	struct group g[4];	/* title and tags, body, code, log */
 	double score[NTYPES], p[NTYPES];
 	int win = -1, nmatched = 0, second;
+	size_t ntitle, nbody;
 	const struct text_doc *doc;
 
 	memset(out, 0, sizeof *out);
@@ -1558,12 +1802,23 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 			scan_segment(m, &sc, &g[1], PART_BODY, doc->text, at,
 				     doc->len);
 	}
-	memcpy(score, m->bias, sizeof score);
-	score_group(m, &g[0], m->w_title, 1, score);
-	score_group(m, &g[1], m->w_body, 0, score);
-	score_group(m, &g[2], m->w_code, 0, score);
-	score_group(m, &g[3], m->w_log, 0, score);
-	softmax(score, p);
+	/*
+	 * The bias belongs to the title model; a post known by its body
+	 * alone starts from even odds, and a post with nothing to go on
+	 * gets the label shares of the training data.
+	 */
+	memset(score, 0, sizeof score);
+	ntitle = score_group(m, &g[0], m->w_title, 1, score);
+	nbody = score_group(m, &g[1], m->w_body, 0, score);
+	nbody += score_group(m, &g[2], m->w_code, 0, score);
+	nbody += score_group(m, &g[3], m->w_log, 0, score);
+	if (ntitle > 0 || nbody == 0)
+		for (int t = 0; t < NTYPES; t++)
+			score[t] += m->bias[t];
+	if (ntitle + nbody > 0)
+		softmax(score, p);
+	else
+		memcpy(p, m->prior, sizeof p);
 
 	if (win >= 0) {
 		double conf = nmatched > 1 ? m->conf_multi : m->conf_single;

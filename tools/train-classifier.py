@@ -206,10 +206,11 @@ def train(X, y, l2, iters, rate):
     return W, b
 
 
-def write_model(cfg, W, b, meta, path):
+def write_model(cfg, W, b, prior, meta, path):
     out = {k: v for k, v in cfg.items()
-           if k not in ("bias", "weights", "training")}
+           if k not in ("prior", "bias", "weights", "training")}
     out["training"] = meta
+    out["prior"] = [round(v, 4) for v in prior]
     out["bias"] = [round(v, 4) for v in b]
     weights = {}
     for f in sorted(W):
@@ -223,6 +224,11 @@ def write_model(cfg, W, b, meta, path):
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=1, ensure_ascii=True)
         fh.write("\n")
+
+
+def prior_of(y):
+    """Label shares, smoothed so that none is 0."""
+    return [(y.count(c) + 1) / (len(y) + K) for c in range(K)]
 
 
 def folds_of(y, k, seed):
@@ -274,7 +280,7 @@ def main():
             " (titles and non-Table-1 tags; labels from the paper)"}
     if a.out:
         W, b = train(X, y, a.l2, a.iters, a.rate)
-        write_model(cfg, W, b, meta, a.out)
+        write_model(cfg, W, b, prior_of(y), meta, a.out)
         print("wrote %s: %d features from %d examples"
               % (a.out, len(W), len(rows)), file=sys.stderr)
     if a.folds and a.cv_dir:
@@ -288,8 +294,9 @@ def main():
             W, b = train([X[i] for i in tr], [y[i] for i in tr],
                          a.l2, a.iters, a.rate)
             m = dict(meta, examples=len(tr), fold=k, folds=a.folds)
-            write_model(cfg, W, b, m, os.path.join(
-                a.cv_dir, "fold-%d" % k, "classifier.json"))
+            write_model(cfg, W, b, prior_of([y[i] for i in tr]), m,
+                        os.path.join(a.cv_dir, "fold-%d" % k,
+                                     "classifier.json"))
         print("wrote %d fold models to %s" % (a.folds, a.cv_dir),
               file=sys.stderr)
 
