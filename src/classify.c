@@ -1620,7 +1620,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			picks[n++] = (struct pick){h, best, bw};
 		}
 	}
-	qsort(picks, n, sizeof *picks, cmp_pick);
+	if (n > 1)
+		qsort(picks, n, sizeof *picks, cmp_pick);
 	for (size_t i = 0; i < n && taken < MAX_EVIDENCE; i++) {
 		const struct hit *h = picks[i].h;
 		size_t len = h->end - h->start;
