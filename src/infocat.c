@@ -1656,7 +1656,8 @@ on_bracket(struct scan *sc, size_t i)
 	if (nested)
 		w = 1.0f;
 	else if (ctx_at < i && t[ctx_at] == '=' && we - ws >= 5 &&
-		 memcmp(t + we - 5, "shape", 5) == 0)
+		 memcmp(t + we - 5, "shape", 5) == 0 &&
+		 (we - ws > 5 || (ws >= 6 && memcmp(t + ws - 6, "Input(", 6) == 0)))
 		w = 0.5f;	/* a layer's input_shape=: mostly the model */
 	else if (fn_shape || unknown || n >= 3)
 		w = 1.0f;
@@ -1667,6 +1668,9 @@ on_bracket(struct scan *sc, size_t i)
 		w = 1.0f;
 	else
 		w = 0.5f;
+	if (fn_shape && ctx_at < i && t[ctx_at] == '(' && e < sc->len &&
+	    t[e] == ')')
+		e++;	/* torch.Size([...]) */
 	if (fn_shape && ws > 0 && t[ws - 1] == '.') {
 		size_t cs = chain_start(sc, we);
 
