@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,7 +64,7 @@ enum kw {
 	/* code */
 	KW_IMPORT, KW_FROM, KW_DEF, KW_CLASS, KW_RETURN, KW_FOR, KW_WHILE,
 	KW_IF, KW_ELSE, KW_TRY, KW_EXCEPT, KW_WITH, KW_LAMBDA, KW_SELF,
-	KW_JSDECL, KW_NOTCALL,
+	KW_JSDECL,
 	/* logs */
 	KW_TRACEBACK, KW_FILE, KW_EPOCH, KW_METRIC, KW_LOSS, KW_LOGLEVEL,
 	KW_CUDA, KW_OOM, KW_SEGMENTATION, KW_CORE,
@@ -101,11 +102,6 @@ static const struct kw_entry kw_list[] = {
 	{ "with", KW_WITH, 0, NULL }, { "lambda", KW_LAMBDA, 0, NULL },
 	{ "self", KW_SELF, 0, NULL }, { "const", KW_JSDECL, 0, NULL },
 	{ "let", KW_JSDECL, 0, NULL }, { "var", KW_JSDECL, 0, NULL },
-	{ "and", KW_NOTCALL, 0, NULL }, { "or", KW_NOTCALL, 0, NULL },
-	{ "not", KW_NOTCALL, 0, NULL }, { "in", KW_NOTCALL, 0, NULL },
-	{ "is", KW_NOTCALL, 0, NULL }, { "of", KW_NOTCALL, 0, NULL },
-	{ "the", KW_NOTCALL, 0, NULL }, { "a", KW_NOTCALL, 0, NULL },
-	{ "to", KW_NOTCALL, 0, NULL }, { "as", KW_NOTCALL, 0, NULL },
 	/* logs */
 	{ "traceback", KW_TRACEBACK, 0, NULL }, { "file", KW_FILE, 0, NULL },
 	{ "epoch", KW_EPOCH, 0, NULL }, { "step", KW_EPOCH, 0, NULL },
@@ -331,6 +327,8 @@ static const struct kw_entry kw_list[] = {
 #define KW_HASH_SIZE 2048	/* power of two, well above 2x the list */
 
 static short kw_hash[KW_HASH_SIZE];	/* index + 1 into kw_list, 0 empty */
+static uint64_t kw_lens[256];	/* by first byte: bit n = a keyword of n */
+static unsigned char lower[256];
 static int kw_ready;
 
 static unsigned
@@ -339,13 +337,8 @@ kw_hash_fn(const char *s, size_t n)
 	unsigned h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h = (h ^ c) * 16777619u;
-	}
+	for (i = 0; i < n; i++)
+		h = (h ^ lower[(unsigned char)s[i]]) * 16777619u;
 	return h;
 }
 
@@ -358,9 +351,17 @@ kw_init(void)
 	if (kw_ready)
 		return;
 	cclass_init();
+	for (i = 0; i < 256; i++)
+		lower[i] = (unsigned char)(i >= 'A' && i <= 'Z' ? i + 32 : i);
 	for (i = 0; i < ARRAY_SIZE(kw_list); i++) {
 		const char *w = kw_list[i].word;
-		unsigned h = kw_hash_fn(w, strlen(w)) & (KW_HASH_SIZE - 1);
+		size_t n = strlen(w);
+		unsigned h = kw_hash_fn(w, n) & (KW_HASH_SIZE - 1);
+
+		/* most words are not keywords: a first-byte and length
+		 * filter turns them away before hashing */
+		kw_lens[(unsigned char)w[0]] |= 1ull << n;
+		kw_lens[(unsigned char)w[0] - 32] |= 1ull << n;
 
 		while (kw_hash[h])
 			h = (h + 1) & (KW_HASH_SIZE - 1);
@@ -373,14 +374,18 @@ static const struct kw_entry *
 kw_find(const char *s, size_t n)
 {
 	unsigned h;
+	size_t i;
 
-	if (n > 32)
+	if (n >= 64 || !(kw_lens[(unsigned char)s[0]] & (1ull << n)))
 		return NULL;
 	h = kw_hash_fn(s, n) & (KW_HASH_SIZE - 1);
 	while (kw_hash[h]) {
 		const struct kw_entry *e = &kw_list[kw_hash[h] - 1];
 
-		if (strncasecmp(e->word, s, n) == 0 && e->word[n] == '\0')
+		for (i = 0; i < n; i++)
+			if (e->word[i] != (char)lower[(unsigned char)s[i]])
+				break;
+		if (i == n && e->word[n] == '\0')
 			return e;
 		h = (h + 1) & (KW_HASH_SIZE - 1);
 	}
@@ -474,22 +479,22 @@ skip_ws(const struct scan *sc, size_t i)
 }
 
 static int
-at(const struct scan *sc, size_t i, const char *lit)
+at_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 {
-	size_t n = strlen(lit);
-
 	return i <= sc->len && sc->len - i >= n &&
 	       memcmp(sc->t + i, lit, n) == 0;
 }
 
 static int
-at_ci(const struct scan *sc, size_t i, const char *lit)
+at_ci_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 {
-	size_t n = strlen(lit);
-
 	return i <= sc->len && sc->len - i >= n &&
 	       strncasecmp(sc->t + i, lit, n) == 0;
 }
+
+/* Literal at i, exact or ASCII case-insensitive; lit must be a literal. */
+#define at(sc, i, lit) at_n((sc), (i), "" lit, sizeof(lit) - 1)
+#define at_ci(sc, i, lit) at_ci_n((sc), (i), "" lit, sizeof(lit) - 1)
 
 static size_t
 word_end(const struct scan *sc, size_t i)
@@ -630,7 +635,7 @@ window_has(const struct scan *sc, size_t s, size_t e, const char *const *w)
 		if (!IS(sc->t[i], C_ALPHA) || (i > s && IS(sc->t[i - 1], C_ALPHA)))
 			continue;
 		for (k = 0; w[k]; k++)
-			if (at_ci(sc, i, w[k]))
+			if (at_ci_n(sc, i, w[k], strlen(w[k])))
 				return 1;
 	}
 	return 0;
@@ -671,7 +676,7 @@ hp_value(const struct scan *sc, size_t i, int ident_ok)
 		sep = 1;
 	} else {
 		for (k = 0; fill[k]; k++)
-			if (at_ci(sc, j, fill[k])) {
+			if (at_ci_n(sc, j, fill[k], strlen(fill[k]))) {
 				j = skip_sp(sc, j + strlen(fill[k]));
 				sep = 1;
 				break;
@@ -827,18 +832,30 @@ on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
 	size_t j = skip_sp(sc, we), cs, close;
 	int dotted = ws > 1 && t[ws - 1] == '.' && IS(t[ws - 2], C_WORD);
 
-	if (k && (k->id == KW_NOTCALL || k->id == KW_IF || k->id == KW_FOR ||
-		  k->id == KW_WHILE || k->id == KW_RETURN || k->id == KW_WITH ||
+	if (k && (k->id == KW_IF || k->id == KW_FOR || k->id == KW_WHILE ||
+		  k->id == KW_RETURN || k->id == KW_WITH ||
 		  k->id == KW_EXCEPT))
 		return;
 	if (j >= sc->len)
+		return;
+	/* "and (", "or (", "in (", "not (" are prose or operators */
+	if (t[j] == '(' && we - ws <= 3 && !dotted &&
+	    (we - ws == 1 || memcmp(t + ws, "and", we - ws) == 0 ||
+	     memcmp(t + ws, "or", we - ws) == 0 ||
+	     memcmp(t + ws, "not", we - ws) == 0 ||
+	     memcmp(t + ws, "in", we - ws) == 0 ||
+	     memcmp(t + ws, "is", we - ws) == 0 ||
+	     memcmp(t + ws, "of", we - ws) == 0 ||
+	     memcmp(t + ws, "the", we - ws) == 0 ||
+	     memcmp(t + ws, "to", we - ws) == 0 ||
+	     memcmp(t + ws, "as", we - ws) == 0))
 		return;
 	if (t[j] == '(') {
 		/* a call; the mark runs to the closing parenthesis so that
 		 * the bytes between statements, not inside them, decide
 		 * whether marks belong to one snippet */
 		cs = chain_start(sc, we);
-		close = match_close(sc, j, 400);
+		close = match_close(sc, j, 200);
 		if (close && close == j + 1 + (skip_sp(sc, j + 1) - (j + 1)))
 			code(sc, cs, close + 1, dotted ? 0.5f : 0.25f);
 		else
@@ -1696,6 +1713,9 @@ on_dot(struct scan *sc, size_t i)
 	    !(IS(t[i - 1], C_WORD) || t[i - 1] == '-'))
 		return;
 	we = word_end(sc, i + 1);
+	if (we - i - 1 < 3 || we - i - 1 > 9 ||
+	    !strchr("ctnpxhajCTNPXHAJ", t[i + 1]))
+		return;	/* model.fit, tf.keras: not a file name */
 	for (k = 0; ext[k]; k++)
 		if (we - i - 1 == strlen(ext[k]) &&
 		    strncasecmp(t + i + 1, ext[k], we - i - 1) == 0) {
@@ -1819,6 +1839,26 @@ mark_cmp(const void *a, const void *b)
 	return x->e < y->e ? -1 : x->e > y->e;
 }
 
+/* Marks arrive nearly in order: insertion sort is linear then. */
+static void
+sort_marks(struct markvec *mv)
+{
+	size_t i, j;
+
+	for (i = 1; i < mv->n; i++) {
+		struct mark m = mv->v[i];
+
+		if (mark_cmp(&mv->v[i - 1], &m) <= 0)
+			continue;
+		j = i;
+		while (j > 0 && mark_cmp(&mv->v[j - 1], &m) > 0) {
+			mv->v[j] = mv->v[j - 1];
+			j--;
+		}
+		mv->v[j] = m;
+	}
+}
+
 static int
 reg_cmp(const void *a, const void *b)
 {
@@ -1929,8 +1969,11 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 
 	if (rv->n == 0)
 		return;
-	if (rv->n > 1)
-		qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+	for (i = 1; i < rv->n; i++)
+		if (reg_cmp(&rv->v[i - 1], &rv->v[i]) > 0) {
+			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+			break;
+		}
 	for (i = 1; i < rv->n; i++) {
 		struct region *last = &rv->v[n];
 
@@ -1949,7 +1992,7 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 		out->spans[i].start = rv->v[i].s;
 		out->spans[i].end = rv->v[i].e;
 		out->spans[i].text = quote(sc, rv->v[i].s, rv->v[i].e);
-		out->spans[i].why = xstrdup(rv->v[i].why);
+		out->spans[i].why = rv->v[i].why;
 	}
 }
 
@@ -2076,7 +2119,6 @@ infocat_result_done(struct infocat_result *res)
 	for (c = 0; c < INFO__COUNT; c++) {
 		for (i = 0; i < res->r[c].nspans; i++) {
 			free(res->r[c].spans[i].text);
-			free(res->r[c].spans[i].why);
 		}
 		free(res->r[c].spans);
 	}
@@ -2123,8 +2165,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 				p++;
 		}
 	}
-	if (sc.m.n > 1)
-		qsort(sc.m.v, sc.m.n, sizeof(*sc.m.v), mark_cmp);
+	sort_marks(&sc.m);
 	build_log_regions(&sc, &logs);
 
 	for (i = 0; i < logs.n; i++)

@@ -12,12 +12,12 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark.h>
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include "dlrepro/text.h"
 #include "dlrepro/util.h"
@@ -216,6 +216,20 @@ is_clean(const char *str, size_t len)
 	size_t i = 0, n, bad;
 
 	while (i < len) {
+		if (i + 8 <= len) {
+			/* eight printable ASCII bytes at a time */
+			uint64_t x, lo, hi;
+
+			memcpy(&x, s + i, 8);
+			lo = (x - 0x2020202020202020ull) & ~x &
+			     0x8080808080808080ull;
+			hi = (x + 0x0101010101010101ull) &
+			     0x8080808080808080ull;
+			if (!(x & 0x8080808080808080ull) && !lo && !hi) {
+				i += 8;
+				continue;
+			}
+		}
 		if (plain_byte(s[i])) {
 			i++;
 			continue;
@@ -379,6 +393,41 @@ static void
 bld_text(struct builder *b, const char *s, size_t len)
 {
 	size_t i = 0;
+
+	if (is_clean(s, len)) {
+		/* the common case: copy with white space folded, in place */
+		char *o;
+
+		for (i = 0; i < len && is_ws((unsigned char)s[i]); i++)
+			if (b->open && b->sb.len > b->start)
+				b->pending_space = 1;
+		if (i == len)
+			return;
+		if (!b->open)
+			bld_open(b);
+		sb_grow(&b->sb, len - i + 1);
+		o = b->sb.s + b->sb.len;
+		if (b->pending_space)
+			*o++ = ' ';
+		b->pending_space = 0;
+		while (i < len) {
+			unsigned char c = (unsigned char)s[i++];
+
+			if (!is_ws(c)) {
+				*o++ = (char)c;
+				continue;
+			}
+			while (i < len && is_ws((unsigned char)s[i]))
+				i++;
+			if (i < len)
+				*o++ = ' ';
+			else
+				b->pending_space = 1;
+		}
+		*o = '\0';
+		b->sb.len = (size_t)(o - b->sb.s);
+		return;
+	}
 
 	while (i < len) {
 		size_t j;
@@ -630,118 +679,128 @@ html_name_cmp(const void *key, const void *elem)
 }
 
 static enum html_elem
-html_kind(const xmlNode *n)
+html_kind(const xmlChar *name)
 {
 	const struct html_name *hn;
 
-	if (!n->name || n->name[0] == '\0')
+	if (!name || name[0] == '\0')
 		return H_INLINE;
-	hn = bsearch(n->name, html_names, ARRAY_SIZE(html_names),
+	hn = bsearch(name, html_names, ARRAY_SIZE(html_names),
 		     sizeof(html_names[0]), html_name_cmp);
 	return hn ? hn->kind : H_INLINE;
 }
 
-/* Text of a <pre> subtree, walked without recursion. */
+/*
+ * The parser's events go straight into the builder (SAX): libxml2 still
+ * does all the HTML work (tokenising, entities, implied and auto-closed
+ * elements, error recovery), but no tree is built, walked and freed, which
+ * costs about as much as the parse itself, and nesting costs no stack.
+ */
+struct html_state {
+	struct builder b;
+	struct strbuf pre;	/* text of the open <pre> */
+	int in_pre;		/* <pre> nesting */
+	int skip;		/* <script>, <style>... nesting */
+};
+
 static void
-pre_text(const xmlNode *pre, struct strbuf *out)
+html_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
-	const xmlNode *n = pre->children;
+	struct html_state *st = ctx;
+	struct builder *b = &st->b;
+	enum html_elem k = html_kind(name);
+	const char *href = NULL;
+	size_t i;
 
-	while (n) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			if (n->content)
-				sb_adds(out, (const char *)n->content);
-		} else if (n->type == XML_ELEMENT_NODE) {
-			enum html_elem k = html_kind(n);
-
-			if (k == H_BR)
-				sb_addc(out, '\n');
-			if (k != H_SKIP && n->children) {
-				n = n->children;
-				continue;
-			}
-		}
-		while (n && n != pre && !n->next)
-			n = n->parent;
-		if (!n || n == pre)
-			break;
-		n = n->next;
+	if (st->skip) {
+		if (k == H_SKIP)
+			st->skip++;
+		return;
 	}
-}
-
-/* Returns nonzero when the walk should descend into n. */
-static int
-html_enter(struct builder *b, xmlNode *n, struct strbuf *tmp)
-{
-	xmlChar *href;
-
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		if (n->content)
-			bld_text(b, (const char *)n->content,
-				 strlen((const char *)n->content));
-		return 0;
+	if (st->in_pre) {
+		if (k == H_PRE)
+			st->in_pre++;
+		else if (k == H_BR)
+			sb_addc(&st->pre, '\n');
+		else if (k == H_SKIP)
+			st->skip++;
+		return;
 	}
-	if (n->type != XML_ELEMENT_NODE)
-		return 0;
-	switch (html_kind(n)) {
+	switch (k) {
 	case H_INLINE:
-		return 1;
+		break;
 	case H_BLOCK:
 		bld_close(b);
-		return 1;
+		break;
 	case H_PRE:
-		sb_reset(tmp);
-		pre_text(n, tmp);
-		/* the HTML rule: a newline right after <pre> is not content */
-		if (tmp->len && tmp->s[0] == '\n')
-			bld_code(b, tmp->s + 1, tmp->len - 1);
-		else
-			bld_code(b, tmp->s, tmp->len);
-		return 0;
+		bld_close(b);
+		st->in_pre = 1;
+		sb_reset(&st->pre);
+		break;
 	case H_CODE:
 		bld_span_open(b, TS_INLINE_CODE, NULL);
-		return 1;
+		break;
 	case H_A:
-		href = xmlGetProp(n, (const xmlChar *)"href");
-		bld_span_open(b, TS_LINK, (const char *)href);
-		xmlFree(href);
-		return 1;
+		for (i = 0; atts && atts[i]; i += 2)
+			if (strcmp((const char *)atts[i], "href") == 0) {
+				href = (const char *)atts[i + 1];
+				break;
+			}
+		bld_span_open(b, TS_LINK, href);
+		break;
 	case H_EM:
 		bld_span_open(b, TS_EMPH, NULL);
-		return 1;
+		break;
 	case H_STRONG:
 		bld_span_open(b, TS_STRONG, NULL);
-		return 1;
+		break;
 	case H_LI:
 		bld_close(b);
 		bld_push_ctx(b, CTX_LIST_ITEM);
-		return 1;
+		break;
 	case H_QUOTE:
 		bld_close(b);
 		bld_push_ctx(b, CTX_QUOTE);
-		return 1;
+		break;
 	case H_HEADING:
 		bld_close(b);
 		bld_push_ctx(b, CTX_HEADING);
-		return 1;
+		break;
 	case H_BR:
 		bld_newline(b);
-		return 0;
+		break;
 	case H_CELL:
 		bld_tab(b);
-		return 1;
+		break;
 	case H_SKIP:
-		return 0;
+		st->skip = 1;
+		break;
 	}
-	return 0;
 }
 
 static void
-html_leave(struct builder *b, xmlNode *n)
+html_end(void *ctx, const xmlChar *name)
 {
-	if (n->type != XML_ELEMENT_NODE)
+	struct html_state *st = ctx;
+	struct builder *b = &st->b;
+	enum html_elem k = html_kind(name);
+
+	if (st->skip) {
+		if (k == H_SKIP)
+			st->skip--;
 		return;
-	switch (html_kind(n)) {
+	}
+	if (st->in_pre) {
+		if (k != H_PRE || --st->in_pre > 0)
+			return;
+		/* the HTML rule: a newline right after <pre> is not content */
+		if (st->pre.len && st->pre.s[0] == '\n')
+			bld_code(b, st->pre.s + 1, st->pre.len - 1);
+		else
+			bld_code(b, st->pre.s, st->pre.len);
+		return;
+	}
+	switch (k) {
 	case H_BLOCK:
 		bld_close(b);
 		break;
@@ -762,52 +821,76 @@ html_leave(struct builder *b, xmlNode *n)
 	}
 }
 
+static void
+html_chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct html_state *st = ctx;
+
+	if (st->skip || len <= 0)
+		return;
+	if (st->in_pre)
+		sb_add(&st->pre, (const char *)ch, (size_t)len);
+	else
+		bld_text(&st->b, (const char *)ch, (size_t)len);
+}
+
+static htmlParserCtxtPtr spare_ctxt;
+
 int
 text_from_html(const char *html, size_t len, struct text_doc *doc)
 {
-	struct builder b;
-	struct strbuf tmp;
+	struct html_state st;
+	htmlParserCtxtPtr ctxt;
 	htmlDocPtr hd;
-	xmlNode *n;
 	char *clean;
 	const char *in;
 
 	if (len > INT_MAX)
 		return error_set("body of %zu bytes is too large", len);
 	in = clean_input(html, &len, &clean);
-	bld_init(&b);
-	sb_init(&tmp);
-	/* not HTML_PARSE_NOIMPLIED: libxml2 2.9 then nests a block after
-	 * a closed <h2> inside it */
-	hd = len ? htmlReadMemory(in, (int)len, NULL, "UTF-8",
-				  HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-				  HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-				  HTML_PARSE_COMPACT)
-		 : NULL;
-	n = hd ? hd->children : NULL;
-	while (n) {
-		if (html_enter(&b, n, &tmp) && n->children) {
-			n = n->children;
-			continue;
-		}
-		for (;;) {
-			html_leave(&b, n);
-			if (n->next) {
-				n = n->next;
-				break;
-			}
-			n = n->parent;
-			if (!n || n == (xmlNode *)hd) {
-				n = NULL;
-				break;
-			}
-		}
+	memset(&st, 0, sizeof(st));
+	bld_init(&st.b);
+	sb_init(&st.pre);
+	if (len > 0) {
+		/* one parser context, reset for each body: creating it costs
+		 * a tenth of a parse (not thread-safe; nothing here is) */
+		ctxt = spare_ctxt ? spare_ctxt : htmlNewParserCtxt();
+		spare_ctxt = NULL;
+		if (!ctxt)
+			fatal("out of memory");
+		/* only our handlers: no document is built */
+		memset(ctxt->sax, 0, sizeof(*ctxt->sax));
+		ctxt->sax->initialized = 1;
+		ctxt->sax->startElement = html_start;
+		ctxt->sax->endElement = html_end;
+		ctxt->sax->characters = html_chars;
+		ctxt->sax->ignorableWhitespace = html_chars;
+		ctxt->sax->cdataBlock = html_chars;
+		ctxt->userData = &st;
+		/* not HTML_PARSE_NOIMPLIED: libxml2 2.9 then nests a block
+		 * after a closed <h2> inside it */
+		hd = htmlCtxtReadMemory(ctxt, in, (int)len, NULL, "UTF-8",
+					HTML_PARSE_RECOVER |
+					HTML_PARSE_NOERROR |
+					HTML_PARSE_NOWARNING |
+					HTML_PARSE_NONET |
+					HTML_PARSE_COMPACT);
+		if (hd)
+			xmlFreeDoc(hd);
+		if (spare_ctxt)
+			htmlFreeParserCtxt(ctxt);
+		else
+			spare_ctxt = ctxt;
 	}
-	if (hd)
-		xmlFreeDoc(hd);
-	sb_done(&tmp);
+	/* a <pre> left open by a truncated body still counts */
+	if (st.in_pre) {
+		st.in_pre = 1;
+		st.skip = 0;
+		html_end(&st, (const xmlChar *)"pre");
+	}
+	sb_done(&st.pre);
 	free(clean);
-	bld_finish(&b, doc);
+	bld_finish(&st.b, doc);
 	return DL_OK;
 }
 
