@@ -22,6 +22,15 @@ const struct cli_command cli_commands[] = {
 	  "list stored posts" },
 	{ "delete", cmd_delete, "delete [--force] ID...",
 	  "remove stored posts" },
+	{ "fetch", cmd_fetch, "fetch [--refresh] [--with-answers] "
+			      "[--max-age DUR] [--site SITE] [--api-base URL] "
+			      "[--github-api URL] [--json] "
+			      "[ID|URL...] [--github OWNER/REPO#N]... "
+			      "[--search [--tagged FW]... [--from DAY] "
+			      "[--to DAY] [--max N]]",
+	  "fetch questions and issues from Stack Exchange and GitHub" },
+	{ "config", cmd_config, "config [--json]",
+	  "show the effective settings and where each comes from" },
 };
 const size_t cli_ncommands = ARRAY_SIZE(cli_commands);
 
