@@ -633,7 +633,9 @@ update_quota(struct fetch_job *j, const struct se_wrapper *w)
 	j->stats.quota_remaining = w->quota_remaining;
 	if (w->quota_remaining == 0)
 		j->quota_zero = 1;
+	/* At 0 the next request fails with its own message instead. */
 	if (!j->quota_warned && j->stats.quota_max > 0 &&
+	    w->quota_remaining > 0 &&
 	    w->quota_remaining * 10 < j->stats.quota_max) {
 		j->quota_warned = 1;
 		note(j, FETCH_NOTE_WARNING, "Stack Exchange quota low: %lld of "

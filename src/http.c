@@ -9,6 +9,7 @@
 #include "config.h"
 #endif
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -46,11 +47,20 @@ struct http_transfer {
 	size_t max_bytes;
 	int too_big;
 	int done;
+	/* Our own decoding, so that a truncated stream is noticed. */
+	enum { DEC_UNDECIDED, DEC_IDENTITY, DEC_ZLIB } dec;
+	z_stream z;
+	int z_init;
+	int z_ended;		/* Z_STREAM_END seen */
+	int try_raw;		/* "deflate" may be raw deflate after all */
+	int fed;		/* the decoder has seen a chunk */
+	char *bad_encoding;	/* why decoding failed, or NULL */
 	struct http_response resp;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
-void http_response_init(struct http_response *r)
+void
+http_response_init(struct http_response *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->body = xstrdup("");
@@ -58,7 +68,8 @@ void http_response_init(struct http_response *r)
 	r->rl_limit = r->rl_remaining = r->rl_reset = -1;
 }
 
-void http_response_done(struct http_response *r)
+void
+http_response_done(struct http_response *r)
 {
 	free(r->error);
 	free(r->body);
@@ -67,24 +78,28 @@ void http_response_done(struct http_response *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int http_global_init(void)
+int
+http_global_init(void)
 {
 	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
 		return error_set("cannot initialise libcurl");
 	return DL_OK;
 }
 
-void http_global_cleanup(void)
+void
+http_global_cleanup(void)
 {
 	curl_global_cleanup();
 }
 
-const char *http_user_agent(void)
+const char *
+http_user_agent(void)
 {
 	return "dlrepro/" PACKAGE_VERSION " (+https://example.invalid/dlrepro)";
 }
 
-double http_time_scale(void)
+double
+http_time_scale(void)
 {
 	static double scale = -1;
 	const char *s;
@@ -106,7 +121,8 @@ double http_time_scale(void)
 
 /* ---- client ---- */
 
-struct http_client *http_client_new(void)
+struct http_client *
+http_client_new(void)
 {
 	struct http_client *c = xcalloc(1, sizeof(*c));
 
@@ -118,7 +134,8 @@ struct http_client *http_client_new(void)
 	return c;
 }
 
-void http_client_free(struct http_client *c)
+void
+http_client_free(struct http_client *c)
 {
 	if (!c)
 		return;
@@ -128,28 +145,131 @@ void http_client_free(struct http_client *c)
 
 /* ---- transfers ---- */
 
-static size_t write_cb(char *data, size_t size, size_t n, void *arg)
+static char *header_value(CURL *easy, const char *name);
+
+static int
+append_capped(struct http_transfer *t, const char *data, size_t len)
+{
+	/* Counted after decoding, so a gzip bomb stops here too. */
+	if (t->body.len + len > t->max_bytes) {
+		t->too_big = 1;
+		return DL_ERR;
+	}
+	sb_add(&t->body, data, len);
+	return DL_OK;
+}
+
+/* Pick the decoder from Content-Encoding, or the gzip magic bytes. */
+static int
+decoder_start(struct http_transfer *t, const unsigned char *data, size_t len)
+{
+	char *ce = header_value(t->easy, "content-encoding");
+	int bits = 0;
+
+	if (ce) {
+		char *p;
+
+		for (p = ce; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
+	if (ce && (!strcmp(ce, "gzip") || !strcmp(ce, "x-gzip"))) {
+		bits = 16 + MAX_WBITS;
+	} else if (ce && !strcmp(ce, "deflate")) {
+		bits = MAX_WBITS;
+		t->try_raw = 1;
+	} else if (ce && *ce && strcmp(ce, "identity")) {
+		t->bad_encoding = xasprintf("unsupported Content-Encoding "
+					    "'%.40s'", ce);
+		free(ce);
+		return DL_ERR;
+	} else if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+		/* Stack Exchange may send gzip without saying so. */
+		bits = 16 + MAX_WBITS;
+	}
+	free(ce);
+	if (!bits) {
+		t->dec = DEC_IDENTITY;
+		return DL_OK;
+	}
+	memset(&t->z, 0, sizeof(t->z));
+	if (inflateInit2(&t->z, bits) != Z_OK) {
+		t->bad_encoding = xstrdup("cannot start zlib");
+		return DL_ERR;
+	}
+	t->z_init = 1;
+	t->dec = DEC_ZLIB;
+	return DL_OK;
+}
+
+static int
+inflate_chunk(struct http_transfer *t, const unsigned char *data, size_t len)
+{
+	unsigned char out[16384];
+	int rc;
+
+	if (t->z_ended)
+		return DL_OK;	/* bytes after the stream: ignored */
+	t->z.next_in = (unsigned char *)data;
+	t->z.avail_in = (uInt)len;
+	while (t->z.avail_in > 0) {
+		t->z.next_out = out;
+		t->z.avail_out = sizeof(out);
+		rc = inflate(&t->z, Z_NO_FLUSH);
+		if (rc == Z_DATA_ERROR && t->try_raw && !t->fed) {
+			/* "deflate" sent as raw deflate: start again, raw. */
+			t->try_raw = 0;
+			inflateReset2(&t->z, -MAX_WBITS);
+			t->z.next_in = (unsigned char *)data;
+			t->z.avail_in = (uInt)len;
+			continue;
+		}
+		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+			t->bad_encoding = xasprintf("bad compressed data (%s)",
+						    t->z.msg ? t->z.msg : "zlib");
+			return DL_ERR;
+		}
+		if (append_capped(t, (char *)out, sizeof(out) - t->z.avail_out))
+			return DL_ERR;
+		if (rc == Z_STREAM_END) {
+			t->z_ended = 1;
+			break;
+		}
+		if (rc == Z_BUF_ERROR)
+			break;
+	}
+	t->fed = 1;
+	return DL_OK;
+}
+
+static size_t
+write_cb(char *data, size_t size, size_t n, void *arg)
 {
 	struct http_transfer *t = arg;
 	size_t len = size * n;
 
-	/* Counted after libcurl's decoding, so a gzip bomb stops here too. */
-	if (t->body.len + len > t->max_bytes) {
-		t->too_big = 1;
+	if (t->dec == DEC_UNDECIDED &&
+	    decoder_start(t, (unsigned char *)data, len) != DL_OK)
 		return CURL_WRITEFUNC_ERROR;
+	if (t->dec == DEC_IDENTITY) {
+		if (append_capped(t, data, len) != DL_OK)
+			return CURL_WRITEFUNC_ERROR;
+		return len;
 	}
-	sb_add(&t->body, data, len);
+	if (inflate_chunk(t, (unsigned char *)data, len) != DL_OK)
+		return CURL_WRITEFUNC_ERROR;
 	return len;
 }
 
-static long ms_scaled(double seconds, long floor_ms)
+static long
+ms_scaled(double seconds, long floor_ms)
 {
 	long ms = (long)(seconds * 1000.0 * http_time_scale());
 
 	return ms < floor_ms ? floor_ms : ms;
 }
 
-struct http_transfer *http_transfer_start(struct http_client *c,
+struct http_transfer *
+http_transfer_start(struct http_client *c,
 					  const struct http_request *rq)
 {
 	struct http_transfer *t = xcalloc(1, sizeof(*t));
@@ -177,8 +297,13 @@ struct http_transfer *http_transfer_start(struct http_client *c,
 	curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
 	curl_easy_setopt(t->easy, CURLOPT_USERAGENT, http_user_agent());
-	/* Empty string: every built-in encoding, decoded automatically. */
-	curl_easy_setopt(t->easy, CURLOPT_ACCEPT_ENCODING, "");
+	/*
+	 * We decode gzip and deflate ourselves (libcurl 7.88 accepts a
+	 * truncated gzip stream silently), so advertise exactly those and
+	 * turn its decoding off.  The cap counts decoded bytes.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	curl_easy_setopt(t->easy, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(t->easy, CURLOPT_CONNECTTIMEOUT_MS,
 			 ms_scaled(HTTP_CONNECT_TIMEOUT, 500));
@@ -201,17 +326,20 @@ struct http_transfer *http_transfer_start(struct http_client *c,
 	return t;
 }
 
-int http_transfer_done(const struct http_transfer *t)
+int
+http_transfer_done(const struct http_transfer *t)
 {
 	return t->done;
 }
 
-const struct http_response *http_transfer_response(const struct http_transfer *t)
+const struct http_response *
+http_transfer_response(const struct http_transfer *t)
 {
 	return &t->resp;
 }
 
-void http_transfer_free(struct http_transfer *t)
+void
+http_transfer_free(struct http_transfer *t)
 {
 	if (!t)
 		return;
@@ -220,12 +348,16 @@ void http_transfer_free(struct http_transfer *t)
 		curl_easy_cleanup(t->easy);
 	}
 	curl_slist_free_all(t->headers);
+	if (t->z_init)
+		inflateEnd(&t->z);
+	free(t->bad_encoding);
 	sb_done(&t->body);
 	http_response_done(&t->resp);
 	free(t);
 }
 
-static enum http_fail fail_class(CURLcode rc)
+static enum http_fail
+fail_class(CURLcode rc)
 {
 	switch (rc) {
 	case CURLE_OK:
@@ -249,7 +381,8 @@ static enum http_fail fail_class(CURLcode rc)
 	}
 }
 
-static const char *fail_words(enum http_fail f)
+static const char *
+fail_words(enum http_fail f)
 {
 	switch (f) {
 	case HTTP_FAIL_NONE:
@@ -272,49 +405,8 @@ static const char *fail_words(enum http_fail f)
 	return "transfer failed";
 }
 
-/*
- * Stack Exchange may send gzip without Content-Encoding: inflate it here,
- * under the same cap.  DL_OK, or DL_ERR with r->fail set.
- */
-static int gunzip_body(struct http_transfer *t)
-{
-	struct strbuf out;
-	z_stream z;
-	unsigned char buf[16384];
-	int rc;
-
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-		t->resp.fail = HTTP_FAIL_ENCODING;
-		return DL_ERR;
-	}
-	sb_init(&out);
-	z.next_in = (unsigned char *)t->body.s;
-	z.avail_in = (uInt)t->body.len;
-	do {
-		z.next_out = buf;
-		z.avail_out = sizeof(buf);
-		rc = inflate(&z, Z_NO_FLUSH);
-		if (rc != Z_OK && rc != Z_STREAM_END)
-			break;
-		sb_add(&out, (char *)buf, sizeof(buf) - z.avail_out);
-		if (out.len > t->max_bytes) {
-			t->too_big = 1;
-			break;
-		}
-	} while (rc != Z_STREAM_END && (z.avail_in > 0 || z.avail_out == 0));
-	inflateEnd(&z);
-	if (t->too_big || rc != Z_STREAM_END) {
-		t->resp.fail = t->too_big ? HTTP_FAIL_TOO_BIG : HTTP_FAIL_ENCODING;
-		sb_done(&out);
-		return DL_ERR;
-	}
-	sb_done(&t->body);
-	t->body = out;
-	return DL_OK;
-}
-
-static char *header_value(CURL *easy, const char *name)
+static char *
+header_value(CURL *easy, const char *name)
 {
 	struct curl_header *h;
 
@@ -323,7 +415,8 @@ static char *header_value(CURL *easy, const char *name)
 	return xstrdup(h->value);
 }
 
-static int64_t header_int(CURL *easy, const char *name)
+static int64_t
+header_int(CURL *easy, const char *name)
 {
 	char *v = header_value(easy, name);
 	int64_t n;
@@ -337,7 +430,8 @@ static int64_t header_int(CURL *easy, const char *name)
 	return n;
 }
 
-static void transfer_finish(struct http_transfer *t, CURLcode rc)
+static void
+transfer_finish(struct http_transfer *t, CURLcode rc)
 {
 	struct http_response *r = &t->resp;
 	char *ct = NULL;
@@ -349,12 +443,15 @@ static void transfer_finish(struct http_transfer *t, CURLcode rc)
 	r->status = status;
 	r->curl_code = rc;
 	r->fail = fail_class(rc);
-	if (rc == CURLE_WRITE_ERROR && t->too_big)
+	if (rc == CURLE_WRITE_ERROR && t->too_big) {
 		r->fail = HTTP_FAIL_TOO_BIG;
-	if (r->fail == HTTP_FAIL_NONE && t->body.len >= 2 &&
-	    (unsigned char)t->body.s[0] == 0x1f &&
-	    (unsigned char)t->body.s[1] == 0x8b)
-		gunzip_body(t);
+	} else if (rc == CURLE_WRITE_ERROR && t->bad_encoding) {
+		r->fail = HTTP_FAIL_ENCODING;
+	} else if (rc == CURLE_OK && t->dec == DEC_ZLIB && !t->z_ended) {
+		r->fail = HTTP_FAIL_ENCODING;
+		t->bad_encoding = xstrdup("bad compressed data (stream cut "
+					  "short)");
+	}
 
 	if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct)
 		r->content_type = xstrdup(ct);
@@ -374,8 +471,8 @@ static void transfer_finish(struct http_transfer *t, CURLcode rc)
 		if (r->fail == HTTP_FAIL_TOO_BIG)
 			r->error = xasprintf("response larger than %zu bytes",
 					     t->max_bytes);
-		else if (r->fail == HTTP_FAIL_ENCODING && rc == CURLE_OK)
-			r->error = xstrdup("bad compressed data (truncated gzip)");
+		else if (r->fail == HTTP_FAIL_ENCODING && t->bad_encoding)
+			r->error = xstrdup(t->bad_encoding);
 		else
 			r->error = xasprintf("%s (curl %d: %s)", fail_words(r->fail),
 					     (int)rc, t->errbuf[0] ? t->errbuf :
@@ -391,7 +488,8 @@ static void transfer_finish(struct http_transfer *t, CURLcode rc)
 	t->easy = NULL;
 }
 
-int http_client_wait(struct http_client *c, int timeout_ms, int extra_fd,
+int
+http_client_wait(struct http_client *c, int timeout_ms, int extra_fd,
 		     int *extra_ready)
 {
 	struct curl_waitfd wfd;
@@ -430,12 +528,14 @@ int http_client_wait(struct http_client *c, int timeout_ms, int extra_fd,
 	return running;
 }
 
-void http_client_wakeup(struct http_client *c)
+void
+http_client_wakeup(struct http_client *c)
 {
 	curl_multi_wakeup(c->multi);
 }
 
-static void response_copy(struct http_response *dst,
+static void
+response_copy(struct http_response *dst,
 			  const struct http_response *src)
 {
 	*dst = *src;
@@ -446,7 +546,8 @@ static void response_copy(struct http_response *dst,
 	dst->link = xstrdup(src->link);
 }
 
-int http_get(struct http_client *c, const struct http_request *rq,
+int
+http_get(struct http_client *c, const struct http_request *rq,
 	     struct http_response *out)
 {
 	struct http_transfer *t;
@@ -469,7 +570,8 @@ int http_get(struct http_client *c, const struct http_request *rq,
 
 /* ---- judging and backoff ---- */
 
-const char *http_describe(const struct http_response *r)
+const char *
+http_describe(const struct http_response *r)
 {
 	static _Thread_local char buf[64];
 
@@ -479,7 +581,8 @@ const char *http_describe(const struct http_response *r)
 	return buf;
 }
 
-enum http_verdict http_judge_default(const struct http_response *r,
+enum http_verdict
+http_judge_default(const struct http_response *r,
 				     void *arg, double *wait)
 {
 	(void)arg;
@@ -494,7 +597,8 @@ enum http_verdict http_judge_default(const struct http_response *r,
 	return HTTP_VERDICT_FAIL;
 }
 
-double http_backoff_delay(int attempt, double u)
+double
+http_backoff_delay(int attempt, double u)
 {
 	double d = HTTP_BACKOFF_BASE;
 
@@ -530,7 +634,8 @@ struct http_call {
 	unsigned rng;
 };
 
-struct http_call *http_call_new(struct http_client *c,
+struct http_call *
+http_call_new(struct http_client *c,
 				const struct http_request *rq,
 				const char *what, http_judge_fn judge,
 				void *arg, double not_before)
@@ -555,7 +660,8 @@ struct http_call *http_call_new(struct http_client *c,
 	return call;
 }
 
-void http_call_free(struct http_call *call)
+void
+http_call_free(struct http_call *call)
 {
 	if (!call)
 		return;
@@ -567,7 +673,8 @@ void http_call_free(struct http_call *call)
 	free(call);
 }
 
-static double call_random(struct http_call *call)
+static double
+call_random(struct http_call *call)
 {
 	/* xorshift32: jitter only needs to differ between clients. */
 	unsigned x = call->rng ? call->rng : 2463534242u;
@@ -579,7 +686,8 @@ static double call_random(struct http_call *call)
 	return (x % 1000000u) / 1e6;
 }
 
-static enum http_call_state call_fail(struct http_call *call,
+static enum http_call_state
+call_fail(struct http_call *call,
 				      const char *cause, int with_tries)
 {
 	free(call->err);
@@ -592,7 +700,8 @@ static enum http_call_state call_fail(struct http_call *call,
 	return call->state;
 }
 
-static int call_start(struct http_call *call, double now)
+static int
+call_start(struct http_call *call, double now)
 {
 	struct http_request rq;
 	double left = call->deadline - now;
@@ -613,7 +722,8 @@ static int call_start(struct http_call *call, double now)
 	return DL_OK;
 }
 
-enum http_call_state http_call_poll(struct http_call *call)
+enum http_call_state
+http_call_poll(struct http_call *call)
 {
 	enum http_verdict v;
 	double now = now_mono(), wait = -1, delay;
@@ -670,7 +780,8 @@ enum http_call_state http_call_poll(struct http_call *call)
 	return call->state;
 }
 
-int http_call_timeout_ms(const struct http_call *call)
+int
+http_call_timeout_ms(const struct http_call *call)
 {
 	double left;
 
@@ -682,22 +793,26 @@ int http_call_timeout_ms(const struct http_call *call)
 	return (int)ceil(left * 1000);
 }
 
-const struct http_response *http_call_response(const struct http_call *call)
+const struct http_response *
+http_call_response(const struct http_call *call)
 {
 	return call->t ? &call->t->resp : NULL;
 }
 
-const char *http_call_error(const struct http_call *call)
+const char *
+http_call_error(const struct http_call *call)
 {
 	return call->err ? call->err : "";
 }
 
-int http_call_attempts(const struct http_call *call)
+int
+http_call_attempts(const struct http_call *call)
 {
 	return call->attempts;
 }
 
-int http_call_run(struct http_call *call)
+int
+http_call_run(struct http_call *call)
 {
 	enum http_call_state st;
 	int ms;

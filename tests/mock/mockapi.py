@@ -147,7 +147,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         u = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(u.path)
-        q = dict(urllib.parse.parse_qsl(u.query))
+        q = dict(urllib.parse.parse_qsl(u.query, keep_blank_values=True))
         if path.startswith("/_"):
             return self.control(path, q)
         if path.startswith("/2.3/"):
@@ -470,6 +470,16 @@ class Handler(BaseHTTPRequestHandler):
         return self.raw(404, b'{"message":"Not Found"}', rl)
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that give up (timeouts, caps) reset connections: expected.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     global STATE
     ap = argparse.ArgumentParser()
@@ -477,8 +487,7 @@ def main():
     ap.add_argument("--expect-key")
     a = ap.parse_args()
     STATE = State(a.expect_key)
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
+    srv = Server(("127.0.0.1", 0), Handler)
     port = srv.server_address[1]
     if a.port_file:
         tmp = a.port_file + ".tmp"
