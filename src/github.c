@@ -153,6 +153,7 @@ gh_issue_parse(const char *body, size_t len, const char *owner,
 		error_set("field 'title' is missing or not a string");
 		goto out;
 	}
+	free(p->title);
 	p->title = xstrdup(v->valuestring);
 	v = cJSON_GetObjectItemCaseSensitive(root, "body");
 	if (v && !cJSON_IsNull(v) && !cJSON_IsString(v)) {

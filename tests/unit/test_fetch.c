@@ -442,6 +442,7 @@ mkpost(struct post *p, const char *title, const char *tags, int64_t score,
 	char *t = xstrdup(tags), *save = NULL, *tok;
 
 	post_init(p);
+	free(p->title);
 	p->title = xstrdup(title);
 	free(p->body);
 	p->body = xstrdup(body);
