@@ -269,8 +269,7 @@ ms_scaled(double seconds, long floor_ms)
 }
 
 struct http_transfer *
-http_transfer_start(struct http_client *c,
-					  const struct http_request *rq)
+http_transfer_start(struct http_client *c, const struct http_request *rq)
 {
 	struct http_transfer *t = xcalloc(1, sizeof(*t));
 	long low_speed_time;
@@ -490,7 +489,7 @@ transfer_finish(struct http_transfer *t, CURLcode rc)
 
 int
 http_client_wait(struct http_client *c, int timeout_ms, int extra_fd,
-		     int *extra_ready)
+		 int *extra_ready)
 {
 	struct curl_waitfd wfd;
 	CURLMsg *msg;
@@ -535,8 +534,7 @@ http_client_wakeup(struct http_client *c)
 }
 
 static void
-response_copy(struct http_response *dst,
-			  const struct http_response *src)
+response_copy(struct http_response *dst, const struct http_response *src)
 {
 	*dst = *src;
 	dst->error = xstrdup(src->error);
@@ -548,7 +546,7 @@ response_copy(struct http_response *dst,
 
 int
 http_get(struct http_client *c, const struct http_request *rq,
-	     struct http_response *out)
+	 struct http_response *out)
 {
 	struct http_transfer *t;
 
@@ -582,8 +580,7 @@ http_describe(const struct http_response *r)
 }
 
 enum http_verdict
-http_judge_default(const struct http_response *r,
-				     void *arg, double *wait)
+http_judge_default(const struct http_response *r, void *arg, double *wait)
 {
 	(void)arg;
 	(void)wait;
@@ -635,10 +632,9 @@ struct http_call {
 };
 
 struct http_call *
-http_call_new(struct http_client *c,
-				const struct http_request *rq,
-				const char *what, http_judge_fn judge,
-				void *arg, double not_before)
+http_call_new(struct http_client *c, const struct http_request *rq,
+	      const char *what, http_judge_fn judge, void *arg,
+	      double not_before)
 {
 	struct http_call *call = xcalloc(1, sizeof(*call));
 	size_t i;
@@ -687,8 +683,7 @@ call_random(struct http_call *call)
 }
 
 static enum http_call_state
-call_fail(struct http_call *call,
-				      const char *cause, int with_tries)
+call_fail(struct http_call *call, const char *cause, int with_tries)
 {
 	free(call->err);
 	if (with_tries && call->attempts > 1)
