@@ -651,6 +651,36 @@ def user_agent_required(m, e):
     check(all(x["headers"].get("user-agent") for x in m.log()), "every request had one")
 
 
+LOOP = os.path.join(os.environ.get("TOP_BUILDDIR", os.path.dirname(BIN) + "/.."),
+                    "tests", "e2e", "fetch_loop")
+
+
+def loop(m, e, *ids, env=None):
+    """Run the dashboard-style driver; returns its JSON report."""
+    ev = dict(e.env)
+    ev.update(env or {})
+    p = subprocess.run([LOOP, e.db, m.base + "/2.3"] + list(ids), env=ev,
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, "fetch_loop ran", p.returncode, p.stderr)
+    return json.loads(p.stdout)
+
+
+@test
+def event_loop_stays_responsive(m, e):
+    """dashboard-style steps: never longer than ~100 ms; a key wakes the loop"""
+    m.scenario("silent")
+    r = loop(m, e, "21", env={"DLREPRO_TEST_TIME_SCALE": "0.02"})
+    check(r["status"] == "failed", "silent server given up", r)
+    check(r["max_step_ms"] <= 150, "no step blocks (silent server)", r)
+    check(r["woken"] >= 1, "the watched descriptor woke the loop", r)
+    m.scenario("backoff2")
+    r = loop(m, e, *[str(i) for i in range(7000, 7150)])
+    check(r["status"] == "done" and r["stored"] == 150, "fetched", r)
+    check(r["elapsed_ms"] >= 1900, "the backoff was waited out", r)
+    check(r["max_step_ms"] <= 150, "no step blocks (backoff)", r)
+    check(len(m.log("se")) == 2, "two requests", len(m.log("se")))
+
+
 class Skip(Exception):
     pass
 
