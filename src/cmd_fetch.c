@@ -291,7 +291,11 @@ cmd_fetch(struct cli *cli, int argc, char **argv)
 		free(ts);
 	}
 	if (fetch_job_run(job) != DL_OK) {
-		rc = cli_fail("%s", fetch_job_error(job));
+		/* The cause may quote the server: keep the terminal safe. */
+		char *safe = term_safe(fetch_job_error(job));
+
+		rc = cli_fail("%s", safe);
+		free(safe);
 		goto out;
 	}
 	print_summary(fetch_job_stats(job), search, json);
