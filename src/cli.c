@@ -27,6 +27,15 @@ const struct cli_command cli_commands[] = {
 	  "[--title T] [--tags A,B] [--format F] | --set-type T | "
 	  "--set-present CAT | --set-missing CAT | --clear-corrections ID",
 	  "bug type, missing information and recommendations for posts" },
+	{ "fetch", cmd_fetch, "fetch [--refresh] [--with-answers] "
+			      "[--max-age DUR] [--site SITE] [--api-base URL] "
+			      "[--github-api URL] [--json] "
+			      "[ID|URL...] [--github OWNER/REPO#N]... "
+			      "[--search [--tagged FW]... [--from DAY] "
+			      "[--to DAY] [--max N]]",
+	  "fetch questions and issues from Stack Exchange and GitHub" },
+	{ "config", cmd_config, "config [--json]",
+	  "show the effective settings and where each comes from" },
 };
 const size_t cli_ncommands = ARRAY_SIZE(cli_commands);
 
