@@ -1,0 +1,121 @@
+/*
+ * store.h - the local SQLite database: the only module that includes
+ * <sqlite3.h>.  Every write path is one transaction; every statement is
+ * prepared.  The schema is created and upgraded by numbered migrations
+ * tracked in PRAGMA user_version.
+ *
+ * Areas keep their queries in their own store_*.c file (store_post.c,
+ * store_analysis.c, store_session.c, store_api.c) but share this handle.
+ */
+#ifndef DLREPRO_STORE_H
+#define DLREPRO_STORE_H
+
+#include <stdint.h>
+
+#include "dlrepro/post.h"
+
+struct store;
+
+/*
+ * Open (creating when missing) the database at path, apply migrations.
+ * A database whose user_version is newer than this program knows is
+ * refused, never altered.  Returns NULL with the error set.
+ */
+struct store *store_open(const char *path);
+/* Open read-only; never creates or migrates (fails on an old schema). */
+struct store *store_open_readonly(const char *path);
+void store_close(struct store *st);	/* NULL is fine */
+const char *store_path(const struct store *st);
+int store_schema_version(const struct store *st);
+int store_latest_version(void);
+
+/* Transactions (BEGIN IMMEDIATE). Nested calls are counted. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Default database path: --db, else $DLREPRO_DB, else XDG; caller frees. */
+char *store_default_path(void);
+
+/* ---- posts (store_post.c) ---- */
+
+/* Insert or update by id; keeps triage state and analyses. */
+int store_post_put(struct store *st, const struct post *p);
+/* DL_OK and p filled, DL_NOTFOUND, or DL_ERR. */
+int store_post_get(struct store *st, const char *id, struct post *p);
+int store_post_exists(struct store *st, const char *id);	/* 1, 0, DL_ERR */
+/* Remove; DL_NOTFOUND when absent. Sessions block unless force. */
+int store_post_delete(struct store *st, const char *id, int force);
+int64_t store_post_count(struct store *st);	/* -1 on error */
+/* Unix seconds of the last fetch of id, 0 if not stored, -1 on error. */
+int64_t store_post_fetched_at(struct store *st, const char *id);
+/* Plain text for FTS and the dashboard, set by analysis. */
+int store_post_set_text(struct store *st, const char *id, const char *text);
+
+enum store_triage {
+	TRIAGE_NEW,
+	TRIAGE_NEEDS_INFO,
+	TRIAGE_IN_PROGRESS,
+	TRIAGE_REPRODUCED,
+	TRIAGE_NOT_REPRODUCIBLE,
+	TRIAGE_IGNORED,
+	TRIAGE__COUNT
+};
+const char *store_triage_name(enum store_triage t);
+int store_triage_from_name(const char *name, enum store_triage *out);
+int store_post_set_triage(struct store *st, const char *id,
+			  enum store_triage t);
+
+/* One row of a listing: enough for the post list, not the body. */
+struct post_row {
+	char *id;
+	char *title;
+	struct strvec tags;
+	int64_t score;
+	int64_t created_at;
+	enum store_triage triage;
+	char *type;		/* effective type (correction wins) or NULL */
+	int type_corrected;
+	int info_mask;		/* effective present categories, bit per cat */
+	int info_known;		/* 0 when not analysed yet */
+	int corrected_mask;	/* categories whose mark is a user correction */
+	int session_count;
+};
+
+void post_row_done(struct post_row *r);
+
+enum post_sort {
+	POST_SORT_ID,		/* canonical id order (default) */
+	POST_SORT_SCORE,
+	POST_SORT_CREATED,
+	POST_SORT_TITLE,
+};
+
+struct post_query {
+	const char *fts;	/* FTS5 query over title, text and tags, or NULL */
+	const char *type;	/* effective type id, or NULL */
+	int missing_cat;	/* category index that must be missing, or -1 */
+	int triage;		/* enum store_triage or -1 */
+	int has_session;	/* 1, 0, or -1 for any */
+	const char *outcome;	/* posts with a session of this outcome, or NULL */
+	enum post_sort sort;
+	int descending;
+	int64_t offset;
+	int64_t limit;		/* <= 0: no limit */
+};
+
+void post_query_init(struct post_query *q);
+
+/*
+ * Call fn for each matching row in order; stop early when fn returns
+ * non-zero.  Rows are borrowed for the duration of the call.
+ */
+int store_post_list(struct store *st, const struct post_query *q,
+		    int (*fn)(const struct post_row *row, void *arg),
+		    void *arg);
+int64_t store_post_list_count(struct store *st, const struct post_query *q);
+
+/* data_version changes when another connection commits (dashboard poll). */
+int64_t store_data_version(struct store *st);
+
+#endif

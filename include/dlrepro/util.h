@@ -1,0 +1,116 @@
+/*
+ * util.h - allocation that cannot fail, growable strings, the one error
+ * slot, and small helpers shared by every module.
+ *
+ * Out-of-memory ends the program from one place (xmalloc and friends), so
+ * callers never check allocations.  Fallible functions return DL_OK (0) or
+ * DL_ERR (-1) and set the message once with error_set(), where the failure is
+ * understood; the caller that reports it reads error_msg() once.
+ */
+#ifndef DLREPRO_UTIL_H
+#define DLREPRO_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DL_OK 0
+#define DL_ERR (-1)
+#define DL_NOTFOUND 1
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define DL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define DL_NORETURN __attribute__((noreturn))
+#define DL_UNUSED __attribute__((unused))
+#else
+#define DL_PRINTF(f, a)
+#define DL_NORETURN
+#define DL_UNUSED
+#endif
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xreallocarray: p grown to nmemb * size, overflow-checked. */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);             /* NULL in -> NULL out */
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) DL_PRINTF(1, 2);
+DL_NORETURN void fatal(const char *fmt, ...) DL_PRINTF(1, 2);
+
+/*
+ * The error slot: one message per thread.  error_set() formats it and
+ * returns DL_ERR so that "return error_set(...)" reads naturally.
+ * error_prefix() prepends context ("import data.json: ") to the message
+ * already there.
+ */
+int error_set(const char *fmt, ...) DL_PRINTF(1, 2);
+int error_prefix(const char *fmt, ...) DL_PRINTF(1, 2);
+const char *error_msg(void);
+void error_clear(void);
+
+/* Growable NUL-terminated byte string; sb_init/sb_done pair. */
+struct strbuf {
+	char *s;	/* always NUL-terminated once initialised */
+	size_t len;
+	size_t cap;
+};
+
+void sb_init(struct strbuf *sb);
+void sb_done(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) DL_PRINTF(2, 3);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap) DL_PRINTF(2, 0);
+/* sb_detach: the string now belongs to the caller; sb is reset. */
+char *sb_detach(struct strbuf *sb);
+
+/* Vector of owned strings; sv_init/sv_done pair. */
+struct strvec {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+void sv_init(struct strvec *sv);
+void sv_done(struct strvec *sv);
+void sv_push(struct strvec *sv, const char *s);     /* copies s */
+void sv_push_owned(struct strvec *sv, char *s);     /* takes s */
+
+/* Wall-clock time as Unix seconds with sub-second precision (UTC). */
+double now_wall(void);
+/* Monotonic seconds, for durations within one process. */
+double now_mono(void);
+/* ISO-8601 UTC ("2024-01-02T03:04:05.123Z") into buf (>= 32 bytes). */
+void format_iso8601(double t, char *buf, size_t len);
+/* Parse "YYYY-MM-DD" or full ISO-8601 UTC; DL_OK or DL_ERR (message set). */
+int parse_iso8601(const char *s, double *out);
+
+/* Parse a base-10 integer that must fill the whole string. */
+int parse_int64(const char *s, int64_t *out);
+
+/*
+ * A copy of s safe to print on a terminal in one line: C0 and C1 controls,
+ * DEL and ESC become '?' (so no escape sequence survives), invalid UTF-8
+ * bytes become '?'.  Caller frees.
+ */
+char *term_safe(const char *s);
+
+/* Case-insensitive ASCII substring search. */
+const char *strcasestr_ascii(const char *hay, const char *needle);
+
+/* Directory handling. mkdir_p creates missing parents with mode. */
+int mkdir_p(const char *path, unsigned mode);
+
+/*
+ * Where data/ lives: $DLREPRO_DATADIR when set, else the compiled-in
+ * pkgdatadir.  Returned string is static.
+ */
+const char *datadir(void);
+
+#endif

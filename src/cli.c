@@ -1,0 +1,178 @@
+/*
+ * cli.c - the subcommand table, the shared option scanner, and the lazy
+ * opening of the store and the data files that commands share.  Commands
+ * themselves live one per file in src/cmd_*.c.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlrepro/cli.h"
+#include "dlrepro/util.h"
+
+/* One line per subcommand; --help prints them in this order. */
+const struct cli_command cli_commands[] = {
+	{ "import", cmd_import, "import [--site SITE] FILE...",
+	  "store posts from Stack Exchange API JSON or JSON Lines files" },
+	{ "list", cmd_list, "list [--json] [--limit N] [--type T] "
+			    "[--missing CAT] [--search QUERY] [--sort KEY]",
+	  "list stored posts" },
+	{ "delete", cmd_delete, "delete [--force] ID...",
+	  "remove stored posts" },
+};
+const size_t cli_ncommands = ARRAY_SIZE(cli_commands);
+
+const struct cli_command *
+cli_find(const char *name)
+{
+	for (size_t i = 0; i < cli_ncommands; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
+}
+
+int
+cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dlrepro: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int
+cli_fail_error(void)
+{
+	return cli_fail("%s", error_msg());
+}
+
+int
+cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dlrepro: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd != NULL)
+		fprintf(stderr, " (usage: dlrepro %s)\n", cmd->usage);
+	else
+		fputs(" (see dlrepro --help)\n", stderr);
+	return EXIT_USAGE;
+}
+
+struct store *
+cli_store(struct cli *cli)
+{
+	if (cli->store != NULL)
+		return cli->store;
+	if (cli->db_path == NULL) {
+		cli->db_path = store_default_path();
+		if (cli->db_path == NULL) {
+			cli_fail_error();
+			return NULL;
+		}
+	}
+	cli->store = store_open(cli->db_path);
+	if (cli->store == NULL)
+		cli_fail_error();
+	return cli->store;
+}
+
+struct dl_data *
+cli_data(struct cli *cli)
+{
+	if (cli->data == NULL) {
+		cli->data = data_load(NULL);
+		if (cli->data == NULL)
+			cli_fail_error();
+	}
+	return cli->data;
+}
+
+void
+cli_done(struct cli *cli)
+{
+	store_close(cli->store);
+	cli->store = NULL;
+	data_free(cli->data);
+	cli->data = NULL;
+	free(cli->db_path);
+	cli->db_path = NULL;
+}
+
+static const struct cli_opt *
+find_opt(const struct cli_opt *opts, const char *name, size_t len)
+{
+	for (; opts != NULL && opts->name != NULL; opts++)
+		if (strlen(opts->name) == len &&
+		    strncmp(opts->name, name, len) == 0)
+			return opts;
+	return NULL;
+}
+
+int
+cli_parse(const struct cli_command *cmd, int argc, char **argv,
+	  const struct cli_opt *opts, struct strvec *positional)
+{
+	int only_args = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct cli_opt *o;
+		const char *eq, *val = NULL;
+		size_t len;
+
+		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
+			sv_push(positional, a);
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_args = 1;
+			continue;
+		}
+		if (a[1] != '-') {
+			cli_usage(cmd, "unknown option '%s'", a);
+			return -1;
+		}
+		eq = strchr(a + 2, '=');
+		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		o = find_opt(opts, a + 2, len);
+		if (o == NULL) {
+			cli_usage(cmd, "unknown option '%.*s'", (int)len + 2,
+				  a);
+			return -1;
+		}
+		if (!o->has_arg) {
+			if (eq != NULL) {
+				cli_usage(cmd, "option '--%s' takes no value",
+					  o->name);
+				return -1;
+			}
+			if (o->flag != NULL)
+				*o->flag = 1;
+			continue;
+		}
+		if (eq != NULL)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else {
+			cli_usage(cmd, "option '--%s' needs a value", o->name);
+			return -1;
+		}
+		if (o->value != NULL)
+			*o->value = val;
+		if (o->multi != NULL)
+			sv_push(o->multi, val);
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * cmd_import.c - `dlrepro import FILE...`: every file of one call is one
+ * transaction, so a malformed file leaves the database as it was.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "dlrepro/cli.h"
+#include "dlrepro/import.h"
+#include "dlrepro/util.h"
+
+static int
+put_post(struct post *p, void *arg)
+{
+	return store_post_put(arg, p);
+}
+
+int
+cmd_import(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("import");
+	const char *site = NULL;
+	int quiet = 0;
+	const struct cli_opt opts[] = {
+		{ "site", 1, NULL, &site, NULL },
+		{ "quiet", 0, &quiet, NULL, NULL },
+		{ NULL, 0, NULL, NULL, NULL },
+	};
+	struct strvec files;
+	struct store *st;
+	size_t total = 0;
+	int rc = EXIT_FAIL;
+
+	sv_init(&files);
+	if (cli_parse(cmd, argc, argv, opts, &files) != 0) {
+		sv_done(&files);
+		return EXIT_USAGE;
+	}
+	if (files.n == 0) {
+		sv_done(&files);
+		return cli_usage(cmd, "import needs at least one FILE");
+	}
+	if ((st = cli_store(cli)) == NULL)
+		goto out;
+	if (store_begin(st) != DL_OK) {
+		cli_fail_error();
+		goto out;
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		size_t n = 0;
+
+		if (import_read(files.v[i], site, put_post, st, &n) != DL_OK) {
+			store_rollback(st);
+			cli_fail("import %s", error_msg());
+			goto out;
+		}
+		total += n;
+	}
+	if (store_commit(st) != DL_OK) {
+		cli_fail_error();
+		goto out;
+	}
+	if (!quiet)
+		fprintf(stderr, "dlrepro: imported %zu post%s from %zu file%s\n",
+			total, total == 1 ? "" : "s", files.n,
+			files.n == 1 ? "" : "s");
+	rc = EXIT_OK;
+out:
+	sv_done(&files);
+	return rc;
+}

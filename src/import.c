@@ -1,0 +1,198 @@
+/*
+ * import.c - posts from files.  JSON Lines are read one line at a time so
+ * memory stays bounded whatever the file's size; a document that is not
+ * one-object-per-line (pretty-printed) is read whole, up to a cap.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "dlrepro/import.h"
+#include "dlrepro/util.h"
+
+#define IMPORT_WHOLE_MAX (512u << 20)
+
+struct reader {
+	const char *path;
+	const char *site;
+	int (*fn)(struct post *p, void *arg);
+	void *arg;
+	size_t count;
+};
+
+static int
+one_question(struct reader *r, const cJSON *obj, const char *where)
+{
+	struct post p;
+	int rc;
+
+	if (post_from_se_json(obj, r->site, &p) != DL_OK) {
+		post_done(&p);
+		return error_prefix("%s%s: ", r->path, where);
+	}
+	rc = r->fn(&p, r->arg);
+	post_done(&p);
+	if (rc != DL_OK)
+		return DL_ERR;
+	r->count++;
+	return DL_OK;
+}
+
+/* A JSON value: wrapper, question object, or array of questions. */
+static int
+one_value(struct reader *r, const cJSON *v, const char *where)
+{
+	const cJSON *items, *it;
+
+	if (cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(it, v)
+			if (one_question(r, it, where) != DL_OK)
+				return DL_ERR;
+		return DL_OK;
+	}
+	if (!cJSON_IsObject(v))
+		return error_set("%s%s: expected a JSON object or array",
+				 r->path, where);
+	items = cJSON_GetObjectItemCaseSensitive(v, "items");
+	if (items != NULL) {
+		const cJSON *err = cJSON_GetObjectItemCaseSensitive(v,
+								    "error_id");
+
+		if (err != NULL)
+			return error_set("%s%s: the file holds an API error "
+					 "(error_id %d), not questions",
+					 r->path, where,
+					 cJSON_IsNumber(err) ? err->valueint
+							     : -1);
+		if (!cJSON_IsArray(items))
+			return error_set("%s%s: field 'items' must be an "
+					 "array", r->path, where);
+		cJSON_ArrayForEach(it, items)
+			if (one_question(r, it, where) != DL_OK)
+				return DL_ERR;
+		return DL_OK;
+	}
+	return one_question(r, v, where);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
+		    s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static int
+parse_error(struct reader *r, const char *where, const char *text,
+	    size_t len)
+{
+	const char *at = cJSON_GetErrorPtr();
+
+	if (at != NULL && at >= text + len - 1 && !blank(text, len))
+		return error_set("%s%s: truncated JSON (ends inside a value)",
+				 r->path, where);
+	if (at != NULL && at >= text && at < text + len)
+		return error_set("%s%s: malformed JSON at byte %zu", r->path,
+				 where, (size_t)(at - text));
+	return error_set("%s%s: malformed JSON", r->path, where);
+}
+
+static int
+read_whole(struct reader *r, FILE *f, struct strbuf *sb)
+{
+	char buf[65536];
+	size_t n;
+	cJSON *root;
+	int rc;
+
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sb_add(sb, buf, n);
+		if (sb->len > IMPORT_WHOLE_MAX)
+			return error_set("%s: file too large for a single "
+					 "JSON document (use JSON Lines)",
+					 r->path);
+	}
+	if (ferror(f))
+		return error_set("%s: read error: %s", r->path,
+				 strerror(errno));
+	root = cJSON_ParseWithLength(sb->s, sb->len);
+	if (root == NULL)
+		return parse_error(r, "", sb->s, sb->len);
+	rc = one_value(r, root, "");
+	cJSON_Delete(root);
+	return rc;
+}
+
+int
+import_read(const char *path, const char *site,
+	    int (*fn)(struct post *p, void *arg), void *arg, size_t *count)
+{
+	struct reader r = { path, site, fn, arg, 0 };
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	int rc = DL_OK, seen = 0;
+	struct strbuf sb;
+
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (f == NULL)
+		return error_set("%s: cannot open: %s", path, strerror(errno));
+	sb_init(&sb);
+	/*
+	 * Decide by the first non-blank line: when it is a complete JSON
+	 * value the file is JSON Lines, otherwise one document.
+	 */
+	while ((n = getline(&line, &cap, f)) > 0) {
+		cJSON *v;
+		char where[48];
+
+		lineno++;
+		if (blank(line, (size_t)n)) {
+			if (!seen)
+				sb_add(&sb, line, (size_t)n);
+			continue;
+		}
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			rc = error_set("%s: line %zu: NUL byte in JSON", path,
+				       lineno);
+			break;
+		}
+		v = cJSON_ParseWithLength(line, (size_t)n);
+		if (!seen && v == NULL) {
+			/* Not JSON Lines: the whole file is one document. */
+			sb_add(&sb, line, (size_t)n);
+			rc = read_whole(&r, f, &sb);
+			seen = 1;
+			break;
+		}
+		seen = 1;
+		snprintf(where, sizeof where, ": line %zu", lineno);
+		if (v == NULL) {
+			rc = parse_error(&r, where, line, (size_t)n);
+			break;
+		}
+		rc = one_value(&r, v, where);
+		cJSON_Delete(v);
+		if (rc != DL_OK)
+			break;
+	}
+	if (rc == DL_OK && ferror(f))
+		rc = error_set("%s: read error: %s", path, strerror(errno));
+	if (rc == DL_OK && !seen)
+		rc = error_set("%s: empty file (no JSON)", path);
+	free(line);
+	sb_done(&sb);
+	if (f != stdin)
+		fclose(f);
+	*count = r.count;
+	return rc;
+}

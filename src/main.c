@@ -1,0 +1,190 @@
+/*
+ * main.c - arguments and paths: picks the database (--db, $DLREPRO_DB,
+ * XDG), prepares the demo database for --demo, then hands over to a
+ * subcommand or to the dashboard.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dlrepro/cli.h"
+#include "dlrepro/import.h"
+#include "dlrepro/util.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: dlrepro [--db PATH] [--demo] [COMMAND [ARGS...]]\n"
+	      "\n"
+	      "Without a command, opens the dashboard.\n"
+	      "\n"
+	      "Options:\n"
+	      "  --db PATH    database file (default $DLREPRO_DB, else\n"
+	      "               $XDG_DATA_HOME/dlrepro/dlrepro.db)\n"
+	      "  --demo       use a temporary database holding the demo posts\n"
+	      "  --help       show this help\n"
+	      "  --version    show the version\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < cli_ncommands; i++)
+		fprintf(f, "  %-14s %s\n", cli_commands[i].name,
+			cli_commands[i].summary);
+	fputs("\nSee dlrepro(1) for details.\n", f);
+}
+
+/* Temporary demo database; removed at exit. */
+static char demo_dir[256];
+
+static void
+demo_cleanup(void)
+{
+	char path[300];
+
+	if (demo_dir[0] == '\0')
+		return;
+	static const char *const files[] = { "demo.db", "demo.db-wal",
+					     "demo.db-shm",
+					     "demo.db-journal" };
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof path, "%s/%s", demo_dir, files[i]);
+		unlink(path);
+	}
+	rmdir(demo_dir);
+}
+
+static int
+put_post(struct post *p, void *arg)
+{
+	return store_post_put(arg, p);
+}
+
+static int
+demo_prepare(struct cli *cli)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *posts;
+	struct store *st;
+	size_t n = 0;
+	int rc;
+
+	snprintf(demo_dir, sizeof demo_dir, "%s/dlrepro-demo-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(demo_dir) == NULL) {
+		demo_dir[0] = '\0';
+		return cli_fail("--demo: cannot create a temporary directory");
+	}
+	atexit(demo_cleanup);
+	free(cli->db_path);
+	cli->db_path = xasprintf("%s/demo.db", demo_dir);
+	if ((st = cli_store(cli)) == NULL)
+		return EXIT_FAIL;
+	posts = xasprintf("%s/demo/posts.json", datadir());
+	store_begin(st);
+	rc = import_read(posts, NULL, put_post, st, &n);
+	free(posts);
+	if (rc != DL_OK) {
+		store_rollback(st);
+		return cli_fail("--demo: %s", error_msg());
+	}
+	if (store_commit(st) != DL_OK)
+		return cli_fail_error();
+	return EXIT_OK;
+}
+
+/* Take --db PATH / --db=PATH out of argv wherever it stands. */
+static int
+take_db(int *argc, char **argv, char **db)
+{
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= *argc) {
+				fputs("dlrepro: option '--db' needs a value "
+				      "(see dlrepro --help)\n", stderr);
+				return -1;
+			}
+			free(*db);
+			*db = xstrdup(argv[++i]);
+			continue;
+		}
+		if (strncmp(argv[i], "--db=", 5) == 0) {
+			free(*db);
+			*db = xstrdup(argv[i] + 5);
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const struct cli_command *cmd;
+	int i, rc;
+
+	setlocale(LC_ALL, "");
+	cli.prog = "dlrepro";
+	if (take_db(&argc, argv, &cli.db_path) != 0)
+		return EXIT_USAGE;
+	if (cli.db_path != NULL && *cli.db_path == '\0') {
+		free(cli.db_path);
+		fputs("dlrepro: --db: empty path\n", stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			free(cli.db_path);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0 ||
+		    strcmp(argv[i], "-V") == 0) {
+			printf("dlrepro %s\n", PACKAGE_VERSION);
+			free(cli.db_path);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--demo") == 0) {
+			cli.demo = 1;
+			continue;
+		}
+		fprintf(stderr, "dlrepro: unknown option '%s' (see dlrepro "
+				"--help)\n", argv[i]);
+		free(cli.db_path);
+		return EXIT_USAGE;
+	}
+	cmd = i < argc ? cli_find(argv[i]) : NULL;
+	if (i < argc && cmd == NULL) {
+		fprintf(stderr, "dlrepro: unknown command '%s' (see dlrepro "
+				"--help)\n", argv[i]);
+		free(cli.db_path);
+		return EXIT_USAGE;
+	}
+	if (cli.demo && (rc = demo_prepare(&cli)) != EXIT_OK)
+		goto out;
+	if (cmd != NULL) {
+		rc = cmd->run(&cli, argc - i, argv + i);
+	} else {
+		/* The dashboard is not built yet: list the posts. */
+		char *list_argv[] = { "list", NULL };
+
+		rc = cmd_list(&cli, 1, list_argv);
+	}
+out:
+	cli_done(&cli);
+	return rc;
+}

@@ -1,0 +1,504 @@
+/*
+ * store.c - the database handle: opening, pragmas, migrations and
+ * transactions.  The schema is a list of numbered migrations applied in
+ * order, each in its own transaction, tracked in PRAGMA user_version.  A
+ * database from a newer program is refused before anything is written.
+ *
+ * Queries live beside their area: store_post.c, store_analysis.c,
+ * store_session.c, store_api.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dlrepro/store.h"
+#include "dlrepro/util.h"
+#include "store_internal.h"
+
+/*
+ * Migrations.  Each area owns one block; nothing has shipped, so blocks
+ * may still change, but once released a migration is never edited: new
+ * columns come as a new numbered migration at the end.
+ */
+static const char *const migrations[] = {
+	/* 1: posts, answers, full-text index (core) */
+	"CREATE TABLE posts ("
+	" id TEXT PRIMARY KEY,"
+	" source TEXT NOT NULL CHECK (source IN ('so','se','gh','manual')),"
+	" site TEXT,"
+	" external_id TEXT NOT NULL,"
+	" num INTEGER NOT NULL DEFAULT 0,"
+	" title TEXT NOT NULL,"
+	" body TEXT NOT NULL DEFAULT '',"
+	" body_format TEXT NOT NULL DEFAULT 'html'"
+	"  CHECK (body_format IN ('html','markdown','text')),"
+	" text TEXT NOT NULL DEFAULT '',"
+	" tags TEXT NOT NULL DEFAULT '[]',"
+	" score INTEGER NOT NULL DEFAULT 0,"
+	" accepted_answer_id INTEGER,"
+	" answer_count INTEGER NOT NULL DEFAULT 0,"
+	" state TEXT,"
+	" created_at INTEGER NOT NULL DEFAULT 0,"
+	" link TEXT,"
+	" fetched_at INTEGER NOT NULL DEFAULT 0,"
+	" raw_json TEXT,"
+	" triage TEXT NOT NULL DEFAULT 'new' CHECK (triage IN ('new',"
+	"  'needs-info','in-progress','reproduced','not-reproducible',"
+	"  'ignored'))"
+	");"
+	"CREATE INDEX posts_by_num ON posts(source, site, num, id);"
+	"CREATE INDEX posts_by_score ON posts(score, id);"
+	"CREATE INDEX posts_by_created ON posts(created_at, id);"
+	"CREATE INDEX posts_by_title ON posts(title COLLATE NOCASE, id);"
+	"CREATE INDEX posts_by_triage ON posts(triage);"
+	"CREATE TABLE answers ("
+	" post_id TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+	" answer_id INTEGER NOT NULL,"
+	" body TEXT NOT NULL DEFAULT '',"
+	" score INTEGER NOT NULL DEFAULT 0,"
+	" is_accepted INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL DEFAULT 0,"
+	" fetched_at INTEGER NOT NULL DEFAULT 0,"
+	" raw_json TEXT,"
+	" PRIMARY KEY (post_id, answer_id)"
+	");"
+	"CREATE VIRTUAL TABLE posts_fts USING fts5(title, text, tags,"
+	" content='posts', content_rowid='rowid',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER posts_fts_ai AFTER INSERT ON posts BEGIN"
+	" INSERT INTO posts_fts(rowid, title, text, tags)"
+	"  VALUES (new.rowid, new.title, new.text, new.tags);"
+	"END;"
+	"CREATE TRIGGER posts_fts_ad AFTER DELETE ON posts BEGIN"
+	" INSERT INTO posts_fts(posts_fts, rowid, title, text, tags)"
+	"  VALUES ('delete', old.rowid, old.title, old.text, old.tags);"
+	"END;"
+	"CREATE TRIGGER posts_fts_au AFTER UPDATE OF title, text, tags ON posts"
+	" BEGIN"
+	" INSERT INTO posts_fts(posts_fts, rowid, title, text, tags)"
+	"  VALUES ('delete', old.rowid, old.title, old.text, old.tags);"
+	" INSERT INTO posts_fts(rowid, title, text, tags)"
+	"  VALUES (new.rowid, new.title, new.text, new.tags);"
+	"END;",
+
+	/* 2: analyses and user corrections (analysis area) */
+	"CREATE TABLE analyses ("
+	" post_id TEXT PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,"
+	" engine_version TEXT NOT NULL,"
+	" analysed_at INTEGER NOT NULL,"
+	" type TEXT NOT NULL,"
+	" confidence REAL NOT NULL,"
+	" method TEXT NOT NULL,"
+	" info_mask INTEGER NOT NULL,"
+	" result_json TEXT NOT NULL"
+	");"
+	"CREATE INDEX analyses_by_type ON analyses(type);"
+	"CREATE TABLE corrections ("
+	" post_id TEXT PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,"
+	" type TEXT,"
+	" present_mask INTEGER NOT NULL DEFAULT 0,"
+	" missing_mask INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER NOT NULL"
+	");",
+
+	/* 3: reproduction sessions, participants, studies (session area) */
+	"CREATE TABLE studies ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" created_at REAL NOT NULL"
+	");"
+	"CREATE TABLE participants ("
+	" id INTEGER PRIMARY KEY,"
+	" study_id INTEGER REFERENCES studies(id) ON DELETE CASCADE,"
+	" code TEXT NOT NULL,"
+	" grp TEXT CHECK (grp IN ('control','experimental')),"
+	" UNIQUE (study_id, code)"
+	");"
+	"CREATE TABLE sessions ("
+	" id INTEGER PRIMARY KEY,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" post_id TEXT NOT NULL REFERENCES posts(id),"
+	" participant_id INTEGER REFERENCES participants(id),"
+	" hints INTEGER NOT NULL DEFAULT 1,"
+	" state TEXT NOT NULL CHECK (state IN ('running','paused','stopped')),"
+	" open INTEGER GENERATED ALWAYS AS"
+	"  (CASE WHEN state = 'stopped' THEN NULL ELSE 1 END) VIRTUAL,"
+	" started_at REAL NOT NULL,"
+	" stopped_at REAL,"
+	" heartbeat_at REAL,"
+	" bug_type TEXT,"
+	" outcome TEXT CHECK (outcome IN ('reproduced','not-reproduced',"
+	"  'abandoned')),"
+	" reason TEXT,"
+	" notes TEXT,"
+	" architecture TEXT,"
+	" framework TEXT,"
+	" effort TEXT,"
+	" modification TEXT,"
+	" info_present INTEGER,"
+	" active_seconds REAL NOT NULL DEFAULT 0"
+	");"
+	"CREATE UNIQUE INDEX sessions_one_open ON sessions(open);"
+	"CREATE INDEX sessions_by_post ON sessions(post_id);"
+	"CREATE TABLE session_events ("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id)"
+	"  ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" at REAL NOT NULL,"
+	" active_seconds REAL NOT NULL DEFAULT 0,"
+	" action TEXT,"
+	" data TEXT,"
+	" UNIQUE (session_id, seq)"
+	");",
+
+	/* 4: API quota and backoff state per base URL (fetch area) */
+	"CREATE TABLE api_state ("
+	" base_url TEXT NOT NULL,"
+	" method TEXT NOT NULL,"
+	" not_before REAL NOT NULL DEFAULT 0,"
+	" quota_max INTEGER,"
+	" quota_remaining INTEGER,"
+	" updated_at REAL NOT NULL,"
+	" PRIMARY KEY (base_url, method)"
+	");",
+};
+
+int
+store_latest_version(void)
+{
+	return (int)ARRAY_SIZE(migrations);
+}
+
+int
+store_fail(struct store *st, const char *what)
+{
+	return error_set("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		store_fail(st, "cannot prepare statement");
+		return NULL;
+	}
+	return s;
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, idx);
+	return sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+char *
+store_column_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return t == NULL ? NULL : xstrdup((const char *)t);
+}
+
+int
+store_exec(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return DL_ERR;
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, sql);
+	return DL_OK;
+}
+
+static int
+read_user_version(struct store *st, int *out)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version");
+
+	if (s == NULL)
+		return DL_ERR;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_fail(st, "cannot read schema version");
+	}
+	*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return DL_OK;
+}
+
+static int
+migrate(struct store *st)
+{
+	int have;
+
+	if (read_user_version(st, &have) != DL_OK)
+		return DL_ERR;
+	if (have > store_latest_version())
+		return error_set("%s: database schema version %d is newer than "
+				 "this dlrepro knows (%d); refusing to touch it "
+				 "(upgrade dlrepro)", st->path, have,
+				 store_latest_version());
+	for (int v = have + 1; v <= store_latest_version(); v++) {
+		char *err = NULL;
+		char pragma[64];
+
+		if (store_begin(st) != DL_OK)
+			return DL_ERR;
+		if (sqlite3_exec(st->db, migrations[v - 1], NULL, NULL,
+				 &err) != SQLITE_OK) {
+			error_set("%s: migration %d failed: %s", st->path, v,
+				  err ? err : sqlite3_errmsg(st->db));
+			sqlite3_free(err);
+			store_rollback(st);
+			return DL_ERR;
+		}
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+		if (store_exec(st, pragma) != DL_OK) {
+			store_rollback(st);
+			return DL_ERR;
+		}
+		if (store_commit(st) != DL_OK)
+			return DL_ERR;
+	}
+	st->version = store_latest_version();
+	return DL_OK;
+}
+
+static struct store *
+open_common(const char *path, int flags)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	int rc;
+
+	st->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (st->db != NULL)
+			store_fail(st, "cannot open database");
+		else
+			error_set("%s: cannot open database", path);
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	return st;
+}
+
+/* Pragmas in effect for every connection. */
+static int
+configure(struct store *st, int readonly)
+{
+	if (store_exec(st, "PRAGMA foreign_keys = ON") != DL_OK)
+		return DL_ERR;
+	if (!readonly) {
+		/*
+		 * WAL lets the dashboard read while a command writes; FULL
+		 * makes each committed event survive a power cut, not just
+		 * a killed process.
+		 */
+		sqlite3_stmt *s = store_prepare(st, "PRAGMA journal_mode = WAL");
+
+		if (s == NULL)
+			return DL_ERR;
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_finalize(s);
+			return store_fail(st, "cannot enable WAL");
+		}
+		sqlite3_finalize(s);
+		if (store_exec(st, "PRAGMA synchronous = FULL") != DL_OK)
+			return DL_ERR;
+	}
+	return DL_OK;
+}
+
+struct store *
+store_open(const char *path)
+{
+	struct store *st;
+
+	st = open_common(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	if (st == NULL)
+		return NULL;
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		int v = 0;
+
+		/* A read-only file may still be read; writes will say why. */
+		if (configure(st, 1) != DL_OK || read_user_version(st, &v))
+			goto fail;
+		if (v != store_latest_version()) {
+			error_set("%s: database is read-only and its schema "
+				  "(version %d) needs %s", path, v,
+				  v > store_latest_version() ? "a newer dlrepro"
+							     : "an upgrade");
+			goto fail;
+		}
+		st->version = v;
+		return st;
+	}
+	/* Refuse a newer schema before WAL or anything else writes. */
+	{
+		int v = 0;
+
+		if (read_user_version(st, &v) != DL_OK)
+			goto fail;
+		if (v > store_latest_version()) {
+			error_set("%s: database schema version %d is newer "
+				  "than this dlrepro knows (%d); refusing to "
+				  "touch it (upgrade dlrepro)", path, v,
+				  store_latest_version());
+			goto fail;
+		}
+	}
+	if (configure(st, 0) != DL_OK || migrate(st) != DL_OK)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+struct store *
+store_open_readonly(const char *path)
+{
+	struct store *st;
+	int v = 0;
+
+	st = open_common(path, SQLITE_OPEN_READONLY);
+	if (st == NULL)
+		return NULL;
+	if (configure(st, 1) != DL_OK || read_user_version(st, &v) != DL_OK)
+		goto fail;
+	if (v != store_latest_version()) {
+		error_set("%s: schema version %d, this dlrepro needs %d", path,
+			  v, store_latest_version());
+		goto fail;
+	}
+	st->version = v;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->db != NULL)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_schema_version(const struct store *st)
+{
+	return st->version;
+}
+
+int
+store_begin(struct store *st)
+{
+	if (st->depth++ > 0)
+		return DL_OK;
+	st->failed = 0;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		st->depth = 0;
+		return store_fail(st, "cannot start a transaction");
+	}
+	return DL_OK;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (st->depth <= 0)
+		return error_set("%s: commit without a transaction", st->path);
+	if (--st->depth > 0)
+		return DL_OK;
+	if (st->failed) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return error_set("%s: transaction rolled back", st->path);
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, "cannot commit");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return DL_ERR;
+	}
+	return DL_OK;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->depth <= 0)
+		return;
+	if (--st->depth > 0) {
+		st->failed = 1;
+		return;
+	}
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t
+store_data_version(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA data_version");
+	int64_t v = -1;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+char *
+store_default_path(void)
+{
+	const char *env = getenv("DLREPRO_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *dir, *path;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (xdg != NULL && *xdg == '/')
+		dir = xasprintf("%s/dlrepro", xdg);
+	else if (home != NULL && *home != '\0')
+		dir = xasprintf("%s/.local/share/dlrepro", home);
+	else
+		dir = xstrdup("./.dlrepro");
+	if (mkdir_p(dir, 0700) != DL_OK) {
+		free(dir);
+		return NULL;
+	}
+	path = xasprintf("%s/dlrepro.db", dir);
+	free(dir);
+	return path;
+}

@@ -1,0 +1,474 @@
+/*
+ * util.c - allocation that cannot fail, growable strings and string
+ * vectors, the per-thread error slot, time and small parsing helpers.
+ * Everything else in the program builds on these.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dlrepro/util.h"
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dlrepro: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		fatal("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		fatal("out of memory (%zu x %zu bytes)", nmemb, size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		fatal("out of memory (%zu bytes)", n);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		fatal("allocation overflow (%zu x %zu)", nmemb, size);
+	return xrealloc(p, nmemb * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return s == NULL ? NULL : xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *d;
+	size_t len = 0;
+
+	while (len < n && s[len] != '\0')
+		len++;
+	d = xmalloc(len + 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return sb_detach(&sb);
+}
+
+/* ---- the error slot ---- */
+
+static _Thread_local char error_buf[1024];
+
+int
+error_set(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(error_buf, sizeof error_buf, fmt, ap);
+	va_end(ap);
+	return DL_ERR;
+}
+
+int
+error_prefix(const char *fmt, ...)
+{
+	char head[512], old[sizeof error_buf];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(head, sizeof head, fmt, ap);
+	va_end(ap);
+	memcpy(old, error_buf, sizeof old);
+	/* Truncation is acceptable: the message stays one bounded line. */
+	size_t hl = strlen(head), ol = strlen(old);
+
+	if (hl >= sizeof error_buf)
+		hl = sizeof error_buf - 1;
+	memcpy(error_buf, head, hl);
+	if (ol > sizeof error_buf - 1 - hl)
+		ol = sizeof error_buf - 1 - hl;
+	memcpy(error_buf + hl, old, ol);
+	error_buf[hl + ol] = '\0';
+	return DL_ERR;
+}
+
+const char *
+error_msg(void)
+{
+	return error_buf[0] != '\0' ? error_buf : "unknown error";
+}
+
+void
+error_clear(void)
+{
+	error_buf[0] = '\0';
+}
+
+/* ---- strbuf ---- */
+
+void
+sb_init(struct strbuf *sb)
+{
+	sb->cap = 64;
+	sb->len = 0;
+	sb->s = xmalloc(sb->cap);
+	sb->s[0] = '\0';
+}
+
+void
+sb_done(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	sb->s[0] = '\0';
+}
+
+void
+sb_grow(struct strbuf *sb, size_t extra)
+{
+	size_t need;
+
+	if (extra > SIZE_MAX - sb->len - 1)
+		fatal("string too long");
+	need = sb->len + extra + 1;
+	if (need <= sb->cap)
+		return;
+	while (sb->cap < need)
+		sb->cap = sb->cap > SIZE_MAX / 2 ? need : sb->cap * 2;
+	sb->s = xrealloc(sb->s, sb->cap);
+}
+
+void
+sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void
+sb_addc(struct strbuf *sb, char c)
+{
+	sb_grow(sb, 1);
+	sb->s[sb->len++] = c;
+	sb->s[sb->len] = '\0';
+}
+
+void
+sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		fatal("bad format string");
+	if ((size_t)n >= sb->cap - sb->len) {
+		sb_grow(sb, (size_t)n);
+		vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap);
+	}
+	sb->len += (size_t)n;
+}
+
+void
+sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *
+sb_detach(struct strbuf *sb)
+{
+	char *s = sb->s;
+
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+/* ---- strvec ---- */
+
+void
+sv_init(struct strvec *sv)
+{
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
+}
+
+void
+sv_done(struct strvec *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv_init(sv);
+}
+
+void
+sv_push_owned(struct strvec *sv, char *s)
+{
+	if (sv->n + 1 >= sv->cap) {
+		sv->cap = sv->cap ? sv->cap * 2 : 8;
+		sv->v = xreallocarray(sv->v, sv->cap, sizeof *sv->v);
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+void
+sv_push(struct strvec *sv, const char *s)
+{
+	sv_push_owned(sv, xstrdup(s));
+}
+
+/* ---- time ---- */
+
+double
+now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+format_iso8601(double t, char *buf, size_t len)
+{
+	time_t secs = (time_t)t;
+	int ms = (int)((t - (double)secs) * 1000.0 + 0.5);
+	struct tm tm;
+
+	if (ms >= 1000) {
+		secs++;
+		ms -= 1000;
+	}
+	gmtime_r(&secs, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, ms);
+}
+
+int
+parse_iso8601(const char *s, double *out)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, n = 0;
+	double sec = 0;
+	const char *p;
+
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+		return error_set("'%s' is not a date (want YYYY-MM-DD)", s);
+	p = s + n;
+	if (*p == 'T' || *p == ' ') {
+		int m = 0;
+
+		if (sscanf(p + 1, "%2d:%2d:%lf%n", &h, &mi, &sec, &m) != 3)
+			return error_set("'%s' is not an ISO-8601 time", s);
+		p += 1 + m;
+		if (*p == 'Z')
+			p++;
+		else if (strncmp(p, "+00:00", 6) == 0)
+			p += 6;
+	}
+	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec < 0 || sec >= 61)
+		return error_set("'%s' is not a valid UTC date", s);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	*out = (double)timegm(&tm) + sec;
+	return DL_OK;
+}
+
+int
+parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
+		return error_set("'%s' is not a number", s ? s : "");
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return error_set("'%s' is not a number", s);
+	*out = v;
+	return DL_OK;
+}
+
+const char *
+strcasestr_ascii(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n == 0)
+		return hay;
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
+int
+mkdir_p(const char *path, unsigned mode)
+{
+	char *tmp = xstrdup(path);
+	int rc = DL_OK;
+
+	for (char *p = tmp + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(tmp, (mode_t)mode) != 0 && errno != EEXIST) {
+				rc = error_set("%s: cannot create directory: %s",
+					       tmp, strerror(errno));
+				break;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(tmp);
+	return rc;
+}
+
+const char *
+datadir(void)
+{
+	const char *d = getenv("DLREPRO_DATADIR");
+
+	return d != NULL && *d != '\0' ? d : PKGDATADIR;
+}
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static size_t
+utf8_seq(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (s[0] == 0xE0 && s[1] < 0xA0)
+			return 0;
+		if (s[0] == 0xED && s[1] >= 0xA0)
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((s[0] == 0xF0 && s[1] < 0x90) ||
+		    (s[0] == 0xF4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+char *
+term_safe(const char *s)
+{
+	struct strbuf sb;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	sb_init(&sb);
+	while (*p != '\0') {
+		size_t n = utf8_seq(p);
+
+		if (n == 0 || *p < 0x20 || *p == 0x7F ||
+		    (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)) {
+			sb_addc(&sb, '?');
+			p += n ? n : 1;
+			continue;
+		}
+		sb_add(&sb, (const char *)p, n);
+		p += n;
+	}
+	return sb_detach(&sb);
+}

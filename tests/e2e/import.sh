@@ -1,0 +1,94 @@
+#!/bin/sh
+# import.sh - end-to-end tests of import, list, delete and the CLI skeleton.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+tmpdir
+FX="$TOP_SRCDIR/tests/fixtures"
+DB="$T/t.db"
+plan 25
+
+run dl --version
+[ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
+	ok "--version" || not_ok "--version" "$out"
+run dl --help
+[ $rc -eq 0 ] && echo "$out" | grep -q "import" && ok "--help lists commands" ||
+	not_ok "--help lists commands"
+run dl frobnicate
+[ $rc -eq 2 ] && echo "$err" | grep -q "unknown command 'frobnicate'" &&
+	ok "unknown command is a usage error (2)" || not_ok "unknown command" "$rc $err"
+run dl --db "$DB" list --bogus
+[ $rc -eq 2 ] && ok "unknown option is a usage error" || not_ok "unknown option" "$rc"
+
+run dl --db "$DB" list --json
+[ $rc -eq 0 ] && [ -z "$out" ] && ok "a new database is empty" ||
+	not_ok "new database empty" "$out"
+
+run dl --db "$DB" import "$FX/posts.json"
+[ $rc -eq 0 ] && ok "import a wrapper" || not_ok "import wrapper" "$err"
+run dl list --json --db "$DB"
+n=$(printf '%s\n' "$out" | grep -c '"id"')
+[ "$n" -eq 3 ] && ok "list shows 3 posts (--db after the subcommand)" ||
+	not_ok "list 3 posts" "$out"
+printf '%s\n' "$out" | grep -q "\"title\":\"CUDA doesn't see my \\\\\"GPU\\\\\"\"" &&
+	ok "titles are entity-decoded once" || not_ok "title decoded" "$out"
+printf '%s\n' "$out" | "$PYTHON3" -c 'import sys,json; [json.loads(l) for l in sys.stdin]' &&
+	ok "list --json is JSON Lines" || not_ok "list --json parses"
+
+run dl --db "$DB" import "$FX/posts.json"
+run dl --db "$DB" list --json
+n=$(printf '%s\n' "$out" | grep -c '"id"')
+[ "$n" -eq 3 ] && ok "re-import is idempotent" || not_ok "idempotent" "$n"
+
+run dl --db "$DB" import "$FX/posts.jsonl"
+run dl --db "$DB" list --json
+n=$(printf '%s\n' "$out" | grep -c '"id"')
+[ "$n" -eq 6 ] && ok "JSON Lines import" || not_ok "jsonl import" "$n"
+
+cp "$DB" "$T/before.db"
+sum_before=$(cksum < "$DB")
+for bad in truncated.json wrongtype.json empty.json; do
+	run dl --db "$DB" import "$FX/posts.json" "$FX/$bad"
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ $rc -eq 1 ] && [ "$lines" -eq 1 ] &&
+	    printf '%s' "$err" | grep -q "$bad" &&
+	    [ "$(cksum < "$DB")" = "$sum_before" ]; then
+		ok "malformed $bad: one-line error naming the file, db unchanged"
+	else
+		not_ok "malformed $bad" "rc=$rc" "$err"
+	fi
+done
+run dl --db "$DB" import "$T/does-not-exist.json"
+[ $rc -eq 1 ] && echo "$err" | grep -q "does-not-exist.json" &&
+	ok "missing file named" || not_ok "missing file" "$err"
+
+run dl --db "$DB" list --limit 2 --json
+[ "$(printf '%s\n' "$out" | grep -c '"id"')" -eq 2 ] && ok "--limit" || not_ok "--limit"
+run dl --db "$DB" list --limit 0
+[ $rc -eq 2 ] && ok "--limit 0 is a usage error" || not_ok "--limit 0" "$rc"
+run dl --db "$DB" list --json --search cuda
+[ "$(printf '%s\n' "$out" | grep -c '"id"')" -eq 1 ] && ok "full-text search" ||
+	not_ok "search" "$out"
+run dl --db "$DB" list --search '"unbalanced'
+[ $rc -eq 1 ] && ok "bad search query is an error" || not_ok "bad search" "$rc $err"
+
+run dl --db "$DB" delete 111 so:112
+[ $rc -eq 0 ] && ok "delete by bare number and so: id" || not_ok "delete" "$err"
+run dl --db "$DB" delete 111
+[ $rc -eq 1 ] && echo "$err" | grep -q "so:111" && ok "deleting a missing post names it" ||
+	not_ok "delete missing" "$err"
+run dl --db "$DB" delete not-an-id
+[ $rc -eq 2 ] && ok "delete with a bad id is a usage error" || not_ok "bad id" "$rc"
+
+mkdir -p "$T/newer"
+run dl --db "$T/newer/x.db" list
+sqlite3 "$T/newer/x.db" "PRAGMA user_version = 999" 2>/dev/null ||
+	"$PYTHON3" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 999'); c.commit()" "$T/newer/x.db"
+run dl --db "$T/newer/x.db" list
+[ $rc -eq 1 ] && echo "$err" | grep -q "newer" && ok "newer schema refused" ||
+	not_ok "newer schema" "$err"
+
+run dl --demo list --json
+[ $rc -eq 0 ] && [ "$(printf '%s\n' "$out" | grep -c '"id"')" -ge 12 ] &&
+	ok "--demo lists the demo posts" || not_ok "--demo" "$err"
+[ ! -e "$XDG_DATA_HOME/dlrepro/dlrepro.db" ] && ok "--demo leaves the user's database alone" ||
+	not_ok "--demo touched the default db"
+done_testing

@@ -1,0 +1,480 @@
+/*
+ * test_core.c - unit tests of the core: utilities, post ids, question
+ * parsing, the store (migrations, refusal of a newer schema, upsert,
+ * listing) and data loading (including corrupt files) and import.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "dlrepro/data.h"
+#include "dlrepro/import.h"
+#include "dlrepro/post.h"
+#include "dlrepro/store.h"
+#include "dlrepro/util.h"
+
+static char tmp[256];
+
+static int
+setup_tmp(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof tmp, "%s/dlrepro-unit-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmp));
+	return 0;
+}
+
+static int
+teardown_tmp(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+static char *
+tmp_path(const char *name)
+{
+	return xasprintf("%s/%s", tmp, name);
+}
+
+static void
+test_strbuf(void **state)
+{
+	struct strbuf sb;
+	char *s;
+
+	(void)state;
+	sb_init(&sb);
+	for (int i = 0; i < 1000; i++)
+		sb_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.s));
+	assert_memory_equal(sb.s, "0,1,2,", 6);
+	s = sb_detach(&sb);
+	assert_null(sb.s);
+	free(s);
+}
+
+static void
+test_term_safe(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = term_safe("a\033]0;pwned\007b\xc2\x9b" "c\xff" "d\xc3\xa9");
+	assert_string_equal(s, "a?]0;pwned?b?c?d\xc3\xa9");
+	free(s);
+}
+
+static void
+test_iso8601(void **state)
+{
+	double t;
+	char buf[40];
+
+	(void)state;
+	assert_int_equal(parse_iso8601("2024-01-02", &t), DL_OK);
+	assert_true(t == 1704153600.0);
+	format_iso8601(1704153600.25, buf, sizeof buf);
+	assert_string_equal(buf, "2024-01-02T00:00:00.250Z");
+	assert_int_equal(parse_iso8601("2024-13-02", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("yesterday", &t), DL_ERR);
+}
+
+static void
+test_post_ids(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "123", "so:123" },
+		{ "so:0123", "so:123" },
+		{ "se:DataScience:42", "se:datascience:42" },
+		{ "gh:pytorch/pytorch#1234", "gh:pytorch/pytorch#1234" },
+		{ "manual:7", "manual:7" },
+		{ "abc", NULL },
+		{ "so:", NULL },
+		{ "so:12a", NULL },
+		{ "gh:pytorch#1", NULL },
+		{ "gh:a/b c#1", NULL },
+		{ "", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *got = post_id_normalize(cases[i].in);
+
+		if (cases[i].out == NULL) {
+			assert_null(got);
+			assert_non_null(strstr(error_msg(), "not a post id"));
+		} else {
+			assert_non_null(got);
+			assert_string_equal(got, cases[i].out);
+		}
+		free(got);
+	}
+}
+
+static void
+test_entities(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = html_entity_decode("I can&#39;t &quot;x&quot; &amp;lt; &#227;"
+			       " &#x41; &eacute; &bogus; & ;");
+	assert_string_equal(s, "I can't \"x\" &lt; \xc3\xa3 A \xc3\xa9 "
+			       "&bogus; & ;");
+	free(s);
+}
+
+static void
+test_post_from_json(void **state)
+{
+	struct post p;
+	cJSON *o;
+
+	(void)state;
+	o = cJSON_Parse("{\"question_id\":5,\"title\":\"a &amp; b\","
+			"\"tags\":[\"x\",\"y\"],\"score\":-2,"
+			"\"body\":\"<p>hi</p>\"}");
+	assert_int_equal(post_from_se_json(o, NULL, &p), DL_OK);
+	assert_string_equal(p.id, "so:5");
+	assert_string_equal(p.title, "a & b");
+	assert_int_equal(p.tags.n, 2);
+	assert_int_equal(p.score, -2);
+	post_done(&p);
+	cJSON_Delete(o);
+
+	o = cJSON_Parse("{\"question_id\":\"5\",\"title\":\"t\"}");
+	assert_int_equal(post_from_se_json(o, NULL, &p), DL_ERR);
+	assert_non_null(strstr(error_msg(), "question_id"));
+	post_done(&p);
+	cJSON_Delete(o);
+
+	o = cJSON_Parse("{\"question_id\":6,\"title\":\"t\",\"tags\":\"x\"}");
+	assert_int_equal(post_from_se_json(o, NULL, &p), DL_ERR);
+	assert_non_null(strstr(error_msg(), "tags"));
+	post_done(&p);
+	cJSON_Delete(o);
+
+	o = cJSON_Parse("{\"question_id\":7}");
+	assert_int_equal(post_from_se_json(o, "datascience", &p), DL_ERR);
+	assert_non_null(strstr(error_msg(), "title"));
+	post_done(&p);
+	cJSON_Delete(o);
+}
+
+static void
+make_post(struct post *p, const char *id, const char *title, int score)
+{
+	post_init(p);
+	p->id = xstrdup(id);
+	p->source = POST_SO;
+	p->site = xstrdup("stackoverflow");
+	p->external_id = xstrdup(strchr(id, ':') + 1);
+	free(p->title);
+	p->title = xstrdup(title);
+	p->score = score;
+	sv_push(&p->tags, "pytorch");
+}
+
+static int
+count_row(const struct post_row *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+test_store_roundtrip(void **state)
+{
+	char *path = tmp_path("a.db");
+	struct store *st;
+	struct post p, q;
+	struct post_query pq;
+	int n = 0;
+
+	(void)state;
+	st = store_open(path);
+	assert_non_null(st);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	make_post(&p, "so:10", "Tensor shape mismatch", 5);
+	assert_int_equal(store_post_put(st, &p), DL_OK);
+	free(p.title);
+	p.title = xstrdup("Tensor shape mismatch (edited)");
+	assert_int_equal(store_post_put(st, &p), DL_OK);	/* upsert */
+	post_done(&p);
+	make_post(&p, "so:9", "CUDA out of memory", 7);
+	assert_int_equal(store_post_put(st, &p), DL_OK);
+	post_done(&p);
+	assert_int_equal(store_post_count(st), 2);
+	assert_int_equal(store_post_get(st, "so:10", &q), DL_OK);
+	assert_string_equal(q.title, "Tensor shape mismatch (edited)");
+	assert_int_equal(q.tags.n, 1);
+	post_done(&q);
+	assert_int_equal(store_post_get(st, "so:11", &q), DL_NOTFOUND);
+
+	post_query_init(&pq);
+	pq.fts = "edited";
+	assert_int_equal(store_post_list(st, &pq, count_row, &n), DL_OK);
+	assert_int_equal(n, 1);
+	pq.fts = "\"unbalanced";
+	assert_int_equal(store_post_list(st, &pq, count_row, &n), DL_ERR);
+	assert_int_equal(store_post_set_triage(st, "so:9", TRIAGE_IGNORED),
+			 DL_OK);
+	post_query_init(&pq);
+	pq.triage = TRIAGE_IGNORED;
+	assert_int_equal(store_post_list_count(st, &pq), 1);
+	assert_int_equal(store_post_delete(st, "so:9", 0), DL_OK);
+	assert_int_equal(store_post_delete(st, "so:9", 0), DL_NOTFOUND);
+	assert_int_equal(store_post_count(st), 1);
+	store_close(st);
+
+	/* Reopening applies no migration and keeps the rows. */
+	st = store_open(path);
+	assert_non_null(st);
+	assert_int_equal(store_post_count(st), 1);
+	store_close(st);
+	free(path);
+}
+
+static void
+test_store_newer_schema_refused(void **state)
+{
+	char *path = tmp_path("newer.db");
+	sqlite3 *db;
+	struct stat before, after;
+	struct store *st;
+	char pragma[64];
+
+	(void)state;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
+		 store_latest_version() + 1);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y)", 0, 0, 0), 0);
+	assert_int_equal(sqlite3_exec(db, pragma, 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(stat(path, &before), 0);
+	st = store_open(path);
+	assert_null(st);
+	assert_non_null(strstr(error_msg(), "newer"));
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_true(before.st_mtime == after.st_mtime);
+	free(path);
+}
+
+static void
+test_store_migrates_old_schema(void **state)
+{
+	char *path = tmp_path("old.db");
+	struct store *st;
+	sqlite3 *db;
+
+	(void)state;
+	/* A database stopped after migration 1 is brought up to date. */
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE api_state;"
+				      "PRAGMA user_version = 3", 0, 0, 0), 0);
+	sqlite3_close(db);
+	st = store_open(path);
+	assert_non_null(st);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	store_close(st);
+	free(path);
+}
+
+static void
+test_store_unwritable(void **state)
+{
+	char *path = tmp_path("nodir/sub/x.db");
+
+	(void)state;
+	assert_null(store_open(path));
+	assert_non_null(strstr(error_msg(), "x.db"));
+	free(path);
+}
+
+static void
+test_data_load(void **state)
+{
+	struct dl_data *d;
+
+	(void)state;
+	d = data_load(NULL);
+	assert_non_null(d);
+	assert_string_equal(d->types[TYPE_GPU].id, "gpu");
+	assert_int_equal(d->cats[CAT_CODE].letter, 'C');
+	assert_string_equal(d->actions[ACT_VERSION_MIGRATION].id,
+			    "version-migration");
+	assert_true(d->threshold > 0.29 && d->threshold < 0.31);
+	/* Figures the dataset README gives (Table 8 corrected). */
+	assert_true(d->tables[TYPE_TENSOR].action[ACT_INPUT_DATA_GENERATION]
+		    > 0.57);
+	assert_int_equal(d->tables[TYPE_GPU].n, 3);
+	assert_int_equal(d->tables[TYPE_MIXED].n, 4);
+	assert_true(d->all.n >= d->tables[TYPE_MODEL].n);
+	data_free(d);
+	assert_int_equal(data_action_from_id("logging"), ACT_LOGGING);
+	assert_int_equal(data_action_from_id("nope"), -1);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+	char *cmd = xasprintf("cp '%s' '%s'", from, to);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void
+test_data_corrupt(void **state)
+{
+	char *dir = tmp_path("data");
+	char *tax = tmp_path("data/taxonomy.json");
+	char *tab = tmp_path("data/tables.json");
+	char *src_tax = xasprintf("%s/taxonomy.json", datadir());
+	char *src_tab = xasprintf("%s/tables.json", datadir());
+
+	(void)state;
+	assert_int_equal(mkdir_p(dir, 0700), DL_OK);
+	assert_null(data_load(dir));
+	assert_non_null(strstr(error_msg(), "taxonomy.json"));
+
+	write_file(tax, "{\"types\": [");
+	assert_null(data_load(dir));
+	assert_non_null(strstr(error_msg(), "malformed JSON"));
+
+	write_file(tax, "{\"types\": []}");
+	assert_null(data_load(dir));
+	assert_non_null(strstr(error_msg(), "'types'"));
+
+	copy_file(src_tax, tax);
+	write_file(tab, "{\"threshold\": 2, \"min_n\": 5, \"source\": \"x\","
+			" \"types\": {}}");
+	assert_null(data_load(dir));
+	assert_non_null(strstr(error_msg(), "threshold"));
+
+	write_file(tab, "{\"threshold\": 0.3, \"min_n\": 5, \"source\": \"x\","
+			" \"types\": {\"model\": {\"n\": 1, \"info\": {},"
+			" \"actions\": {}}}}");
+	assert_null(data_load(dir));
+	assert_non_null(strstr(error_msg(), "types.model"));
+
+	copy_file(src_tab, tab);
+	struct dl_data *d = data_load(dir);
+	assert_non_null(d);
+	data_free(d);
+	free(dir);
+	free(tax);
+	free(tab);
+	free(src_tax);
+	free(src_tab);
+}
+
+static int
+collect(struct post *p, void *arg)
+{
+	sv_push(arg, p->id);
+	return DL_OK;
+}
+
+static void
+test_import_formats(void **state)
+{
+	char *fx = xasprintf("%s/tests/fixtures",
+			     getenv("TOP_SRCDIR") ? getenv("TOP_SRCDIR") : ".");
+	char *path;
+	struct strvec ids;
+	size_t n;
+
+	(void)state;
+	sv_init(&ids);
+	path = xasprintf("%s/posts.json", fx);
+	assert_int_equal(import_read(path, NULL, collect, &ids, &n), DL_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(ids.v[0], "so:111");
+	free(path);
+	sv_done(&ids);
+
+	path = xasprintf("%s/posts.jsonl", fx);
+	assert_int_equal(import_read(path, NULL, collect, &ids, &n), DL_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(ids.v[2], "so:203");
+	free(path);
+	sv_done(&ids);
+
+	path = xasprintf("%s/truncated.json", fx);
+	assert_int_equal(import_read(path, NULL, collect, &ids, &n), DL_ERR);
+	assert_non_null(strstr(error_msg(), "truncated.json"));
+	free(path);
+	sv_done(&ids);
+
+	path = xasprintf("%s/wrongtype.json", fx);
+	assert_int_equal(import_read(path, NULL, collect, &ids, &n), DL_ERR);
+	assert_non_null(strstr(error_msg(), "question_id"));
+	free(path);
+	sv_done(&ids);
+
+	path = xasprintf("%s/empty.json", fx);
+	assert_int_equal(import_read(path, NULL, collect, &ids, &n), DL_ERR);
+	assert_non_null(strstr(error_msg(), "empty"));
+	free(path);
+	sv_done(&ids);
+	free(fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_term_safe),
+		cmocka_unit_test(test_iso8601),
+		cmocka_unit_test(test_post_ids),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_post_from_json),
+		cmocka_unit_test(test_store_roundtrip),
+		cmocka_unit_test(test_store_newer_schema_refused),
+		cmocka_unit_test(test_store_migrates_old_schema),
+		cmocka_unit_test(test_store_unwritable),
+		cmocka_unit_test(test_data_load),
+		cmocka_unit_test(test_data_corrupt),
+		cmocka_unit_test(test_import_formats),
+	};
+
+	return cmocka_run_group_tests_name("core", tests, setup_tmp,
+					   teardown_tmp);
+}
