@@ -68,7 +68,7 @@ hist_row(struct session *s, void *arg)
 		printf("%-5lld %s  ", s->id, start);
 		put_safe(s->post, 14);
 		printf(" ");
-		put_safe(s->post_type ? s->post_type : "-", 9);
+		put_safe(session_bug_type(s) ? session_bug_type(s) : "-", 9);
 		printf(" %-15s %9s  ", s->state == SESSION_STOPPED ?
 		    session_result_id(s->outcome.result) :
 		    session_state_id(s->state), dur);

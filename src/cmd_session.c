@@ -131,8 +131,8 @@ print_status(const struct session *s, double now)
 	printf("session %lld  %s  %s\n", s->id, s->post,
 	    session_state_id(s->state));
 	printf("  uuid      %s\n", s->uuid);
-	if (s->post_type)
-		printf("  type      %s\n", s->post_type);
+	if (session_bug_type(s))
+		printf("  type      %s\n", session_bug_type(s));
 	printf("  active    %s (%.1f s)\n", a, session_active_at(s, now));
 	for (i = 0; i < s->nintervals; i++) {
 		const struct session_interval *iv = &s->intervals[i];
@@ -211,7 +211,8 @@ cmd_session(struct cli *cli, int argc, char **argv)
 	const struct session_clock *clk = session_clock_system();
 	const char *outcome = NULL, *reason = NULL, *notes = NULL,
 	    *arch = NULL, *framework = NULL, *effort = NULL, *mod = NULL,
-	    *interval = NULL, *end = NULL, *minus = NULL, *which = NULL;
+	    *interval = NULL, *end = NULL, *minus = NULL, *which = NULL,
+	    *type = NULL;
 	int json = 0, keep = 0, cut = 0;
 	struct strvec present, missing, pos;
 	const struct cli_opt opts[] = {
@@ -229,6 +230,7 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		{ "end", 1, NULL, &end, NULL },
 		{ "minus", 1, NULL, &minus, NULL },
 		{ "session", 1, NULL, &which, NULL },
+		{ "type", 1, NULL, &type, NULL },
 		{ "keep", 0, &keep, NULL, NULL },
 		{ "cut", 0, &cut, NULL, NULL },
 		{ NULL, 0, NULL, NULL, NULL },
@@ -353,9 +355,18 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		rc = cli_usage(cmd, "choose one of --keep and --cut");
 		goto out;
 	}
-	if (sub == SUB_INFO && !present.n && !missing.n) {
-		rc = cli_usage(cmd, "session info needs --present or "
+	if (sub == SUB_INFO && !present.n && !missing.n && !type) {
+		rc = cli_usage(cmd, "session info needs --type, --present or "
 		    "--missing");
+		goto out;
+	}
+	if (type && sub != SUB_START && sub != SUB_INFO) {
+		rc = cli_usage(cmd, "--type goes with session start and info");
+		goto out;
+	}
+	if (type && data_type_from_id(type) < 0) {
+		rc = cli_usage(cmd, "%s: unknown bug type (model, tensor, "
+		    "training, gpu, api, mixed)", type);
 		goto out;
 	}
 	if ((present.n || missing.n) && sub != SUB_START && sub != SUB_STOP &&
@@ -377,7 +388,7 @@ cmd_session(struct cli *cli, int argc, char **argv)
 
 	switch (sub) {
 	case SUB_START:
-		r = session_start(st, clk, post, info, &s);
+		r = session_start(st, clk, post, type, info, &s);
 		break;
 	case SUB_STATUS:
 		r = load_target(st, which, &s);
@@ -438,7 +449,7 @@ cmd_session(struct cli *cli, int argc, char **argv)
 	case SUB_INFO:
 		if ((r = load_target(st, which, &s)) != DL_OK)
 			break;
-		r = session_set_info(st, clk, &s, info);
+		r = session_set_info(st, clk, &s, type, info);
 		break;
 	case SUB_RECOVER: {
 		struct session_recovery rec;

@@ -58,7 +58,8 @@ acc_row(struct session *s, void *arg)
 {
 	struct acc *a = arg;
 	double active = session_active_at(s, a->now);
-	int t = s->post_type ? data_type_from_id(s->post_type) : -1;
+	int t = session_bug_type(s) ?
+	    data_type_from_id(session_bug_type(s)) : -1;
 	const char *fw = s->outcome.framework ? s->outcome.framework :
 	    "unknown";
 	size_t i;

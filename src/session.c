@@ -258,6 +258,7 @@ session_done(struct session *s)
 	free(s->post);
 	free(s->post_type);
 	free(s->post_title);
+	free(s->type);
 	outcome_clear(&s->outcome);
 	session_init(s);
 }
@@ -376,6 +377,11 @@ apply_info(struct session *s, const cJSON *o)
 			}
 		}
 	}
+	a = cJSON_GetObjectItemCaseSensitive(o, "type");
+	if (cJSON_IsString(a) && *a->valuestring) {
+		free(s->type);
+		s->type = xstrdup(a->valuestring);
+	}
 	if (changed) {
 		const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
 
@@ -489,6 +495,8 @@ session_replay(struct session *s)
 	outcome_clear(&s->outcome);
 	memset(s->info, -1, sizeof s->info);
 	s->info_source = SESSION_INFO_UNKNOWN;
+	free(s->type);
+	s->type = NULL;
 	s->started = 0;
 	s->ended = -1;
 
@@ -567,6 +575,12 @@ session_active_at(const struct session *s, double t)
 			sum += end - iv->start;
 	}
 	return sum;
+}
+
+const char *
+session_bug_type(const struct session *s)
+{
+	return s->type ? s->type : s->post_type;
 }
 
 int
@@ -693,12 +707,14 @@ session_model_undo(struct session *s, double now)
 }
 
 static void
-info_to_json(cJSON *o, const signed char info[SESSION_NCAT],
-		const char *source)
+info_to_json(cJSON *o, const char *type,
+		const signed char info[SESSION_NCAT], const char *source)
 {
 	cJSON *present = cJSON_CreateArray(), *missing = cJSON_CreateArray();
 	int c, any = 0;
 
+	if (type && *type)
+		cJSON_AddStringToObject(o, "type", type);
 	for (c = 0; c < SESSION_NCAT; c++) {
 		if (info[c] < 0)
 			continue;
@@ -717,13 +733,13 @@ info_to_json(cJSON *o, const signed char info[SESSION_NCAT],
 }
 
 char *
-session_info_json(const signed char info[SESSION_NCAT],
+session_info_json(const char *type, const signed char info[SESSION_NCAT],
 		enum session_info_source source)
 {
 	cJSON *o = cJSON_CreateObject();
 	char *txt, *out;
 
-	info_to_json(o, info, source == SESSION_INFO_ANALYSIS ?
+	info_to_json(o, type, info, source == SESSION_INFO_ANALYSIS ?
 	    "analysis" : "user");
 	txt = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
@@ -777,7 +793,7 @@ session_model_stop(struct session *s, double now,
 	    st->modification < SESSION_MOD_COUNT)
 		cJSON_AddStringToObject(o, "modification",
 		    mod_ids[st->modification]);
-	info_to_json(o, st->info, "user");
+	info_to_json(o, NULL, st->info, "user");
 	txt = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	append(s, SESSION_EV_STOP, now, NULL, txt);
@@ -811,20 +827,20 @@ session_model_adjust(struct session *s, double now, int n, double end)
 }
 
 int
-session_model_info(struct session *s, double now,
+session_model_info(struct session *s, double now, const char *type,
 		const signed char info[SESSION_NCAT],
 		enum session_info_source source)
 {
 	char *data;
-	int c, any = 0;
+	int c, any = type && *type;
 
 	if (s->state == SESSION_NONE)
 		return error_set("no open session");
 	for (c = 0; c < SESSION_NCAT; c++)
 		any |= info[c] >= 0;
 	if (!any)
-		return error_set("no information category given");
-	data = session_info_json(info, source);
+		return error_set("nothing to correct");
+	data = session_info_json(type, info, source);
 	append(s, SESSION_EV_INFO, now, NULL, data);
 	free(data);
 	return DL_OK;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,7 @@ session_to_json(const struct session *s, double now)
 	cJSON_AddStringToObject(o, "uuid", s->uuid);
 	cJSON_AddStringToObject(o, "post", s->post ? s->post : "");
 	add_opt_str(o, "title", s->post_title);
-	add_opt_str(o, "type", s->post_type);
+	add_opt_str(o, "type", session_bug_type(s));
 	cJSON_AddStringToObject(o, "state", session_state_id(s->state));
 	add_time(o, "started_at", s->started);
 	add_time(o, "stopped_at", s->ended);

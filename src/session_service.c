@@ -49,6 +49,7 @@ struct step_arg {
 	const char *action;
 	const struct session_stop *stop;
 	const signed char *info;
+	const char *type;
 	int n, cut;
 	double end;
 };
@@ -74,7 +75,8 @@ apply(struct session *s, double now, const struct step_arg *a)
 	case SESSION_EV_ADJUST:
 		return session_model_adjust(s, now, a->n, a->end);
 	case SESSION_EV_INFO:
-		return session_model_info(s, now, a->info, SESSION_INFO_USER);
+		return session_model_info(s, now, a->type, a->info,
+		    SESSION_INFO_USER);
 	case SESSION_EV_RECOVER:
 		session_recovery_check(s, now, &r);
 		if (!r.needed)
@@ -140,8 +142,8 @@ check_action(const char *action)
 
 int
 session_start(struct store *st, const struct session_clock *c,
-		const char *post_id, const signed char info[SESSION_NCAT],
-		struct session *s)
+		const char *post_id, const char *type,
+		const signed char info[SESSION_NCAT], struct session *s)
 {
 	struct session n;
 	signed char merged[SESSION_NCAT];
@@ -149,6 +151,8 @@ session_start(struct store *st, const struct session_clock *c,
 	char *data;
 	int rc, k, user = 0;
 
+	if (type && data_type_from_id(type) < 0)
+		return error_set("%s: unknown bug type", type);
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
 	rc = store_session_post_exists(st, post_id);
@@ -174,7 +178,7 @@ session_start(struct store *st, const struct session_clock *c,
 	session_init(&n);
 	session_uuid_v4(n.uuid);
 	n.post = xstrdup(post_id);
-	data = session_info_json(merged, src);
+	data = session_info_json(type, merged, src);
 	rc = session_model_start(&n, c->now(c->ctx),
 	    strcmp(data, "{}") ? data : NULL);
 	free(data);
@@ -264,10 +268,14 @@ session_adjust(struct store *st, const struct session_clock *c,
 
 int
 session_set_info(struct store *st, const struct session_clock *c,
-		struct session *s, const signed char info[SESSION_NCAT])
+		struct session *s, const char *type,
+		const signed char info[SESSION_NCAT])
 {
-	struct step_arg a = { .kind = SESSION_EV_INFO, .info = info };
+	struct step_arg a = { .kind = SESSION_EV_INFO, .info = info,
+	    .type = type };
 
+	if (type && data_type_from_id(type) < 0)
+		return error_set("%s: unknown bug type", type);
 	return step(st, c, s, &a);
 }
 

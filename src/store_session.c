@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -69,6 +70,7 @@ update_summary(struct store *st, const struct session *s)
 	    " framework = ?7, effort = ?8, modification = ?9,"
 	    " info_present = ?10, info_missing = ?11, info_source = ?12,"
 	    " active_seconds = ?13, ticks = ?14,"
+	    " bug_type = COALESCE(?16, bug_type),"
 	    " heartbeat_at = CASE WHEN ?1 = 'running' THEN heartbeat_at END"
 	    " WHERE id = ?15";
 	static const char *const src[] = { NULL, "analysis", "user" };
@@ -98,6 +100,7 @@ update_summary(struct store *st, const struct session *s)
 	sqlite3_bind_double(q, 13, summary_active(s));
 	store_bind_text(q, 14, ticks.s);
 	sqlite3_bind_int64(q, 15, s->id);
+	store_bind_text(q, 16, s->type);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	sb_done(&ticks);
@@ -174,10 +177,10 @@ store_session_insert(struct store *st, struct session *s)
 {
 	static const char sql[] =
 	    "INSERT INTO sessions (uuid, post_id, state, started_at,"
-	    " bug_type) VALUES (?,?,?,?,"
+	    " bug_type) VALUES (?1,?2,?3,?4, COALESCE(?5,"
 	    " (SELECT COALESCE(c.type, a.type) FROM posts p"
 	    "  LEFT JOIN corrections c ON c.post_id = p.id"
-	    "  LEFT JOIN analyses a ON a.post_id = p.id WHERE p.id = ?2))";
+	    "  LEFT JOIN analyses a ON a.post_id = p.id WHERE p.id = ?2)))";
 	sqlite3_stmt *q;
 	long long open_id;
 	size_t i;
@@ -206,6 +209,7 @@ store_session_insert(struct store *st, struct session *s)
 	store_bind_text(q, 2, s->post);
 	store_bind_text(q, 3, session_state_id(s->state));
 	sqlite3_bind_double(q, 4, s->started);
+	store_bind_text(q, 5, s->post_type);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
@@ -475,4 +479,54 @@ store_session_each(struct store *st, const struct session_filter *f,
 		ret = store_fail(st, "cannot list sessions");
 	sqlite3_finalize(q);
 	return ret;
+}
+
+int
+store_session_post_times(struct store *st, const char *post,
+		double *created, double *accepted)
+{
+	sqlite3_stmt *q = store_prepare(st,
+	    "SELECT p.created_at, (SELECT MIN(a.created_at) FROM answers a"
+	    "  WHERE a.post_id = p.id AND (a.is_accepted = 1 OR"
+	    "  a.answer_id = p.accepted_answer_id))"
+	    " FROM posts p WHERE p.id = ?");
+	int rc;
+
+	*created = *accepted = 0;
+	if (!q)
+		return DL_ERR;
+	store_bind_text(q, 1, post);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*created = sqlite3_column_double(q, 0);
+		*accepted = sqlite3_column_double(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, "cannot read post times");
+	return DL_OK;
+}
+
+int
+store_session_stub_post(struct store *st, const char *post,
+		const char *title)
+{
+	struct post p;
+	char *site = NULL, *ext = NULL;
+	enum post_source src;
+	int rc;
+
+	if (post_id_split(post, &src, &site, &ext) != DL_OK)
+		return DL_ERR;
+	post_init(&p);
+	p.id = xstrdup(post);
+	p.source = src;
+	p.site = site;
+	p.external_id = ext;
+	free(p.title);
+	p.title = xstrdup(title && *title ? title : "(post of an imported "
+	    "session)");
+	rc = store_post_put(st, &p);
+	post_done(&p);
+	return rc;
 }

@@ -155,6 +155,7 @@ struct session {
 	struct session_outcome outcome;
 	signed char info[SESSION_NCAT];	/* 1 present, 0 missing, -1 unknown */
 	enum session_info_source info_source;
+	char *type;			/* bug type set by the user, or NULL */
 	double started, ended;		/* ended < 0 while open */
 };
 
@@ -197,6 +198,9 @@ double session_active_at(const struct session *s, double t);
 /* The time a new event would get: max(now, last event's time). */
 double session_event_time(const struct session *s, double now);
 
+/* The session's bug type: the user's, else the post's; may be NULL. */
+const char *session_bug_type(const struct session *s);
+
 /* Is this action ticked now? */
 int session_is_ticked(const struct session *s, const char *action);
 
@@ -230,12 +234,13 @@ int session_model_stop(struct session *s, double now,
 /* Set interval n's (1-based) end; end in [start, limit] where limit is the
  * original end, or now for the open interval (which then closes). */
 int session_model_adjust(struct session *s, double now, int n, double end);
-/* info[cat]: 1 present, 0 missing, -1 unchanged.  source as given. */
-int session_model_info(struct session *s, double now,
+/* info[cat]: 1 present, 0 missing, -1 unchanged; type NULL: unchanged. */
+int session_model_info(struct session *s, double now, const char *type,
 		const signed char info[SESSION_NCAT],
 		enum session_info_source source);
 /* The JSON data of a start/info event; the caller frees it. */
-char *session_info_json(const signed char info[SESSION_NCAT],
+char *session_info_json(const char *type,
+		const signed char info[SESSION_NCAT],
 		enum session_info_source source);
 /* Crash recovery: keep (cut == 0) or cut the open interval at cut_at. */
 int session_model_recover(struct session *s, double now, int cut,
@@ -269,15 +274,16 @@ int session_load(struct store *st, long long id, struct session *s);
 int session_load_uuid(struct store *st, const char *uuid, struct session *s);
 
 /*
- * Start a session on the stored post post_id ("so:123").  info: the
+ * Start a session on the stored post post_id ("so:123").  type: the bug
+ * type id when the user sets it (NULL: the analysis's).  info: the
  * categories the reporter's post had according to the user (-1 unknown);
  * for every category the user left unknown the stored analysis (with its
  * corrections) is used when there is one.  s receives the new session.
  * Fails if another session is open or the post is not in the store.
  */
 int session_start(struct store *st, const struct session_clock *c,
-		const char *post_id, const signed char info[SESSION_NCAT],
-		struct session *s);
+		const char *post_id, const char *type,
+		const signed char info[SESSION_NCAT], struct session *s);
 int session_pause(struct store *st, const struct session_clock *c,
 		struct session *s);
 int session_resume(struct store *st, const struct session_clock *c,
@@ -293,8 +299,11 @@ int session_stop(struct store *st, const struct session_clock *c,
 		struct session *s, const struct session_stop *stop);
 int session_adjust(struct store *st, const struct session_clock *c,
 		struct session *s, int interval, double end);
+/* Correct the information categories (-1: unchanged) and/or the bug type
+ * (NULL: unchanged); allowed on a stopped session too. */
 int session_set_info(struct store *st, const struct session_clock *c,
-		struct session *s, const signed char info[SESSION_NCAT]);
+		struct session *s, const char *type,
+		const signed char info[SESSION_NCAT]);
 
 /* ---- dashboard support ---- */
 

@@ -44,6 +44,20 @@ int store_session_post_info(struct store *st, const char *post,
 /* 1 if the post is stored, 0 if not, DL_ERR. */
 int store_session_post_exists(struct store *st, const char *post);
 
+/*
+ * When the post was asked and when its accepted answer was given (Unix
+ * seconds, 0 when unknown), for "Time for the Accepted Answer".
+ */
+int store_session_post_times(struct store *st, const char *post,
+		double *created, double *accepted);
+
+/*
+ * Create a placeholder post for an imported session whose post this
+ * database lacks (title from the export, empty body).
+ */
+int store_session_stub_post(struct store *st, const char *post,
+		const char *title);
+
 struct session_filter {
 	const char *type;	/* bug type id, or NULL */
 	int result;		/* enum session_result, or -1 for any */

@@ -210,7 +210,7 @@ info_and_outcome(void **state)
 	memset(info, -1, sizeof info);
 	info[0] = 1;
 	info[4] = 0;
-	data = session_info_json(info, SESSION_INFO_ANALYSIS);
+	data = session_info_json(NULL, info, SESSION_INFO_ANALYSIS);
 	session_init(&s);
 	session_model_start(&s, T0, data);
 	free(data);
@@ -220,8 +220,9 @@ info_and_outcome(void **state)
 	assert_int_equal(s.info_source, SESSION_INFO_ANALYSIS);
 	memset(info, -1, sizeof info);
 	info[4] = 1;
-	assert_int_equal(session_model_info(&s, T0 + 1, info,
+	assert_int_equal(session_model_info(&s, T0 + 1, "api", info,
 	    SESSION_INFO_USER), DL_OK);
+	assert_string_equal(s.type, "api");
 	assert_int_equal(s.info[4], 1);
 	assert_int_equal(s.info[0], 1);
 	assert_int_equal(s.info_source, SESSION_INFO_USER);
