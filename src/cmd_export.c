@@ -86,10 +86,15 @@ struct ex {
 	int rows, man_rows, rep_rows;
 };
 
+/*
+ * The package's presence columns hold only Yes/No (and 1/0): a category
+ * nobody recorded is written as not present, like the authors did for
+ * what they did not find.  The csv export keeps the difference (empty).
+ */
 static const char *
 yes_no(signed char v)
 {
-	return v < 0 ? "-" : v ? "Yes" : "No";
+	return v > 0 ? "Yes" : "No";
 }
 
 static const char *
@@ -242,7 +247,7 @@ replication_session(struct session *s, void *arg)
 	csv_field(&x->man, arch);
 	csv_field(&x->man, rep ? "Yes" : "No");
 	csv_field(&x->man, yes_no(s->info[CAT_CODE]));
-	csv_field(&x->man, "-");	/* system configuration: not tracked */
+	csv_field(&x->man, "No");	/* system configuration: not tracked */
 	csv_field(&x->man, yes_no(s->info[CAT_DATA]));
 	if (s->outcome.notes && *s->outcome.notes) {
 		csv_field(&x->man, s->outcome.notes);
@@ -278,7 +283,7 @@ replication_session(struct session *s, void *arg)
 	csv_field(&x->edit, arch);
 	csv_field(&x->edit, "Yes");
 	csv_field(&x->edit, yes_no(s->info[CAT_CODE]));
-	csv_field(&x->edit, "-");
+	csv_field(&x->edit, "No");
 	csv_field(&x->edit, yes_no(s->info[CAT_DATA]));
 	csv_field(&x->edit, type);
 	csv_field(&x->edit, fw);
@@ -290,8 +295,7 @@ replication_session(struct session *s, void *arg)
 	csv_field(&x->crit, type);
 	for (i = 0; i < ARRAY_SIZE(critical_cols); i++) {
 		c = critical_cols[i].cat;
-		csv_field(&x->crit, s->info[c] < 0 ? "" :
-		    s->info[c] ? "1" : "0");
+		csv_field(&x->crit, s->info[c] > 0 ? "1" : "0");
 	}
 	csv_end_row(&x->crit);
 	x->rep_rows++;

@@ -50,6 +50,7 @@ struct step_arg {
 	const struct session_stop *stop;
 	const signed char *info;
 	const char *type;
+	struct store *st;
 	int n, cut;
 	double end;
 };
@@ -71,6 +72,14 @@ apply(struct session *s, double now, const struct step_arg *a)
 	case SESSION_EV_UNDO:
 		return session_model_undo(s, now);
 	case SESSION_EV_STOP:
+		if (!a->stop->framework && a->st) {
+			/* Unsaid: take it from the post's tags. */
+			struct session_stop copy = *a->stop;
+
+			copy.framework = store_session_post_framework(a->st,
+			    s->post);
+			return session_model_stop(s, now, &copy);
+		}
 		return session_model_stop(s, now, a->stop);
 	case SESSION_EV_ADJUST:
 		return session_model_adjust(s, now, a->n, a->end);
@@ -251,7 +260,8 @@ int
 session_stop(struct store *st, const struct session_clock *c,
 		struct session *s, const struct session_stop *stop)
 {
-	struct step_arg a = { .kind = SESSION_EV_STOP, .stop = stop };
+	struct step_arg a = { .kind = SESSION_EV_STOP, .stop = stop,
+	    .st = st };
 
 	return step(st, c, s, &a);
 }

@@ -530,3 +530,27 @@ store_session_stub_post(struct store *st, const char *post,
 	post_done(&p);
 	return rc;
 }
+
+const char *
+store_session_post_framework(struct store *st, const char *post)
+{
+	sqlite3_stmt *q = store_prepare(st,
+	    "SELECT EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value IN"
+	    "  ('pytorch','torch') OR value LIKE 'pytorch%'),"
+	    " EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value LIKE"
+	    "  'tensorflow%' OR value LIKE 'keras%' OR value = 'tf.keras')"
+	    " FROM posts p WHERE p.id = ? AND json_valid(p.tags)");
+	const char *fw = NULL;
+
+	if (!q)
+		return NULL;
+	store_bind_text(q, 1, post);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		int pt = sqlite3_column_int(q, 0), tf = sqlite3_column_int(q, 1);
+
+		if (pt != tf)
+			fw = pt ? "PyTorch" : "TF + Keras";
+	}
+	sqlite3_finalize(q);
+	return fw;
+}

@@ -295,6 +295,7 @@ int session_untick(struct store *st, const struct session_clock *c,
 		struct session *s, const char *action);
 int session_undo(struct store *st, const struct session_clock *c,
 		struct session *s);
+/* stop->framework NULL: taken from the post's tags when they name one. */
 int session_stop(struct store *st, const struct session_clock *c,
 		struct session *s, const struct session_stop *stop);
 int session_adjust(struct store *st, const struct session_clock *c,

@@ -52,6 +52,12 @@ int store_session_post_times(struct store *st, const char *post,
 		double *created, double *accepted);
 
 /*
+ * The framework a post's tags name, in the package's spelling: "PyTorch"
+ * or "TF + Keras"; NULL when the tags name neither or both.  Static.
+ */
+const char *store_session_post_framework(struct store *st, const char *post);
+
+/*
  * Create a placeholder post for an imported session whose post this
  * database lacks (title from the export, empty body).
  */
