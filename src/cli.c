@@ -22,13 +22,13 @@ const struct cli_command cli_commands[] = {
 	  "list stored posts" },
 	{ "delete", cmd_delete, "delete [--force] ID...",
 	  "remove stored posts" },
-	{ "session", cmd_session, "session start POST [--type T] [--present CATS] "
-	  "[--missing CATS] | tick ACTION | untick ACTION | undo | pause | "
-	  "resume | stop --outcome O [--reason R] [--notes TEXT] "
-	  "[--architecture A] [--framework F] [--effort E] "
+	{ "session", cmd_session, "session start POST [--type T] "
+	  "[--present CATS] [--missing CATS] | tick ACTION | untick ACTION "
+	  "| undo | pause | resume | stop --outcome O [--reason R] "
+	  "[--notes TEXT] [--architecture A] [--framework F] [--effort E] "
 	  "[--modification M] | adjust [--interval N] --end TIME|--minus DUR "
-	  "| info [--type T] [--present CATS] [--missing CATS] | recover [--keep|--cut] | "
-	  "status [--json] [--session ID]",
+	  "| info [--type T] [--present CATS] [--missing CATS] "
+	  "| recover [--keep|--cut] | status [--json] [--session ID]",
 	  "time a reproduction session: ticks, pauses, outcome" },
 	{ "history", cmd_history, "history [--json] [--type T] [--outcome O] "
 	  "[--since DATE]",

@@ -508,3 +508,18 @@ store_post_list_count(struct store *st, const struct post_query *q)
 	sqlite3_finalize(s);
 	return n;
 }
+
+int
+store_post_list_ids(struct store *st, struct strvec *ids)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT id FROM posts p ORDER BY p.source, p.site, p.num, p.id");
+	int rc;
+
+	if (s == NULL)
+		return DL_ERR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		sv_push(ids, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DL_OK : store_fail(st, "cannot list posts");
+}

@@ -12,20 +12,28 @@
 #include "dlrepro/data.h"
 #include "dlrepro/infocat.h"
 #include "dlrepro/post.h"
+#include "dlrepro/recommend.h"
 #include "dlrepro/store.h"
 #include "dlrepro/text.h"
 
-#define ANALYSIS_ENGINE_VERSION "1"
+/* Stored with every result; a change triggers re-analysis. */
+#define ANALYSIS_ENGINE_VERSION "engine-1"
 
 /* What the engine needs, loaded once. */
+#define ENGINE_FRAMEWORKS 4	/* generic, pytorch, tensorflow, keras */
+
 struct engine {
 	struct dl_data *data;		/* borrowed */
 	struct classify_model *model;	/* owned */
-	struct cJSON *questions;	/* owned: data/questions.json */
+	/* Follow-up questions (data/questions.json) per check, framework. */
+	char *questions[INFO__COUNT][ENGINE_FRAMEWORKS];
 };
 
-/* Load the classifier model and questions; NULL with error set. */
-struct engine *engine_new(struct dl_data *data);
+/*
+ * Load the classifier model and the questions from dir (NULL: datadir());
+ * NULL with error set.
+ */
+struct engine *engine_new(struct dl_data *data, const char *dir);
 void engine_free(struct engine *e);
 
 /* User corrections, kept apart from the engine's output. */
@@ -33,22 +41,6 @@ struct corrections {
 	int type;			/* enum bug_type or -1 */
 	int present_mask;		/* categories marked present */
 	int missing_mask;		/* categories marked missing */
-};
-
-struct rec_item {
-	int id;			/* enum info_cat or enum edit_action */
-	double confidence;
-	int present;		/* info items: present in this post */
-};
-
-struct recommendation {
-	int type;		/* type whose table is used */
-	int n;			/* reproduced bugs behind the table */
-	int fallback;		/* 1: type's table too thin, all-types used */
-	struct rec_item info[CAT__COUNT];
-	size_t ninfo;		/* top 3 (>= threshold unless all asked) */
-	struct rec_item actions[ACT__COUNT];
-	size_t nactions;	/* top 5 */
 };
 
 struct analysis {
@@ -72,9 +64,13 @@ int analysis_run(const struct engine *e, const struct post *p,
 		 const struct corrections *corr, int show_all,
 		 struct analysis *out);
 
-/* Load post id from the store with its corrections, run, store result. */
+/*
+ * Load post id from the store with its corrections, run, and store the
+ * result when none is stored for this engine version.  out is always
+ * initialised (analysis_done() is safe after a failure).
+ */
 int analysis_of_post(const struct engine *e, struct store *st,
-		     const char *id, struct analysis *out);
+		     const char *id, int show_all, struct analysis *out);
 
 /* The JSON object of `dlrepro analyze --json`; caller frees. */
 char *analysis_to_json(const struct engine *e, const struct analysis *a);

@@ -72,5 +72,6 @@ int cmd_history(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_import_sessions(struct cli *cli, int argc, char **argv);
+int cmd_analyze(struct cli *cli, int argc, char **argv);
 
 #endif

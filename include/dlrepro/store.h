@@ -113,7 +113,32 @@ void post_query_init(struct post_query *q);
 int store_post_list(struct store *st, const struct post_query *q,
 		    int (*fn)(const struct post_row *row, void *arg),
 		    void *arg);
+/* Every post id in canonical order, appended to ids. */
+int store_post_list_ids(struct store *st, struct strvec *ids);
 int64_t store_post_list_count(struct store *st, const struct post_query *q);
+
+/* ---- analyses and corrections (store_analysis.c) ---- */
+
+/* Engine version and result JSON of the stored analysis; DL_NOTFOUND. */
+int store_analysis_get(struct store *st, const char *id, char **version,
+		       char **json);
+int store_analysis_put(struct store *st, const char *id, const char *version,
+		       const char *type, double confidence, const char *method,
+		       int info_mask, const char *json);
+/* Ids of posts with no analysis or one from another engine version. */
+int store_analysis_stale(struct store *st, const char *version,
+			 struct strvec *ids);
+
+/* The user's corrections; type NULL when not set.  DL_NOTFOUND if none. */
+int store_corrections_get(struct store *st, const char *id, char **type,
+			  int *present_mask, int *missing_mask);
+/* type NULL clears the type correction. */
+int store_corrections_set_type(struct store *st, const char *id,
+			       const char *type);
+/* mark: 1 present, 0 missing, -1 back to the engine's verdict. */
+int store_corrections_set_cat(struct store *st, const char *id, int cat,
+			      int mark);
+int store_corrections_clear(struct store *st, const char *id);
 
 /* data_version changes when another connection commits (dashboard poll). */
 int64_t store_data_version(struct store *st);

@@ -1,0 +1,377 @@
+/*
+ * cmd_analyze.c - `dlrepro analyze`: the triage of stored posts or of posts
+ * in a file (not stored), as a readable report or one JSON object per line,
+ * and the user's corrections of type and categories.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlrepro/analysis.h"
+#include "dlrepro/cli.h"
+#include "dlrepro/import.h"
+#include "dlrepro/util.h"
+
+struct analyze_ctx {
+	const struct engine *e;
+	int json;
+	int show_all;
+	size_t count;
+};
+
+static void
+print_wrapped(const char *prefix, const char *text)
+{
+	char *safe = term_safe(text);
+	size_t col = 0, plen = strlen(prefix);
+	char *save = NULL;
+
+	fputs(prefix, stdout);
+	col = plen;
+	for (char *w = strtok_r(safe, " ", &save); w != NULL;
+	     w = strtok_r(NULL, " ", &save)) {
+		size_t wl = strlen(w);
+
+		if (col > plen && col + 1 + wl > 78) {
+			printf("\n%*s", (int)plen, "");
+			col = plen;
+		} else if (col > plen) {
+			fputc(' ', stdout);
+			col++;
+		}
+		fputs(w, stdout);
+		col += wl;
+	}
+	fputc('\n', stdout);
+	free(safe);
+}
+
+static void
+print_report(const struct engine *e, const struct analysis *a)
+{
+	const struct dl_data *d = e->data;
+	char *title = term_safe(a->title);
+
+	printf("%s  %s\n", a->post_id, title);
+	free(title);
+	printf("  type: %s (confidence %.2f, from %s)%s\n",
+	       d->types[a->type].name, a->cls.confidence,
+	       classify_method_name(a->cls.method),
+	       a->corr.type >= 0 ? "  [corrected by you]" : "");
+	if (a->corr.type >= 0)
+		printf("    the engine said %s\n", d->types[a->cls.type].name);
+	for (size_t i = 0; i < a->cls.nevidence && i < 6; i++) {
+		char *why = term_safe(a->cls.evidence[i].why
+					      ? a->cls.evidence[i].why
+					      : a->cls.evidence[i].text);
+
+		printf("    - %s\n", why);
+		free(why);
+	}
+	printf("  information:\n");
+	for (int c = 0; c < INFO__COUNT; c++) {
+		const char *name = c < CAT__COUNT ? d->cats[c].name
+						  : "Environment";
+		int corrected = c < CAT__COUNT &&
+			((a->corr.present_mask | a->corr.missing_mask) &
+			 (1 << c));
+
+		printf("    %-16s %-8s", name,
+		       a->present[c] ? "present" : "MISSING");
+		if (corrected)
+			fputs(" [corrected by you]", stdout);
+		else if (a->info.r[c].nspans > 0) {
+			char *q = term_safe(a->info.r[c].spans[0].text);
+
+			printf(" \"%.50s%s\"", q, strlen(q) > 50 ? "..." : "");
+			free(q);
+		}
+		fputc('\n', stdout);
+	}
+	if (a->rec.fallback)
+		printf("  recommendations: %s has too few reproduced bugs "
+		       "(n=%d) for its own table; figures over all types "
+		       "(n=%d):\n", d->types[a->type].name, a->rec.type_n,
+		       a->rec.n);
+	else
+		printf("  recommendations for %s (n=%d reproduced bugs):\n",
+		       d->types[a->type].name, a->rec.n);
+	for (size_t i = 0; i < a->rec.ninfo; i++)
+		printf("    needs %-16s %.2f  %s\n",
+		       d->cats[a->rec.info[i].id].name,
+		       a->rec.info[i].confidence,
+		       a->rec.info[i].present ? "present" : "MISSING");
+	for (size_t i = 0; i < a->rec.nactions; i++)
+		printf("    do    %-44s %.2f\n",
+		       d->actions[a->rec.actions[i].id].name,
+		       a->rec.actions[i].confidence);
+	for (size_t i = 0; i < a->rec.nhints; i++)
+		printf("    also  %-44s (%s)\n",
+		       d->actions[a->rec.hints[i].action].name,
+		       a->rec.hints[i].because);
+	if (a->questions.n > 0) {
+		printf("  ask the reporter:\n");
+		for (size_t i = 0; i < a->questions.n; i++)
+			print_wrapped("    - ", a->questions.v[i]);
+	}
+}
+
+static void
+emit(struct analyze_ctx *ctx, const struct analysis *a)
+{
+	if (ctx->json) {
+		char *s = analysis_to_json(ctx->e, a);
+
+		puts(s);
+		free(s);
+	} else {
+		if (ctx->count > 0)
+			fputc('\n', stdout);
+		print_report(ctx->e, a);
+	}
+	ctx->count++;
+}
+
+static int
+analyse_one(struct post *p, void *arg)
+{
+	struct analyze_ctx *ctx = arg;
+	struct analysis a;
+	int rc = analysis_run(ctx->e, p, NULL, ctx->show_all, &a);
+
+	if (rc == DL_OK)
+		emit(ctx, &a);
+	analysis_done(&a);
+	return rc;
+}
+
+static int
+is_json_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+	int c = EOF;
+
+	if (f == NULL)
+		return 1;	/* let the importer name the problem */
+	while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\n' || c == '\t' ||
+					 c == '\r'))
+		;
+	fclose(f);
+	return c == '{' || c == '[';
+}
+
+static int
+analyse_report(struct analyze_ctx *ctx, const char *path, const char *title,
+	       const char *tags, const char *format)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	struct post p;
+	char buf[65536];
+	size_t n;
+	int rc;
+
+	if (f == NULL)
+		return error_set("%s: cannot open: %s", path, strerror(errno));
+	sb_init(&sb);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&sb, buf, n);
+	rc = ferror(f) ? error_set("%s: read error", path) : DL_OK;
+	fclose(f);
+	if (rc != DL_OK) {
+		sb_done(&sb);
+		return rc;
+	}
+	post_init(&p);
+	p.id = xasprintf("file:%s", path);
+	p.source = POST_MANUAL;
+	free(p.body);
+	p.body = sb_detach(&sb);
+	p.format = POST_MARKDOWN;
+	if (format != NULL && post_format_from_name(format, &p.format) != DL_OK) {
+		post_done(&p);
+		return DL_ERR;
+	}
+	free(p.title);
+	p.title = xstrdup(title ? title : "");
+	if (tags != NULL) {
+		char *copy = xstrdup(tags), *save = NULL;
+
+		for (char *t = strtok_r(copy, ", ", &save); t != NULL;
+		     t = strtok_r(NULL, ", ", &save))
+			sv_push(&p.tags, t);
+		free(copy);
+	}
+	rc = analyse_one(&p, ctx);
+	post_done(&p);
+	return rc;
+}
+
+static int
+apply_correction(struct store *st, const char *id, const char *set_type,
+		 const char *set_present, const char *set_missing, int clear)
+{
+	if (clear && store_corrections_clear(st, id) != DL_OK)
+		return DL_ERR;
+	if (set_type != NULL &&
+	    store_corrections_set_type(st, id, set_type) != DL_OK)
+		return DL_ERR;
+	if (set_present != NULL &&
+	    store_corrections_set_cat(st, id, data_cat_from_id(set_present),
+				      1) != DL_OK)
+		return DL_ERR;
+	if (set_missing != NULL &&
+	    store_corrections_set_cat(st, id, data_cat_from_id(set_missing),
+				      0) != DL_OK)
+		return DL_ERR;
+	return DL_OK;
+}
+
+int
+cmd_analyze(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("analyze");
+	const char *file = NULL, *title = NULL, *tags = NULL, *format = NULL;
+	const char *set_type = NULL, *set_present = NULL, *set_missing = NULL;
+	int json = 0, all = 0, all_rules = 0, clear = 0;
+	const struct cli_opt opts[] = {
+		{ "json", 0, &json, NULL, NULL },
+		{ "all", 0, &all, NULL, NULL },
+		{ "all-rules", 0, &all_rules, NULL, NULL },
+		{ "file", 1, NULL, &file, NULL },
+		{ "title", 1, NULL, &title, NULL },
+		{ "tags", 1, NULL, &tags, NULL },
+		{ "format", 1, NULL, &format, NULL },
+		{ "set-type", 1, NULL, &set_type, NULL },
+		{ "set-present", 1, NULL, &set_present, NULL },
+		{ "set-missing", 1, NULL, &set_missing, NULL },
+		{ "clear-corrections", 0, &clear, NULL, NULL },
+		{ NULL, 0, NULL, NULL, NULL },
+	};
+	struct strvec ids;
+	struct analyze_ctx ctx = { NULL, 0, 0, 0 };
+	struct dl_data *d;
+	struct engine *e = NULL;
+	struct store *st;
+	int correcting, rc = EXIT_USAGE;
+
+	sv_init(&ids);
+	if (cli_parse(cmd, argc, argv, opts, &ids) != 0)
+		goto out;
+	correcting = set_type || set_present || set_missing || clear;
+	if (file != NULL && (ids.n > 0 || all || correcting)) {
+		cli_usage(cmd, "--file cannot be combined with ids, --all or "
+			       "corrections");
+		goto out;
+	}
+	if (file == NULL && (title || tags || format)) {
+		cli_usage(cmd, "--title, --tags and --format go with --file");
+		goto out;
+	}
+	if (file == NULL && ids.n == 0 && !all) {
+		cli_usage(cmd, "analyze needs ID..., --all or --file FILE");
+		goto out;
+	}
+	if (all && ids.n > 0) {
+		cli_usage(cmd, "give ids or --all, not both");
+		goto out;
+	}
+	if (correcting && ids.n == 0) {
+		cli_usage(cmd, "corrections need the post ID");
+		goto out;
+	}
+	if (set_type != NULL && data_type_from_id(set_type) < 0) {
+		cli_usage(cmd, "--set-type: '%s' is not a bug type (model, "
+			       "tensor, training, gpu, api, mixed)", set_type);
+		goto out;
+	}
+	if ((set_present && data_cat_from_id(set_present) < 0) ||
+	    (set_missing && data_cat_from_id(set_missing) < 0)) {
+		cli_usage(cmd, "'%s' is not an information category (data, "
+			       "model, hyperparameters, code, logs)",
+			  set_present && data_cat_from_id(set_present) < 0
+				  ? set_present : set_missing);
+		goto out;
+	}
+	if (set_present && set_missing && strcmp(set_present, set_missing) == 0) {
+		cli_usage(cmd, "'%s' cannot be both present and missing",
+			  set_present);
+		goto out;
+	}
+	if (format != NULL) {
+		enum post_format f;
+
+		if (post_format_from_name(format, &f) != DL_OK) {
+			cli_usage(cmd, "--format: %s", error_msg());
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < ids.n; i++) {
+		char *id = post_id_normalize(ids.v[i]);
+
+		if (id == NULL) {
+			cli_usage(cmd, "%s", error_msg());
+			goto out;
+		}
+		free(ids.v[i]);
+		ids.v[i] = id;
+	}
+	rc = EXIT_FAIL;
+	if ((d = cli_data(cli)) == NULL)
+		goto out;
+	if ((e = engine_new(d, NULL)) == NULL) {
+		cli_fail_error();
+		goto out;
+	}
+	ctx.e = e;
+	ctx.json = json;
+	ctx.show_all = all_rules;
+	if (file != NULL) {
+		size_t n = 0;
+		int r;
+
+		if (title == NULL && tags == NULL && format == NULL &&
+		    is_json_file(file))
+			r = import_read(file, NULL, analyse_one, &ctx, &n);
+		else
+			r = analyse_report(&ctx, file, title, tags, format);
+		if (r != DL_OK) {
+			cli_fail("analyze %s", error_msg());
+			goto out;
+		}
+		rc = EXIT_OK;
+		goto out;
+	}
+	if ((st = cli_store(cli)) == NULL)
+		goto out;
+	if (all && store_post_list_ids(st, &ids) != DL_OK) {
+		cli_fail_error();
+		goto out;
+	}
+	for (size_t i = 0; i < ids.n; i++) {
+		struct analysis a;
+
+		if (correcting && apply_correction(st, ids.v[i], set_type,
+						   set_present, set_missing,
+						   clear) != DL_OK) {
+			cli_fail("analyze %s", error_msg());
+			goto out;
+		}
+		if (analysis_of_post(e, st, ids.v[i], all_rules, &a) !=
+		    DL_OK) {
+			analysis_done(&a);
+			cli_fail("analyze %s", error_msg());
+			goto out;
+		}
+		emit(&ctx, &a);
+		analysis_done(&a);
+	}
+	rc = EXIT_OK;
+out:
+	engine_free(e);
+	sv_done(&ids);
+	return rc;
+}

@@ -1,0 +1,69 @@
+#!/bin/sh
+# analyze.sh - end-to-end tests of `dlrepro analyze`: the JSON schema for
+# stored posts and for files, corrections, and bad input.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+tmpdir
+FX="$TOP_SRCDIR/tests/fixtures"
+DB="$T/t.db"
+plan 22
+
+json_check() {	# name python-expression-over-`o` (list of objects)
+	name=$1
+	expr=$2
+	if printf '%s\n' "$out" | "$PYTHON3" -c "
+import sys, json
+o = [json.loads(l) for l in sys.stdin if l.strip()]
+sys.exit(0 if ($expr) else 1)" 2>"$T/.py"; then
+		ok "$name"
+	else
+		not_ok "$name" "$(head -c 600 "$T/.py")" "$(printf '%s' "$out" | head -c 600)"
+	fi
+}
+
+dl --db "$DB" import --quiet "$FX/posts.json"
+run dl --db "$DB" analyze --json 111 so:112
+[ $rc -eq 0 ] && ok "analyze stored posts" || not_ok "analyze" "$err"
+json_check "one object per post and line" "len(o) == 2 and o[0]['id'] == 'so:111'"
+json_check "schema: top-level fields" "all(k in o[0] for k in ('id','title','type','confidence','method','scores','evidence','info','missing','recommend','questions'))"
+json_check "schema: scores for the five single types" "sorted(o[0]['scores']) == ['api','gpu','model','tensor','training'] and all(0 <= v <= 1 for v in o[0]['scores'].values())"
+json_check "schema: six checks with present and evidence" "sorted(o[0]['info']) == ['code','data','environment','hyperparameters','logs','model'] and all(isinstance(v['present'], bool) and isinstance(v['evidence'], list) for v in o[0]['info'].values())"
+json_check "a cuda tag makes a GPU bug, from tags" "o[0]['type'] == 'gpu' and o[0]['method'] == 'tags' and 0 <= o[0]['confidence'] <= 1"
+json_check "GPU falls back to all-types figures" "o[0]['recommend']['fallback'] is True and o[0]['recommend']['n'] > 3"
+json_check "loss-function tag makes a Training bug" "o[1]['type'] == 'training'"
+json_check "evidence spans quote the text" "all(isinstance(s['start'], int) and s['end'] >= s['start'] and 'text' in s for p in o for c in p['info'].values() for s in c['evidence'])"
+json_check "missing lists absent categories and questions follow" "all(len(p['questions']) >= len(p['missing']) for p in o)"
+json_check "recommendations above the threshold" "all(a['confidence'] >= 0.30 for p in o for a in p['recommend']['actions'])"
+
+run dl --db "$DB" analyze 111
+[ $rc -eq 0 ] && echo "$out" | grep -q "type: GPU" && ok "readable report" ||
+	not_ok "readable report" "$out" "$err"
+
+run dl --db "$DB" analyze --json --set-type tensor --set-missing code 111
+json_check "corrections are applied and shown" "o[0]['type'] == 'tensor' and o[0]['type_corrected'] and o[0]['engine_type'] == 'gpu' and o[0]['info']['code']['present'] is False and 'code' in o[0]['missing']"
+run dl --db "$DB" list --json
+json_check "list shows the corrected type" "[p['type'] for p in o if p['id'] == 'so:111'] == ['tensor'] and [p['type_corrected'] for p in o if p['id'] == 'so:111'] == [True]"
+run dl --db "$DB" analyze --json 111
+json_check "re-analysis keeps corrections" "o[0]['type'] == 'tensor'"
+run dl --db "$DB" analyze --json --clear-corrections 111
+json_check "--clear-corrections" "o[0]['type'] == 'gpu' and not o[0]['type_corrected']"
+
+run dl --db "$DB" analyze --set-type bogus 111
+[ $rc -eq 2 ] && ok "unknown type is a usage error" || not_ok "bad type" "$rc $err"
+run dl --db "$DB" analyze --json 999
+[ $rc -eq 1 ] && echo "$err" | grep -q "so:999" && ok "a post not in the store is named" ||
+	not_ok "missing post" "$rc $err"
+
+run dl --db "$DB" analyze --json --file "$FX/posts.jsonl"
+json_check "analyze --file JSON Lines without storing" "len(o) == 3 and o[0]['type'] == 'tensor'"
+run dl --db "$DB" list --json
+n=$(printf '%s\n' "$out" | grep -c '"id"')
+[ "$n" -eq 3 ] && ok "--file stores nothing" || not_ok "--file stored" "$n"
+
+printf '# Loss is nan\n\nTraining with `lr=0.1` gives:\n\n```\nEpoch 1/10\nloss: nan\n```\n' > "$T/report.md"
+run dl analyze --json --file "$T/report.md" --title "Loss becomes nan" --tags "python,keras"
+json_check "a Markdown report with --title and --tags" "len(o) == 1 and o[0]['info']['logs']['present'] and o[0]['type'] in ('training','mixed')"
+
+run dl --db "$DB" analyze --json --file "$FX/truncated.json"
+[ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
+	not_ok "malformed file" "$err"
+done_testing
