@@ -34,8 +34,7 @@ const struct cli_command cli_commands[] = {
 	  "[--since DATE]",
 	  "list reproduction sessions" },
 	{ "stats", cmd_stats, "stats [--json]",
-	  "reproducibility, time and edit actions of your sessions vs the "
-	  "paper" },
+	  "your rates, times and edit actions beside the paper's" },
 	{ "export", cmd_export, "export --format csv|jsonl [--out FILE] | "
 	  "--format replication --out DIR",
 	  "write sessions as CSV, JSON Lines or the replication package" },

@@ -915,3 +915,21 @@ session_framework_canonical(const char *name)
 			return "PyTorch";
 	return name;
 }
+
+void
+session_status(const struct session *s, const struct session_clock *c,
+		struct session_status *out)
+{
+	double now = c->now(c->ctx);
+
+	memset(out, 0, sizeof *out);
+	out->s = s;
+	out->state = s->state;
+	out->now = session_event_time(s, now);
+	out->active = session_active_at(s, now);
+	if (s->nintervals && s->intervals[s->nintervals - 1].end < 0)
+		out->interval_active = out->now -
+		    s->intervals[s->nintervals - 1].start;
+	out->nticks = s->nticks;
+	session_recovery_check(s, now, &out->recovery);
+}

@@ -111,6 +111,7 @@ step(struct store *st, const struct session_clock *c, struct session *s,
 
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
+	session_init(&fresh);
 	rc = s->id ? store_session_load_id(st, s->id, &fresh) :
 	    store_session_load_open(st, &fresh);
 	if (rc != DL_OK) {

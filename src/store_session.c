@@ -331,7 +331,7 @@ load_one(struct store *st, const char *where, const char *text,
 	int rc;
 
 	free(sql);
-	session_init(s);
+	session_done(s);
 	if (!q)
 		return DL_ERR;
 	if (text)

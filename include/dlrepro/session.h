@@ -265,8 +265,11 @@ int session_from_json(const struct cJSON *o, struct session *s);
 /* ---- service (store-backed) ---- */
 
 /*
- * Load the open (running or paused) session.  DL_NOTFOUND when there is
- * none (s is then initialised and empty).
+ * Load the open (running or paused) session into s, which must have been
+ * initialised with session_init() (its old contents are released, so a
+ * dashboard can reload into the same struct).  DL_NOTFOUND when there is
+ * none (s is then empty).  Every service call below takes such an s and
+ * leaves in it the session as stored after the call.
  */
 int session_load_open(struct store *st, struct session *s);
 /* Load a session by row id or by uuid.  DL_NOTFOUND if absent. */
@@ -328,6 +331,23 @@ struct session_recovery {
 /* Inspect s (a loaded open session) for a crashed dashboard. Pure. */
 void session_recovery_check(const struct session *s, double now,
 		struct session_recovery *r);
+/*
+ * Everything the session panel shows at this moment, for one redraw.  The
+ * intervals, ticks (with times), events and outcome are read from s,
+ * which stays owned by the caller.  Pure.
+ */
+struct session_status {
+	const struct session *s;	/* borrowed */
+	enum session_state state;
+	double now;
+	double active;			/* seconds, open interval up to now */
+	double interval_active;		/* seconds in the current interval */
+	size_t nticks;
+	struct session_recovery recovery;
+};
+void session_status(const struct session *s, const struct session_clock *c,
+		struct session_status *out);
+
 /* Apply the choice: keep the time or cut the open interval there. */
 int session_recover(struct store *st, const struct session_clock *c,
 		struct session *s, int cut);

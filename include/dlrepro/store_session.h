@@ -23,7 +23,10 @@ int store_session_insert(struct store *st, struct session *s);
 /* Append s's last event and refresh the row's summary, one transaction. */
 int store_session_append(struct store *st, struct session *s);
 
-/* Load; DL_NOTFOUND when absent (s is then empty). */
+/*
+ * Load into s, which must be initialised (session_init) and is emptied
+ * first; DL_NOTFOUND when absent (s is then empty).
+ */
 int store_session_load_open(struct store *st, struct session *s);
 int store_session_load_id(struct store *st, long long id, struct session *s);
 int store_session_load_uuid(struct store *st, const char *uuid,

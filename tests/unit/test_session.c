@@ -274,6 +274,39 @@ recovery(void **state)
 	session_done(&s);
 }
 
+static double fake_now;
+
+static double
+fake(void *ctx)
+{
+	(void)ctx;
+	return fake_now;
+}
+
+static void
+status_snapshot(void **state)
+{
+	const struct session_clock c = { fake, NULL };
+	struct session s;
+	struct session_status st;
+
+	(void)state;
+	session_init(&s);
+	session_model_start(&s, T0, NULL);
+	session_model_tick(&s, T0 + 10, "logging");
+	session_model_pause(&s, T0 + 20);
+	session_model_resume(&s, T0 + 50);
+	fake_now = T0 + 65.5;
+	session_status(&s, &c, &st);
+	assert_int_equal(st.state, SESSION_RUNNING);
+	assert_true(st.active == 35.5);
+	assert_true(st.interval_active == 15.5);
+	assert_int_equal(st.nticks, 1);
+	assert_false(st.recovery.needed);
+	assert_ptr_equal(st.s, &s);
+	session_done(&s);
+}
+
 static void
 replay_from_log(void **state)
 {
@@ -341,6 +374,7 @@ main(void)
 		cmocka_unit_test(adjust_intervals),
 		cmocka_unit_test(info_and_outcome),
 		cmocka_unit_test(recovery),
+		cmocka_unit_test(status_snapshot),
 		cmocka_unit_test(replay_from_log),
 		cmocka_unit_test(ids_and_uuid),
 	};

@@ -348,6 +348,47 @@ import_by_uuid(void **state)
 	assert_int_equal(n, 1);
 }
 
+static void
+info_from_analysis(void **state)
+{
+	struct store *st = *state;
+	struct session s;
+	struct session_stop stop;
+	signed char info[SESSION_NCAT];
+
+	/* Engine: data and logs present (bits 0 and 4); user: model too. */
+	assert_int_equal(store_analysis_put(st, "so:222", "test", "api", 0.9,
+	    "tags", 0x11, "{}"), DL_OK);
+	assert_int_equal(store_corrections_set_cat(st, "so:222", 1, 1),
+	    DL_OK);
+	assert_int_equal(store_corrections_set_cat(st, "so:222", 4, 0),
+	    DL_OK);
+	session_init(&s);
+	fake_now = T0 + 90000;
+	memset(info, -1, sizeof info);
+	info[2] = 1;	/* the user's flag wins for hyperparameters */
+	assert_int_equal(session_start(st, &clk, "so:222", NULL, info, &s),
+	    DL_OK);
+	assert_string_equal(session_bug_type(&s), "api");
+	assert_int_equal(s.info[0], 1);
+	assert_int_equal(s.info[1], 1);
+	assert_int_equal(s.info[2], 1);
+	assert_int_equal(s.info[3], 0);
+	assert_int_equal(s.info[4], 0);
+	assert_int_equal(s.info_source, SESSION_INFO_USER);
+	session_stop_init(&stop);
+	stop.result = SESSION_ABANDONED;
+	assert_int_equal(session_stop(st, &clk, &s, &stop), DL_OK);
+	session_done(&s);
+	/* Without user flags the source is the analysis. */
+	assert_int_equal(session_start(st, &clk, "so:222", NULL, NULL, &s),
+	    DL_OK);
+	assert_int_equal(s.info_source, SESSION_INFO_ANALYSIS);
+	assert_int_equal(s.info[2], 0);
+	assert_int_equal(session_stop(st, &clk, &s, &stop), DL_OK);
+	session_done(&s);
+}
+
 int
 main(void)
 {
@@ -358,6 +399,7 @@ main(void)
 		cmocka_unit_test(heartbeat_and_recovery),
 		cmocka_unit_test(adjust_and_info_after_stop),
 		cmocka_unit_test(import_by_uuid),
+		cmocka_unit_test(info_from_analysis),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
