@@ -22,7 +22,7 @@
 struct group {
 	char *name;
 	int n[SESSION_RESULT_COUNT];
-	double *times;		/* active seconds of reproduced sessions */
+	double *times;		/* active seconds, reproduced ones */
 	size_t ntimes;
 	int used[ACT__COUNT];	/* reproduced sessions that ticked it */
 };

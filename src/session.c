@@ -383,7 +383,8 @@ apply_info(struct session *s, const cJSON *o)
 		s->type = xstrdup(a->valuestring);
 	}
 	if (changed) {
-		const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+		const cJSON *src =
+		    cJSON_GetObjectItemCaseSensitive(o, "source");
 
 		s->info_source = cJSON_IsString(src) &&
 		    strcmp(src->valuestring, "analysis") == 0 ?
@@ -461,7 +462,8 @@ tick_set(struct session *s, const struct session_event *e)
 			return;
 	if (s->nticks == s->ticks_alloc) {
 		s->ticks_alloc = s->ticks_alloc ? 2 * s->ticks_alloc : 10;
-		s->ticks = xrealloc(s->ticks, s->ticks_alloc * sizeof *s->ticks);
+		s->ticks = xrealloc(s->ticks,
+		    s->ticks_alloc * sizeof *s->ticks);
 	}
 	s->ticks[s->nticks].action = e->action;
 	s->ticks[s->nticks].at = e->at;

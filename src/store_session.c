@@ -546,7 +546,8 @@ store_session_post_framework(struct store *st, const char *post)
 		return NULL;
 	store_bind_text(q, 1, post);
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		int pt = sqlite3_column_int(q, 0), tf = sqlite3_column_int(q, 1);
+		int pt = sqlite3_column_int(q, 0);
+		int tf = sqlite3_column_int(q, 1);
 
 		if (pt != tf)
 			fw = pt ? "PyTorch" : "TF + Keras";

@@ -108,14 +108,14 @@ struct session_event {
 	double active;		/* active seconds at the event */
 	char *action;		/* tick/untick: action id; else NULL */
 	char *data;		/* JSON object text or NULL */
-	int undone;		/* derived: a later undo reverted this event */
+	int undone;		/* derived: reverted by a later undo */
 };
 
 struct session_interval {
 	double start;
 	double end;		/* < 0 while open */
 	double orig_end;	/* end before any adjust; < 0 if open */
-	int adjusted;		/* derived: an adjust or recover moved end */
+	int adjusted;		/* derived: adjust/recover moved end */
 };
 
 struct session_tick {
@@ -138,7 +138,7 @@ struct session_outcome {
 struct session {
 	long long id;		/* row id in the store; 0 if not stored */
 	char uuid[37];
-	char *post;		/* posts.id: "so:123", "gh:owner/repo#4"; owned */
+	char *post;		/* posts.id ("so:123"); owned */
 	char *post_type;	/* bug type id of the post, or NULL; owned */
 	char *post_title;	/* for display, or NULL; owned */
 	double heartbeat;	/* last dashboard heartbeat, 0 if none */
@@ -153,9 +153,10 @@ struct session {
 	struct session_tick *ticks;
 	size_t nticks, ticks_alloc;
 	struct session_outcome outcome;
-	signed char info[SESSION_NCAT];	/* 1 present, 0 missing, -1 unknown */
+	/* 1 present, 0 missing, -1 unknown, by category */
+	signed char info[SESSION_NCAT];
 	enum session_info_source info_source;
-	char *type;			/* bug type set by the user, or NULL */
+	char *type;		/* bug type set by the user, or NULL */
 	double started, ended;		/* ended < 0 while open */
 };
 
@@ -340,8 +341,8 @@ struct session_status {
 	const struct session *s;	/* borrowed */
 	enum session_state state;
 	double now;
-	double active;			/* seconds, open interval up to now */
-	double interval_active;		/* seconds in the current interval */
+	double active;		/* seconds, open interval up to now */
+	double interval_active;	/* seconds in the open interval */
 	size_t nticks;
 	struct session_recovery recovery;
 };

@@ -45,8 +45,9 @@ def tap(ok, name, diag=""):
 
 
 def main():
-    rng = random.Random(int(os.environ.get("DLREPRO_KILL_SEED",
-                                           str(os.getpid()))))
+    seed = int(os.environ.get("DLREPRO_KILL_SEED", str(os.getpid())))
+    rng = random.Random(seed)
+    print("# seed %d (DLREPRO_KILL_SEED reruns it)" % seed)
     tmp = tempfile.mkdtemp(prefix="dlrepro-kill-")
     db = os.path.join(tmp, "k.db")
     env = dict(os.environ)

@@ -49,7 +49,8 @@ scripted_session(void **state)
 	assert_int_equal(s.state, SESSION_STOPPED);
 	assert_true(session_active_at(&s, T0 + 99999) == 200.0);
 	assert_int_equal(s.nintervals, 2);
-	assert_true(s.intervals[0].start == T0 && s.intervals[0].end == T0 + 100);
+	assert_true(s.intervals[0].start == T0);
+	assert_true(s.intervals[0].end == T0 + 100);
 	assert_int_equal(s.nticks, 2);
 	assert_string_equal(s.ticks[0].action, "import-addition");
 	assert_true(s.ticks[0].active == 90.5);
