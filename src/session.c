@@ -160,7 +160,14 @@ system_now(void *ctx)
 	pin = getenv("DLREPRO_TEST_NOW");
 	if (pin && *pin)
 		return strtod(pin, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &m);
+	/*
+	 * BOOTTIME keeps counting while a laptop sleeps, as the wall clock
+	 * and the other processes' stamps do; MONOTONIC would not.
+	 */
+#ifdef CLOCK_BOOTTIME
+	if (clock_gettime(CLOCK_BOOTTIME, &m) != 0)
+#endif
+		clock_gettime(CLOCK_MONOTONIC, &m);
 	if (!anchored) {
 		clock_gettime(CLOCK_REALTIME, &w);
 		wall0 = (double)w.tv_sec + w.tv_nsec / 1e9;

@@ -94,8 +94,9 @@ struct session_clock {
 
 /*
  * The process clock.  It reads the wall clock once, then advances it with
- * CLOCK_MONOTONIC, so a wall-clock jump while a process runs (the dashboard)
- * cannot stretch or shrink an interval.  Across processes the model's rule
+ * the monotonic clock (CLOCK_BOOTTIME, which counts suspend), so a
+ * wall-clock jump while a process runs (the dashboard) cannot stretch or
+ * shrink an interval.  Across processes the model's rule
  * applies: an event is never stamped earlier than the event before it.
  * DLREPRO_TEST_NOW (epoch seconds) pins the clock, for tests only.
  */
