@@ -170,11 +170,24 @@ mins(double secs, char *buf, size_t len)
 		snprintf(buf, len, "%.1fm", secs / 60);
 }
 
+/* Framework names may come from another machine's export: no escapes. */
+static const char *
+printable(const char *in, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		buf[i] = (unsigned char)in[i] < 0x20 || in[i] == 0x7f ?
+		    '?' : in[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void
 group_line(struct group *g, const char *label, double paper_rate,
 		double paper_mean)
 {
-	char r[16], pr[16], m[16], md[16], pm[16];
+	char r[16], pr[16], m[16], md[16], pm[16], name[64];
 	int total = g->n[SESSION_REPRODUCED] + g->n[SESSION_NOT_REPRODUCED] +
 	    g->n[SESSION_ABANDONED];
 
@@ -183,7 +196,8 @@ group_line(struct group *g, const char *label, double paper_rate,
 	mins(mean(g), m, sizeof m);
 	mins(median(g), md, sizeof md);
 	mins(paper_mean < 0 ? -1 : paper_mean * 60, pm, sizeof pm);
-	printf("  %-18.18s %8d %10d %7s %7s %8s %8s %8s\n", label, total,
+	printf("  %-18.18s %8d %10d %7s %7s %8s %8s %8s\n",
+	    printable(label, name, sizeof name), total,
 	    g->n[SESSION_REPRODUCED], r, pr, m, md, pm);
 }
 
@@ -296,10 +310,11 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	    "REPRODUCED", "RATE");
 	for (i = 0; i < a.nfw; i++) {
 		struct group *g = &a.fw[i];
-		char r[16];
+		char r[16], name[64];
 
 		pct(rate(g), r, sizeof r);
-		printf("  %-18.18s %8d %10d %7s\n", g->name, attempts(g) +
+		printf("  %-18.18s %8d %10d %7s\n",
+		    printable(g->name, name, sizeof name), attempts(g) +
 		    g->n[SESSION_ABANDONED], g->n[SESSION_REPRODUCED], r);
 	}
 	printf("\nEdit actions: share of reproduced sessions of each type "

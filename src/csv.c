@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dlrepro/csv.h"
 #include "dlrepro/util.h"
@@ -18,6 +19,16 @@ csv_init(struct csv *c, FILE *out)
 	c->out = out;
 	c->col = 0;
 	c->eol = "\n";
+	c->terminal = isatty(fileno(out));
+}
+
+static void
+put(struct csv *c, char ch)
+{
+	if (c->terminal && ((unsigned char)ch < 0x20 || ch == 0x7f) &&
+	    ch != '\n' && ch != '\t')
+		ch = '?';
+	fputc(ch, c->out);
 }
 
 void
@@ -28,14 +39,15 @@ csv_field(struct csv *c, const char *s)
 	if (!s)
 		return;
 	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, c->out);
+		for (; *s; s++)
+			put(c, *s);
 		return;
 	}
 	fputc('"', c->out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', c->out);
-		fputc(*s, c->out);
+		put(c, *s);
 	}
 	fputc('"', c->out);
 }

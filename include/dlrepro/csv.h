@@ -12,6 +12,7 @@ struct csv {
 	FILE *out;
 	int col;		/* fields written on the current row */
 	const char *eol;	/* "\n" */
+	int terminal;		/* out is a terminal: no control bytes */
 };
 
 void csv_init(struct csv *c, FILE *out);
