@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "dlrepro/data.h"
 #include "dlrepro/session.h"
 #include "dlrepro/util.h"
 
@@ -157,6 +158,15 @@ session_to_json_text(const struct session *s, double now)
 	return out;
 }
 
+static int
+printable(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 int
 session_from_json(const cJSON *o, struct session *s)
 {
@@ -202,6 +212,10 @@ session_from_json(const cJSON *o, struct session *s)
 		    session_kind_from_id(kind->valuestring) : -1;
 		if (k < 0 || !cJSON_IsNumber(seq))
 			goto bad;
+		if ((k == SESSION_EV_TICK || k == SESSION_EV_UNTICK) &&
+		    (!cJSON_IsString(action) ||
+		    data_action_from_id(action->valuestring) < 0))
+			return error_set("event %d: unknown edit action", n);
 		if (cJSON_IsNumber(t))
 			when = t->valuedouble;
 		else if (!cJSON_IsString(at) ||
@@ -223,6 +237,11 @@ session_from_json(const cJSON *o, struct session *s)
 	if (s->events[0].kind != SESSION_EV_START)
 		return error_set("first event is not a start");
 	session_replay(s);
+	if (!printable(s->outcome.framework) ||
+	    !printable(s->outcome.architecture) || !printable(s->type) ||
+	    (s->type && data_type_from_id(s->type) < 0) ||
+	    (s->post_type && data_type_from_id(s->post_type) < 0))
+		return error_set("malformed outcome or bug type");
 	return DL_OK;
 bad:
 	return error_set("event %d: missing or malformed fields", n);

@@ -11,7 +11,7 @@ DB="$T/a.db"
 DB2="$T/b.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 22
+plan 23
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@" >/dev/null; }
@@ -120,7 +120,9 @@ printf '%s' "$out" | "$PY" -c 'import json,sys; j=json.load(sys.stdin); sys.exit
 printf '%s\n' '{"uuid":"x"}' > "$T/bad.jsonl"
 head -1 "$T/s.jsonl" > "$T/half.jsonl"
 printf '{"uuid": "truncated' >> "$T/half.jsonl"
-for f in bad half; do
+head -1 "$T/s.jsonl" | sed 's/"action":"logging"/"action":"\\u001b[2J"/' > "$T/evil.jsonl"
+grep -q 'u001b' "$T/evil.jsonl" || echo "# evil.jsonl was not made"
+for f in bad half evil; do
 	dump "$DB2" "$T/b1"
 	run dl --db "$DB2" import-sessions "$T/$f.jsonl"
 	dump "$DB2" "$T/b2"
