@@ -120,7 +120,7 @@ printf '%s' "$out" | "$PY" -c 'import json,sys; j=json.load(sys.stdin); sys.exit
 printf '%s\n' '{"uuid":"x"}' > "$T/bad.jsonl"
 head -1 "$T/s.jsonl" > "$T/half.jsonl"
 printf '{"uuid": "truncated' >> "$T/half.jsonl"
-head -1 "$T/s.jsonl" | sed 's/"action":"logging"/"action":"\\u001b[2J"/' > "$T/evil.jsonl"
+head -1 "$T/s.jsonl" | sed 's/"action":"logging"/"action":"\\u001b[2J"/g' > "$T/evil.jsonl"
 grep -q 'u001b' "$T/evil.jsonl" || echo "# evil.jsonl was not made"
 for f in bad half evil; do
 	dump "$DB2" "$T/b1"
