@@ -296,8 +296,10 @@ session_heartbeat(struct store *st, const struct session_clock *c,
 {
 	double now = c->now(c->ctx);
 
-	if (!s->id || s->state != SESSION_RUNNING)
-		return error_set("no running session");
+	if (!s->id)
+		return error_set("no open session");
+	if (s->state != SESSION_RUNNING)
+		return DL_OK;	/* nothing runs, nothing to lose */
 	if (store_session_set_heartbeat(st, s->id, now) != DL_OK)
 		return DL_ERR;
 	s->heartbeat = now;

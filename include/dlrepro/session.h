@@ -316,7 +316,11 @@ int session_set_info(struct store *st, const struct session_clock *c,
 /* How old a heartbeat may be before the dashboard is presumed dead. */
 #define SESSION_HEARTBEAT_STALE 60.0
 
-/* Record that the dashboard is alive now (one small UPDATE, no event). */
+/*
+ * Record that the dashboard is alive now (one small UPDATE, no event).
+ * Call it every 10-20 s while the panel shows s; a paused or stopped
+ * session needs none (DL_OK, nothing written).
+ */
 int session_heartbeat(struct store *st, const struct session_clock *c,
 		struct session *s);
 /* The dashboard closes cleanly: forget the heartbeat, the timer runs on. */
