@@ -22,6 +22,11 @@ const struct cli_command cli_commands[] = {
 	  "list stored posts" },
 	{ "delete", cmd_delete, "delete [--force] ID...",
 	  "remove stored posts" },
+	{ "analyze", cmd_analyze,
+	  "analyze [--json] [--all-rules] ID...|--all | --file FILE "
+	  "[--title T] [--tags A,B] [--format F] | --set-type T | "
+	  "--set-present CAT | --set-missing CAT | --clear-corrections ID",
+	  "bug type, missing information and recommendations for posts" },
 	{ "session", cmd_session, "session start POST [--type T] "
 	  "[--present CATS] [--missing CATS] | tick ACTION | untick ACTION "
 	  "| undo | pause | resume | stop --outcome O [--reason R] "
