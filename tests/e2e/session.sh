@@ -9,7 +9,7 @@ FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 56
+plan 58
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@"; }
@@ -170,5 +170,16 @@ jq_ok "stats: by framework (unsaid: from the post's tags)" \
 run dl --db "$DB" stats
 [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "Training .* 100.0% *89.6%" &&
 	ok "stats table" || not_ok "stats table" "$out"
+
+# The categories come from the stored analysis; the user's flag wins.
+at 3000
+dl --db "$DB" analyze 59325381 >/dev/null 2>&1
+run s start 59325381 --present logs --json
+jq_ok "start takes type and categories from the analysis" \
+	'j["type"] == "model" and j["info"]["model"] is True and j["info"]["data"] is False and j["info"]["logs"] is True and j["info_source"] == "user"'
+at 3010
+run s stop --outcome abandoned --json
+jq_ok "stop --json prints the stopped session" \
+	'j["state"] == "stopped" and j["active_seconds"] == 10 and j["outcome"] == "abandoned"'
 
 done_testing
