@@ -310,6 +310,8 @@ render_header(struct ui *ui, struct pv *pv)
 	if (t >= 0 && t < TYPE__COUNT)
 		emitf(pv, ui_type_role(t), "%s (%s)", dd->types[t].name,
 		      dd->types[t].abbrev);
+	else
+		emit(pv, "unknown", R_UNKNOWN);
 	if (a->corr.type >= 0)
 		emitf(pv, R_BOLD, "  corrected by you (engine said %s)",
 		      dd->types[a->cls.type].name);
@@ -465,6 +467,8 @@ wrap(struct pv *pv, int width)
 		while (safe_next(&it, &wc, &cw, &at)) {
 			size_t abs = ls + at;
 
+			if (abs < start)
+				continue;	/* spaces eaten by a break */
 			if (wc == L'\t')
 				cw = 1;
 			if (used + cw > width) {
@@ -475,8 +479,11 @@ wrap(struct pv *pv, int width)
 				start = cut;
 				while (start < le && s[start] == ' ')
 					start++;
-				used = 0;
 				last_space = 0;
+				if (start > abs) {
+					used = 0;
+					continue;
+				}
 				/* re-measure what moved to the new line */
 				used = safe_width(s + start, abs - start);
 			}
@@ -645,10 +652,19 @@ post_view_cycle_cat(struct ui *ui)
 		return;
 	}
 	r = &pv->a.info.r[pv->hl];
-	if (r->nspans && r->spans[0].start <= pv->a.doc.len)
-		scroll_to_off(pv, pv->dmap[r->spans[0].start]);
-	else
-		scroll_to_off(pv, 0);
+	if (r->nspans && r->spans[0].start <= pv->a.doc.len) {
+		/* Bring the first place into view, a third down the pane. */
+		size_t want = pv->dmap[r->spans[0].start], line = 0, i;
+
+		for (i = 0; i < pv->nlines && pv->lines[i].start <= want; i++)
+			line = i;
+		if (line < pv->top || line >= pv->top + (size_t)pv->h) {
+			pv->top = line > (size_t)pv->h / 3
+					  ? line - (size_t)pv->h / 3
+					  : 0;
+			pv->top_off = pv->nlines ? pv->lines[pv->top].start : 0;
+		}
+	}
 	ui_msg(ui, "%s: %s%s", info_name(ui, pv->hl),
 	       pv->a.present[pv->hl] ? "present" : "missing",
 	       r->nspans ? "" : " (nothing to highlight)");

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 30
+plan 41
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -18,6 +18,36 @@ expect "hint line" "? help  q quit"
 # The post pane follows the first row.
 expect "the first post is selected and shown" "CUDA out of memory on RTX 3090"
 
+# The post view: type with evidence, recommendations, highlight, copy,
+# corrections.
+keys Enter
+expect "the post shows its type with evidence" "tag 'cuda' marks GPU"
+expect "the recommendation panel" "Recommendations for GPU"
+expect "GPU's thin table falls back visibly" "too few reproduced bugs"
+keys c
+expect "c highlights the first category" "Highlight: Data present"
+keys c c c c c
+expect "c cycles to a missing category" "Environment missing"
+keys y
+expect "y saves the follow-up questions" "saved to $XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt"
+if grep -q '^1\. ' "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null; then
+	ok "the questions file holds numbered questions"
+else
+	not_ok "the questions file holds numbered questions"
+fi
+keys C 1 1	# correct: set the bug type -> Model
+expect "a type correction is saved" "so:1001: correction saved"
+row=$(dl --db "$DB" list --json)
+if [ "$(printf '%s\n' "$row" | json_field so:1001 type)" = model ] &&
+   [ "$(printf '%s\n' "$row" | json_field so:1001 type_corrected)" = true ]; then
+	ok "the correction is stored and marked"
+else
+	not_ok "the correction is stored and marked" "$row"
+fi
+expect "the list marks the corrected type" "MOD*"
+keys C 4	# clear my corrections
+expect "corrections cleared" "Type: GPU"
+keys Tab
 keys j
 expect "j moves the selection to the second post" "Post so:1002"
 keys G
