@@ -758,8 +758,8 @@ static void
 ui_loop(struct ui *ui)
 {
 	double next_tick = now_mono() + 1.0;
-	struct pollfd pfd[8];
-	int key, nfd, timeout;
+	struct pollfd pfd;
+	int key, timeout;
 
 	while (!ui->quit) {
 		if (ui->dirty)
@@ -767,14 +767,11 @@ ui_loop(struct ui *ui)
 		timeout = (int)((next_tick - now_mono()) * 1000);
 		if (timeout < 0)
 			timeout = 0;
-		pfd[0].fd = STDIN_FILENO;
-		pfd[0].events = POLLIN;
-		nfd = 1;
-		nfd += fetch_view_fds(ui, pfd + 1, ARRAY_SIZE(pfd) - 1,
-				      &timeout);
-		if (poll(pfd, (nfds_t)nfd, timeout) < 0 && errno != EINTR)
+		pfd.fd = STDIN_FILENO;
+		pfd.events = POLLIN;
+		if (!fetch_view_wait(ui, timeout) &&
+		    poll(&pfd, 1, timeout) < 0 && errno != EINTR)
 			break;
-		fetch_view_poll(ui);
 		while (read_key(&key)) {
 			handle_key(ui, key);
 			if (ui->quit)
@@ -873,6 +870,7 @@ ui_run(struct cli *cli)
 	ui.dirty = 1;
 	ui_loop(&ui);
 	session_view_shutdown(&ui);
+	fetch_view_shutdown(&ui);
 	free_panes(&ui);
 	if (overlay_win)
 		delwin(overlay_win);

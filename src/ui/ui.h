@@ -250,7 +250,6 @@ void post_view_correct(struct ui *ui);
 void ui_focus_next(struct ui *ui, int dir);
 
 /* Session hooks (view_session.c). */
-struct pollfd;
 void session_view_startup(struct ui *ui);	/* crash recovery offer */
 void session_view_shutdown(struct ui *ui);
 void session_view_tick(struct ui *ui);		/* every second */
@@ -263,10 +262,13 @@ void session_view_stop(struct ui *ui);
 void session_view_show_past(struct ui *ui, long long id);
 int session_view_back(struct ui *ui);	/* 1: left a past timeline */
 
-/* Fetch hooks (view_fetch.c): the loop polls the fetch layer's fds. */
-int fetch_view_fds(struct ui *ui, struct pollfd *pfd, int max, int *timeout);
-void fetch_view_poll(struct ui *ui);
+/*
+ * Fetch hooks (view_fetch.c).  While a job runs the loop waits in
+ * fetch_view_wait() (network and stdin together): 1 when it waited.
+ */
+int fetch_view_wait(struct ui *ui, int timeout_ms);
 void fetch_view_start(struct ui *ui);
+void fetch_view_shutdown(struct ui *ui);
 
 /* List (view_list.c). */
 void list_view_search(struct ui *ui);

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Screen test: fetching from inside the dashboard against the loopback
+# mock API.  A fetch by id stores the post and the list grows; a server
+# that never answers leaves the keys working and can be cancelled; an
+# HTTP error lands in the message line, not on a broken screen.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/tui/tui-lib.sh"
+
+plan 10
+
+DB="$T/fixture.db"
+make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
+
+"$PYTHON3" "$TOP_SRCDIR/tests/mock/mockapi.py" --port-file "$T/port" \
+	>/dev/null 2>&1 &
+MOCK_PID=$!
+trap 'kill $MOCK_PID 2>/dev/null; tui_cleanup' EXIT
+n=0
+while [ ! -s "$T/port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ -s "$T/port" ] || { echo "Bail out! the mock API did not start"; exit 1; }
+PORT=$(cat "$T/port")
+export DLREPRO_SE_API="http://127.0.0.1:$PORT/2.3"
+export DLREPRO_GITHUB_API="http://127.0.0.1:$PORT/gh"
+scenario() {
+	"$PYTHON3" -c 'import sys, urllib.request
+urllib.request.urlopen(sys.argv[1]).read()' \
+		"http://127.0.0.1:$PORT/_scenario?se=$1"
+}
+
+start_ui 120 40 --db "$DB"
+expect "dashboard starts" "Posts 1-30 of 30"
+keys F
+expect "F opens the fetch menu" "Fetch posts"
+keys 1
+expect "fetch by id asks for ids" "Fetch ids or URLs:"
+type_text "so:424242"
+keys Enter
+expect "the fetched post is stored and listed" "Posts 1-31 of 31"
+if dl --db "$DB" list --json | grep -q '"so:424242"'; then
+	ok "the post is in the database"
+else
+	not_ok "the post is in the database"
+fi
+
+# A server that never answers: the dashboard stays responsive.
+scenario silent
+keys F 1
+type_text "so:777"
+keys Enter
+expect "progress is shown in the status bar" "fetch:"
+keys j
+expect "keys keep working while the fetch runs" "Post so:1002"
+keys F
+expect "F during a fetch offers to cancel" "Cancel it?"
+keys y
+expect "the fetch is cancelled" "Fetch cancelled"
+
+# An HTTP error lands in the message line.
+scenario error500
+keys F 1
+type_text "so:778"
+keys Enter
+expect "an API error is reported in the message line" "fetch: GET" 60
+done_testing
