@@ -133,12 +133,18 @@ recount(struct ui *ui, struct list *l)
 	describe_filter(ui, l);
 }
 
-/* Make rows [from, from + n) available, querying a window around them. */
+/*
+ * Make rows [from, from + n) available, querying a window around them.
+ * SQLite walks OFFSET rows one by one, so the back half of the list is
+ * read in the opposite order from its end: the offset never exceeds half
+ * the list (G on 100,000 posts is as quick as g).
+ */
 static void
 ensure(struct ui *ui, struct list *l, int64_t from, int64_t n)
 {
 	struct post_query q = l->q;
-	int64_t end = from + n;
+	int64_t end = from + n, lo, hi;
+	size_t i;
 
 	if (end > l->total)
 		end = l->total;
@@ -146,11 +152,31 @@ ensure(struct ui *ui, struct list *l, int64_t from, int64_t n)
 	    end <= l->off + (int64_t)l->nrows)
 		return;
 	rows_clear(l);
-	q.offset = from - n > 0 ? from - n : 0;
-	q.limit = 3 * (n > 0 ? n : 1);
-	l->off = q.offset;
-	if (store_post_list(ui->st, &q, row_cb, l) != DL_OK)
+	if (n < 1)
+		n = 1;
+	lo = from - n > 0 ? from - n : 0;
+	hi = lo + 3 * n < l->total ? lo + 3 * n : l->total;
+	l->off = lo;
+	if (from > l->total / 2) {
+		q.descending = !q.descending;
+		q.offset = l->total - hi;
+		q.limit = hi - lo;
+	} else {
+		q.offset = lo;
+		q.limit = hi - lo;
+	}
+	if (q.limit > 0 && store_post_list(ui->st, &q, row_cb, l) != DL_OK)
 		ui_error_slot(ui, "list");
+	if (q.descending != l->q.descending) {
+		for (i = 0; i < l->nrows / 2; i++) {
+			struct lrow t = l->rows[i];
+
+			l->rows[i] = l->rows[l->nrows - 1 - i];
+			l->rows[l->nrows - 1 - i] = t;
+		}
+		/* Fewer rows than counted (a concurrent delete): align. */
+		l->off = hi - (int64_t)l->nrows;
+	}
 	l->cached = 1;
 }
 
