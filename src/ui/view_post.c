@@ -105,11 +105,9 @@ load(struct ui *ui, struct pv *pv)
 	if (!id)
 		return;
 	pv->id = xstrdup(id);
-	post_init(&pv->p);
+	/* store_post_get() initialises p itself, and only on success. */
 	if (store_post_get(ui->st, id, &pv->p) == DL_OK)
 		pv->have_post = 1;
-	else
-		post_done(&pv->p);
 	if (!ui->engine) {
 		pv->err = xasprintf("analysis unavailable: %s",
 				    ui->engine_err ? ui->engine_err : "?");
