@@ -828,6 +828,7 @@ ui_stop(struct ui *ui)
 	free(ui->filter_desc);
 	free(ui->quota);
 	free(ui->session_desc);
+	free(ui->session_post);
 	free(ui->fetch_desc);
 	engine_free(ui->engine);
 	free(ui->engine_err);
