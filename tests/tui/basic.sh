@@ -5,13 +5,20 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 41
+plan 48
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
 
+# Stand-ins for the browser and the pager: they record what they got.
+printf '#!/bin/sh\nprintf "%%s" "$*" >"%s/browser.out"\n' "$T" >"$T/browser"
+printf '#!/bin/sh\ncat "$1" >"%s/paged"\n' "$T" >"$T/pager"
+chmod +x "$T/browser" "$T/pager"
+TUI_ENV="export BROWSER=$T/browser PAGER=$T/pager"
+
 start_ui 120 40 --db "$DB"
 expect "first screen lists the posts" "Posts 1-30 of 30"
+expect "wide characters are drawn" "训练 loss 不下降"
 expect "first row is the first post" "so:1001"
 expect "status bar shows database, count and hint" "fixture.db | 30 posts"
 expect "hint line" "? help  q quit"
@@ -47,6 +54,23 @@ fi
 expect "the list marks the corrected type" "MOD*"
 keys C 4	# clear my corrections
 expect "corrections cleared" "Type: GPU"
+# o and Y hand the link / the questions file to programs, never a shell.
+keys o
+expect "o opens the link with \$BROWSER" "Opened https://stackoverflow.com/questions/1001/cuda-oom"
+if [ "$(cat "$T/browser.out" 2>/dev/null)" = "https://stackoverflow.com/questions/1001/cuda-oom" ]; then
+	ok "the browser got the link as its one argument"
+else
+	not_ok "the browser got the link as its one argument" "got: $(cat "$T/browser.out" 2>/dev/null)"
+fi
+keys Y
+n=0
+while [ ! -s "$T/paged" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+if grep -q '^1\. ' "$T/paged" 2>/dev/null; then
+	ok "Y shows the questions in \$PAGER"
+else
+	not_ok "Y shows the questions in \$PAGER"
+fi
+expect "the screen comes back after the pager" "Recommendations for GPU"
 keys Tab
 keys j
 expect "j moves the selection to the second post" "Post so:1002"
@@ -94,6 +118,13 @@ expect_gone "Esc closes the help" "start a session on the selected post"
 
 keys j j
 expect "selection before resizing" "Post so:1003"
+resize 80 24
+expect "80x24 stacks the list over the post" "Post so:1003"
+if printf '%s\n' "$SCREEN" | grep -q "Posts 1-"; then
+	ok "the list is on screen too when stacked"
+else
+	not_ok "the list is on screen too when stacked"
+fi
 resize 40 10
 expect "40x10 shows a single pane" "Posts 1-6 of 30"
 keys Tab

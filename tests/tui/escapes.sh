@@ -9,7 +9,7 @@
 command -v script >/dev/null 2>&1 ||
 	plan_skip "script(1) is not installed (apt-get install bsdutils)"
 
-plan 6
+plan 9
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -64,6 +64,33 @@ PY
 	ok "raw output has no OSC/DCS/APC, BEL, C1 or payload"
 else
 	not_ok "raw output has no OSC/DCS/APC, BEL, C1 or payload" "$out"
+fi
+
+# NO_COLOR: the same screens without a single colour escape (SGR 30-49,
+# 38;5/48;5, 90-107); bold and reverse video remain.
+rm -f "$T/raw"
+TUI_ENV="export NO_COLOR=1"
+TUI_RAW=1 start_ui 120 40 --db "$DB"
+expect "dashboard starts with NO_COLOR" "Posts 1-30 of 30"
+keys j j j j j Enter
+expect "the evil post again" "Post so:1006"
+keys q
+wait_exit 10 >/dev/null
+if out=$("$PYTHON3" - "$T/raw" <<'PY'
+import re, sys
+raw = open(sys.argv[1], "rb").read()
+found = set()
+for m in re.finditer(rb"\x1b\[([0-9;]*)m", raw):
+    for p in m.group(1).split(b";"):
+        if p and (30 <= int(p) <= 49 or 90 <= int(p) <= 107):
+            found.add(p.decode())
+print(" ".join(sorted(found)))
+sys.exit(1 if found else 0)
+PY
+); then
+	ok "NO_COLOR: no colour escapes in the output"
+else
+	not_ok "NO_COLOR: no colour escapes in the output" "SGR codes: $out"
 fi
 
 done_testing

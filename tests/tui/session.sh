@@ -9,7 +9,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 36
+plan 43
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -121,4 +121,26 @@ keys y
 st=$(wait_exit 10)
 check_eq "y pauses and quits with status 0" "$st" 0
 check_eq "y paused the session" "$(status state)" paused
+
+# Stop with notes written in $EDITOR (a stand-in that writes a line).
+printf '#!/bin/sh\nprintf "notes from the editor\\n" >"$1"\n' >"$T/editor"
+chmod +x "$T/editor"
+TUI_ENV="export EDITOR=$T/editor"
+start_ui 120 40 --db "$DB"
+expect "the paused session is shown" "PAUSED  so:1002"
+keys e 2
+expect "not reproduced asks for a reason" "Reason"
+keys 5
+expect "then for notes" "write them in \$EDITOR"
+keys 3
+expect "the session is stopped with the editor's notes" "stopped: not-reproduced"
+hist=$(dl --db "$DB" history --json)
+last=$(printf '%s' "$hist" | jget len)
+last=$((last - 1))
+check_eq "history stores the reason" \
+	"$(printf '%s' "$hist" | jget "$last.reason")" environment
+check_eq "history stores the notes from \$EDITOR" \
+	"$(printf '%s' "$hist" | jget "$last.notes")" "notes from the editor"
+keys q
+check_eq "quits with status 0" "$(wait_exit 10)" 0
 done_testing
