@@ -754,17 +754,29 @@ tick(struct ui *ui)
 	session_view_tick(ui);
 }
 
+/* Idle work waits until the keyboard has been quiet this long. */
+#define IDLE_AFTER 0.15
+
 static void
 ui_loop(struct ui *ui)
 {
-	double next_tick = now_mono() + 1.0;
+	double next_tick = now_mono() + 1.0, t;
 	struct pollfd pfd;
-	int key, timeout;
+	int key, timeout, idle, got;
 
 	while (!ui->quit) {
 		if (ui->dirty)
 			draw_all(ui);
-		timeout = (int)((next_tick - now_mono()) * 1000);
+		t = now_mono();
+		timeout = (int)((next_tick - t) * 1000);
+		idle = ui->overlay == OV_NONE && list_view_idle(ui, 0);
+		if (idle) {
+			int wait = (int)((ui->last_input + IDLE_AFTER - t) *
+					 1000);
+
+			if (wait < timeout)
+				timeout = wait;
+		}
 		if (timeout < 0)
 			timeout = 0;
 		pfd.fd = STDIN_FILENO;
@@ -772,12 +784,18 @@ ui_loop(struct ui *ui)
 		if (!fetch_view_wait(ui, timeout) &&
 		    poll(&pfd, 1, timeout) < 0 && errno != EINTR)
 			break;
+		got = 0;
 		while (read_key(&key)) {
+			got = 1;
+			ui->last_input = now_mono();
 			handle_key(ui, key);
 			if (ui->quit)
 				break;
 		}
-		if (now_mono() >= next_tick) {
+		t = now_mono();
+		if (!got && idle && t - ui->last_input >= IDLE_AFTER)
+			list_view_idle(ui, 1);
+		if (t >= next_tick) {
 			tick(ui);
 			next_tick = now_mono() + 1.0;
 		}

@@ -153,6 +153,7 @@ struct ui {
 	int colour;
 	int quit;
 	int dirty;
+	double last_input;	/* now_mono() of the last key */
 	int64_t data_version;
 
 	/* The post selected in the list: the post and session views follow. */
@@ -275,6 +276,8 @@ void list_view_search(struct ui *ui);
 void list_view_search_next(struct ui *ui, int dir);
 void list_view_filter(struct ui *ui);
 void list_view_triage(struct ui *ui);
+/* Analyse one visible unanalysed post (run) or say whether one waits. */
+int list_view_idle(struct ui *ui, int run);
 
 /* Outcome names for filter menus (view_session.c). */
 void ui_list_outcomes(struct ui *ui);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlrepro/analysis.h"
 #include "dlrepro/data.h"
 #include "dlrepro/store.h"
 #include "safe.h"
@@ -41,6 +42,7 @@ struct list {
 	int64_t off;
 	int cached;
 	int rows_h;
+	struct strvec failed;	/* ids whose analysis failed: not retried */
 };
 
 static struct list *
@@ -208,6 +210,7 @@ list_open(struct ui *ui)
 	struct list *l = xcalloc(1, sizeof(*l));
 
 	post_query_init(&l->q);
+	sv_init(&l->failed);
 	ui_view(ui, VIEW_LIST)->priv = l;
 	l->rows_h = 10;
 	recount(ui, l);
@@ -228,6 +231,7 @@ list_close(void *priv)
 	free(l->type);
 	free(l->outcome);
 	free(l->search_text);
+	sv_done(&l->failed);
 	free(l);
 }
 
@@ -687,6 +691,43 @@ list_view_triage(struct ui *ui)
 	for (i = 0; i < TRIAGE__COUNT; i++)
 		ui_menu_add(ui, store_triage_name((enum store_triage)i), i,
 			    NULL);
+}
+
+/*
+ * Idle work: analyse one visible post that has no analysis yet, so the
+ * type badges and marks fill in by themselves.  Returns 1 when there is
+ * (or was) something to do.
+ */
+int
+list_view_idle(struct ui *ui, int run)
+{
+	struct list *l = L(ui);
+	struct analysis a;
+	int64_t i;
+	size_t k;
+
+	if (!ui->engine || ui->primary != VIEW_LIST || !l->cached)
+		return 0;
+	for (i = l->top; i < l->top + l->rows_h && i < l->total; i++) {
+		struct lrow *r = row_at(l, i);
+
+		if (!r || r->info_known)
+			continue;
+		for (k = 0; k < l->failed.n; k++)
+			if (strcmp(l->failed.v[k], r->id) == 0)
+				break;
+		if (k < l->failed.n)
+			continue;
+		if (!run)
+			return 1;
+		if (analysis_of_post(ui->engine, ui->st, r->id, 0, &a) != DL_OK)
+			sv_push(&l->failed, r->id);
+		analysis_done(&a);
+		l->cached = 0;
+		ui->dirty = 1;
+		return 1;
+	}
+	return 0;
 }
 
 const struct view_ops list_view_ops = {
