@@ -754,6 +754,51 @@ tick(struct ui *ui)
 	session_view_tick(ui);
 }
 
+/*
+ * Signals: Ctrl-C behaves like q (a second one quits at once); SIGTERM
+ * and SIGHUP quit cleanly, leaving a running session running.  Either way
+ * curses is shut down and the terminal restored.
+ */
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int signo)
+{
+	got_signal = signo;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void
+handle_signal(struct ui *ui)
+{
+	int signo = got_signal;
+
+	got_signal = 0;
+	if (signo != SIGINT) {
+		ui->quit = 1;
+		return;
+	}
+	if (ui->overlay == OV_CONFIRM) {
+		ui->quit = 1;	/* a second Ctrl-C */
+		return;
+	}
+	ui->overlay = OV_NONE;
+	ui_request_quit(ui);
+	ui->dirty = 1;
+}
+
 /* Idle work waits until the keyboard has been quiet this long. */
 #define IDLE_AFTER 0.15
 
@@ -784,8 +829,10 @@ ui_loop(struct ui *ui)
 		if (!fetch_view_wait(ui, timeout) &&
 		    poll(&pfd, 1, timeout) < 0 && errno != EINTR)
 			break;
+		if (got_signal)
+			handle_signal(ui);
 		got = 0;
-		while (read_key(&key)) {
+		while (!ui->quit && read_key(&key)) {
 			got = 1;
 			ui->last_input = now_mono();
 			handle_key(ui, key);
@@ -885,6 +932,8 @@ ui_run(struct cli *cli)
 	curs_set(0);
 	draw_init_colours(&ui);
 	refresh();
+	install_signals();
+	fetch_view_startup(&ui);
 	session_view_startup(&ui);
 	ui.dirty = 1;
 	ui_loop(&ui);

@@ -270,6 +270,7 @@ int session_view_back(struct ui *ui);	/* 1: left a past timeline */
 int fetch_view_wait(struct ui *ui, int timeout_ms);
 void fetch_view_start(struct ui *ui);
 void fetch_view_shutdown(struct ui *ui);
+void fetch_view_startup(struct ui *ui);	/* the remembered API quota */
 
 /* List (view_list.c). */
 void list_view_search(struct ui *ui);

@@ -255,6 +255,16 @@ fetch_view_wait(struct ui *ui, int timeout_ms)
 }
 
 void
+fetch_view_startup(struct ui *ui)
+{
+	/* A broken config file is reported when F is used, not at start. */
+	if (load_config(ui) != DL_OK) {
+		free(ui->msg);
+		ui->msg = NULL;
+	}
+}
+
+void
 fetch_view_shutdown(struct ui *ui)
 {
 	(void)ui;

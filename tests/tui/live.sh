@@ -6,7 +6,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 5
+plan 8
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -28,4 +28,18 @@ cat >"$T/more.json" <<'JSON'
 JSON
 dl --db "$DB" import "$T/more.json" >/dev/null 2>&1
 expect "posts imported elsewhere appear" "Posts 1-31 of 31" 3
+
+# Ctrl-C quits like q (curses shut down, status 0); so does SIGTERM.
+keys C-c
+st=$(wait_exit 10)
+if [ "$st" = 0 ]; then ok "Ctrl-C quits cleanly"; else
+	not_ok "Ctrl-C quits cleanly" "status: $st"; fi
+start_ui 120 40 --db "$DB"
+expect "dashboard starts again" "Posts 1-31 of 31"
+shpid=$(tm list-panes -t 0 -F '#{pane_pid}')
+dlpid=$(pgrep -P "$shpid" | head -1)
+[ -n "$dlpid" ] && kill -TERM "$dlpid"
+st=$(wait_exit 10)
+if [ "$st" = 0 ]; then ok "SIGTERM quits cleanly"; else
+	not_ok "SIGTERM quits cleanly" "status: $st"; fi
 done_testing

@@ -43,7 +43,10 @@ start_ui() {
 	cmd="\"$DLREPRO_BIN\" $*"
 	# TUI_RAW=1: record every byte the program writes (script(1)).
 	[ -n "${TUI_RAW:-}" ] && cmd="script -q -f -e -c '$cmd' \"$T/raw\""
+	# trap with a command (not '') so that the shell outlives a Ctrl-C
+	# while the program gets the default disposition back on exec.
 	cat >"$T/run.sh" <<EOF
+trap : INT
 export TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC
 $TUI_ENV
 $cmd
