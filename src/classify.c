@@ -196,6 +196,7 @@ struct classify_model {
 	double mixed_min;
 	/* body-only: signatures, and words too common to tell types apart */
 	double w_sig;
+	double sig_code;		/* signatures inside code blocks */
 	int sig_cap;
 	struct signature *sigs;
 	size_t nsigs;
@@ -794,6 +795,7 @@ load_signatures(struct classify_model *m, const cJSON *root,
 	    NULL)
 		return DL_ERR;
 	if (get_num(sg, "part_weight", 0, 100, &m->w_sig, path) ||
+	    get_num(sg, "code_factor", 0, 100, &m->sig_code, path) ||
 	    get_num(sg, "cap", 0, 1000, &d, path))
 		return DL_ERR;
 	m->sig_cap = (int)d;
@@ -1548,7 +1550,9 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 		if (h->kind == HIT_SIGNATURE) {
 			int t = h->lex_type;
 
-			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight;
+			/* Model code and layer names fill every code block. */
+			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight *
+					(h->part == PART_CODE ? m->sig_code : 1);
 			score[t] += h->contrib[t];
 			continue;
 		}
