@@ -1124,14 +1124,12 @@ struct word {
 struct group {
 	struct hit *hits;
 	size_t nhits, cap;
-	int lex[NTYPES];
 	struct word *seq, *parts;
 	size_t nseq, nparts, seqcap, partcap;
 };
 
 struct scratch {
 	struct strbuf lw;	/* lowercased token */
-	struct strbuf name;	/* feature name */
 };
 
 static void
@@ -1187,13 +1185,12 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 
 /* Look up prefix + s[0..n) as a feature; row or -1. */
 static int
-feature_row(const struct classify_model *m, struct scratch *sc,
-	    const char *prefix, const char *s, size_t n)
+feature_row(const struct classify_model *m, const char *prefix, const char *s,
+	    size_t n)
 {
 	char buf[MAX_FEATURE];
 	size_t pl = strlen(prefix);
 
-	(void)sc;
 	if (pl + n > MAX_FEATURE)
 		return -1;
 	memcpy(buf, prefix, pl);
@@ -1286,8 +1283,8 @@ signature_hits(const struct classify_model *m, struct group *g,
 
 /*
  * Tokenise src[start, end) into the group: word, error-class and
- * substring features, and the stem sequence for the lexicon.  parts_too:
- * also collect camelCase parts (text, not tags).
+ * substring features (and signatures in bodies), and the stem sequence
+ * for the lexicon.  features 0: only the stem sequence (a tag's words).
  */
 static void
 scan_text(const struct classify_model *m, struct scratch *sc,
@@ -1326,7 +1323,7 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 
 				if (n > sl && memcmp(src + i - sl,
 						     m->suffixes.v[k], sl) == 0) {
-					row = feature_row(m, sc, "err:",
+					row = feature_row(m, "err:",
 							  sc->lw.s, n);
 					if (row >= 0)
 						add_hit(g, row, HIT_ERROR, part,
@@ -1382,7 +1379,6 @@ phrase_hit(const struct classify_model *m, struct group *g, enum part part,
 	struct hit *h;
 	int t = m->phrases[p].type;
 
-	g->lex[t]++;
 	if (m->lex_w[t] < 0)
 		return;
 	h = add_hit(g, m->lex_w[t], HIT_PHRASE, part, src, start, end);
@@ -1450,7 +1446,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 
 	for (size_t j = 0; j < n; j++)
 		lt[j] = (char)to_lower((unsigned char)lt[j]);
-	row = feature_row(m, sc, "t:", lt, n);
+	row = feature_row(m, "t:", lt, n);
 	if (row >= 0)
 		add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n);
 	while (i <= n) {
@@ -1464,7 +1460,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 			char *pw = xstrndup(lt + s, pn);
 
 			pn = stem(pw, pn);
-			row = feature_row(m, sc, "tp:", pw, pn);
+			row = feature_row(m, "tp:", pw, pn);
 			if (row >= 0)
 				add_hit(g, row, HIT_TAGPART, PART_TAG, tag, s,
 					i);
@@ -1881,7 +1877,6 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		in = &empty;
 	doc = in->doc;
 	sb_init(&sc.lw);
-	sb_init(&sc.name);
 	for (int i = 0; i < 4; i++)
 		group_init(&g[i]);
 
@@ -1978,12 +1973,18 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		}
 		text_evidence(m, d, g, 4, types,
 			      out->type == TYPE_MIXED ? 2 : 1, out);
-		if (out->nevidence == 0)
+		if (out->nevidence == 0 && ntitle + nbody == 0)
 			add_evidence(out, "prior", "", 0,
 				     xasprintf("nothing in the post points to "
 					       "a type; %s is the most common "
 					       "type in the training data",
 					       type_name(d, best)),
+				     best, p[best], 0, 0);
+		else if (out->nevidence == 0)
+			add_evidence(out, "prior", "", 0,
+				     xasprintf("no word or phrase weighs much "
+					       "on its own; together they "
+					       "lean to %s", type_name(d, best)),
 				     best, p[best], 0, 0);
 	}
 	if (out->confidence > 1)
@@ -1991,6 +1992,5 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	for (int i = 0; i < 4; i++)
 		group_done(&g[i]);
 	sb_done(&sc.lw);
-	sb_done(&sc.name);
 	return DL_OK;
 }
