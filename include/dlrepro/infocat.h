@@ -21,7 +21,7 @@
 struct info_span {
 	size_t start, end;	/* [start, end) in doc->text */
 	char *text;		/* quoted text, sanitised, maybe shortened */
-	char *why;		/* "shape (300, 5, 720)", "traceback" */
+	const char *why;	/* static label: "shape", "traceback" */
 };
 
 struct info_result {

@@ -1,0 +1,381 @@
+/*
+ * analysis-bench.c - throughput of the post analysis, stage by stage.
+ *
+ * Generates N (default 100,000) Stack Overflow-like question bodies from a
+ * fixed-seed PRNG (paragraphs with inline code and links, code blocks with
+ * escaped characters, tracebacks, training logs, shapes, hyperparameters,
+ * version lines; 1.5-3 KB each) and times, on one core:
+ *   - libxml2's own parse of the body (htmlReadMemory + xmlFreeDoc), the
+ *     floor any HTML-based analysis pays;
+ *   - text_from_html (parse, walk, sanitise);
+ *   - infocat_detect;
+ *   - classify_post, when built with -DBENCH_CLASSIFY (needs data files);
+ * and prints posts/s per stage, the whole analysis against the bare parse,
+ * and peak RSS.  Bodies are regenerated before each timed call so memory
+ * stays that of the analysis, not of the corpus.  Measured, not asserted.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <libxml/HTMLparser.h>
+
+#include "dlrepro/infocat.h"
+#include "dlrepro/text.h"
+#include "dlrepro/util.h"
+#ifdef BENCH_CLASSIFY
+#include "dlrepro/classify.h"
+#include "dlrepro/data.h"
+#endif
+
+static uint64_t rng;
+
+static uint64_t
+rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 2685821657736338717ull;
+}
+
+static unsigned
+pick(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+#define PICK(a) ((a)[pick(ARRAY_SIZE(a))])
+
+static const char *const fw_names[] = { "TensorFlow", "Keras", "PyTorch" };
+static const char *const layers_k[] = {
+	"layers.Conv2D(%u, (3, 3), activation='relu', padding='same')",
+	"layers.MaxPooling2D((2, 2))", "layers.Flatten()",
+	"layers.Dense(%u, activation='relu')", "layers.Dropout(0.%u)",
+	"layers.LSTM(%u, return_sequences=True)",
+	"layers.BatchNormalization()", "layers.Embedding(20000, %u)",
+};
+static const char *const layers_t[] = {
+	"nn.Conv2d(%u, 64, kernel_size=3, padding=1)", "nn.ReLU()",
+	"nn.Linear(%u, 128)", "nn.Dropout(p=0.%u)", "nn.BatchNorm2d(%u)",
+	"nn.MaxPool2d(2)", "nn.LSTM(%u, 256, batch_first=True)",
+	"nn.Flatten()",
+};
+static const char *const sentences[] = {
+	"I am trying to train a %s model on my own data but the loss does "
+	"not go down after the first few epochs.",
+	"The accuracy stays around %u%% no matter what I change, which looks "
+	"like the network is just guessing.",
+	"I followed the official tutorial and only changed the input "
+	"pipeline, so I do not understand what is different.",
+	"My dataset has %u images split into 10 classes and I resize them "
+	"to 224x224 before feeding them to the network.",
+	"Any idea what I am doing wrong here? I have been stuck on this for "
+	"two days &amp; searched everywhere.",
+	"The same code worked last week on another machine, so I suspect a "
+	"version problem rather than a bug in my model.",
+	"I already tried lowering the learning rate to 0.000%u and changing "
+	"the batch size, with no effect at all.",
+	"When I print the shapes I get (%u, 28, 28, 1) for the inputs and "
+	"(%u, 10) for the labels, which looks right to me.",
+	"It only happens on the GPU; on the CPU the script runs to the end "
+	"without any complaint.",
+};
+static const char *const errors[] = {
+	"ValueError: Input 0 of layer \"dense\" is incompatible with the "
+	"layer: expected axis -1 of input shape to have value 784, but "
+	"received input with shape (None, 28, 28)",
+	"RuntimeError: mat1 and mat2 shapes cannot be multiplied (64x2048 "
+	"and 512x10)",
+	"RuntimeError: CUDA out of memory. Tried to allocate 1.50 GiB (GPU "
+	"0; 7.79 GiB total capacity)",
+	"TypeError: forward() got an unexpected keyword argument "
+	"'token_type_ids'",
+	"InvalidArgumentError: logits and labels must have the same first "
+	"dimension, got logits shape [32,10] and labels shape [320]",
+};
+
+/*
+ * Expand a template: %s takes str, each %u the next of u[], %% is '%'.
+ * (Our own expansion keeps -Wformat=2 happy with table templates.)
+ */
+static void
+fill(struct strbuf *sb, const char *tmpl, const char *str, const unsigned *u)
+{
+	const char *p;
+
+	for (p = tmpl; *p; p++) {
+		if (p[0] != '%' || !p[1]) {
+			sb_addc(sb, *p);
+			continue;
+		}
+		p++;
+		if (*p == 's')
+			sb_adds(sb, str);
+		else if (*p == 'u')
+			sb_addf(sb, "%u", *u++);
+		else
+			sb_addc(sb, *p);
+	}
+}
+
+static void
+para(struct strbuf *sb)
+{
+	unsigned n = 2 + pick(3), i;
+
+	sb_adds(sb, "<p>");
+	for (i = 0; i < n; i++) {
+		unsigned u[2];
+
+		u[0] = 10 + pick(80);
+		u[1] = 100 + pick(900);
+		fill(sb, PICK(sentences), PICK(fw_names), u);
+		sb_addc(sb, ' ');
+		if (pick(4) == 0)
+			sb_addf(sb, "I call <code>model.fit(x_train, y_train, "
+				"epochs=%u)</code> as usual. ", 5 + pick(50));
+		if (pick(6) == 0)
+			sb_adds(sb, "See <a href=\"https://stackoverflow.com/"
+				"questions/12345/x?a=1&amp;b=2\">this question"
+				"</a> for a similar case. ");
+	}
+	sb_adds(sb, "</p>\n");
+}
+
+static void
+code_block(struct strbuf *sb)
+{
+	unsigned n = 4 + pick(8), i;
+
+	sb_adds(sb, "<pre class=\"lang-py prettyprint-override\"><code>");
+	if (pick(2)) {
+		sb_adds(sb, "import numpy as np\nimport tensorflow as tf\n"
+			"from tensorflow.keras import layers\n\n"
+			"model = tf.keras.Sequential([\n");
+		for (i = 0; i < n; i++) {
+			unsigned u = 16u << pick(5);
+
+			sb_adds(sb, "    ");
+			fill(sb, PICK(layers_k), NULL, &u);
+			sb_adds(sb, ",\n");
+		}
+		sb_addf(sb, "])\nmodel.compile(optimizer=tf.keras.optimizers."
+			"Adam(learning_rate=1e-%u),\n              "
+			"loss='sparse_categorical_crossentropy', "
+			"metrics=['accuracy'])\n"
+			"history = model.fit(x_train, y_train, epochs=%u, "
+			"batch_size=%u,\n                    "
+			"validation_data=(x_val, y_val))\n",
+			2 + pick(3), 5 + pick(50), 16u << pick(4));
+	} else {
+		sb_adds(sb, "import torch\nimport torch.nn as nn\n\n"
+			"class Net(nn.Module):\n    def __init__(self):\n"
+			"        super().__init__()\n"
+			"        self.body = nn.Sequential(\n");
+		for (i = 0; i < n; i++) {
+			unsigned u = 3u << pick(5);
+
+			sb_adds(sb, "            ");
+			fill(sb, PICK(layers_t), NULL, &u);
+			sb_adds(sb, ",\n");
+		}
+		sb_addf(sb, "        )\n\n    def forward(self, x):\n"
+			"        return self.body(x)\n\n"
+			"model = Net().cuda()\n"
+			"opt = torch.optim.SGD(model.parameters(), lr=0.0%u, "
+			"momentum=0.9)\n"
+			"for epoch in range(%u):\n"
+			"    for x, y in loader:\n"
+			"        if x.size(0) &lt; 2 and not drop_last:\n"
+			"            continue\n"
+			"        loss = criterion(model(x), y)\n"
+			"        opt.zero_grad(); loss.backward(); opt.step()\n",
+			1 + pick(9), 10 + pick(90));
+	}
+	sb_adds(sb, "</code></pre>\n");
+}
+
+static void
+log_block(struct strbuf *sb)
+{
+	unsigned i, n = 2 + pick(4);
+
+	sb_adds(sb, "<pre><code>");
+	if (pick(2)) {
+		sb_adds(sb, "Traceback (most recent call last):\n"
+			"  File \"train.py\", line 57, in &lt;module&gt;\n"
+			"    history = model.fit(x_train, y_train)\n"
+			"  File \"/usr/local/lib/python3.8/dist-packages/keras/"
+			"utils/traceback_utils.py\", line 67, in error_handler\n"
+			"    raise e.with_traceback(filtered_tb) from None\n");
+		sb_adds(sb, PICK(errors));
+		sb_addc(sb, '\n');
+	} else {
+		for (i = 1; i <= n; i++)
+			sb_addf(sb, "Epoch %u/%u\n1875/1875 [=============="
+				"================] - %us %ums/step - loss: "
+				"0.%04u - accuracy: 0.%04u\n", i, n, 3 + pick(9),
+				2 + pick(8), pick(10000), pick(10000));
+	}
+	sb_adds(sb, "</code></pre>\n");
+}
+
+static void
+env_para(struct strbuf *sb)
+{
+	sb_addf(sb, "<ul>\n<li>%s 2.%u.%u</li>\n<li>Python 3.%u</li>\n"
+		"<li>CUDA 11.%u, cuDNN 8.%u on Ubuntu 20.04</li>\n</ul>\n",
+		PICK(fw_names), pick(15), pick(3), 7 + pick(5), pick(8),
+		pick(9));
+}
+
+static void
+gen_post(unsigned long i, struct strbuf *sb)
+{
+	size_t target;
+
+	rng = 0x9e3779b97f4a7c15ull ^ ((uint64_t)i * 0xbf58476d1ce4e5b9ull);
+	if (rng == 0)
+		rng = 1;
+	target = 1500 + pick(1500);
+	sb_reset(sb);
+	para(sb);
+	code_block(sb);
+	if (pick(3))
+		log_block(sb);
+	while (sb->len + 400 < target)
+		para(sb);
+	if (pick(2))
+		env_para(sb);
+}
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void
+row(const char *name, double secs, unsigned long n)
+{
+	printf("  %-22s %9.3f s %11.0f posts/s %9.2f us/post\n", name, secs,
+	       secs > 0 ? (double)n / secs : 0.0,
+	       n ? secs * 1e6 / (double)n : 0.0);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long n = 100000, i;
+	struct strbuf sb;
+	double t, t_parse = 0, t_text = 0, t_info = 0, t_cls = 0;
+	size_t bytes = 0, text_bytes = 0, present[INFO__COUNT] = { 0 };
+	struct rusage ru;
+	int c;
+#ifdef BENCH_CLASSIFY
+	struct dl_data *data;
+	struct classify_model *model;
+
+	data = data_load(NULL);
+	model = data ? classify_model_load(NULL) : NULL;
+	if (!data || !model) {
+		fprintf(stderr, "analysis-bench: %s\n", error_msg());
+		return 1;
+	}
+#endif
+
+	for (c = 1; c < argc; c++) {
+		if (strcmp(argv[c], "-n") == 0 && c + 1 < argc)
+			n = strtoul(argv[++c], NULL, 10);
+		else {
+			fprintf(stderr, "usage: analysis-bench [-n POSTS]\n");
+			return 2;
+		}
+	}
+	sb_init(&sb);
+	xmlInitParser();
+
+	/* stages interleaved post by post, so that load from elsewhere on
+	 * the machine hits all of them alike and the ratio stays fair */
+	for (i = 0; i < n; i++) {
+		htmlDocPtr hd;
+		struct text_doc doc;
+		struct infocat_result res;
+
+		gen_post(i, &sb);
+		bytes += sb.len;
+		t = mono();
+		/* the options text_from_html uses */
+		hd = htmlReadMemory(sb.s, (int)sb.len, NULL, "UTF-8",
+				    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+				    HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+				    HTML_PARSE_COMPACT);
+		xmlFreeDoc(hd);
+		t_parse += mono() - t;
+
+		text_doc_init(&doc);
+		t = mono();
+		if (text_from_html(sb.s, sb.len, &doc) != DL_OK) {
+			fprintf(stderr, "analysis-bench: %s\n", error_msg());
+			return 1;
+		}
+		t_text += mono() - t;
+		text_bytes += doc.len;
+		t = mono();
+		infocat_detect(&doc, NULL, NULL, 0, &res);
+		t_info += mono() - t;
+		for (c = 0; c < INFO__COUNT; c++)
+			present[c] += (size_t)res.r[c].present;
+#ifdef BENCH_CLASSIFY
+		{
+			struct classify_input in = { NULL, NULL, 0, &doc };
+			struct classification cls;
+
+			t = mono();
+			classify_post(model, data, &in, &cls);
+			t_cls += mono() - t;
+			classification_done(&cls);
+		}
+#endif
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+
+	printf("analysis-bench: %lu generated posts, %.2f KB HTML and "
+	       "%.2f KB text per post on average\n", n,
+	       n ? (double)bytes / (double)n / 1024.0 : 0.0,
+	       n ? (double)text_bytes / (double)n / 1024.0 : 0.0);
+	row("libxml2 parse only", t_parse, n);
+	row("text_from_html", t_text, n);
+	row("infocat_detect", t_info, n);
+#ifdef BENCH_CLASSIFY
+	row("classify_post", t_cls, n);
+#endif
+	row("whole analysis", t_text + t_info + t_cls, n);
+	printf("  whole / parse: %.2fx (goal <= 1.5x); whole: %.0f posts/s "
+	       "(goal >= 25000)\n",
+	       t_parse > 0 ? (t_text + t_info + t_cls) / t_parse : 0.0,
+	       t_text + t_info + t_cls > 0 ?
+	       (double)n / (t_text + t_info + t_cls) : 0.0);
+	printf("  present:");
+	for (c = 0; c < INFO__COUNT; c++)
+		printf(" %s %.0f%%", infocat_id(c),
+		       n ? 100.0 * (double)present[c] / (double)n : 0.0);
+	printf("\n  peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
+	sb_done(&sb);
+#ifdef BENCH_CLASSIFY
+	classify_model_free(model);
+	data_free(data);
+#endif
+	return 0;
+}

@@ -1,0 +1,2209 @@
+/*
+ * infocat.c - the information-category detectors: does a report carry its
+ * data, model, hyperparameters, code, logs and environment, and where.
+ *
+ * One hand-written pass over the sanitised text tokenises words, numbers and
+ * brackets; words are looked up in one keyword table whose entries name the
+ * check to run at that spot (a value after "lr", a version after "CUDA", a
+ * "File ..., line N" frame).  A second step turns the collected marks into
+ * log regions (tracebacks and error lines), drops code-looking marks inside
+ * them (a traceback quotes source lines), clusters the remaining code marks
+ * into snippets, and scores each category.  Nothing depends on line breaks:
+ * reports often arrive with code and logs flattened onto one line.  The
+ * pass is linear in the text and allocation-light, so it stays cheap beside
+ * the HTML parse (see bench/analysis-bench.c).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dlrepro/infocat.h"
+#include "dlrepro/util.h"
+
+#define MAX_SPANS 8		/* evidence spans kept per category */
+#define QUOTE_MAX 160		/* bytes of quoted text per span */
+#define CODE_GAP 48		/* bytes between marks of one snippet */
+#define FRAME_GAP 800		/* bytes between frames of one traceback */
+
+/* ---- character classes ---- */
+
+enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16 };
+
+static unsigned char cclass[256];
+
+static void
+cclass_init(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++) {
+		unsigned char k = 0;
+
+		if (c >= '0' && c <= '9')
+			k |= C_WORD | C_DIGIT;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_')
+			k |= C_WORD | C_ALPHA;
+		if (c >= 'A' && c <= 'Z')
+			k |= C_UPPER;
+		if (c == ' ' || c == '\t')
+			k |= C_SPACE;
+		cclass[c] = k;
+	}
+}
+
+#define IS(c, k) (cclass[(unsigned char)(c)] & (k))
+
+/* ---- keyword table ---- */
+
+enum kw {
+	KW_NONE,
+	/* code */
+	KW_IMPORT, KW_FROM, KW_DEF, KW_CLASS, KW_RETURN, KW_FOR, KW_WHILE,
+	KW_IF, KW_ELSE, KW_TRY, KW_EXCEPT, KW_WITH, KW_LAMBDA, KW_SELF,
+	KW_JSDECL,
+	/* logs */
+	KW_TRACEBACK, KW_FILE, KW_EPOCH, KW_METRIC, KW_LOSS, KW_LOGLEVEL,
+	KW_CUDA, KW_OOM, KW_SEGMENTATION, KW_CORE,
+	/* data */
+	KW_DTYPE, KW_DTYPE_WORD, KW_DATASET, KW_DATALOAD, KW_DATAGEN,
+	KW_SHAPEWORD, KW_UNIT_DATA, KW_DATAFRAME,
+	/* model */
+	KW_LAYER, KW_LAYER_GENERIC, KW_ARCH, KW_ARCH_GENERIC, KW_ACT,
+	KW_ACTIVATION, KW_LAYERWORD, KW_HIDDEN, KW_UNIT_MODEL, KW_MODELDEF,
+	KW_MODULE, KW_MODEL, KW_PRETRAINED, KW_PARAMS, KW_INPUTSHAPE,
+	/* hyperparameters */
+	KW_HP, KW_LEARNING, KW_BATCH, KW_WEIGHT, KW_OPT, KW_OPTIMIZER,
+	KW_LOSSNAME, KW_EPOCHS, KW_DROPOUT,
+	/* environment */
+	KW_ENV, KW_ENV_LOOSE, KW_GPU, KW_COLAB,
+};
+
+enum fw { FW_NONE, FW_TORCH, FW_TF, FW_KERAS };
+
+struct kw_entry {
+	const char *word;	/* lower case */
+	unsigned char id;
+	unsigned char fw;
+	const char *label;	/* for "why" and the version check */
+};
+
+static const struct kw_entry kw_list[] = {
+	/* code */
+	{ "import", KW_IMPORT, 0, NULL }, { "from", KW_FROM, 0, NULL },
+	{ "def", KW_DEF, 0, NULL }, { "class", KW_CLASS, 0, NULL },
+	{ "return", KW_RETURN, 0, NULL }, { "for", KW_FOR, 0, NULL },
+	{ "while", KW_WHILE, 0, NULL }, { "if", KW_IF, 0, NULL },
+	{ "elif", KW_IF, 0, NULL }, { "else", KW_ELSE, 0, NULL },
+	{ "try", KW_TRY, 0, NULL }, { "except", KW_EXCEPT, 0, NULL },
+	{ "with", KW_WITH, 0, NULL }, { "lambda", KW_LAMBDA, 0, NULL },
+	{ "self", KW_SELF, 0, NULL }, { "const", KW_JSDECL, 0, NULL },
+	{ "let", KW_JSDECL, 0, NULL }, { "var", KW_JSDECL, 0, NULL },
+	/* logs */
+	{ "traceback", KW_TRACEBACK, 0, NULL }, { "file", KW_FILE, 0, NULL },
+	{ "epoch", KW_EPOCH, 0, NULL }, { "step", KW_EPOCH, 0, NULL },
+	{ "iter", KW_EPOCH, 0, NULL }, { "iteration", KW_EPOCH, 0, NULL },
+	{ "acc", KW_METRIC, 0, NULL }, { "accuracy", KW_METRIC, 0, NULL },
+	{ "val_acc", KW_METRIC, 0, NULL },
+	{ "val_accuracy", KW_METRIC, 0, NULL },
+	{ "mae", KW_METRIC, 0, NULL }, { "val_mae", KW_METRIC, 0, NULL },
+	{ "mse", KW_METRIC, 0, NULL }, { "val_mse", KW_METRIC, 0, NULL },
+	{ "auc", KW_METRIC, 0, NULL }, { "rmse", KW_METRIC, 0, NULL },
+	{ "precision", KW_METRIC, 0, NULL }, { "recall", KW_METRIC, 0, NULL },
+	{ "perplexity", KW_METRIC, 0, NULL }, { "eta", KW_METRIC, 0, NULL },
+	{ "loss", KW_LOSS, 0, NULL }, { "val_loss", KW_LOSS, 0, NULL },
+	{ "train_loss", KW_LOSS, 0, NULL }, { "test_loss", KW_LOSS, 0, NULL },
+	{ "warning", KW_LOGLEVEL, 0, NULL }, { "info", KW_LOGLEVEL, 0, NULL },
+	{ "error", KW_LOGLEVEL, 0, NULL }, { "cuda", KW_CUDA, 0, "CUDA" },
+	{ "oom", KW_OOM, 0, NULL }, { "segmentation", KW_SEGMENTATION, 0, NULL },
+	{ "core", KW_CORE, 0, NULL },
+	/* data */
+	{ "float16", KW_DTYPE, 0, NULL }, { "float32", KW_DTYPE, 0, NULL },
+	{ "float64", KW_DTYPE, 0, NULL }, { "bfloat16", KW_DTYPE, 0, NULL },
+	{ "int8", KW_DTYPE, 0, NULL }, { "int16", KW_DTYPE, 0, NULL },
+	{ "int32", KW_DTYPE, 0, NULL }, { "int64", KW_DTYPE, 0, NULL },
+	{ "uint8", KW_DTYPE, 0, NULL }, { "float", KW_DTYPE_WORD, 0, NULL },
+	{ "dtype", KW_DTYPE_WORD, 0, NULL }, { "dtypes", KW_DTYPE_WORD, 0, NULL },
+	{ "mnist", KW_DATASET, 0, "MNIST" },
+	{ "fashion_mnist", KW_DATASET, 0, "Fashion-MNIST" },
+	{ "emnist", KW_DATASET, 0, "EMNIST" },
+	{ "cifar", KW_DATASET, 0, "CIFAR" }, { "cifar10", KW_DATASET, 0, "CIFAR-10" },
+	{ "cifar100", KW_DATASET, 0, "CIFAR-100" },
+	{ "imagenet", KW_DATASET, 0, "ImageNet" }, { "imdb", KW_DATASET, 0, "IMDB" },
+	{ "coco", KW_DATASET, 0, "COCO" }, { "svhn", KW_DATASET, 0, "SVHN" },
+	{ "celeba", KW_DATASET, 0, "CelebA" }, { "cityscapes", KW_DATASET, 0, "Cityscapes" },
+	{ "squad", KW_DATASET, 0, "SQuAD" }, { "glue", KW_DATASET, 0, "GLUE" },
+	{ "titanic", KW_DATASET, 0, "Titanic" }, { "iris", KW_DATASET, 0, "Iris" },
+	{ "kitti", KW_DATASET, 0, "KITTI" }, { "movielens", KW_DATASET, 0, "MovieLens" },
+	{ "wikitext", KW_DATASET, 0, "WikiText" }, { "omniglot", KW_DATASET, 0, "Omniglot" },
+	{ "voc", KW_DATASET, 0, "PASCAL VOC" }, { "kaggle", KW_DATASET, 0, "Kaggle" },
+	{ "uci", KW_DATASET, 0, "UCI" }, { "conll", KW_DATASET, 0, "CoNLL" },
+	{ "boston_housing", KW_DATASET, 0, "Boston housing" },
+	{ "ag_news", KW_DATASET, 0, "AG News" }, { "stl10", KW_DATASET, 0, "STL-10" },
+	{ "read_csv", KW_DATALOAD, 0, NULL }, { "read_excel", KW_DATALOAD, 0, NULL },
+	{ "read_json", KW_DATALOAD, 0, NULL }, { "read_parquet", KW_DATALOAD, 0, NULL },
+	{ "read_table", KW_DATALOAD, 0, NULL }, { "load_data", KW_DATALOAD, 0, NULL },
+	{ "loadtxt", KW_DATALOAD, 0, NULL }, { "genfromtxt", KW_DATALOAD, 0, NULL },
+	{ "image_dataset_from_directory", KW_DATALOAD, 0, NULL },
+	{ "text_dataset_from_directory", KW_DATALOAD, 0, NULL },
+	{ "flow_from_directory", KW_DATALOAD, 0, NULL },
+	{ "flow_from_dataframe", KW_DATALOAD, 0, NULL },
+	{ "imagedatagenerator", KW_DATALOAD, 0, NULL },
+	{ "from_tensor_slices", KW_DATALOAD, 0, NULL },
+	{ "tensordataset", KW_DATALOAD, 0, NULL },
+	{ "imagefolder", KW_DATALOAD, 0, NULL }, { "tfds", KW_DATALOAD, 0, NULL },
+	{ "load_dataset", KW_DATALOAD, 0, NULL },
+	{ "make_classification", KW_DATALOAD, 0, NULL },
+	{ "make_regression", KW_DATALOAD, 0, NULL },
+	{ "make_blobs", KW_DATALOAD, 0, NULL }, { "make_moons", KW_DATALOAD, 0, NULL },
+	{ "load_iris", KW_DATALOAD, 0, NULL }, { "load_digits", KW_DATALOAD, 0, NULL },
+	{ "fetch_openml", KW_DATALOAD, 0, NULL }, { "imread", KW_DATALOAD, 0, NULL },
+	{ "rand", KW_DATAGEN, 0, NULL }, { "randn", KW_DATAGEN, 0, NULL },
+	{ "randint", KW_DATAGEN, 0, NULL }, { "random_sample", KW_DATAGEN, 0, NULL },
+	{ "normal", KW_DATAGEN, 0, NULL }, { "uniform", KW_DATAGEN, 0, NULL },
+	{ "linspace", KW_DATAGEN, 0, NULL }, { "arange", KW_DATAGEN, 0, NULL },
+	{ "shape", KW_SHAPEWORD, 0, NULL }, { "shapes", KW_SHAPEWORD, 0, NULL },
+	{ "samples", KW_UNIT_DATA, 0, NULL }, { "images", KW_UNIT_DATA, 0, NULL },
+	{ "rows", KW_UNIT_DATA, 0, NULL }, { "columns", KW_UNIT_DATA, 0, NULL },
+	{ "examples", KW_UNIT_DATA, 0, NULL }, { "instances", KW_UNIT_DATA, 0, NULL },
+	{ "records", KW_UNIT_DATA, 0, NULL }, { "features", KW_UNIT_DATA, 0, NULL },
+	{ "sentences", KW_UNIT_DATA, 0, NULL }, { "timesteps", KW_UNIT_DATA, 0, NULL },
+	{ "observations", KW_UNIT_DATA, 0, NULL }, { "pixels", KW_UNIT_DATA, 0, NULL },
+	{ "classes", KW_UNIT_DATA, 0, NULL }, { "channels", KW_UNIT_DATA, 0, NULL },
+	{ "documents", KW_UNIT_DATA, 0, NULL }, { "frames", KW_UNIT_DATA, 0, NULL },
+	{ "points", KW_UNIT_DATA, 0, NULL }, { "entries", KW_UNIT_DATA, 0, NULL },
+	{ "dataframe", KW_DATAFRAME, 0, NULL }, { "csv", KW_DATAFRAME, 0, NULL },
+	{ "dataset", KW_DATAFRAME, 0, NULL },
+	/* model */
+	{ "conv1d", KW_LAYER, 0, NULL }, { "conv2d", KW_LAYER, 0, NULL },
+	{ "conv3d", KW_LAYER, 0, NULL }, { "conv2dtranspose", KW_LAYER, 0, NULL },
+	{ "convtranspose2d", KW_LAYER, 0, NULL }, { "lstm", KW_LAYER, 0, NULL },
+	{ "gru", KW_LAYER, 0, NULL }, { "simplernn", KW_LAYER, 0, NULL },
+	{ "lstmcell", KW_LAYER, 0, NULL }, { "convlstm2d", KW_LAYER, 0, NULL },
+	{ "batchnormalization", KW_LAYER, 0, NULL },
+	{ "batchnorm1d", KW_LAYER, 0, NULL }, { "batchnorm2d", KW_LAYER, 0, NULL },
+	{ "layernorm", KW_LAYER, 0, NULL },
+	{ "layernormalization", KW_LAYER, 0, NULL },
+	{ "maxpooling1d", KW_LAYER, 0, NULL }, { "maxpooling2d", KW_LAYER, 0, NULL },
+	{ "maxpool2d", KW_LAYER, 0, NULL }, { "maxpool1d", KW_LAYER, 0, NULL },
+	{ "avgpool2d", KW_LAYER, 0, NULL },
+	{ "averagepooling2d", KW_LAYER, 0, NULL },
+	{ "globalaveragepooling2d", KW_LAYER, 0, NULL },
+	{ "globalaveragepooling1d", KW_LAYER, 0, NULL },
+	{ "globalmaxpooling2d", KW_LAYER, 0, NULL },
+	{ "adaptiveavgpool2d", KW_LAYER, 0, NULL },
+	{ "bidirectional", KW_LAYER, 0, NULL },
+	{ "timedistributed", KW_LAYER, 0, NULL },
+	{ "multiheadattention", KW_LAYER, 0, NULL },
+	{ "separableconv2d", KW_LAYER, 0, NULL },
+	{ "depthwiseconv2d", KW_LAYER, 0, NULL },
+	{ "upsampling2d", KW_LAYER, 0, NULL }, { "zeropadding2d", KW_LAYER, 0, NULL },
+	{ "transformerencoder", KW_LAYER, 0, NULL },
+	{ "transformerencoderlayer", KW_LAYER, 0, NULL },
+	{ "leakyrelu", KW_LAYER, 0, NULL },
+	{ "dense", KW_LAYER_GENERIC, 0, NULL }, { "linear", KW_LAYER_GENERIC, 0, NULL },
+	{ "flatten", KW_LAYER_GENERIC, 0, NULL }, { "embedding", KW_LAYER_GENERIC, 0, NULL },
+	{ "reshape", KW_LAYER_GENERIC, 0, NULL }, { "attention", KW_LAYER_GENERIC, 0, NULL },
+	{ "concatenate", KW_LAYER_GENERIC, 0, NULL }, { "activation", KW_ACTIVATION, 0, NULL },
+	{ "rnn", KW_ARCH_GENERIC, 0, NULL }, { "cnn", KW_ARCH_GENERIC, 0, NULL },
+	{ "mlp", KW_ARCH_GENERIC, 0, NULL }, { "ann", KW_ARCH_GENERIC, 0, NULL },
+	{ "gan", KW_ARCH_GENERIC, 0, NULL }, { "autoencoder", KW_ARCH_GENERIC, 0, NULL },
+	{ "transformer", KW_ARCH_GENERIC, 0, NULL }, { "perceptron", KW_ARCH_GENERIC, 0, NULL },
+	{ "convnet", KW_ARCH_GENERIC, 0, NULL }, { "seq2seq", KW_ARCH_GENERIC, 0, NULL },
+	{ "resnet", KW_ARCH, 0, NULL }, { "resnet18", KW_ARCH, 0, NULL },
+	{ "resnet34", KW_ARCH, 0, NULL }, { "resnet50", KW_ARCH, 0, NULL },
+	{ "resnet101", KW_ARCH, 0, NULL }, { "resnet152", KW_ARCH, 0, NULL },
+	{ "resnext", KW_ARCH, 0, NULL }, { "vgg", KW_ARCH, 0, NULL },
+	{ "vgg16", KW_ARCH, 0, NULL }, { "vgg19", KW_ARCH, 0, NULL },
+	{ "inception", KW_ARCH, 0, NULL }, { "inceptionv3", KW_ARCH, 0, NULL },
+	{ "xception", KW_ARCH, 0, NULL }, { "mobilenet", KW_ARCH, 0, NULL },
+	{ "mobilenetv2", KW_ARCH, 0, NULL }, { "efficientnet", KW_ARCH, 0, NULL },
+	{ "efficientnetb0", KW_ARCH, 0, NULL }, { "densenet", KW_ARCH, 0, NULL },
+	{ "densenet121", KW_ARCH, 0, NULL }, { "alexnet", KW_ARCH, 0, NULL },
+	{ "lenet", KW_ARCH, 0, NULL }, { "unet", KW_ARCH, 0, NULL },
+	{ "resunet", KW_ARCH, 0, NULL }, { "bert", KW_ARCH, 0, NULL },
+	{ "roberta", KW_ARCH, 0, NULL }, { "distilbert", KW_ARCH, 0, NULL },
+	{ "gpt2", KW_ARCH, 0, NULL }, { "gpt", KW_ARCH, 0, NULL },
+	{ "t5", KW_ARCH, 0, NULL }, { "xlnet", KW_ARCH, 0, NULL },
+	{ "electra", KW_ARCH, 0, NULL }, { "vit", KW_ARCH, 0, NULL },
+	{ "yolo", KW_ARCH, 0, NULL }, { "yolov3", KW_ARCH, 0, NULL },
+	{ "yolov5", KW_ARCH, 0, NULL }, { "yolov8", KW_ARCH, 0, NULL },
+	{ "rcnn", KW_ARCH, 0, NULL }, { "fasterrcnn", KW_ARCH, 0, NULL },
+	{ "maskrcnn", KW_ARCH, 0, NULL }, { "deeplab", KW_ARCH, 0, NULL },
+	{ "deeplabv3", KW_ARCH, 0, NULL }, { "segnet", KW_ARCH, 0, NULL },
+	{ "wavenet", KW_ARCH, 0, NULL }, { "dcgan", KW_ARCH, 0, NULL },
+	{ "cyclegan", KW_ARCH, 0, NULL }, { "pix2pix", KW_ARCH, 0, NULL },
+	{ "vae", KW_ARCH, 0, NULL }, { "word2vec", KW_ARCH, 0, NULL },
+	{ "relu", KW_ACT, 0, NULL }, { "sigmoid", KW_ACT, 0, NULL },
+	{ "softmax", KW_ACT, 0, NULL }, { "tanh", KW_ACT, 0, NULL },
+	{ "leaky_relu", KW_ACT, 0, NULL }, { "elu", KW_ACT, 0, NULL },
+	{ "selu", KW_ACT, 0, NULL }, { "gelu", KW_ACT, 0, NULL },
+	{ "swish", KW_ACT, 0, NULL }, { "softplus", KW_ACT, 0, NULL },
+	{ "layer", KW_LAYERWORD, 0, NULL }, { "layers", KW_LAYERWORD, 0, NULL },
+	{ "hidden", KW_HIDDEN, 0, NULL },
+	{ "units", KW_UNIT_MODEL, 0, NULL }, { "neurons", KW_UNIT_MODEL, 0, NULL },
+	{ "nodes", KW_UNIT_MODEL, 0, NULL }, { "filters", KW_UNIT_MODEL, 0, NULL },
+	{ "kernels", KW_UNIT_MODEL, 0, NULL },
+	{ "sequential", KW_MODELDEF, 0, NULL }, { "modulelist", KW_MODELDEF, 0, NULL },
+	{ "module", KW_MODULE, 0, NULL }, { "model", KW_MODEL, 0, NULL },
+	{ "from_pretrained", KW_PRETRAINED, 0, NULL },
+	{ "load_model", KW_PRETRAINED, 0, NULL }, { "params", KW_PARAMS, 0, NULL },
+	{ "input_shape", KW_INPUTSHAPE, 0, NULL }, { "input_dim", KW_INPUTSHAPE, 0, NULL },
+	{ "in_features", KW_INPUTSHAPE, 0, NULL }, { "out_features", KW_INPUTSHAPE, 0, NULL },
+	{ "in_channels", KW_INPUTSHAPE, 0, NULL }, { "kernel_size", KW_INPUTSHAPE, 0, NULL },
+	/* hyperparameters */
+	{ "lr", KW_HP, 0, "learning rate" }, { "learning_rate", KW_HP, 0, "learning rate" },
+	{ "learningrate", KW_HP, 0, "learning rate" }, { "base_lr", KW_HP, 0, "learning rate" },
+	{ "batch_size", KW_HP, 0, "batch size" }, { "batchsize", KW_HP, 0, "batch size" },
+	{ "num_epochs", KW_HP, 0, "epochs" }, { "n_epochs", KW_HP, 0, "epochs" },
+	{ "nb_epoch", KW_HP, 0, "epochs" }, { "max_epochs", KW_HP, 0, "epochs" },
+	{ "momentum", KW_HP, 0, "momentum" }, { "weight_decay", KW_HP, 0, "weight decay" },
+	{ "decay", KW_HP, 0, "decay" }, { "beta_1", KW_HP, 0, "beta" },
+	{ "beta_2", KW_HP, 0, "beta" }, { "beta1", KW_HP, 0, "beta" },
+	{ "beta2", KW_HP, 0, "beta" }, { "betas", KW_HP, 0, "beta" },
+	{ "epsilon", KW_HP, 0, "epsilon" }, { "eps", KW_HP, 0, "epsilon" },
+	{ "gamma", KW_HP, 0, "gamma" }, { "step_size", KW_HP, 0, "step size" },
+	{ "steps_per_epoch", KW_HP, 0, "steps per epoch" },
+	{ "validation_split", KW_HP, 0, "validation split" },
+	{ "clipnorm", KW_HP, 0, "gradient clipping" },
+	{ "clipvalue", KW_HP, 0, "gradient clipping" },
+	{ "max_grad_norm", KW_HP, 0, "gradient clipping" },
+	{ "label_smoothing", KW_HP, 0, "label smoothing" },
+	{ "hidden_size", KW_HP, 0, "hidden size" }, { "num_layers", KW_HP, 0, "layers" },
+	{ "warmup_steps", KW_HP, 0, "warm-up" }, { "max_iter", KW_HP, 0, "iterations" },
+	{ "learning", KW_LEARNING, 0, NULL }, { "batch", KW_BATCH, 0, NULL },
+	{ "weight", KW_WEIGHT, 0, NULL },
+	{ "adam", KW_OPT, 0, NULL }, { "adamw", KW_OPT, 0, NULL },
+	{ "sgd", KW_OPT, 0, NULL }, { "rmsprop", KW_OPT, 0, NULL },
+	{ "adagrad", KW_OPT, 0, NULL }, { "adadelta", KW_OPT, 0, NULL },
+	{ "adamax", KW_OPT, 0, NULL }, { "nadam", KW_OPT, 0, NULL },
+	{ "lbfgs", KW_OPT, 0, NULL }, { "ftrl", KW_OPT, 0, NULL },
+	{ "optimizer", KW_OPTIMIZER, 0, NULL }, { "optimiser", KW_OPTIMIZER, 0, NULL },
+	{ "crossentropyloss", KW_LOSSNAME, 0, NULL }, { "mseloss", KW_LOSSNAME, 0, NULL },
+	{ "bceloss", KW_LOSSNAME, 0, NULL }, { "bcewithlogitsloss", KW_LOSSNAME, 0, NULL },
+	{ "nllloss", KW_LOSSNAME, 0, NULL }, { "l1loss", KW_LOSSNAME, 0, NULL },
+	{ "smoothl1loss", KW_LOSSNAME, 0, NULL }, { "ctcloss", KW_LOSSNAME, 0, NULL },
+	{ "kldivloss", KW_LOSSNAME, 0, NULL }, { "huberloss", KW_LOSSNAME, 0, NULL },
+	{ "categorical_crossentropy", KW_LOSSNAME, 0, NULL },
+	{ "sparse_categorical_crossentropy", KW_LOSSNAME, 0, NULL },
+	{ "binary_crossentropy", KW_LOSSNAME, 0, NULL },
+	{ "mean_squared_error", KW_LOSSNAME, 0, NULL },
+	{ "mean_absolute_error", KW_LOSSNAME, 0, NULL },
+	{ "categoricalcrossentropy", KW_LOSSNAME, 0, NULL },
+	{ "sparsecategoricalcrossentropy", KW_LOSSNAME, 0, NULL },
+	{ "binarycrossentropy", KW_LOSSNAME, 0, NULL },
+	{ "meansquarederror", KW_LOSSNAME, 0, NULL },
+	{ "epochs", KW_EPOCHS, 0, NULL }, { "dropout", KW_DROPOUT, 0, NULL },
+	/* environment and framework */
+	{ "python", KW_ENV, 0, "Python" }, { "python3", KW_ENV, 0, "Python" },
+	{ "torch", KW_ENV, FW_TORCH, "PyTorch" }, { "pytorch", KW_ENV, FW_TORCH, "PyTorch" },
+	{ "torchvision", KW_ENV, FW_TORCH, "torchvision" },
+	{ "tensorflow", KW_ENV, FW_TF, "TensorFlow" },
+	{ "tf", KW_ENV, FW_TF, "TensorFlow" }, { "keras", KW_ENV, FW_KERAS, "Keras" },
+	{ "tf2", KW_ENV_LOOSE, FW_TF, "TensorFlow 2" },
+	{ "tensorflow2", KW_ENV_LOOSE, FW_TF, "TensorFlow 2" },
+	{ "cudnn", KW_ENV, 0, "cuDNN" }, { "cudatoolkit", KW_ENV, 0, "CUDA" },
+	{ "numpy", KW_ENV, 0, "NumPy" }, { "jax", KW_ENV, 0, "JAX" },
+	{ "transformers", KW_ENV, 0, "transformers" },
+	{ "sklearn", KW_ENV, 0, "scikit-learn" }, { "pandas", KW_ENV, 0, "pandas" },
+	{ "ubuntu", KW_ENV, 0, "Ubuntu" }, { "windows", KW_ENV, 0, "Windows" },
+	{ "macos", KW_ENV, 0, "macOS" }, { "osx", KW_ENV, 0, "macOS" },
+	{ "centos", KW_ENV, 0, "CentOS" }, { "debian", KW_ENV, 0, "Debian" },
+	{ "fedora", KW_ENV, 0, "Fedora" }, { "driver", KW_ENV, 0, "driver" },
+	{ "gcc", KW_ENV, 0, "GCC" }, { "opencv", KW_ENV, 0, "OpenCV" },
+	{ "onnx", KW_ENV, 0, "ONNX" }, { "tensorrt", KW_ENV, 0, "TensorRT" },
+	{ "conda", KW_ENV, 0, "conda" }, { "pip", KW_ENV, 0, "pip" },
+	{ "gtx", KW_GPU, 0, NULL }, { "rtx", KW_GPU, 0, NULL },
+	{ "tesla", KW_GPU, 0, NULL }, { "quadro", KW_GPU, 0, NULL },
+	{ "v100", KW_GPU, 0, NULL }, { "a100", KW_GPU, 0, NULL },
+	{ "k80", KW_GPU, 0, NULL }, { "p100", KW_GPU, 0, NULL },
+	{ "t4", KW_GPU, 0, NULL }, { "h100", KW_GPU, 0, NULL },
+	{ "colab", KW_COLAB, 0, NULL }, { "kaggle_kernel", KW_COLAB, 0, NULL },
+};
+
+#define KW_HASH_SIZE 2048	/* power of two, well above 2x the list */
+
+static short kw_hash[KW_HASH_SIZE];	/* index + 1 into kw_list, 0 empty */
+static uint64_t kw_lens[256];	/* by first byte: bit n = a keyword of n */
+static unsigned char lower[256];
+static int kw_ready;
+
+static unsigned
+kw_hash_fn(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ lower[(unsigned char)s[i]]) * 16777619u;
+	return h;
+}
+
+/* Built on first use; nothing is compiled at start-up. */
+static void
+kw_init(void)
+{
+	size_t i;
+
+	if (kw_ready)
+		return;
+	cclass_init();
+	for (i = 0; i < 256; i++)
+		lower[i] = (unsigned char)(i >= 'A' && i <= 'Z' ? i + 32 : i);
+	for (i = 0; i < ARRAY_SIZE(kw_list); i++) {
+		const char *w = kw_list[i].word;
+		size_t n = strlen(w);
+		unsigned h = kw_hash_fn(w, n) & (KW_HASH_SIZE - 1);
+
+		/* most words are not keywords: a first-byte and length
+		 * filter turns them away before hashing */
+		kw_lens[(unsigned char)w[0]] |= 1ull << n;
+		kw_lens[(unsigned char)w[0] - 32] |= 1ull << n;
+
+		while (kw_hash[h])
+			h = (h + 1) & (KW_HASH_SIZE - 1);
+		kw_hash[h] = (short)(i + 1);
+	}
+	kw_ready = 1;
+}
+
+static const struct kw_entry *
+kw_find(const char *s, size_t n)
+{
+	unsigned h;
+	size_t i;
+
+	if (n >= 64 || !(kw_lens[(unsigned char)s[0]] & (1ull << n)))
+		return NULL;
+	h = kw_hash_fn(s, n) & (KW_HASH_SIZE - 1);
+	while (kw_hash[h]) {
+		const struct kw_entry *e = &kw_list[kw_hash[h] - 1];
+
+		for (i = 0; i < n; i++)
+			if (e->word[i] != (char)lower[(unsigned char)s[i]])
+				break;
+		if (i == n && e->word[n] == '\0')
+			return e;
+		h = (h + 1) & (KW_HASH_SIZE - 1);
+	}
+	return NULL;
+}
+
+/* ---- marks collected by the scan ---- */
+
+enum mark_kind {
+	M_EVIDENCE,	/* scored evidence of a category */
+	M_CODE,		/* one code-looking construct */
+	M_TRACEBACK,	/* "Traceback (most recent call last):" */
+	M_FRAME,	/* one stack frame */
+	M_EXCEPTION,	/* "SomeError: message" */
+};
+
+struct mark {
+	size_t s, e;
+	const char *why;
+	float w;
+	unsigned char cat;
+	unsigned char kind;
+};
+
+struct markvec {
+	struct mark *v;
+	size_t n, cap;
+};
+
+struct scan {
+	const char *t;
+	size_t len;
+	struct markvec m;
+	int fw[4];		/* mentions per framework */
+	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
+};
+
+static void
+mark(struct scan *sc, int kind, int cat, size_t s, size_t e, float w,
+     const char *why)
+{
+	struct mark *mk;
+
+	if (e > sc->len)
+		e = sc->len;
+	if (e <= s)
+		return;
+	if (sc->m.n == sc->m.cap) {
+		sc->m.cap = sc->m.cap ? sc->m.cap * 2 : 64;
+		sc->m.v = xreallocarray(sc->m.v, sc->m.cap, sizeof(*sc->m.v));
+	}
+	mk = &sc->m.v[sc->m.n++];
+	mk->s = s;
+	mk->e = e;
+	mk->w = w;
+	mk->why = why;
+	mk->cat = (unsigned char)cat;
+	mk->kind = (unsigned char)kind;
+}
+
+static void
+ev(struct scan *sc, int cat, size_t s, size_t e, float w, const char *why)
+{
+	mark(sc, M_EVIDENCE, cat, s, e, w, why);
+}
+
+static void
+code(struct scan *sc, size_t s, size_t e, float w)
+{
+	mark(sc, M_CODE, CAT_CODE, s, e, w, NULL);
+}
+
+/* ---- small scanners ---- */
+
+static size_t
+skip_sp(const struct scan *sc, size_t i)
+{
+	while (i < sc->len && IS(sc->t[i], C_SPACE))
+		i++;
+	return i;
+}
+
+/* Skip spaces, tabs and newlines. */
+static size_t
+skip_ws(const struct scan *sc, size_t i)
+{
+	while (i < sc->len && (IS(sc->t[i], C_SPACE) || sc->t[i] == '\n' ||
+			       sc->t[i] == '\r'))
+		i++;
+	return i;
+}
+
+static int
+at_n(const struct scan *sc, size_t i, const char *lit, size_t n)
+{
+	return i <= sc->len && sc->len - i >= n &&
+	       memcmp(sc->t + i, lit, n) == 0;
+}
+
+static int
+at_ci_n(const struct scan *sc, size_t i, const char *lit, size_t n)
+{
+	return i <= sc->len && sc->len - i >= n &&
+	       strncasecmp(sc->t + i, lit, n) == 0;
+}
+
+/* Literal at i, exact or ASCII case-insensitive; lit must be a literal. */
+#define at(sc, i, lit) at_n((sc), (i), "" lit, sizeof(lit) - 1)
+#define at_ci(sc, i, lit) at_ci_n((sc), (i), "" lit, sizeof(lit) - 1)
+
+static size_t
+word_end(const struct scan *sc, size_t i)
+{
+	while (i < sc->len && IS(sc->t[i], C_WORD))
+		i++;
+	return i;
+}
+
+/*
+ * A number at i: [-]digits[.digits][e[+-]digits] or .digits.  Returns the
+ * end, or i when there is none.  A number glued to letters ("2ms", "3x3")
+ * is not a number.
+ */
+static size_t
+number_end(const struct scan *sc, size_t i)
+{
+	size_t j = i, d0;
+	const char *t = sc->t;
+
+	if (j < sc->len && (t[j] == '-' || t[j] == '+'))
+		j++;
+	d0 = j;
+	while (j < sc->len && IS(t[j], C_DIGIT))
+		j++;
+	if (j < sc->len && t[j] == '.' && j + 1 < sc->len &&
+	    IS(t[j + 1], C_DIGIT)) {
+		j++;
+		while (j < sc->len && IS(t[j], C_DIGIT))
+			j++;
+	}
+	if (j == d0)
+		return i;
+	if (j + 1 < sc->len && (t[j] == 'e' || t[j] == 'E') &&
+	    (IS(t[j + 1], C_DIGIT) ||
+	     ((t[j + 1] == '-' || t[j + 1] == '+') && j + 2 < sc->len &&
+	      IS(t[j + 2], C_DIGIT)))) {
+		j += 2;
+		while (j < sc->len && IS(t[j], C_DIGIT))
+			j++;
+	}
+	if (j < sc->len && IS(t[j], C_ALPHA))
+		return i;
+	return j;
+}
+
+/* Integer (no sign, no fraction) at i; returns end or i. */
+static size_t
+int_end(const struct scan *sc, size_t i)
+{
+	size_t j = i;
+
+	while (j < sc->len && IS(sc->t[j], C_DIGIT))
+		j++;
+	if (j < sc->len && (IS(sc->t[j], C_ALPHA) || sc->t[j] == '.'))
+		return i;
+	return j;
+}
+
+/* End of the line holding i, at most cap bytes on. */
+static size_t
+line_end(const struct scan *sc, size_t i, size_t cap)
+{
+	size_t lim = sc->len - i > cap ? i + cap : sc->len;
+
+	while (i < lim && sc->t[i] != '\n')
+		i++;
+	return i;
+}
+
+/* Index of the matching close bracket, at most cap bytes on, or 0. */
+static size_t
+match_close(const struct scan *sc, size_t open, size_t cap)
+{
+	char o = sc->t[open], c = o == '(' ? ')' : o == '[' ? ']' : '}';
+	size_t lim = sc->len - open > cap ? open + cap : sc->len, i;
+	int depth = 0;
+	char q = 0;
+
+	for (i = open; i < lim; i++) {
+		char ch = sc->t[i];
+
+		if (q) {
+			if (ch == q)
+				q = 0;
+			continue;
+		}
+		if (ch == '\'' || ch == '"')
+			q = ch;
+		else if (ch == o)
+			depth++;
+		else if (ch == c && --depth == 0)
+			return i;
+	}
+	return 0;
+}
+
+/* Start of the word (dotted chain included) ending at e. */
+static size_t
+chain_start(const struct scan *sc, size_t e)
+{
+	size_t s = e;
+
+	for (;;) {
+		while (s > 0 && IS(sc->t[s - 1], C_WORD))
+			s--;
+		if (s > 1 && sc->t[s - 1] == '.' && IS(sc->t[s - 2], C_WORD))
+			s--;
+		else
+			return s;
+	}
+}
+
+/* The word just before i (skipping spaces), bounds in ws and we. */
+static int
+word_before(const struct scan *sc, size_t i, size_t *ws, size_t *we)
+{
+	size_t e = i;
+
+	while (e > 0 && IS(sc->t[e - 1], C_SPACE))
+		e--;
+	if (e == 0 || !IS(sc->t[e - 1], C_WORD))
+		return 0;
+	*we = e;
+	*ws = e;
+	while (*ws > 0 && IS(sc->t[*ws - 1], C_WORD))
+		(*ws)--;
+	return 1;
+}
+
+/* Case-insensitive: does [s, e) contain any of the words? */
+static int
+window_has(const struct scan *sc, size_t s, size_t e, const char *const *w)
+{
+	size_t i, k;
+
+	for (i = s; i < e; i++) {
+		if (!IS(sc->t[i], C_ALPHA) || (i > s && IS(sc->t[i - 1], C_ALPHA)))
+			continue;
+		for (k = 0; w[k]; k++)
+			if (at_ci_n(sc, i, w[k], strlen(w[k])))
+				return 1;
+	}
+	return 0;
+}
+
+/* Back from i by up to n bytes, not crossing a newline. */
+static size_t
+back(const struct scan *sc, size_t i, size_t n)
+{
+	size_t s = i > n ? i - n : 0;
+	size_t k;
+
+	for (k = i; k > s; k--)
+		if (sc->t[k - 1] == '\n')
+			return k;
+	return s;
+}
+
+/* ---- checks run at a spot ---- */
+
+/*
+ * A value after a hyperparameter name: "lr=0.001", "lr: 1e-3",
+ * "learning rate of 0.01", "batch size is 32", optimizer='adam'.  Returns
+ * the end of the value or 0.  ident_ok accepts a name as the value.
+ */
+static size_t
+hp_value(const struct scan *sc, size_t i, int ident_ok)
+{
+	static const char *const fill[] = { "of ", "is ", "to ", "was ",
+		"at ", "set to ", "equal to ", "as ", "around ", "about ",
+		"= ", "from ", NULL };
+	size_t j = skip_sp(sc, i), k, e;
+	int sep = 0;
+
+	if (j < sc->len && (sc->t[j] == '=' || sc->t[j] == ':') &&
+	    !(j + 1 < sc->len && sc->t[j + 1] == '=')) {
+		j = skip_sp(sc, j + 1);
+		sep = 1;
+	} else {
+		for (k = 0; fill[k]; k++)
+			if (at_ci_n(sc, j, fill[k], strlen(fill[k]))) {
+				j = skip_sp(sc, j + strlen(fill[k]));
+				sep = 1;
+				break;
+			}
+	}
+	if (j < sc->len && (sc->t[j] == '\'' || sc->t[j] == '"'))
+		j++;
+	else if (!sep && !ident_ok)
+		sep = 0;
+	if (j < sc->len && sc->t[j] == '.' && j + 1 < sc->len &&
+	    IS(sc->t[j + 1], C_DIGIT)) {
+		e = j + 1;
+		while (e < sc->len && IS(sc->t[e], C_DIGIT))
+			e++;
+		return e;
+	}
+	e = number_end(sc, j);
+	if (e > j)
+		return e;
+	if (ident_ok && sep && j < sc->len && IS(sc->t[j], C_ALPHA)) {
+		e = j;
+		while (e < sc->len && (IS(sc->t[e], C_WORD) || sc->t[e] == '.'))
+			e++;
+		return e;
+	}
+	return 0;
+}
+
+/*
+ * A version after a package or OS name: "torch 1.13.1",
+ * "tensorflow==2.11", "Python 3.8", "CUDA version: 11.7", "v2.4".
+ * Returns the end of the version or 0.  need_dot refuses "keras 2".
+ */
+static size_t
+version_after(const struct scan *sc, size_t i, int need_dot)
+{
+	size_t j = i, lim = sc->len - i > 24 ? i + 24 : sc->len, e;
+	int dot = 0;
+
+	while (j < lim) {
+		char c = sc->t[j];
+
+		if (IS(c, C_SPACE) || c == '=' || c == '<' || c == '>' ||
+		    c == '~' || c == ':' || c == '(' || c == '-')
+			j++;
+		else if (at_ci(sc, j, "version"))
+			j += 7;
+		else if (at_ci(sc, j, ".__version__"))
+			j += 12;
+		else if (at_ci(sc, j, "gpu"))
+			j += 3;
+		else if ((c == 'v' || c == 'V') && j + 1 < sc->len &&
+			 IS(sc->t[j + 1], C_DIGIT))
+			j++;
+		else
+			break;
+	}
+	if (j >= sc->len || !IS(sc->t[j], C_DIGIT))
+		return 0;
+	e = j;
+	while (e < sc->len && IS(sc->t[e], C_DIGIT))
+		e++;
+	while (e + 1 < sc->len && sc->t[e] == '.' && IS(sc->t[e + 1], C_DIGIT)) {
+		dot = 1;
+		e++;
+		while (e < sc->len && IS(sc->t[e], C_DIGIT))
+			e++;
+	}
+	if (need_dot && !dot)
+		return 0;
+	/* suffixes: rc1, +cu117, a0, post1 */
+	if (e < sc->len && sc->t[e] == '+')
+		e++;
+	while (e < sc->len && (IS(sc->t[e], C_WORD)))
+		e++;
+	return e;
+}
+
+/* Keras-style "Epoch 3/20", PyTorch-style "Epoch [3/20]". */
+static size_t
+progress_after(const struct scan *sc, size_t i)
+{
+	size_t j = skip_sp(sc, i), e;
+
+	if (j < sc->len && (sc->t[j] == '[' || sc->t[j] == ':' || sc->t[j] == '#'))
+		j = skip_sp(sc, j + 1);
+	e = int_end(sc, j);
+	if (e == j)
+		return 0;
+	j = skip_sp(sc, e);
+	if (j >= sc->len || sc->t[j] != '/')
+		return 0;
+	j = skip_sp(sc, j + 1);
+	e = int_end(sc, j);
+	if (e == j)
+		return 0;
+	if (e < sc->len && sc->t[e] == ']')
+		e++;
+	return e;
+}
+
+/* Metric value after "loss:", "acc:" ... as a log line prints it. */
+static size_t
+metric_after(const struct scan *sc, size_t i)
+{
+	size_t j = skip_sp(sc, i), e;
+
+	if (j >= sc->len || (sc->t[j] != ':' && sc->t[j] != '='))
+		return 0;
+	if (j + 1 < sc->len && sc->t[j + 1] == '=')
+		return 0;
+	j = skip_sp(sc, j + 1);
+	if (at_ci(sc, j, "nan") || at_ci(sc, j, "inf"))
+		return j + 3;
+	e = number_end(sc, j);
+	if (e == j)
+		return 0;
+	if (e < sc->len && sc->t[e] == '%')
+		e++;
+	return e;
+}
+
+/* Uppercase-initial word ending in Error/Exception/Warning, then ':'. */
+static int
+exception_name(const char *w, size_t n)
+{
+	static const char *const suf[] = { "Error", "Exception", "Warning",
+		"Interrupt", "Exit", NULL };
+	size_t k, l;
+
+	if (n < 6 || !IS(w[0], C_UPPER))
+		return 0;
+	for (k = 0; suf[k]; k++) {
+		l = strlen(suf[k]);
+		if (n > l && memcmp(w + n - l, suf[k], l) == 0)
+			return k == 2 ? 2 : 1;
+	}
+	return 0;
+}
+
+/* ---- the word handler ---- */
+
+static const char *const shape_ctx[] = { "shape", "size", "dimension",
+	"dimenstion", "dim", "resolution", "tensor", "array", "input",
+	"output", "batch", "matrix", "vector", NULL };
+static const char *const range_ctx[] = { "range", "between", "normali",
+	"scale", "values", "value", "interval", "min", "max", NULL };
+
+static void
+on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
+{
+	const char *t = sc->t;
+	size_t j = skip_sp(sc, we), cs, close;
+	int dotted = ws > 1 && t[ws - 1] == '.' && IS(t[ws - 2], C_WORD);
+
+	if (k && (k->id == KW_IF || k->id == KW_FOR || k->id == KW_WHILE ||
+		  k->id == KW_RETURN || k->id == KW_WITH ||
+		  k->id == KW_EXCEPT))
+		return;
+	if (j >= sc->len)
+		return;
+	/* "and (", "or (", "in (", "not (" are prose or operators */
+	if (t[j] == '(' && we - ws <= 3 && !dotted &&
+	    (we - ws == 1 || memcmp(t + ws, "and", we - ws) == 0 ||
+	     memcmp(t + ws, "or", we - ws) == 0 ||
+	     memcmp(t + ws, "not", we - ws) == 0 ||
+	     memcmp(t + ws, "in", we - ws) == 0 ||
+	     memcmp(t + ws, "is", we - ws) == 0 ||
+	     memcmp(t + ws, "of", we - ws) == 0 ||
+	     memcmp(t + ws, "the", we - ws) == 0 ||
+	     memcmp(t + ws, "to", we - ws) == 0 ||
+	     memcmp(t + ws, "as", we - ws) == 0))
+		return;
+	if (t[j] == '(') {
+		/* a call; the mark runs to the closing parenthesis so that
+		 * the bytes between statements, not inside them, decide
+		 * whether marks belong to one snippet */
+		cs = chain_start(sc, we);
+		close = match_close(sc, j, 200);
+		if (close && close == j + 1 + (skip_sp(sc, j + 1) - (j + 1)))
+			code(sc, cs, close + 1, dotted ? 0.5f : 0.25f);
+		else
+			code(sc, cs, close ? close + 1 : j + 1,
+			     dotted ? 1.0f : 0.5f);
+		return;
+	}
+	if (t[j] == '=' && !(j + 1 < sc->len && t[j + 1] == '=')) {
+		size_t s = chain_start(sc, we);
+		char before = s > 0 ? t[s - 1] : '\n';
+
+		/* "x = ...", "self.fc = ...", "a, b = ..." but not "f(x) =" */
+		if (before == '(' || before == ')')
+			return;
+		code(sc, s, j + 1, j > we ? 1.0f : 0.5f);
+		return;
+	}
+	if (t[j] == '[' && dotted) {
+		close = match_close(sc, j, 200);
+		if (close && close + 1 < sc->len) {
+			size_t a = skip_sp(sc, close + 1);
+
+			if (a < sc->len && t[a] == '=' &&
+			    !(a + 1 < sc->len && t[a + 1] == '='))
+				code(sc, chain_start(sc, we), a + 1, 1.0f);
+		}
+	}
+}
+
+static void
+on_word(struct scan *sc, size_t ws, size_t we)
+{
+	const char *t = sc->t;
+	const struct kw_entry *k = kw_find(t + ws, we - ws);
+	size_t n = we - ws, j, e, s2;
+	int exc;
+
+	/* exception and warning lines need no table entry */
+	if ((exc = exception_name(t + ws, n)) != 0) {
+		j = we;
+		if (j < sc->len && t[j] == ':' && j + 1 < sc->len &&
+		    (IS(t[j + 1], C_SPACE) || t[j + 1] == '\n')) {
+			size_t s = chain_start(sc, we);
+
+			e = line_end(sc, j, QUOTE_MAX);
+			mark(sc, M_EXCEPTION, CAT_LOGS, s, e, 1.0f,
+			     exc == 2 ? "warning" : "error message");
+			return;
+		}
+	}
+	if (n > 12 && (memcmp(t + ws, "CUDNN_STATUS_", 13) == 0 ||
+		       memcmp(t + ws, "CUBLAS_STATUS_", 13) == 0)) {
+		ev(sc, CAT_LOGS, ws, we, 1.0f, "CUDA library error");
+		return;
+	}
+	on_code_word(sc, ws, we, k);
+	if (!k)
+		return;
+	if (k->fw) {
+		sc->fw[k->fw]++;
+		if (k->fw == FW_KERAS && ws > 1 && t[ws - 1] == '.' &&
+		    (at(sc, chain_start(sc, ws - 1), "tf.") ||
+		     at(sc, chain_start(sc, ws - 1), "tensorflow.")))
+			sc->tf_keras = 1;
+	}
+	j = skip_sp(sc, we);
+	switch (k->id) {
+	case KW_IMPORT:
+		/* "import numpy as np", "import torch.nn", not "I import" */
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			size_t me = j;
+			const struct kw_entry *mod;
+
+			while (me < sc->len && (IS(t[me], C_WORD) || t[me] == '.'))
+				me++;
+			mod = kw_find(t + j, word_end(sc, j) - j);
+			if (at(sc, skip_sp(sc, me), "as ") ||
+			    memchr(t + j, '.', me - j) ||
+			    (mod && (mod->id == KW_ENV || mod->fw)) ||
+			    at(sc, j, "os") || at(sc, j, "sys") ||
+			    at(sc, j, "math") || at(sc, j, "cv2") ||
+			    at(sc, j, "matplotlib") || at(sc, j, "scipy"))
+				code(sc, ws, me, 2.0f);
+		}
+		break;
+	case KW_FROM:
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			size_t me = j;
+
+			while (me < sc->len && (IS(t[me], C_WORD) || t[me] == '.'))
+				me++;
+			me = skip_sp(sc, me);
+			if (at(sc, me, "import "))
+				code(sc, ws, me + 6, 2.0f);
+		}
+		break;
+	case KW_DEF:
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			e = word_end(sc, j);
+			if (e < sc->len && t[e] == '(') {
+				code(sc, ws, e + 1, 2.0f);
+				if (e - j == 7 && memcmp(t + j, "forward", 7) == 0)
+					ev(sc, CAT_MODEL, ws, e, 1.0f,
+					   "forward pass defined");
+			}
+		}
+		break;
+	case KW_CLASS:
+		if (j < sc->len && IS(t[j], C_UPPER)) {
+			e = word_end(sc, j);
+			s2 = skip_sp(sc, e);
+			if (s2 < sc->len && (t[s2] == '(' || t[s2] == ':')) {
+				code(sc, ws, s2 + 1, 2.0f);
+				if (t[s2] == '(') {
+					size_t c = match_close(sc, s2, 80);
+
+					if (c && (memmem(t + s2, c - s2, "Module", 6) ||
+						  memmem(t + s2, c - s2, "Model", 5) ||
+						  memmem(t + s2, c - s2, "Layer", 5)))
+						ev(sc, CAT_MODEL, ws, c + 1, 1.0f,
+						   "model class");
+				}
+			}
+		}
+		break;
+	case KW_RETURN:
+		if (j > we && j < sc->len &&
+		    (IS(t[j], C_WORD) || t[j] == '(' || t[j] == '['))
+			code(sc, ws, j + 1, 0.5f);
+		break;
+	case KW_FOR:
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			size_t lim = line_end(sc, j, 80), p;
+
+			for (p = j; p + 4 < lim; p++)
+				if (at(sc, p, " in ")) {
+					const char *col = memchr(t + p, ':', lim - p);
+
+					if (col)
+						code(sc, ws, (size_t)(col - t) + 1, 1.0f);
+					break;
+				}
+		}
+		break;
+	case KW_WHILE:
+	case KW_IF:
+		if (j < sc->len) {
+			size_t lim = line_end(sc, j, 80);
+			const char *col = memchr(t + j, ':', lim - j);
+
+			if (col && (size_t)(col - t) + 1 < sc->len &&
+			    (col[1] == '\n' || IS(col[1], C_SPACE)) &&
+			    k->id == KW_WHILE)
+				code(sc, ws, (size_t)(col - t) + 1, 1.0f);
+		}
+		break;
+	case KW_ELSE:
+	case KW_TRY:
+		/* "try:" opening a block, not "If I try:" */
+		if (j < sc->len && t[j] == ':') {
+			size_t b = ws;
+
+			while (b > 0 && IS(t[b - 1], C_SPACE))
+				b--;
+			if (b == 0 || !IS(t[b - 1], C_ALPHA))
+				code(sc, ws, j + 1, 1.0f);
+		}
+		break;
+	case KW_EXCEPT:
+		if (j < sc->len && (t[j] == ':' || IS(t[j], C_UPPER))) {
+			size_t lim = line_end(sc, j, 60);
+			const char *col = memchr(t + j, ':', lim - j);
+
+			if (col)
+				code(sc, ws, (size_t)(col - t) + 1, 1.0f);
+		}
+		break;
+	case KW_WITH:
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			size_t lim = line_end(sc, j, 100), p;
+
+			for (p = j; p + 4 < lim; p++)
+				if (at(sc, p, " as ") &&
+				    memchr(t + p, ':', lim - p)) {
+					code(sc, ws, p + 4, 1.0f);
+					break;
+				}
+		}
+		break;
+	case KW_LAMBDA:
+		if (j < sc->len && (IS(t[j], C_ALPHA) || t[j] == ':'))
+			code(sc, ws, j + 1, 0.5f);
+		break;
+	case KW_SELF:
+		if (we < sc->len && t[we] == '.')
+			code(sc, ws, we + 1, 0.5f);
+		break;
+	case KW_JSDECL:
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			e = skip_sp(sc, word_end(sc, j));
+			if (e < sc->len && t[e] == '=')
+				code(sc, ws, e + 1, 1.0f);
+		}
+		break;
+
+	case KW_TRACEBACK:
+		if (at(sc, j, "(most recent call"))
+			mark(sc, M_TRACEBACK, CAT_LOGS, ws,
+			     line_end(sc, j, 40), 1.0f, "traceback");
+		break;
+	case KW_FILE:
+		/* File "x.py", line 12, in <module> */
+		if (j < sc->len && t[j] == '"' && t[ws] == 'F') {
+			size_t lim = line_end(sc, j, 300);
+			const char *q = memchr(t + j + 1, '"', lim - j - 1);
+
+			if (q && at(sc, (size_t)(q - t) + 1, ", line ")) {
+				e = line_end(sc, (size_t)(q - t), 120);
+				mark(sc, M_FRAME, CAT_LOGS, ws, e, 1.0f,
+				     "stack frame");
+			}
+		}
+		break;
+	case KW_EPOCH:
+		e = progress_after(sc, we);
+		if (e)
+			ev(sc, CAT_LOGS, ws, e, 1.0f, "training progress");
+		break;
+	case KW_METRIC:
+		e = metric_after(sc, we);
+		if (e)
+			ev(sc, CAT_LOGS, ws, e, 1.0f, "training log");
+		break;
+	case KW_LOSS:
+		e = metric_after(sc, we);
+		if (e) {
+			ev(sc, CAT_LOGS, ws, e, 1.0f, "training log");
+			break;
+		}
+		/* loss='mse', loss=nn.MSELoss() */
+		if (j < sc->len && t[j] == '=' && j + 1 < sc->len &&
+		    t[j + 1] != '=') {
+			e = hp_value(sc, we, 1);
+			if (e)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "loss function");
+		}
+		break;
+	case KW_LOGLEVEL:
+		/* WARNING:tensorflow:..., INFO:root:... (upper case only) */
+		if (IS(t[ws], C_UPPER) && IS(t[ws + 1], C_UPPER) &&
+		    we < sc->len && t[we] == ':' && we + 1 < sc->len &&
+		    IS(t[we + 1], C_ALPHA)) {
+			e = word_end(sc, we + 1);
+			if (e < sc->len && t[e] == ':')
+				ev(sc, CAT_LOGS, ws, line_end(sc, e, QUOTE_MAX),
+				   1.0f, "framework log");
+		}
+		break;
+	case KW_CUDA:
+		if (at_ci(sc, j, "error") || at_ci(sc, j, "out of memory") ||
+		    at_ci(sc, j, "runtime error") ||
+		    at_ci(sc, j, "driver version is insufficient"))
+			ev(sc, CAT_LOGS, ws, line_end(sc, j, 120), 1.0f,
+			   "CUDA error");
+		e = version_after(sc, we, 0);
+		if (e)
+			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, "CUDA version");
+		break;
+	case KW_OOM:
+		if (at(sc, j, "when allocating"))
+			ev(sc, CAT_LOGS, ws, line_end(sc, j, 120), 1.0f,
+			   "out of memory");
+		break;
+	case KW_SEGMENTATION:
+		if (at_ci(sc, j, "fault"))
+			ev(sc, CAT_LOGS, ws, j + 5, 1.0f, "crash");
+		break;
+	case KW_CORE:
+		if (at(sc, j, "dumped"))
+			ev(sc, CAT_LOGS, ws, j + 6, 1.0f, "crash");
+		break;
+
+	case KW_DTYPE:
+		ev(sc, CAT_DATA, ws, we, 0.5f, "dtype");
+		break;
+	case KW_DTYPE_WORD:
+		if (n == 5 && t[ws] == 'f')
+			break;	/* "float" alone says nothing */
+		if (j < sc->len && (t[j] == '=' || t[j] == ':'))
+			ev(sc, CAT_DATA, ws, j + 1, 0.5f, "dtype");
+		break;
+	case KW_DATASET:
+		ev(sc, CAT_DATA, ws, we, 1.0f, "dataset");
+		break;
+	case KW_DATALOAD:
+		ev(sc, CAT_DATA, chain_start(sc, we), we, 1.0f,
+		   "data loading");
+		break;
+	case KW_DATAGEN:
+		/* np.random.rand(100, 5), torch.randn(64, 3, 224, 224) */
+		if (ws > 1 && t[ws - 1] == '.' && j < sc->len && t[j] == '(') {
+			size_t c = match_close(sc, j, 120);
+
+			if (c && c > j + 1)
+				ev(sc, CAT_DATA, chain_start(sc, we), c + 1,
+				   1.0f, "generated data");
+		}
+		break;
+	case KW_UNIT_DATA:
+		/* handled after numbers, see on_number */
+		break;
+	case KW_DATAFRAME:
+		ev(sc, CAT_DATA, ws, we, 0.25f, "data mentioned");
+		break;
+	case KW_SHAPEWORD:
+		break;
+
+	case KW_LAYER:
+		if (j < sc->len && t[j] == '(')
+			ev(sc, CAT_MODEL, chain_start(sc, we), j + 1, 1.0f,
+			   "layer");
+		else if (at_ci(sc, j, "layer"))
+			ev(sc, CAT_MODEL, ws, j + 5, 1.0f, "layer");
+		else
+			ev(sc, CAT_MODEL, ws, we, 0.5f, "layer");
+		break;
+	case KW_LAYER_GENERIC:
+		if (!IS(t[ws], C_UPPER) && !(ws > 0 && t[ws - 1] == '.'))
+			break;
+		if (j < sc->len && t[j] == '(')
+			ev(sc, CAT_MODEL, chain_start(sc, we), j + 1, 1.0f,
+			   "layer");
+		else if (at_ci(sc, j, "layer"))
+			ev(sc, CAT_MODEL, ws, j + 5, 1.0f, "layer");
+		break;
+	case KW_ACTIVATION:
+		if (j < sc->len && (t[j] == '=' || t[j] == '(')) {
+			e = hp_value(sc, we, 1);
+			if (e)
+				ev(sc, CAT_MODEL, ws, e, 1.0f, "activation");
+		} else if (IS(t[ws], C_UPPER) && j < sc->len && t[j] == '(')
+			ev(sc, CAT_MODEL, ws, j + 1, 1.0f, "layer");
+		break;
+	case KW_ACT:
+		if (at_ci(sc, j, "activation"))
+			ev(sc, CAT_MODEL, ws, j + 10, 1.0f, "activation");
+		else
+			ev(sc, CAT_MODEL, ws, we, 0.5f, "activation");
+		break;
+	case KW_ARCH:
+		ev(sc, CAT_MODEL, ws, we, 1.0f, "architecture");
+		break;
+	case KW_ARCH_GENERIC:
+		/* "CNN", "LSTM", "GAN" in capitals; "gan" in prose is rare */
+		if (IS(t[ws], C_UPPER) || n > 4)
+			ev(sc, CAT_MODEL, ws, we, 0.5f, "network kind");
+		break;
+	case KW_LAYERWORD:
+		break;	/* see on_number and KW_HIDDEN */
+	case KW_HIDDEN:
+		if (at_ci(sc, j, "layer") || at_ci(sc, j, "units") ||
+		    at_ci(sc, j, "size") || at_ci(sc, j, "dim") ||
+		    at_ci(sc, j, "neurons") || at_ci(sc, j, "nodes"))
+			ev(sc, CAT_MODEL, ws, word_end(sc, j), 1.0f,
+			   "hidden layers");
+		break;
+	case KW_UNIT_MODEL:
+		break;
+	case KW_MODELDEF:
+		if (IS(t[ws], C_UPPER) && j < sc->len && t[j] == '(')
+			ev(sc, CAT_MODEL, chain_start(sc, we), j + 1, 1.0f,
+			   "model definition");
+		break;
+	case KW_MODULE:
+		if (ws > 3 && memcmp(t + ws - 3, "nn.", 3) == 0 &&
+		    IS(t[ws], C_UPPER))
+			ev(sc, CAT_MODEL, ws - 3, we, 1.0f, "model definition");
+		break;
+	case KW_MODEL:
+		/* keras.Model(inputs, outputs), Model(inputs=...) */
+		if (IS(t[ws], C_UPPER) && j < sc->len && t[j] == '(' &&
+		    j + 1 < sc->len && t[j + 1] != ')')
+			ev(sc, CAT_MODEL, chain_start(sc, we), j + 1, 1.0f,
+			   "model definition");
+		else if (at(sc, we, ".add(") && ws + 5 <= we)
+			ev(sc, CAT_MODEL, ws, we + 5, 1.0f, "layer added");
+		break;
+	case KW_PRETRAINED:
+		if (j < sc->len && t[j] == '(')
+			ev(sc, CAT_MODEL, chain_start(sc, we), j + 1, 1.0f,
+			   "pretrained model");
+		break;
+	case KW_PARAMS:
+		/* model.summary(): "Total params: 1,234" */
+		if (ws >= 6 && (memcmp(t + ws - 6, "Total ", 6) == 0 ||
+				(ws >= 10 &&
+				 memcmp(t + ws - 10, "Trainable ", 10) == 0)) &&
+		    we < sc->len && t[we] == ':')
+		{
+			size_t s = ws >= 10 && t[ws - 10] == 'T' ? ws - 10 :
+				   ws - 6;
+
+			/* the summary describes the model and is output */
+			ev(sc, CAT_MODEL, s, we + 1, 1.0f, "model summary");
+			ev(sc, CAT_LOGS, s, line_end(sc, we, 80), 1.0f,
+			   "model summary");
+		}
+		break;
+	case KW_INPUTSHAPE:
+		if (j < sc->len && t[j] == '=')
+			ev(sc, CAT_MODEL, ws, j + 1, 0.5f, "layer argument");
+		break;
+
+	case KW_HP:
+		e = hp_value(sc, we, 0);
+		if (e && !(t[ws] == 'd' && n == 5 && at(sc, we, " of ")))
+			ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f, k->label);
+		break;
+	case KW_LEARNING:
+		/* "learning rate 0.01", "learning-rate of 1e-4" */
+		s2 = we;
+		if (s2 < sc->len && (t[s2] == ' ' || t[s2] == '-' || t[s2] == '_'))
+			s2++;
+		if (at_ci(sc, s2, "rate")) {
+			e = hp_value(sc, s2 + 4, 0);
+			if (e)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "learning rate");
+		}
+		break;
+	case KW_BATCH:
+		s2 = we;
+		if (s2 < sc->len && (t[s2] == ' ' || t[s2] == '-' || t[s2] == '_'))
+			s2++;
+		if (at_ci(sc, s2, "size")) {
+			e = hp_value(sc, s2 + 4, 0);
+			if (e)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "batch size");
+		} else if (at(sc, j, "of ")) {
+			e = int_end(sc, j + 3);
+			if (e > j + 3)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "batch size");
+		}
+		break;
+	case KW_WEIGHT:
+		s2 = we;
+		if (s2 < sc->len && (t[s2] == ' ' || t[s2] == '-'))
+			s2++;
+		if (at_ci(sc, s2, "decay")) {
+			e = hp_value(sc, s2 + 5, 0);
+			if (e)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "weight decay");
+		}
+		break;
+	case KW_OPT:
+		/* Adam(lr=...), optim.SGD(...), 'adam', "Adam optimizer" */
+		if (j < sc->len && t[j] == '(')
+			ev(sc, CAT_HYPERPARAMETERS, chain_start(sc, we), j + 1,
+			   1.0f, "optimizer");
+		else if (ws > 0 && (t[ws - 1] == '\'' || t[ws - 1] == '"') &&
+			 we < sc->len && t[we] == t[ws - 1])
+			ev(sc, CAT_HYPERPARAMETERS, ws - 1, we + 1, 1.0f,
+			   "optimizer");
+		else if (IS(t[ws], C_UPPER) || at_ci(sc, j, "optimi"))
+			ev(sc, CAT_HYPERPARAMETERS, ws, we, 1.0f, "optimizer");
+		break;
+	case KW_OPTIMIZER:
+		if (j < sc->len && (t[j] == '=' || t[j] == ':')) {
+			e = hp_value(sc, we, 1);
+			if (e)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "optimizer");
+		}
+		break;
+	case KW_LOSSNAME:
+		ev(sc, CAT_HYPERPARAMETERS, ws, we, 1.0f, "loss function");
+		break;
+	case KW_EPOCHS:
+		e = hp_value(sc, we, 0);
+		if (e)
+			ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f, "epochs");
+		break;
+	case KW_DROPOUT:
+		if (j < sc->len && (t[j] == '(' || t[j] == '=')) {
+			size_t v = skip_sp(sc, j + 1);
+
+			if (t[j] == '(' && at(sc, v, "p="))
+				v += 2;
+			if (t[j] == '(' && at(sc, v, "rate="))
+				v += 5;
+			e = number_end(sc, v);
+			if (e > v)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "dropout");
+			if (t[j] == '(' && IS(t[ws], C_UPPER))
+				ev(sc, CAT_MODEL, chain_start(sc, we), j + 1,
+				   1.0f, "layer");
+		} else {
+			e = hp_value(sc, we, 0);
+			if (e)
+				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
+				   "dropout");
+		}
+		break;
+
+	case KW_ENV:
+		/* "python3.6/site-packages": the version is in the word */
+		if (n == 7 && t[we - 1] == '3' && we + 1 < sc->len &&
+		    t[we] == '.' && IS(t[we + 1], C_DIGIT)) {
+			e = we + 1;
+			while (e < sc->len && IS(t[e], C_DIGIT))
+				e++;
+			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, "Python version");
+			break;
+		}
+		if (ws > 0 && (t[ws - 1] == '.' || t[ws - 1] == '/'))
+			break;	/* a module path, not a version claim */
+		if (we < sc->len && t[we] == '.' && !at(sc, we, ".__version__"))
+			break;	/* torch.nn, tf.keras */
+		e = version_after(sc, we, !(k->label[0] == 'P' && n == 6) &&
+				  strcmp(k->label, "Windows") != 0);
+		if (e)
+			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, k->label);
+		/* TF's own C++ log: "W tensorflow/core/..." */
+		if (k->fw == FW_TF && n == 10 && we < sc->len && t[we] == '/' &&
+		    ws >= 2 && t[ws - 1] == ' ' && strchr("WIEF", t[ws - 2]) &&
+		    (ws == 2 || !IS(t[ws - 3], C_WORD)))
+			ev(sc, CAT_LOGS, ws - 2, line_end(sc, we, QUOTE_MAX),
+			   1.0f, "framework log");
+		break;
+	case KW_ENV_LOOSE:
+		ev(sc, INFO_ENVIRONMENT, ws, we, 1.0f, k->label);
+		break;
+	case KW_GPU:
+		e = we;
+		if (n <= 3 && (t[ws] == 'G' || t[ws] == 'R' || t[ws] == 'g' ||
+			       t[ws] == 'r')) {
+			e = int_end(sc, skip_sp(sc, we));
+			if (e == skip_sp(sc, we))
+				break;
+		} else if (!IS(t[ws], C_UPPER))
+			break;
+		ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, "GPU model");
+		break;
+	case KW_COLAB:
+		ev(sc, INFO_ENVIRONMENT, ws, we, 1.0f, "Google Colab");
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * A number: "150 epochs", "60,000 images", "two hidden layers with 12 and
+ * 3 nodes" (the counts), "28x28", and runs of numbers, which are pasted
+ * data rows or printed arrays.  Returns where the scan goes on.
+ */
+static size_t
+on_number(struct scan *sc, size_t i)
+{
+	const char *t = sc->t;
+	size_t e = number_end(sc, i), j, we, p, last;
+	const struct kw_entry *k;
+	int count, nan = 0;
+
+	if (e == i) {
+		/* glued to letters: 28x28 */
+		j = int_end(sc, i);
+		while (j < sc->len && IS(t[j], C_DIGIT))
+			j++;
+		if (j < sc->len && (t[j] == 'x' || t[j] == 'X') &&
+		    j + 1 < sc->len && IS(t[j + 1], C_DIGIT)) {
+			size_t e2 = j + 1;
+
+			while (e2 < sc->len && IS(t[e2], C_DIGIT))
+				e2++;
+			if (e2 >= sc->len || !IS(t[e2], C_ALPHA))
+				ev(sc, CAT_DATA, i, e2, 0.5f, "size");
+			return e2;
+		}
+		return word_end(sc, i);
+	}
+	/* thousands separators: 60,000 */
+	while (e + 3 < sc->len && t[e] == ',' && IS(t[e + 1], C_DIGIT) &&
+	       IS(t[e + 2], C_DIGIT) && IS(t[e + 3], C_DIGIT) &&
+	       (e + 4 >= sc->len || !IS(t[e + 4], C_DIGIT)))
+		e += 4;
+	/* "N epochs", "N samples", "N units" */
+	j = skip_sp(sc, e);
+	if (j > e || (j < sc->len && t[j] == '-')) {
+		if (j < sc->len && t[j] == '-')
+			j++;
+		if (j < sc->len && IS(t[j], C_ALPHA)) {
+			we = word_end(sc, j);
+			k = kw_find(t + j, we - j);
+			if (k && k->id == KW_EPOCHS)
+				ev(sc, CAT_HYPERPARAMETERS, i, we, 1.0f, "epochs");
+			else if (k && k->id == KW_UNIT_DATA)
+				ev(sc, CAT_DATA, i, we, 1.0f, "data size");
+			else if (k && (k->id == KW_UNIT_MODEL ||
+				       k->id == KW_LAYERWORD ||
+				       k->id == KW_HIDDEN))
+				ev(sc, CAT_MODEL, i, we, 1.0f, "layer sizes");
+		}
+	}
+	/* a run of numbers */
+	count = 1;
+	last = e;
+	p = e;
+	for (;;) {
+		size_t q = p, ne;
+
+		while (q < sc->len && (IS(t[q], C_SPACE) || t[q] == '\n' ||
+				       t[q] == ',' || t[q] == ';' ||
+				       t[q] == '|' || t[q] == '[' ||
+				       t[q] == ']'))
+			q++;
+		if (q == p || q >= sc->len)
+			break;
+		ne = number_end(sc, q);
+		if (ne == q && (at_ci(sc, q, "nan") || at_ci(sc, q, "inf")) &&
+		    (q + 3 >= sc->len || !IS(t[q + 3], C_WORD))) {
+			ne = q + 3;
+			nan = 1;
+		}
+		if (ne == q)
+			break;
+		count++;
+		last = ne;
+		p = ne;
+	}
+	if (count >= 6) {
+		/* NaN among the numbers: printed training output, not data */
+		if (nan)
+			ev(sc, CAT_LOGS, i, last, 1.0f, "printed values");
+		else
+			ev(sc, CAT_DATA, i, last, 1.0f, "data values");
+		return last;
+	}
+	return e;
+}
+
+/*
+ * texts = ["the battery died", "works as described"]: sample inputs
+ * written into the code, when the variable's name says data.
+ */
+static void
+strings_list(struct scan *sc, size_t i)
+{
+	static const char *const names[] = { "text", "texts", "sentences",
+		"sentence", "data", "docs", "documents", "corpus", "samples",
+		"inputs", "reviews", "x", "X", "x_train", "X_train", "train",
+		"examples", "batch", "prompts", "labels", "y", NULL };
+	const char *t = sc->t;
+	size_t b = i, ws, we, j = i + 1, c;
+	int k, n = 0;
+
+	while (b > 0 && IS(t[b - 1], C_SPACE))
+		b--;
+	if (b == 0 || t[b - 1] != '=' || !word_before(sc, b - 1, &ws, &we))
+		return;
+	for (k = 0; names[k]; k++)
+		if (we - ws == strlen(names[k]) &&
+		    memcmp(t + ws, names[k], we - ws) == 0)
+			break;
+	if (!names[k])
+		return;
+	c = match_close(sc, i, 2000);
+	if (!c)
+		return;
+	while (j < c) {
+		char q;
+
+		j = skip_ws(sc, j);
+		if (j >= c || (t[j] != '"' && t[j] != '\''))
+			break;
+		q = t[j++];
+		while (j < c && t[j] != q)
+			j++;
+		if (j >= c)
+			return;
+		n++;
+		j = skip_ws(sc, j + 1);
+		if (j < c && t[j] == ',')
+			j++;
+	}
+	if (n >= 2)
+		ev(sc, CAT_DATA, ws, c + 1, 1.0f, "sample inputs");
+}
+
+/* "(300, 5, 720)", "[?, 32, 32]", "torch.Size([32, 3])", "[60, 70]". */
+static void
+on_bracket(struct scan *sc, size_t i)
+{
+	static const char *const skip_kw[] = { "kernel_size", "strides",
+		"stride", "pool_size", "padding", "figsize", "dilation",
+		"dilation_rate", "range", "xlim", "ylim", "axis", "dims",
+		"perm", "permute", "transpose", "betas", "slice", NULL };
+	static const char *const shape_fn[] = { "Size", "reshape", "view",
+		"zeros", "ones", "empty", "full", "Input", "placeholder",
+		"TensorShape", "shape", "input_shape", "target_size",
+		"batch_input_shape", "resize", "expand", "broadcast_to",
+		"Reshape", "rand", "randn", "randint", "normal", "uniform",
+		"random", "image_size", "img_size", "size", NULL };
+	const char *t = sc->t;
+	char close = t[i] == '(' ? ')' : ']';
+	size_t j = i + 1, e, ws, we, ctx_at = i;
+	int n = 0, ints = 1, nested = 0, unknown = 0, trailing = 0, k;
+	int fn_shape = 0, in_call = 0;
+	float w;
+
+	/* torch.Size([...]) and np.array([[...]]) nest */
+	if (j < sc->len && t[j] == '[' && close == ']') {
+		nested = 1;
+		j++;
+	}
+	if (close == ']' && !nested && j < sc->len &&
+	    (t[j] == '"' || t[j] == '\'')) {
+		strings_list(sc, i);
+		return;
+	}
+	for (;;) {
+		j = skip_ws(sc, j);
+		if (j >= sc->len)
+			return;
+		if (at(sc, j, "None") || t[j] == '?') {
+			j += t[j] == '?' ? 1 : 4;
+			unknown = 1;
+		} else {
+			e = number_end(sc, j);
+			if (e == j)
+				break;
+			if (memchr(t + j, '.', e - j) || memchr(t + j, 'e', e - j))
+				ints = 0;
+			j = e;
+		}
+		n++;
+		j = skip_ws(sc, j);
+		if (j < sc->len && t[j] == ',') {
+			j++;
+			trailing = 1;
+			continue;
+		}
+		trailing = 0;
+		if (nested && j < sc->len && t[j] == ']') {
+			/* [[1, 2], [3, 4]] */
+			j++;
+			j = skip_ws(sc, j);
+			if (j < sc->len && t[j] == ',') {
+				j = skip_ws(sc, j + 1);
+				if (j < sc->len && t[j] == '[') {
+					j++;
+					continue;
+				}
+			}
+			break;
+		}
+		if (close == ']' && !nested && j < sc->len &&
+		    (IS(t[j], C_DIGIT) || t[j] == '-'))
+			continue;	/* numpy prints [1 2 3] */
+		break;
+	}
+	if (n == 0 || j >= sc->len)
+		return;
+	if (t[j] != close) {
+		if (!(nested && t[j] == ']'))
+			return;
+	}
+	e = j + 1;
+	if (nested && e < sc->len && t[e] == ']')
+		e++;
+	if (n == 1 && !trailing)
+		return;
+	/* what comes before: a call name, a keyword argument, prose */
+	if (i > 0 && IS(t[i - 1], C_WORD))
+		in_call = 1;
+	if (in_call) {
+		ws = we = i;
+		while (ws > 0 && IS(t[ws - 1], C_WORD))
+			ws--;
+	} else {
+		size_t b = i;
+
+		while (b > 0 && IS(t[b - 1], C_SPACE))
+			b--;
+		if (b > 0 && (t[b - 1] == '=' || t[b - 1] == '(' ||
+			      t[b - 1] == ':')) {
+			ctx_at = b - 1;
+			if (!word_before(sc, b - 1, &ws, &we))
+				ws = we = b - 1;
+		} else
+			ws = we = i;
+	}
+	for (k = 0; skip_kw[k]; k++)
+		if (we - ws == strlen(skip_kw[k]) &&
+		    memcmp(t + ws, skip_kw[k], we - ws) == 0)
+			return;
+	for (k = 0; shape_fn[k]; k++)
+		if (we - ws == strlen(shape_fn[k]) &&
+		    memcmp(t + ws, shape_fn[k], we - ws) == 0)
+			fn_shape = 1;
+	if (in_call && !fn_shape && !nested)
+		return;	/* arguments of some call: f(1, 2) */
+	if (!ints) {
+		if (nested || n >= 4)
+			ev(sc, CAT_DATA, i, e, 1.0f, "data values");
+		else if (n == 2 && window_has(sc, back(sc, i, 40), i, range_ctx))
+			ev(sc, CAT_DATA, i, e, 1.0f, "value range");
+		return;
+	}
+	if (nested)
+		w = 1.0f;
+	else if (ctx_at < i && t[ctx_at] == '=' && we - ws >= 5 &&
+		 memcmp(t + we - 5, "shape", 5) == 0 &&
+		 (we - ws > 5 || (ws >= 6 && memcmp(t + ws - 6, "Input(", 6) == 0)))
+		w = 0.5f;	/* a layer's input_shape=: mostly the model */
+	else if (fn_shape || unknown || n >= 3)
+		w = 1.0f;
+	else if (window_has(sc, back(sc, i, 40), i, range_ctx)) {
+		ev(sc, CAT_DATA, i, e, 1.0f, "value range");
+		return;
+	} else if (window_has(sc, back(sc, i, 40), i, shape_ctx))
+		w = 1.0f;
+	else
+		w = 0.5f;
+	if (fn_shape && ctx_at < i && t[ctx_at] == '(' && e < sc->len &&
+	    t[e] == ')')
+		e++;	/* torch.Size([...]) */
+	if (fn_shape && ws > 0 && t[ws - 1] == '.') {
+		size_t cs = chain_start(sc, we);
+
+		if (strncmp(t + ws, "Input", 5) != 0)
+			ws = cs;
+	}
+	ev(sc, CAT_DATA, fn_shape ? ws : i, e, w,
+	   nested && !ints ? "data values" : "shape");
+}
+
+/* File names that are data: "train.csv", 'data.npy'. */
+static void
+on_dot(struct scan *sc, size_t i)
+{
+	static const char *const ext[] = { "csv", "tsv", "npy", "npz",
+		"tfrecord", "tfrecords", "parquet", "xlsx", "xls", "h5py",
+		"arff", "jsonl", NULL };
+	const char *t = sc->t;
+	size_t we, ws;
+	int k;
+
+	if (i == 0 || i + 1 >= sc->len || !IS(t[i + 1], C_ALPHA) ||
+	    !(IS(t[i - 1], C_WORD) || t[i - 1] == '-'))
+		return;
+	we = word_end(sc, i + 1);
+	if (we - i - 1 < 3 || we - i - 1 > 9 ||
+	    !strchr("ctnpxhajCTNPXHAJ", t[i + 1]))
+		return;	/* model.fit, tf.keras: not a file name */
+	for (k = 0; ext[k]; k++)
+		if (we - i - 1 == strlen(ext[k]) &&
+		    strncasecmp(t + i + 1, ext[k], we - i - 1) == 0) {
+			ws = i;
+			while (ws > 0 && (IS(t[ws - 1], C_WORD) ||
+					  t[ws - 1] == '-' || t[ws - 1] == '/'))
+				ws--;
+			ev(sc, CAT_DATA, ws, we, 1.0f, "data file");
+			return;
+		}
+}
+
+static void
+on_punct(struct scan *sc, size_t i)
+{
+	const char *t = sc->t;
+
+	switch (t[i]) {
+	case '(':
+	case '[':
+		on_bracket(sc, i);
+		break;
+	case '.':
+		on_dot(sc, i);
+		break;
+	case '>':
+		/* ">>> x = 1" interactive prompt */
+		if (at(sc, i, ">>> ") && (i == 0 || t[i - 1] == '\n' ||
+					  t[i - 1] == ' '))
+			code(sc, i, i + 4, 1.0f);
+		break;
+	case '-':
+		/* IPython: "----> 1 modl(x)", "--> 477 result = ..." */
+		if (at(sc, i, "--> ") && (i == 0 || t[i - 1] != '-' ||
+					  at(sc, i - 2, "----> "))) {
+			size_t e = int_end(sc, i + 4);
+
+			if (e > i + 4)
+				mark(sc, M_FRAME, CAT_LOGS, i, e, 1.0f,
+				     "stack frame");
+		}
+		break;
+	case '<':
+		if (at(sc, i, "<ipython-input-"))
+			mark(sc, M_FRAME, CAT_LOGS, i, i + 15, 1.0f,
+			     "stack frame");
+		break;
+	case '@':
+		/* decorators on their own line: @tf.function */
+		if ((i == 0 || t[i - 1] == '\n') && i + 1 < sc->len &&
+		    IS(t[i + 1], C_ALPHA))
+			code(sc, i, word_end(sc, i + 1), 1.0f);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+scan_text(struct scan *sc)
+{
+	const char *t = sc->t;
+	size_t i = 0;
+
+	while (i < sc->len) {
+		unsigned char c = (unsigned char)t[i];
+		unsigned char k = cclass[c];
+
+		if (k & C_ALPHA) {
+			size_t we = word_end(sc, i);
+
+			on_word(sc, i, we);
+			i = we;
+		} else if (k & C_DIGIT) {
+			if (i > 0 && (IS(t[i - 1], C_WORD) || t[i - 1] == '.')) {
+				i = word_end(sc, i);
+				continue;
+			}
+			i = on_number(sc, i);
+		} else if (c == '(' || c == '[' || c == '.' || c == '>' ||
+			   c == '-' || c == '<' || c == '@') {
+			on_punct(sc, i);
+			i++;
+		} else
+			i++;
+	}
+}
+
+/* ---- from marks to results ---- */
+
+struct region {
+	size_t s, e;
+	const char *why;
+};
+
+struct regvec {
+	struct region *v;
+	size_t n, cap;
+};
+
+static void
+reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
+{
+	if (rv->n == rv->cap) {
+		rv->cap = rv->cap ? rv->cap * 2 : 16;
+		rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
+	}
+	rv->v[rv->n].s = s;
+	rv->v[rv->n].e = e;
+	rv->v[rv->n].why = why;
+	rv->n++;
+}
+
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* Marks arrive nearly in order: insertion sort is linear then. */
+static void
+sort_marks(struct markvec *mv)
+{
+	size_t i, j;
+
+	for (i = 1; i < mv->n; i++) {
+		struct mark m = mv->v[i];
+
+		if (mark_cmp(&mv->v[i - 1], &m) <= 0)
+			continue;
+		j = i;
+		while (j > 0 && mark_cmp(&mv->v[j - 1], &m) > 0) {
+			mv->v[j] = mv->v[j - 1];
+			j--;
+		}
+		mv->v[j] = m;
+	}
+}
+
+static int
+reg_cmp(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/*
+ * Log regions: each traceback from its header (or first frame) to the
+ * exception line that ends it, plus every other log line.  Sorted and
+ * merged, so membership is a binary search.
+ */
+static void
+build_log_regions(struct scan *sc, struct regvec *rv)
+{
+	size_t i, rs = 0, re = 0;
+	int open = 0;
+
+	for (i = 0; i < sc->m.n; i++) {
+		const struct mark *mk = &sc->m.v[i];
+
+		if (mk->kind == M_TRACEBACK || mk->kind == M_FRAME) {
+			if (open && mk->s <= re + FRAME_GAP) {
+				if (mk->e > re)
+					re = mk->e;
+				continue;
+			}
+			if (open)
+				reg_push(rv, rs, line_end(sc, re + 1 < sc->len ?
+						   re + 1 : re, 200),
+					 "traceback");
+			open = 1;
+			rs = mk->s;
+			re = mk->e;
+			continue;
+		}
+		if (mk->kind == M_EXCEPTION) {
+			if (open && mk->s <= re + FRAME_GAP) {
+				reg_push(rv, rs, mk->e > re ? mk->e : re,
+					 "traceback");
+				open = 0;
+			} else
+				reg_push(rv, mk->s, mk->e, mk->why);
+			continue;
+		}
+		if (mk->kind == M_EVIDENCE && mk->cat == CAT_LOGS)
+			reg_push(rv, mk->s, mk->e, mk->why);
+	}
+	if (open)
+		reg_push(rv, rs, line_end(sc, re + 1 < sc->len ? re + 1 : re,
+					   200), "traceback");
+	if (rv->n > 1)
+		qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+}
+
+/* Is [s, e) inside one of the (sorted) regions? */
+static int
+in_regions(const struct regvec *rv, size_t s, size_t e)
+{
+	size_t lo = 0, hi = rv->n;
+
+	/* last region starting at or before s; regions may overlap, so
+	 * look back a little */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (rv->v[mid].s <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo > 0) {
+		const struct region *r = &rv->v[--lo];
+
+		if (r->s <= s && e <= r->e)
+			return 1;
+		if (s - r->s > 4 * FRAME_GAP + 400)
+			break;
+	}
+	return 0;
+}
+
+static char *
+quote(const struct scan *sc, size_t s, size_t e)
+{
+	struct strbuf sb;
+	size_t n = e - s;
+
+	if (n <= QUOTE_MAX)
+		return xstrndup(sc->t + s, n);
+	n = QUOTE_MAX;
+	while (n > 0 && ((unsigned char)sc->t[s + n] & 0xc0) == 0x80)
+		n--;
+	sb_init(&sb);
+	sb_add(&sb, sc->t + s, n);
+	sb_adds(&sb, "\xe2\x80\xa6");
+	return sb_detach(&sb);
+}
+
+/* Sort, merge overlapping or touching regions, keep MAX_SPANS. */
+static void
+emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
+{
+	size_t i, n = 0;
+
+	if (rv->n == 0)
+		return;
+	for (i = 1; i < rv->n; i++)
+		if (reg_cmp(&rv->v[i - 1], &rv->v[i]) > 0) {
+			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+			break;
+		}
+	for (i = 1; i < rv->n; i++) {
+		struct region *last = &rv->v[n];
+
+		if (rv->v[i].s <= last->e + 3) {
+			if (rv->v[i].e > last->e)
+				last->e = rv->v[i].e;
+		} else
+			rv->v[++n] = rv->v[i];
+	}
+	n++;
+	if (n > MAX_SPANS)
+		n = MAX_SPANS;
+	out->spans = xcalloc(n, sizeof(*out->spans));
+	out->nspans = n;
+	for (i = 0; i < n; i++) {
+		out->spans[i].start = rv->v[i].s;
+		out->spans[i].end = rv->v[i].e;
+		out->spans[i].text = quote(sc, rv->v[i].s, rv->v[i].e);
+		out->spans[i].why = rv->v[i].why;
+	}
+}
+
+/* Start of the code block holding [s, e), or -1. */
+static int
+in_code_block(const struct text_doc *doc, size_t s, size_t e)
+{
+	size_t lo = 0, hi = doc->nblocks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (doc->blocks[mid].start <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	return doc->blocks[lo - 1].kind == TB_CODE &&
+	       e <= doc->blocks[lo - 1].end;
+}
+
+static int
+alpha_words(const struct scan *sc, size_t s, size_t e)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = s; i < e; i++)
+		if (IS(sc->t[i], C_ALPHA) && (i == s || !IS(sc->t[i - 1], C_WORD)))
+			n++;
+	return n;
+}
+
+/*
+ * Code marks outside logs, clustered: marks belong to one snippet when
+ * fewer than CODE_GAP bytes and four words of anything else separate
+ * them.  A snippet is code when its marks weigh 3 (an import or a def and
+ * a statement, or three statements); inside a code block 1.5 is enough
+ * (one call with arguments).  One call or assignment in a sentence is a
+ * mention, not a snippet.
+ */
+static void
+score_code(struct scan *sc, const struct text_doc *doc,
+	   const struct regvec *logs, struct regvec *out)
+{
+	size_t i, cs = 0, ce = 0;
+	float score = 0;
+	int open = 0;
+
+	for (i = 0; i <= sc->m.n; i++) {
+		const struct mark *mk = i < sc->m.n ? &sc->m.v[i] : NULL;
+
+		if (mk && mk->kind != M_CODE)
+			continue;
+		if (mk && in_regions(logs, mk->s, mk->e))
+			continue;
+		if (mk && open && mk->s <= ce + CODE_GAP &&
+		    (mk->s <= ce || alpha_words(sc, ce, mk->s) < 5)) {
+			score += mk->w;
+			if (mk->e > ce)
+				ce = mk->e;
+			continue;
+		}
+		if (open && (score >= 3.0f ||
+			     (score >= 1.5f && in_code_block(doc, cs, ce))))
+			reg_push(out, cs, ce, "code");
+		if (!mk)
+			break;
+		open = 1;
+		cs = mk->s;
+		ce = mk->e;
+		score = mk->w;
+	}
+}
+
+static void
+set_framework(struct infocat_result *res, const struct scan *sc,
+	      const char *title, const char *const *tags, size_t ntags)
+{
+	int tag_pt = 0, tag_tf = 0, tag_k = 0;
+	size_t i;
+	const char *fw = NULL;
+
+	for (i = 0; i < ntags; i++) {
+		if (!tags[i])
+			continue;
+		if (strstr(tags[i], "pytorch") || strstr(tags[i], "torch"))
+			tag_pt = 1;
+		if (strstr(tags[i], "keras"))
+			tag_k = 1;
+		else if (strstr(tags[i], "tensorflow"))
+			tag_tf = 1;
+	}
+	(void)title;
+	if (tag_pt && !tag_tf && !tag_k)
+		fw = "pytorch";
+	else if (tag_k && !tag_tf && !tag_pt)
+		fw = "keras";
+	else if (tag_tf && !tag_k && !tag_pt)
+		fw = "tensorflow";
+	else if (sc->fw[FW_TORCH] > sc->fw[FW_TF] + sc->fw[FW_KERAS])
+		fw = "pytorch";
+	else if (sc->fw[FW_KERAS] > 0 && !sc->tf_keras &&
+		 sc->fw[FW_KERAS] >= sc->fw[FW_TF])
+		fw = "keras";
+	else if (sc->fw[FW_TF] > 0 || sc->fw[FW_KERAS] > 0)
+		fw = "tensorflow";
+	else if (tag_k)
+		fw = tag_tf ? "tensorflow" : "keras";
+	else if (tag_pt)
+		fw = "pytorch";
+	res->framework = fw ? xstrdup(fw) : NULL;
+}
+
+void
+infocat_result_done(struct infocat_result *res)
+{
+	size_t c, i;
+
+	if (!res)
+		return;
+	for (c = 0; c < INFO__COUNT; c++) {
+		for (i = 0; i < res->r[c].nspans; i++) {
+			free(res->r[c].spans[i].text);
+		}
+		free(res->r[c].spans);
+	}
+	free(res->framework);
+	memset(res, 0, sizeof(*res));
+}
+
+int
+infocat_detect(const struct text_doc *doc, const char *title,
+	       const char *const *tags, size_t ntags,
+	       struct infocat_result *out)
+{
+	struct scan sc;
+	struct regvec logs = { 0 }, rv[INFO__COUNT];
+	float score[INFO__COUNT] = { 0 };
+	size_t i;
+	int c;
+
+	kw_init();
+	memset(out, 0, sizeof(*out));
+	memset(&sc, 0, sizeof(sc));
+	memset(rv, 0, sizeof(rv));
+	sc.t = doc->text ? doc->text : "";
+	sc.len = doc->text ? doc->len : 0;
+	scan_text(&sc);
+	if (title) {
+		/* the title only helps name the framework */
+		struct scan ts;
+		size_t p = 0;
+
+		memset(&ts, 0, sizeof(ts));
+		ts.t = title;
+		ts.len = strlen(title);
+		while (p < ts.len) {
+			if (IS(title[p], C_ALPHA)) {
+				size_t we = word_end(&ts, p);
+				const struct kw_entry *k = kw_find(title + p,
+								   we - p);
+
+				if (k && k->fw)
+					sc.fw[k->fw]++;
+				p = we;
+			} else
+				p++;
+		}
+	}
+	sort_marks(&sc.m);
+	build_log_regions(&sc, &logs);
+
+	for (i = 0; i < logs.n; i++)
+		reg_push(&rv[CAT_LOGS], logs.v[i].s, logs.v[i].e, logs.v[i].why);
+	score[CAT_LOGS] = (float)logs.n;
+	for (i = 0; i < sc.m.n; i++) {
+		const struct mark *mk = &sc.m.v[i];
+		float w = mk->w;
+
+		if (mk->kind != M_EVIDENCE || mk->cat == CAT_LOGS)
+			continue;
+		/* a shape quoted by an error message says less about the
+		 * data than one the reporter wrote */
+		if (mk->cat == CAT_DATA && in_regions(&logs, mk->s, mk->e))
+			w *= 0.25f;
+		score[mk->cat] += w;
+		reg_push(&rv[mk->cat], mk->s, mk->e, mk->why);
+	}
+	score_code(&sc, doc, &logs, &rv[CAT_CODE]);
+	score[CAT_CODE] = (float)rv[CAT_CODE].n;
+
+	for (c = 0; c < INFO__COUNT; c++) {
+		out->r[c].present = score[c] >= 1.0f;
+		if (out->r[c].present)
+			emit_spans(&sc, &rv[c], &out->r[c]);
+		free(rv[c].v);
+	}
+	set_framework(out, &sc, title, tags, ntags);
+	free(logs.v);
+	free(sc.m.v);
+	return DL_OK;
+}
+
+const char *
+infocat_id(int idx)
+{
+	static const char *const ids[INFO__COUNT] = { "data", "model",
+		"hyperparameters", "code", "logs", "environment" };
+
+	return idx >= 0 && idx < INFO__COUNT ? ids[idx] : NULL;
+}

@@ -1,0 +1,467 @@
+/*
+ * test_infocat.c - unit tests of the information-category detectors on
+ * labelled fixtures written for these tests (not taken from the paper's
+ * data): each category present, absent, and look-alikes that must not
+ * fool it (a log or a data sample in a code block is not code, "model"
+ * the word is not a model, "(see above)" is not a shape).  Every fixture
+ * is also run flattened onto one line, as real reports often arrive, and
+ * every evidence span must quote exactly the text at its offsets.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dlrepro/infocat.h"
+#include "dlrepro/text.h"
+#include "dlrepro/util.h"
+
+#define Y 1
+#define N 0
+#define A (-1)		/* not asserted */
+
+enum fmt { F_HTML, F_MD, F_TEXT };
+
+struct fixture {
+	const char *name;
+	enum fmt fmt;
+	const char *body;
+	int want[INFO__COUNT];	/* data model hyper code logs env */
+};
+
+static const struct fixture fixtures[] = {
+	{ "keras-full", F_HTML,
+	  "<p>My CNN on MNIST does not learn. x_train has shape "
+	  "<code>(60000, 28, 28, 1)</code>, dtype float32, scaled to "
+	  "[0, 1].</p>\n"
+	  "<pre><code>import tensorflow as tf\n"
+	  "from tensorflow.keras import layers\n\n"
+	  "model = tf.keras.Sequential([\n"
+	  "    layers.Conv2D(32, (3, 3), activation='relu'),\n"
+	  "    layers.Flatten(),\n"
+	  "    layers.Dense(10, activation='softmax'),\n])\n"
+	  "model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.01),\n"
+	  "              loss='sparse_categorical_crossentropy')\n"
+	  "model.fit(x_train, y_train, epochs=10, batch_size=32)\n"
+	  "</code></pre>\n"
+	  "<pre><code>Epoch 1/10\n"
+	  "1875/1875 [==============================] - 12s 6ms/step - "
+	  "loss: 2.3016 - accuracy: 0.1123\n</code></pre>\n"
+	  "<p>TensorFlow 2.11, Python 3.8, CUDA 11.2 on Ubuntu 20.04.</p>",
+	  { Y, Y, Y, Y, Y, Y } },
+	{ "pytorch-traceback-only", F_HTML,
+	  "<p>Training crashes with this error, what does it mean?</p>\n"
+	  "<pre><code>Traceback (most recent call last):\n"
+	  "  File \"train.py\", line 42, in &lt;module&gt;\n"
+	  "    outputs = model(inputs)\n"
+	  "  File \"/usr/lib/python3.10/site-packages/torch/nn/modules/module.py\", "
+	  "line 1130, in _call_impl\n"
+	  "    return forward_call(*input, **kwargs)\n"
+	  "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\n"
+	  "</code></pre>",
+	  { N, N, N, N, Y, Y } },
+	{ "progress-log-in-code-block", F_MD,
+	  "Loss is stuck, here is the output:\n\n"
+	  "```\nEpoch 1/20\n"
+	  "469/469 [==============================] - 3s 6ms/step - loss: 0.6931 "
+	  "- accuracy: 0.5012 - val_loss: 0.6932 - val_accuracy: 0.4988\n"
+	  "Epoch 2/20\n"
+	  "469/469 [==============================] - 3s 6ms/step - loss: 0.6931 "
+	  "- accuracy: 0.5003\n```\n\nWhy does it not move?\n",
+	  { N, N, N, N, Y, A } },
+	{ "data-sample-in-code-block", F_MD,
+	  "My dataframe looks like this:\n\n"
+	  "```\n   price  beds  sqft  built\n"
+	  "0  485000     3  2336   2004\n"
+	  "1  430000     4  2106   2005\n"
+	  "2  445000     3  1410   1999\n```\n\n"
+	  "and the network predicts the same value for every row.\n",
+	  { Y, N, N, N, N, N } },
+	{ "prose-only", F_TEXT,
+	  "My model does not work. I built a model and trained the model "
+	  "but the results of the model are bad (see above). I get an error "
+	  "when I run it. Can anyone help me with the learning rate?",
+	  { N, N, N, N, N, N } },
+	{ "inline-call-mention", F_HTML,
+	  "<p>When I call <code>model.predict(x)</code> I get different "
+	  "results than during training. Is <code>model.eval()</code> "
+	  "needed in Keras?</p>",
+	  { N, N, N, N, N, N } },
+	{ "hyperparameters-prose", F_TEXT,
+	  "I train a ResNet50 with a learning rate of 0.001, batch size 64 "
+	  "for 150 epochs using SGD with momentum=0.9 and weight decay 1e-4.",
+	  { N, Y, Y, N, N, N } },
+	{ "model-definition", F_TEXT,
+	  "import torch.nn as nn\n"
+	  "class Net(nn.Module):\n"
+	  "    def __init__(self):\n"
+	  "        super().__init__()\n"
+	  "        self.fc1 = nn.Linear(784, 128)\n"
+	  "        self.fc2 = nn.Linear(128, 10)\n"
+	  "    def forward(self, x):\n"
+	  "        return self.fc2(torch.relu(self.fc1(x)))\n",
+	  { N, Y, N, Y, N, N } },
+	{ "exception-and-warning", F_TEXT,
+	  "Calling fit prints\n"
+	  "/usr/lib/python3.9/site-packages/keras/engine/training.py:1972: "
+	  "UserWarning: `Model.fit_generator` is deprecated\n"
+	  "and then\n"
+	  "ValueError: Shapes (None, 1) and (None, 10) are incompatible\n",
+	  { A, N, N, N, Y, Y } },
+	{ "tf-cpp-log", F_TEXT,
+	  "2023-01-05 10:11:12.123456: W tensorflow/core/common_runtime/bfc_allocator.cc:479] "
+	  "Allocator (GPU_0_bfc) ran out of memory trying to allocate 1.2GiB\n",
+	  { N, N, N, N, Y, N } },
+	{ "generated-data", F_TEXT,
+	  "x = np.random.rand(100, 5)\ny = np.random.randint(0, 2, size=(100,))\n"
+	  "print(x.shape)",
+	  { Y, N, N, Y, N, N } },
+	{ "dataset-file", F_TEXT,
+	  "I load train.csv with pandas and it has 1,200 rows and 14 columns.",
+	  { Y, N, N, N, N, N } },
+	{ "numbers-not-data", F_TEXT,
+	  "It took 3 days (see above) and I tried versions 1.2 and 1.3 "
+	  "(and 2 others).",
+	  { N, N, N, N, N, N } },
+	{ "english-model-and-import", F_TEXT,
+	  "I import my data from a spreadsheet and the model class in my "
+	  "project is called Foo; if I try: nothing happens.",
+	  { A, N, N, N, N, N } },
+};
+
+static char *
+flatten(const char *s)
+{
+	char *f = xstrdup(s), *p;
+
+	for (p = f; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return f;
+}
+
+static void
+to_doc(enum fmt fmt, const char *body, struct text_doc *doc)
+{
+	int rc;
+
+	text_doc_init(doc);
+	if (fmt == F_HTML)
+		rc = text_from_html(body, strlen(body), doc);
+	else if (fmt == F_MD)
+		rc = text_from_markdown(body, strlen(body), doc);
+	else
+		rc = text_from_plain(body, strlen(body), doc);
+	assert_int_equal(rc, DL_OK);
+}
+
+/* Spans lie in the text, on boundaries, and quote it exactly. */
+static void
+check_spans(const struct text_doc *doc, const struct infocat_result *res)
+{
+	int c;
+	size_t i;
+
+	for (c = 0; c < INFO__COUNT; c++) {
+		const struct info_result *r = &res->r[c];
+
+		if (!r->present)
+			assert_int_equal(r->nspans, 0);
+		else
+			assert_true(r->nspans >= 1);
+		assert_true(r->nspans <= 8);
+		for (i = 0; i < r->nspans; i++) {
+			const struct info_span *sp = &r->spans[i];
+			size_t n = sp->end - sp->start;
+
+			assert_true(sp->start < sp->end);
+			assert_true(sp->end <= doc->len);
+			assert_true(((unsigned char)doc->text[sp->start] & 0xc0)
+				    != 0x80);
+			assert_true(sp->end == doc->len ||
+				    ((unsigned char)doc->text[sp->end] & 0xc0)
+				    != 0x80);
+			assert_non_null(sp->why);
+			assert_non_null(sp->text);
+			if (strlen(sp->text) == n)
+				assert_memory_equal(sp->text,
+						    doc->text + sp->start, n);
+			else	/* shortened: a prefix plus an ellipsis */
+				assert_memory_equal(sp->text,
+						    doc->text + sp->start,
+						    strlen(sp->text) - 3);
+			if (i > 0)	/* sorted and merged */
+				assert_true(r->spans[i - 1].end < sp->start);
+		}
+	}
+}
+
+static void
+run_fixture(const struct fixture *fx, int flat)
+{
+	struct text_doc doc;
+	struct infocat_result res;
+	char *body = flat ? flatten(fx->body) : xstrdup(fx->body);
+	int c;
+
+	to_doc(fx->fmt, body, &doc);
+	if (flat) {
+		/* what a flattened report really is: the text on one line */
+		char *one = flatten(doc.text);
+
+		text_doc_done(&doc);
+		to_doc(F_TEXT, one, &doc);
+		free(one);
+	}
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	check_spans(&doc, &res);
+	for (c = 0; c < INFO__COUNT; c++) {
+		if (fx->want[c] == A)
+			continue;
+		if (res.r[c].present != fx->want[c])
+			fail_msg("%s%s: %s present=%d, want %d", fx->name,
+				 flat ? " (flattened)" : "", infocat_id(c),
+				 res.r[c].present, fx->want[c]);
+	}
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	free(body);
+}
+
+static void
+test_fixtures(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
+		run_fixture(&fixtures[i], 0);
+}
+
+static void
+test_fixtures_flattened(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
+		run_fixture(&fixtures[i], 1);
+}
+
+/* Find the span of category c whose text contains needle. */
+static const struct info_span *
+find_span(const struct infocat_result *res, int c, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < res->r[c].nspans; i++)
+		if (strstr(res->r[c].spans[i].text, needle))
+			return &res->r[c].spans[i];
+	return NULL;
+}
+
+static void
+detect_plain(const char *s, struct text_doc *doc, struct infocat_result *res)
+{
+	to_doc(F_TEXT, s, doc);
+	assert_int_equal(infocat_detect(doc, NULL, NULL, 0, res), DL_OK);
+	check_spans(doc, res);
+}
+
+static void
+test_evidence_is_precise(void **state)
+{
+	struct text_doc doc;
+	struct infocat_result res;
+	const struct info_span *sp;
+
+	(void)state;
+	detect_plain("Input is torch.Size([32, 3, 224, 224]) and I use "
+		     "lr=0.001 with Adam. Env: torch 1.13.1, Python 3.8.",
+		     &doc, &res);
+	sp = find_span(&res, CAT_DATA, "Size");
+	assert_non_null(sp);
+	assert_string_equal(sp->text, "torch.Size([32, 3, 224, 224])");
+	sp = find_span(&res, CAT_HYPERPARAMETERS, "lr");
+	assert_non_null(sp);
+	assert_string_equal(sp->text, "lr=0.001");
+	assert_non_null(find_span(&res, CAT_HYPERPARAMETERS, "Adam"));
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT, "torch 1.13.1"));
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT, "Python 3.8"));
+	assert_string_equal(res.framework, "pytorch");
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+}
+
+static void
+test_shapes(void **state)
+{
+	static const char *const yes[] = {
+		"The array is (300, 5, 720) after reshaping.",
+		"model input shape=(None, 28, 28, 1)",
+		"with input shapes: [?,2], [?,32,32] and",
+		"x has shape (128, 64)",
+		"values in the range [60, 70] only",
+	};
+	static const char *const no[] = {
+		"(see above)",
+		"kernel_size=(3, 3), strides=(2, 2)",
+		"f(1, 2) and g(3, 4)",
+		"It happened (twice, 2 times) yesterday",
+		"version (1.13.1)",
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		detect_plain(yes[i], &doc, &res);
+		if (!res.r[CAT_DATA].present)
+			fail_msg("no data found in '%s'", yes[i]);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+	for (i = 0; i < ARRAY_SIZE(no); i++) {
+		detect_plain(no[i], &doc, &res);
+		if (res.r[CAT_DATA].present)
+			fail_msg("data found in '%s'", no[i]);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+}
+
+static void
+test_environment(void **state)
+{
+	static const char *const yes[] = {
+		"tensorflow==2.11", "CUDA 11.7", "Ubuntu 20.04",
+		"cuDNN 8.1.0", "Keras version 2.2.4", "Windows 10",
+		"on Google Colab", "a GTX 1080 Ti", "torch 1.8.0+cu111",
+	};
+	static const char *const no[] = {
+		"I use tensorflow and 2 GPUs", "import torch.nn as nn",
+		"pytorch is great", "windows and doors",
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		detect_plain(yes[i], &doc, &res);
+		if (!res.r[INFO_ENVIRONMENT].present)
+			fail_msg("no environment in '%s'", yes[i]);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+	for (i = 0; i < ARRAY_SIZE(no); i++) {
+		detect_plain(no[i], &doc, &res);
+		if (res.r[INFO_ENVIRONMENT].present)
+			fail_msg("environment in '%s'", no[i]);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+}
+
+static void
+test_framework(void **state)
+{
+	static const char *const pt_tags[] = { "python", "pytorch" };
+	static const char *const k_tags[] = { "keras", "tensorflow" };
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	to_doc(F_TEXT, "nothing to see", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	assert_null(res.framework);
+	infocat_result_done(&res);
+	assert_int_equal(infocat_detect(&doc, "Why does tf.function retrace?",
+					NULL, 0, &res), DL_OK);
+	assert_string_equal(res.framework, "tensorflow");
+	infocat_result_done(&res);
+	assert_int_equal(infocat_detect(&doc, NULL, pt_tags, 2, &res), DL_OK);
+	assert_string_equal(res.framework, "pytorch");
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+
+	/* both tags: the text decides; standalone Keras imports say keras */
+	to_doc(F_TEXT, "from keras.models import Sequential", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, k_tags, 2, &res), DL_OK);
+	assert_string_equal(res.framework, "keras");
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	to_doc(F_TEXT, "model = tf.keras.Sequential()", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, k_tags, 2, &res), DL_OK);
+	assert_string_equal(res.framework, "tensorflow");
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+}
+
+static void
+test_empty_and_ids(void **state)
+{
+	struct text_doc doc;
+	struct infocat_result res;
+	int c;
+
+	(void)state;
+	text_doc_init(&doc);
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	for (c = 0; c < INFO__COUNT; c++)
+		assert_false(res.r[c].present);
+	infocat_result_done(&res);
+	infocat_result_done(NULL);
+	assert_string_equal(infocat_id(CAT_DATA), "data");
+	assert_string_equal(infocat_id(CAT_CODE), "code");
+	assert_string_equal(infocat_id(INFO_ENVIRONMENT), "environment");
+	assert_null(infocat_id(INFO__COUNT));
+}
+
+/* At most 8 spans, even when the evidence repeats a thousand times. */
+static void
+test_many_spans(void **state)
+{
+	struct strbuf sb;
+	struct text_doc doc;
+	struct infocat_result res;
+	int i, c;
+
+	(void)state;
+	sb_init(&sb);
+	for (i = 0; i < 1000; i++)
+		sb_addf(&sb, "ValueError: bad %d\nshape (%d, 3, 3) lr=0.%d "
+			"Conv2d(3, 8) x = foo(%d)\n", i, i + 1, i, i);
+	detect_plain(sb.s, &doc, &res);
+	for (c = 0; c < INFO__COUNT; c++)
+		assert_true(res.r[c].nspans <= 8);
+	assert_true(res.r[CAT_LOGS].present);
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	sb_done(&sb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_fixtures_flattened),
+		cmocka_unit_test(test_evidence_is_precise),
+		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_framework),
+		cmocka_unit_test(test_empty_and_ids),
+		cmocka_unit_test(test_many_spans),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
