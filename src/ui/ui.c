@@ -512,7 +512,7 @@ focus_hint(struct ui *ui)
 	case VIEW_SESSION:
 		return "space tick  p pause/resume  u undo  e stop";
 	case VIEW_HISTORY:
-		return "Enter timeline  f filter  o sort  Esc back to posts";
+		return "Enter timeline  f filter and sort  Esc back to posts";
 	case VIEW_STATS:
 		return "Esc back to posts";
 	default:

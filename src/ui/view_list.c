@@ -122,12 +122,17 @@ recount(struct ui *ui, struct list *l)
 	q.offset = 0;
 	q.limit = 0;
 	rows_clear(l);
-	l->total = store_post_list_count(ui->st, &q);
+	ui->nposts = store_post_count(ui->st);
+	/* Unfiltered, the list is every post: skip the slower joined count. */
+	if (!q.fts && !q.type && q.missing_cat < 0 && q.triage < 0 &&
+	    q.has_session < 0 && !q.outcome && ui->nposts >= 0)
+		l->total = ui->nposts;
+	else
+		l->total = store_post_list_count(ui->st, &q);
 	if (l->total < 0) {
 		ui_error_slot(ui, "list");
 		l->total = 0;
 	}
-	ui->nposts = store_post_count(ui->st);
 	if (l->sel >= l->total)
 		l->sel = l->total ? l->total - 1 : 0;
 	if (l->sel < 0)
