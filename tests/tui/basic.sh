@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 48
+plan 53
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -110,6 +110,19 @@ keys f 3 5	# triage state... -> reproduced (menu: any, new, needs, in, repro)
 expect "filter by triage state" "Posts 1-1 of 1"
 keys f 7
 expect "filters cleared" "Posts 1-30 of 30"
+# Filters by type and by missing category agree with `dlrepro list`.
+dl --db "$DB" analyze --all >/dev/null 2>&1
+ngpu=$(dl --db "$DB" list --type gpu --json | grep -c .)
+keys f 1 5	# bug type... -> GPU (menu: any, Model, Tensor, Training, GPU)
+expect "filter by type shows the GPU posts" "Posts 1-$ngpu of $ngpu "
+expect "the type filter is in the status bar" "type=gpu"
+keys f 7
+nlogs=$(dl --db "$DB" list --missing logs --json | grep -c .)
+keys f 2 6	# missing category... -> Logs (any, D, M, H, C, L)
+expect "filter by missing category" "Posts 1-$nlogs of $nlogs "
+expect "the category filter is in the status bar" "missing=logs"
+keys f 7
+expect "filters cleared again" "Posts 1-30 of 30"
 
 keys '?'
 expect "? opens the help listing every key" "start a session on the selected post"
