@@ -57,6 +57,8 @@ expect "corrections cleared" "Type: GPU"
 # o and Y hand the link / the questions file to programs, never a shell.
 keys o
 expect "o opens the link with \$BROWSER" "Opened https://stackoverflow.com/questions/1001/cuda-oom"
+n=0	# the browser runs detached: wait for what it writes
+while [ ! -s "$T/browser.out" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
 if [ "$(cat "$T/browser.out" 2>/dev/null)" = "https://stackoverflow.com/questions/1001/cuda-oom" ]; then
 	ok "the browser got the link as its one argument"
 else
