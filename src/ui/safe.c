@@ -287,3 +287,71 @@ safe_fit(const char *s, int maxw, int *width)
 		*width = used;
 	return sb_detach(&sb);
 }
+
+static void
+add_line(struct safe_line **lines, size_t *cap, size_t *nlines, size_t start,
+	 size_t end)
+{
+	if (*nlines == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*lines = xreallocarray(*lines, *cap, sizeof(**lines));
+	}
+	(*lines)[*nlines].start = start;
+	(*lines)[*nlines].end = end;
+	(*nlines)++;
+}
+
+size_t
+safe_wrap(const char *s, size_t n, int width, struct safe_line **lines,
+	  size_t *cap)
+{
+	size_t ls = 0, nlines = 0;
+
+	if (width < 1)
+		width = 1;
+	while (ls < n) {
+		const char *nl = memchr(s + ls, '\n', n - ls);
+		size_t le = nl ? (size_t)(nl - s) : n;
+		struct safe_iter it;
+		wchar_t wc;
+		int cw, used = 0;
+		size_t at, start = ls, last_space = 0;
+
+		safe_iter_init(&it, s + ls, le - ls);
+		while (safe_next(&it, &wc, &cw, &at)) {
+			size_t abs = ls + at;
+
+			if (abs < start)
+				continue;	/* spaces eaten by a break */
+			if (wc == L'\t')
+				cw = 1;
+			if (used + cw > width) {
+				size_t cut = last_space > start ? last_space
+								: abs;
+
+				/* A lone cell wider than the line: keep it. */
+				if (cut == start && used == 0) {
+					used = cw;
+					continue;
+				}
+				add_line(lines, cap, &nlines, start, cut);
+				start = cut;
+				while (start < le && s[start] == ' ')
+					start++;
+				last_space = 0;
+				if (start > abs) {
+					used = 0;
+					continue;
+				}
+				/* re-measure what moved to the new line */
+				used = safe_width(s + start, abs - start);
+			}
+			if (wc == L' ')
+				last_space = abs + 1;
+			used += cw;
+		}
+		add_line(lines, cap, &nlines, start, le);
+		ls = le + 1;
+	}
+	return nlines;
+}

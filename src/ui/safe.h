@@ -48,4 +48,20 @@ int safe_width(const char *s, size_t len);
  */
 char *safe_fit(const char *s, int maxw, int *width);
 
+/* One display line: bytes [start, end) of the wrapped text. */
+struct safe_line {
+	size_t start, end;
+};
+
+/*
+ * Break s[0, n) into lines of at most width columns (as drawn by
+ * safe_next(); a tab counts one column): '\n' ends a line, long lines
+ * break after the last space that fits, else inside the word; the spaces
+ * at a break are dropped.  *lines (capacity *cap) is grown as needed and
+ * belongs to the caller.  Returns the number of lines; a trailing '\n'
+ * adds no empty line.
+ */
+size_t safe_wrap(const char *s, size_t n, int width, struct safe_line **lines,
+		 size_t *cap);
+
 #endif

@@ -21,10 +21,6 @@
 #include "safe.h"
 #include "ui.h"
 
-struct pline {
-	size_t start, end;
-};
-
 struct pv {
 	char *id;		/* post the analysis belongs to */
 	int have;
@@ -39,7 +35,7 @@ struct pv {
 	unsigned char *roles;
 	size_t roles_cap;
 	size_t *dmap;		/* doc offset -> disp offset */
-	struct pline *lines;
+	struct safe_line *lines;
 	size_t nlines, lcap;
 	int wrap_w;
 	int rendered;
@@ -430,68 +426,10 @@ render(struct ui *ui, struct pv *pv)
 }
 
 static void
-add_line(struct pv *pv, size_t start, size_t end)
-{
-	if (pv->nlines == pv->lcap) {
-		pv->lcap = pv->lcap ? pv->lcap * 2 : 256;
-		pv->lines = xreallocarray(pv->lines, pv->lcap,
-					  sizeof(*pv->lines));
-	}
-	pv->lines[pv->nlines].start = start;
-	pv->lines[pv->nlines].end = end;
-	pv->nlines++;
-}
-
-static void
 wrap(struct pv *pv, int width)
 {
-	const char *s = pv->disp.s;
-	size_t ls = 0, n = pv->disp.len;
-
-	pv->nlines = 0;
-	if (width < 1)
-		width = 1;
-	while (ls <= n) {
-		const char *nl = memchr(s + ls, '\n', n - ls);
-		size_t le = nl ? (size_t)(nl - s) : n;
-		struct safe_iter it;
-		wchar_t wc;
-		int cw, used = 0;
-		size_t at, start = ls, last_space = 0;
-
-		if (!nl && ls == n)
-			break;
-		safe_iter_init(&it, s + ls, le - ls);
-		while (safe_next(&it, &wc, &cw, &at)) {
-			size_t abs = ls + at;
-
-			if (abs < start)
-				continue;	/* spaces eaten by a break */
-			if (wc == L'\t')
-				cw = 1;
-			if (used + cw > width) {
-				size_t cut = last_space > start ? last_space
-								: abs;
-
-				add_line(pv, start, cut);
-				start = cut;
-				while (start < le && s[start] == ' ')
-					start++;
-				last_space = 0;
-				if (start > abs) {
-					used = 0;
-					continue;
-				}
-				/* re-measure what moved to the new line */
-				used = safe_width(s + start, abs - start);
-			}
-			if (wc == L' ')
-				last_space = abs + 1;
-			used += cw;
-		}
-		add_line(pv, start, le);
-		ls = le + 1;
-	}
+	pv->nlines = safe_wrap(pv->disp.s, pv->disp.len, width, &pv->lines,
+			       &pv->lcap);
 	pv->wrap_w = width;
 }
 
@@ -511,7 +449,7 @@ scroll_to_off(struct pv *pv, size_t off)
 
 static void
 draw_line(struct ui *ui, struct pv *pv, WINDOW *w, int y, int maxw,
-	  const struct pline *ln)
+	  const struct safe_line *ln)
 {
 	struct safe_iter it;
 	wchar_t wc;

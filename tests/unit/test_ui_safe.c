@@ -164,6 +164,78 @@ test_offsets(void **state)
 	assert_int_equal(at, 4);
 }
 
+/* The wrapped lines of s as "line|line|..." */
+static char *
+wrapped(const char *s, int width)
+{
+	struct safe_line *lines = NULL;
+	size_t cap = 0, n, i;
+	struct strbuf sb;
+
+	n = safe_wrap(s, strlen(s), width, &lines, &cap);
+	sb_init(&sb);
+	for (i = 0; i < n; i++) {
+		if (i)
+			sb_addc(&sb, '|');
+		assert_true(lines[i].start <= lines[i].end);
+		assert_true(lines[i].end <= strlen(s));
+		/* no line is wider than asked (a lone wide cell excepted) */
+		assert_true(safe_width(s + lines[i].start,
+				       lines[i].end - lines[i].start) <=
+			    (width > 1 ? width : 2));
+		sb_add(&sb, s + lines[i].start, lines[i].end - lines[i].start);
+	}
+	free(lines);
+	return sb_detach(&sb);
+}
+
+static void
+assert_wrap(const char *in, int width, const char *want)
+{
+	char *got = wrapped(in, width);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_wrap_words(void **state)
+{
+	(void)state;
+	assert_wrap("the quick brown fox", 10, "the quick |brown fox");
+	assert_wrap("the quick brown fox", 19, "the quick brown fox");
+	assert_wrap("a\n\nb\n", 10, "a||b");
+	assert_wrap("", 10, "");
+}
+
+static void
+test_wrap_long_word(void **state)
+{
+	(void)state;
+	assert_wrap("abcdefghij", 4, "abcd|efgh|ij");
+	/* several spaces at the break are dropped, never a negative range */
+	assert_wrap("abc    defgh", 4, "abc |defg|h");
+}
+
+static void
+test_wrap_wide(void **state)
+{
+	(void)state;
+	/* CJK: two columns each */
+	assert_wrap("\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad", 4,
+		    "\xe4\xb8\xad\xe6\x96\x87|\xe4\xb8\xad");
+	/* narrower than one wide cell: one cell per line, no empty lines */
+	assert_wrap("\xe4\xb8\xad\xe6\x96\x87", 1,
+		    "\xe4\xb8\xad|\xe6\x96\x87");
+}
+
+static void
+test_wrap_escapes_take_no_room(void **state)
+{
+	(void)state;
+	assert_wrap("ab\x1b[31mcd\x1b[0m ef", 5, "ab\x1b[31mcd\x1b[0m |ef");
+}
+
 int
 main(void)
 {
@@ -177,6 +249,10 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_wrap_words),
+		cmocka_unit_test(test_wrap_long_word),
+		cmocka_unit_test(test_wrap_wide),
+		cmocka_unit_test(test_wrap_escapes_take_no_room),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
