@@ -207,12 +207,22 @@ block_role(enum text_block_kind k)
 	}
 }
 
+static int
+cmp_span_end(const void *a, const void *b)
+{
+	const struct text_span *x = *(const struct text_span *const *)a;
+	const struct text_span *y = *(const struct text_span *const *)b;
+
+	return (x->end > y->end) - (x->end < y->end);
+}
+
 static void
 render_body(struct ui *ui, struct pv *pv)
 {
 	const struct text_doc *d = &pv->a.doc;
 	unsigned char *role;
-	size_t i, b = 0, s;
+	const struct text_span **links;
+	size_t i, b = 0, s, nlinks = 0, nl = 0;
 	int at_line_start = 1;
 
 	(void)ui;
@@ -234,6 +244,12 @@ render_body(struct ui *ui, struct pv *pv)
 			     i < r->spans[s].end && i < d->len; i++)
 				role[i] = R_HIGHLIGHT;
 	}
+	/* Links by where they end, so the walk below stays linear. */
+	links = xcalloc(d->nspans + 1, sizeof(*links));
+	for (s = 0; s < d->nspans; s++)
+		if (d->spans[s].kind == TS_LINK)
+			links[nlinks++] = &d->spans[s];
+	qsort(links, nlinks, sizeof(*links), cmp_span_end);
 	free(pv->dmap);
 	pv->dmap = xmalloc((d->len + 1) * sizeof(*pv->dmap));
 	b = 0;
@@ -257,17 +273,17 @@ render_body(struct ui *ui, struct pv *pv)
 		else
 			emitn(pv, &c, 1, role[i]);
 		/* After a link's text, show where it points. */
-		for (s = 0; s < d->nspans; s++) {
-			const struct text_span *sp = &d->spans[s];
+		while (nl < nlinks && links[nl]->end <= i + 1) {
+			const struct text_span *sp = links[nl++];
 
-			if (sp->kind == TS_LINK && sp->end == i + 1 &&
-			    sp->href && *sp->href &&
+			if (sp->end == i + 1 && sp->href && *sp->href &&
 			    (sp->end - sp->start != strlen(sp->href) ||
 			     memcmp(d->text + sp->start, sp->href,
 				    strlen(sp->href)) != 0))
 				emitf(pv, R_LINK, " <%s>", sp->href);
 		}
 	}
+	free(links);
 	pv->dmap[d->len] = pv->disp.len;
 	free(role);
 }
