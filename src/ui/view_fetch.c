@@ -20,7 +20,6 @@
 static struct fetch_job *job;
 static struct config cfg;
 static int cfg_loaded;
-static struct ui *note_ui;
 
 static void
 show_quota(struct ui *ui, int64_t max, int64_t remaining)
@@ -102,7 +101,6 @@ opts(struct fetch_opts *o, struct ui *ui)
 	o->max_age = parse_age(config_get(&cfg, CONFIG_MAX_AGE));
 	o->note = on_note;
 	o->note_arg = ui;
-	note_ui = ui;
 }
 
 static void
@@ -273,5 +271,4 @@ fetch_view_shutdown(struct ui *ui)
 	if (cfg_loaded)
 		config_done(&cfg);
 	cfg_loaded = 0;
-	(void)note_ui;
 }

@@ -20,7 +20,7 @@ static const char *const views_help[] = {
 static void
 help_draw(struct ui *ui, struct view *v, WINDOW *w)
 {
-	int y = 1 - ui->help_top, i, rows = v->h - 1, total;
+	int y, rows = v->h - 1, total;
 	size_t k;
 	attr_t key_a = ui_attr(ui, R_BOLD), txt = ui_attr(ui, R_NORMAL);
 
@@ -70,7 +70,6 @@ help_draw(struct ui *ui, struct view *v, WINDOW *w)
 		y++;
 	}
 #undef LINE
-	(void)i;
 }
 
 const struct view_ops help_view_ops = {
