@@ -327,7 +327,9 @@ static const struct kw_entry kw_list[] = {
 #define KW_HASH_SIZE 2048	/* power of two, well above 2x the list */
 
 static short kw_hash[KW_HASH_SIZE];	/* index + 1 into kw_list, 0 empty */
-static uint64_t kw_lens[256];	/* by first byte: bit n = a keyword of n */
+/* bit (first letter, second letter, length) set when a keyword has it */
+static uint32_t kw_filter[32 * 32];
+static unsigned char kw_len[KW_HASH_SIZE];
 static unsigned char lower[256];
 static int kw_ready;
 
@@ -360,28 +362,31 @@ kw_init(void)
 
 		/* most words are not keywords: a first-byte and length
 		 * filter turns them away before hashing */
-		kw_lens[(unsigned char)w[0]] |= 1ull << n;
-		kw_lens[(unsigned char)w[0] - 32] |= 1ull << n;
+		kw_filter[(w[0] & 31) * 32 + (n > 1 ? w[1] & 31 : 0)] |=
+			1u << (n & 31);
 
 		while (kw_hash[h])
 			h = (h + 1) & (KW_HASH_SIZE - 1);
 		kw_hash[h] = (short)(i + 1);
+		kw_len[h] = (unsigned char)n;
 	}
 	kw_ready = 1;
 }
 
+/* Look up s[0..n) whose hash (kw_hash_fn) is already known. */
 static const struct kw_entry *
-kw_find(const char *s, size_t n)
+kw_find_h(const char *s, size_t n, unsigned h)
 {
-	unsigned h;
 	size_t i;
 
-	if (n >= 64 || !(kw_lens[(unsigned char)s[0]] & (1ull << n)))
-		return NULL;
-	h = kw_hash_fn(s, n) & (KW_HASH_SIZE - 1);
+	h &= KW_HASH_SIZE - 1;
 	while (kw_hash[h]) {
 		const struct kw_entry *e = &kw_list[kw_hash[h] - 1];
 
+		if (kw_len[h] != n) {
+			h = (h + 1) & (KW_HASH_SIZE - 1);
+			continue;
+		}
 		for (i = 0; i < n; i++)
 			if (e->word[i] != (char)lower[(unsigned char)s[i]])
 				break;
@@ -390,6 +395,15 @@ kw_find(const char *s, size_t n)
 		h = (h + 1) & (KW_HASH_SIZE - 1);
 	}
 	return NULL;
+}
+
+static const struct kw_entry *
+kw_find(const char *s, size_t n)
+{
+	if (n >= 32 || !(kw_filter[(s[0] & 31) * 32 + (n > 1 ? s[1] & 31 : 0)] &
+			 (1u << n)))
+		return NULL;
+	return kw_find_h(s, n, kw_hash_fn(s, n));
 }
 
 /* ---- marks collected by the scan ---- */
@@ -488,8 +502,15 @@ at_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 static int
 at_ci_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 {
-	return i <= sc->len && sc->len - i >= n &&
-	       strncasecmp(sc->t + i, lit, n) == 0;
+	size_t k;
+
+	if (i > sc->len || sc->len - i < n)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (lower[(unsigned char)sc->t[i + k]] !=
+		    lower[(unsigned char)lit[k]])
+			return 0;
+	return 1;
 }
 
 /* Literal at i, exact or ASCII case-insensitive; lit must be a literal. */
@@ -803,18 +824,21 @@ metric_after(const struct scan *sc, size_t i)
 static int
 exception_name(const char *w, size_t n)
 {
-	static const char *const suf[] = { "Error", "Exception", "Warning",
-		"Interrupt", "Exit", NULL };
-	size_t k, l;
-
 	if (n < 6 || !IS(w[0], C_UPPER))
 		return 0;
-	for (k = 0; suf[k]; k++) {
-		l = strlen(suf[k]);
-		if (n > l && memcmp(w + n - l, suf[k], l) == 0)
-			return k == 2 ? 2 : 1;
+	switch (w[n - 1]) {
+	case 'r':
+		return (memcmp(w + n - 5, "Error", 5) == 0) ? 1 : 0;
+	case 'n':
+		return n > 9 && memcmp(w + n - 9, "Exception", 9) == 0;
+	case 'g':
+		return n > 7 && memcmp(w + n - 7, "Warning", 7) == 0 ? 2 : 0;
+	case 't':
+		return (n > 9 && memcmp(w + n - 9, "Interrupt", 9) == 0) ||
+		       memcmp(w + n - 4, "Exit", 4) == 0;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* ---- the word handler ---- */
@@ -886,10 +910,11 @@ on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
 }
 
 static void
-on_word(struct scan *sc, size_t ws, size_t we)
+on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 {
 	const char *t = sc->t;
-	const struct kw_entry *k = kw_find(t + ws, we - ws);
+	const struct kw_entry *k = we - ws < 32 ? kw_find_h(t + ws, we - ws, h)
+					       : NULL;
 	size_t n = we - ws, j, e, s2;
 	int exc;
 
@@ -1554,16 +1579,23 @@ strings_list(struct scan *sc, size_t i)
 static void
 on_bracket(struct scan *sc, size_t i)
 {
-	static const char *const skip_kw[] = { "kernel_size", "strides",
-		"stride", "pool_size", "padding", "figsize", "dilation",
-		"dilation_rate", "range", "xlim", "ylim", "axis", "dims",
-		"perm", "permute", "transpose", "betas", "slice", NULL };
-	static const char *const shape_fn[] = { "Size", "reshape", "view",
-		"zeros", "ones", "empty", "full", "Input", "placeholder",
-		"TensorShape", "shape", "input_shape", "target_size",
-		"batch_input_shape", "resize", "expand", "broadcast_to",
-		"Reshape", "rand", "randn", "randint", "normal", "uniform",
-		"random", "image_size", "img_size", "size", NULL };
+#define W(x) { x, sizeof(x) - 1 }
+	static const struct word { const char *w; size_t n; } skip_kw[] = {
+		W("kernel_size"), W("strides"), W("stride"), W("pool_size"),
+		W("padding"), W("figsize"), W("dilation"), W("dilation_rate"),
+		W("range"), W("xlim"), W("ylim"), W("axis"), W("dims"),
+		W("perm"), W("permute"), W("transpose"), W("betas"),
+		W("slice"),
+	}, shape_fn[] = {
+		W("Size"), W("reshape"), W("view"), W("zeros"), W("ones"),
+		W("empty"), W("full"), W("Input"), W("placeholder"),
+		W("TensorShape"), W("shape"), W("input_shape"),
+		W("target_size"), W("batch_input_shape"), W("resize"),
+		W("expand"), W("broadcast_to"), W("Reshape"), W("rand"),
+		W("randn"), W("randint"), W("normal"), W("uniform"),
+		W("random"), W("image_size"), W("img_size"), W("size"),
+	};
+#undef W
 	const char *t = sc->t;
 	char close = t[i] == '(' ? ')' : ']';
 	size_t j = i + 1, e, ws, we, ctx_at = i;
@@ -1653,13 +1685,13 @@ on_bracket(struct scan *sc, size_t i)
 		} else
 			ws = we = i;
 	}
-	for (k = 0; skip_kw[k]; k++)
-		if (we - ws == strlen(skip_kw[k]) &&
-		    memcmp(t + ws, skip_kw[k], we - ws) == 0)
+	for (k = 0; k < (int)ARRAY_SIZE(skip_kw); k++)
+		if (we - ws == skip_kw[k].n &&
+		    memcmp(t + ws, skip_kw[k].w, we - ws) == 0)
 			return;
-	for (k = 0; shape_fn[k]; k++)
-		if (we - ws == strlen(shape_fn[k]) &&
-		    memcmp(t + ws, shape_fn[k], we - ws) == 0)
+	for (k = 0; k < (int)ARRAY_SIZE(shape_fn); k++)
+		if (we - ws == shape_fn[k].n &&
+		    memcmp(t + ws, shape_fn[k].w, we - ws) == 0)
 			fn_shape = 1;
 	if (in_call && !fn_shape && !nested)
 		return;	/* arguments of some call: f(1, 2) */
@@ -1785,9 +1817,15 @@ scan_text(struct scan *sc)
 		unsigned char k = cclass[c];
 
 		if (k & C_ALPHA) {
-			size_t we = word_end(sc, i);
+			/* the keyword hash is computed as the word is read */
+			unsigned h = 2166136261u;
+			size_t we = i;
 
-			on_word(sc, i, we);
+			while (we < sc->len && IS(t[we], C_WORD)) {
+				h = (h ^ lower[(unsigned char)t[we]]) * 16777619u;
+				we++;
+			}
+			on_word(sc, i, we, h);
 			i = we;
 		} else if (k & C_DIGIT) {
 			if (i > 0 && (IS(t[i - 1], C_WORD) || t[i - 1] == '.')) {
@@ -1814,14 +1852,34 @@ struct region {
 struct regvec {
 	struct region *v;
 	size_t n, cap;
+	struct region inl[16];	/* most posts need no more */
 };
+
+static void
+reg_init(struct regvec *rv)
+{
+	rv->v = rv->inl;
+	rv->n = 0;
+	rv->cap = ARRAY_SIZE(rv->inl);
+}
+
+static void
+reg_done(struct regvec *rv)
+{
+	if (rv->v != rv->inl)
+		free(rv->v);
+}
 
 static void
 reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
 {
 	if (rv->n == rv->cap) {
-		rv->cap = rv->cap ? rv->cap * 2 : 16;
-		rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
+		rv->cap *= 2;
+		if (rv->v == rv->inl) {
+			rv->v = xreallocarray(NULL, rv->cap, sizeof(*rv->v));
+			memcpy(rv->v, rv->inl, sizeof(rv->inl));
+		} else
+			rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
 	}
 	rv->v[rv->n].s = s;
 	rv->v[rv->n].e = e;
@@ -1923,8 +1981,8 @@ in_regions(const struct regvec *rv, size_t s, size_t e)
 {
 	size_t lo = 0, hi = rv->n;
 
-	/* last region starting at or before s; regions may overlap, so
-	 * look back a little */
+	/* rv is disjoint and sorted: the last region starting at or
+	 * before s is the only candidate */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
@@ -1933,39 +1991,49 @@ in_regions(const struct regvec *rv, size_t s, size_t e)
 		else
 			hi = mid;
 	}
-	while (lo > 0) {
-		const struct region *r = &rv->v[--lo];
-
-		if (r->s <= s && e <= r->e)
-			return 1;
-		if (s - r->s > 4 * FRAME_GAP + 400)
-			break;
-	}
-	return 0;
+	return lo > 0 && e <= rv->v[lo - 1].e;
 }
 
-static char *
-quote(const struct scan *sc, size_t s, size_t e)
+/* Disjoint copy of sorted regions, for membership tests. */
+static void
+merge_regions(const struct regvec *in, struct regvec *out)
 {
-	struct strbuf sb;
+	size_t i;
+
+	for (i = 0; i < in->n; i++) {
+		struct region *last = out->n ? &out->v[out->n - 1] : NULL;
+
+		if (last && in->v[i].s <= last->e) {
+			if (in->v[i].e > last->e)
+				last->e = in->v[i].e;
+		} else
+			reg_push(out, in->v[i].s, in->v[i].e, in->v[i].why);
+	}
+}
+
+/*
+ * Bytes of [s, e) quoted: all of it up to QUOTE_MAX, else a prefix cut on
+ * a character boundary (an ellipsis follows).
+ */
+static size_t
+quote_len(const struct scan *sc, size_t s, size_t e)
+{
 	size_t n = e - s;
 
 	if (n <= QUOTE_MAX)
-		return xstrndup(sc->t + s, n);
+		return n;
 	n = QUOTE_MAX;
 	while (n > 0 && ((unsigned char)sc->t[s + n] & 0xc0) == 0x80)
 		n--;
-	sb_init(&sb);
-	sb_add(&sb, sc->t + s, n);
-	sb_adds(&sb, "\xe2\x80\xa6");
-	return sb_detach(&sb);
+	return n;
 }
 
 /* Sort, merge overlapping or touching regions, keep MAX_SPANS. */
 static void
 emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, total;
+	char *buf;
 
 	if (rv->n == 0)
 		return;
@@ -1986,13 +2054,27 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 	n++;
 	if (n > MAX_SPANS)
 		n = MAX_SPANS;
-	out->spans = xcalloc(n, sizeof(*out->spans));
+	/* spans and their quotes in one allocation */
+	total = n * sizeof(*out->spans);
+	for (i = 0; i < n; i++)	/* quote, maybe an ellipsis, NUL */
+		total += quote_len(sc, rv->v[i].s, rv->v[i].e) + 4;
+	out->spans = xmalloc(total);
 	out->nspans = n;
+	buf = (char *)(out->spans + n);
 	for (i = 0; i < n; i++) {
+		size_t q = quote_len(sc, rv->v[i].s, rv->v[i].e);
+
 		out->spans[i].start = rv->v[i].s;
 		out->spans[i].end = rv->v[i].e;
-		out->spans[i].text = quote(sc, rv->v[i].s, rv->v[i].e);
 		out->spans[i].why = rv->v[i].why;
+		out->spans[i].text = buf;
+		memcpy(buf, sc->t + rv->v[i].s, q);
+		if (q < rv->v[i].e - rv->v[i].s) {
+			memcpy(buf + q, "\xe2\x80\xa6", 3);
+			q += 3;
+		}
+		buf[q] = '\0';
+		buf += q + 1;
 	}
 }
 
@@ -2112,16 +2194,12 @@ set_framework(struct infocat_result *res, const struct scan *sc,
 void
 infocat_result_done(struct infocat_result *res)
 {
-	size_t c, i;
+	size_t c;
 
 	if (!res)
 		return;
-	for (c = 0; c < INFO__COUNT; c++) {
-		for (i = 0; i < res->r[c].nspans; i++) {
-			free(res->r[c].spans[i].text);
-		}
-		free(res->r[c].spans);
-	}
+	for (c = 0; c < INFO__COUNT; c++)
+		free(res->r[c].spans);	/* quotes live in the same block */
 	free(res->framework);
 	memset(res, 0, sizeof(*res));
 }
@@ -2132,7 +2210,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	       struct infocat_result *out)
 {
 	struct scan sc;
-	struct regvec logs = { 0 }, rv[INFO__COUNT];
+	struct regvec logs, inlog, rv[INFO__COUNT];
 	float score[INFO__COUNT] = { 0 };
 	size_t i;
 	int c;
@@ -2140,9 +2218,14 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	kw_init();
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
-	memset(rv, 0, sizeof(rv));
+	reg_init(&logs);
+	reg_init(&inlog);
+	for (c = 0; c < INFO__COUNT; c++)
+		reg_init(&rv[c]);
 	sc.t = doc->text ? doc->text : "";
 	sc.len = doc->text ? doc->len : 0;
+	sc.m.cap = 64 + sc.len / 16;
+	sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
 	scan_text(&sc);
 	if (title) {
 		/* the title only helps name the framework */
@@ -2167,6 +2250,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	}
 	sort_marks(&sc.m);
 	build_log_regions(&sc, &logs);
+	merge_regions(&logs, &inlog);
 
 	for (i = 0; i < logs.n; i++)
 		reg_push(&rv[CAT_LOGS], logs.v[i].s, logs.v[i].e, logs.v[i].why);
@@ -2179,22 +2263,23 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			continue;
 		/* a shape quoted by an error message says less about the
 		 * data than one the reporter wrote */
-		if (mk->cat == CAT_DATA && in_regions(&logs, mk->s, mk->e))
+		if (mk->cat == CAT_DATA && in_regions(&inlog, mk->s, mk->e))
 			w *= 0.25f;
 		score[mk->cat] += w;
 		reg_push(&rv[mk->cat], mk->s, mk->e, mk->why);
 	}
-	score_code(&sc, doc, &logs, &rv[CAT_CODE]);
+	score_code(&sc, doc, &inlog, &rv[CAT_CODE]);
 	score[CAT_CODE] = (float)rv[CAT_CODE].n;
 
 	for (c = 0; c < INFO__COUNT; c++) {
 		out->r[c].present = score[c] >= 1.0f;
 		if (out->r[c].present)
 			emit_spans(&sc, &rv[c], &out->r[c]);
-		free(rv[c].v);
+		reg_done(&rv[c]);
 	}
 	set_framework(out, &sc, title, tags, ntags);
-	free(logs.v);
+	reg_done(&logs);
+	reg_done(&inlog);
 	free(sc.m.v);
 	return DL_OK;
 }
