@@ -2037,6 +2037,15 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 
 	if (rv->n == 0)
 		return;
+	/* byte caps (end of line within N bytes) may cut a character */
+	for (i = 0; i < rv->n; i++) {
+		while (rv->v[i].s < sc->len &&
+		       ((unsigned char)sc->t[rv->v[i].s] & 0xc0) == 0x80)
+			rv->v[i].s++;
+		while (rv->v[i].e < sc->len &&
+		       ((unsigned char)sc->t[rv->v[i].e] & 0xc0) == 0x80)
+			rv->v[i].e++;
+	}
 	for (i = 1; i < rv->n; i++)
 		if (reg_cmp(&rv->v[i - 1], &rv->v[i]) > 0) {
 			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);

@@ -190,13 +190,20 @@ check_spans(const struct text_doc *doc, const struct infocat_result *res)
 				    != 0x80);
 			assert_non_null(sp->why);
 			assert_non_null(sp->text);
-			if (strlen(sp->text) == n)
+			if (n <= 160) {
+				assert_int_equal(strlen(sp->text), n);
 				assert_memory_equal(sp->text,
 						    doc->text + sp->start, n);
-			else	/* shortened: a prefix plus an ellipsis */
+			} else {	/* a prefix plus an ellipsis */
+				size_t q = strlen(sp->text);
+
+				assert_true(q >= 3 && q - 3 <= 160);
+				assert_memory_equal(sp->text + q - 3,
+						    "\xe2\x80\xa6", 3);
 				assert_memory_equal(sp->text,
 						    doc->text + sp->start,
-						    strlen(sp->text) - 3);
+						    q - 3);
+			}
 			if (i > 0)	/* sorted and merged */
 				assert_true(r->spans[i - 1].end < sp->start);
 		}
@@ -449,6 +456,34 @@ test_many_spans(void **state)
 	sb_done(&sb);
 }
 
+/* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
+static void
+test_span_boundaries(void **state)
+{
+	struct strbuf sb;
+	struct text_doc doc;
+	struct infocat_result res;
+	int i, k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		sb_init(&sb);
+		for (i = 0; i < k; i++)
+			sb_addc(&sb, 'x');
+		sb_adds(&sb, "Total params: ");
+		for (i = 0; i < 60; i++)
+			sb_adds(&sb, "\xc3\xa9\xe2\x82\xac");
+		sb_adds(&sb, "\nValueError: ");
+		for (i = 0; i < 100; i++)
+			sb_adds(&sb, "\xf0\x9f\x98\x80");
+		detect_plain(sb.s, &doc, &res);	/* checks every span */
+		assert_true(res.r[CAT_LOGS].present);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+		sb_done(&sb);
+	}
+}
+
 int
 main(void)
 {
@@ -461,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_framework),
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
+		cmocka_unit_test(test_span_boundaries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
