@@ -22,6 +22,38 @@ const struct cli_command cli_commands[] = {
 	  "list stored posts" },
 	{ "delete", cmd_delete, "delete [--force] ID...",
 	  "remove stored posts" },
+	{ "analyze", cmd_analyze,
+	  "analyze [--json] [--all-rules] ID...|--all | --file FILE "
+	  "[--title T] [--tags A,B] [--format F] | --set-type T | "
+	  "--set-present CAT | --set-missing CAT | --clear-corrections ID",
+	  "bug type, missing information and recommendations for posts" },
+	{ "fetch", cmd_fetch, "fetch [--refresh] [--with-answers] "
+			      "[--max-age DUR] [--site SITE] [--api-base URL] "
+			      "[--github-api URL] [--json] "
+			      "[ID|URL...] [--github OWNER/REPO#N]... "
+			      "[--search [--tagged FW]... [--from DAY] "
+			      "[--to DAY] [--max N]]",
+	  "fetch questions and issues from Stack Exchange and GitHub" },
+	{ "config", cmd_config, "config [--json]",
+	  "show the effective settings and where each comes from" },
+	{ "session", cmd_session, "session start POST [--type T] "
+	  "[--present CATS] [--missing CATS] | tick ACTION | untick ACTION "
+	  "| undo | pause | resume | stop --outcome O [--reason R] "
+	  "[--notes TEXT] [--architecture A] [--framework F] [--effort E] "
+	  "[--modification M] | adjust [--interval N] --end TIME|--minus DUR "
+	  "| info [--type T] [--present CATS] [--missing CATS] "
+	  "| recover [--keep|--cut] | status [--json] [--session ID]",
+	  "time a reproduction session: ticks, pauses, outcome" },
+	{ "history", cmd_history, "history [--json] [--type T] [--outcome O] "
+	  "[--since DATE]",
+	  "list reproduction sessions" },
+	{ "stats", cmd_stats, "stats [--json]",
+	  "your rates, times and edit actions beside the paper's" },
+	{ "export", cmd_export, "export --format csv|jsonl [--out FILE] | "
+	  "--format replication --out DIR",
+	  "write sessions as CSV, JSON Lines or the replication package" },
+	{ "import-sessions", cmd_import_sessions, "import-sessions FILE...",
+	  "merge sessions exported as JSON Lines on another machine" },
 };
 const size_t cli_ncommands = ARRAY_SIZE(cli_commands);
 

@@ -22,6 +22,20 @@ struct analyze_ctx {
 	size_t count;
 };
 
+/* Quoted evidence on one report line: newlines and tabs become spaces. */
+static char *
+one_line(const char *s)
+{
+	char *copy = xstrdup(s ? s : ""), *safe;
+
+	for (char *c = copy; *c != '\0'; c++)
+		if (*c == '\n' || *c == '\t' || *c == '\r')
+			*c = ' ';
+	safe = term_safe(copy);
+	free(copy);
+	return safe;
+}
+
 static void
 print_wrapped(const char *prefix, const char *text)
 {
@@ -84,7 +98,7 @@ print_report(const struct engine *e, const struct analysis *a)
 		if (corrected)
 			fputs(" [corrected by you]", stdout);
 		else if (a->info.r[c].nspans > 0) {
-			char *q = term_safe(a->info.r[c].spans[0].text);
+			char *q = one_line(a->info.r[c].spans[0].text);
 
 			printf(" \"%.50s%s\"", q, strlen(q) > 50 ? "..." : "");
 			free(q);

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "dlrepro/cli.h"
+#include "dlrepro/http.h"
 #include "dlrepro/import.h"
+#include "dlrepro/ui.h"
 #include "dlrepro/util.h"
 
 static void
@@ -137,6 +139,12 @@ main(int argc, char **argv)
 	int i, rc;
 
 	setlocale(LC_ALL, "");
+	/* libcurl's global state, once, before any thread or curses. */
+	if (http_global_init() != DL_OK) {
+		fprintf(stderr, "dlrepro: %s\n", error_msg());
+		return EXIT_FAIL;
+	}
+	atexit(http_global_cleanup);
 	cli.prog = "dlrepro";
 	if (take_db(&argc, argv, &cli.db_path) != 0)
 		return EXIT_USAGE;
@@ -179,10 +187,7 @@ main(int argc, char **argv)
 	if (cmd != NULL) {
 		rc = cmd->run(&cli, argc - i, argv + i);
 	} else {
-		/* The dashboard is not built yet: list the posts. */
-		char *list_argv[] = { "list", NULL };
-
-		rc = cmd_list(&cli, 1, list_argv);
+		rc = ui_run(&cli);
 	}
 out:
 	cli_done(&cli);

@@ -119,11 +119,19 @@ static const char *const migrations[] = {
 	" grp TEXT CHECK (grp IN ('control','experimental')),"
 	" UNIQUE (study_id, code)"
 	");"
+	/*
+	 * The event log is the truth; the other columns summarise it and
+	 * are rewritten with every event.  "open" is 1 for the one running
+	 * or paused session and NULL otherwise, so the unique index allows
+	 * exactly one open session.
+	 */
 	"CREATE TABLE sessions ("
 	" id INTEGER PRIMARY KEY,"
 	" uuid TEXT NOT NULL UNIQUE,"
 	" post_id TEXT NOT NULL REFERENCES posts(id),"
+	" study_id INTEGER REFERENCES studies(id),"
 	" participant_id INTEGER REFERENCES participants(id),"
+	" grp TEXT CHECK (grp IN ('control','experimental')),"
 	" hints INTEGER NOT NULL DEFAULT 1,"
 	" state TEXT NOT NULL CHECK (state IN ('running','paused','stopped')),"
 	" open INTEGER GENERATED ALWAYS AS"
@@ -134,17 +142,23 @@ static const char *const migrations[] = {
 	" bug_type TEXT,"
 	" outcome TEXT CHECK (outcome IN ('reproduced','not-reproduced',"
 	"  'abandoned')),"
-	" reason TEXT,"
+	" reason TEXT CHECK (reason IN ('missing-data','missing-model',"
+	"  'missing-code','environment','hardware','non-deterministic',"
+	"  'other')),"
 	" notes TEXT,"
 	" architecture TEXT,"
 	" framework TEXT,"
-	" effort TEXT,"
-	" modification TEXT,"
+	" effort TEXT CHECK (effort IN ('easy','medium','hard')),"
+	" modification TEXT CHECK (modification IN ('minor','major')),"
 	" info_present INTEGER,"
+	" info_missing INTEGER,"
+	" info_source TEXT CHECK (info_source IN ('analysis','user')),"
+	" ticks TEXT NOT NULL DEFAULT '',"
 	" active_seconds REAL NOT NULL DEFAULT 0"
 	");"
 	"CREATE UNIQUE INDEX sessions_one_open ON sessions(open);"
 	"CREATE INDEX sessions_by_post ON sessions(post_id);"
+	"CREATE INDEX sessions_by_start ON sessions(started_at);"
 	"CREATE TABLE session_events ("
 	" id INTEGER PRIMARY KEY,"
 	" session_id INTEGER NOT NULL REFERENCES sessions(id)"
@@ -154,7 +168,7 @@ static const char *const migrations[] = {
 	" at REAL NOT NULL,"
 	" active_seconds REAL NOT NULL DEFAULT 0,"
 	" action TEXT,"
-	" data TEXT,"
+	" data TEXT CHECK (data IS NULL OR json_valid(data)),"
 	" UNIQUE (session_id, seq)"
 	");",
 

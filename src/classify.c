@@ -1,0 +1,1871 @@
+/*
+ * classify.c - the bug type of a post, with evidence.
+ *
+ * Stage 1 reproduces the paper's labelling: a Table-1 keyword (from
+ * struct dl_data) that appears in a tag as a whole '-'-separated run of
+ * segments marks the tag's type; when several types are marked the
+ * precedence in classifier.json decides.  Stage 2, when no tag decides,
+ * scores the title, the remaining tags and the body (prose, code, logs)
+ * with a linear model: learned weights for words, tags, error classes and
+ * keyword substrings, plus per-type lexicon counts, turned into
+ * probabilities by softmax.  The feature extraction must stay in step
+ * with tools/train-classifier.py, which learns the weights; data/
+ * classifier.md describes both.
+ *
+ * The model is read once; classify_post() does no I/O and tokenises the
+ * post once, with hash lookups only.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "dlrepro/classify.h"
+#include "dlrepro/util.h"
+
+#define MAX_FEATURE 60		/* longer names never hold a weight */
+#define MAX_PHRASE 8		/* words in a lexicon phrase */
+#define MAX_EVIDENCE 8
+#define NTYPES TYPE__SINGLE
+
+/* ---- a small string -> int hash map (open addressing, FNV-1a) ---- */
+
+struct hmap {
+	char **keys;
+	int *vals;
+	size_t cap;	/* power of two */
+	size_t n;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+hmap_init(struct hmap *m)
+{
+	m->cap = 64;
+	m->n = 0;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->vals = xcalloc(m->cap, sizeof *m->vals);
+}
+
+static void
+hmap_done(struct hmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+}
+
+static int
+hmap_get(const struct hmap *m, const char *k, size_t n)
+{
+	size_t i = (size_t)hash_bytes(k, n) & (m->cap - 1);
+
+	while (m->keys[i] != NULL) {
+		if (strncmp(m->keys[i], k, n) == 0 && m->keys[i][n] == '\0')
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void hmap_put(struct hmap *m, const char *k, int v);
+
+static void
+hmap_grow(struct hmap *m)
+{
+	struct hmap old = *m;
+
+	m->cap *= 2;
+	m->n = 0;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.keys[i] != NULL) {
+			hmap_put(m, old.keys[i], old.vals[i]);
+			free(old.keys[i]);
+		}
+	}
+	free(old.keys);
+	free(old.vals);
+}
+
+/* Insert or replace. */
+static void
+hmap_put(struct hmap *m, const char *k, int v)
+{
+	size_t n = strlen(k), i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		hmap_grow(m);
+	i = (size_t)hash_bytes(k, n) & (m->cap - 1);
+	while (m->keys[i] != NULL) {
+		if (strcmp(m->keys[i], k) == 0) {
+			m->vals[i] = v;
+			return;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->keys[i] = xstrdup(k);
+	m->vals[i] = v;
+	m->n++;
+}
+
+/* ---- the model ---- */
+
+struct phrase {
+	int type;
+	int n;
+	int stems[MAX_PHRASE];	/* ids in model->stems */
+	char *text;		/* as written in the lexicon */
+};
+
+/* A phrase matched verbatim (case and spacing aside) in bodies. */
+struct signature {
+	int type;
+	double weight;
+	char *text;		/* lowercase */
+};
+
+struct classify_model {
+	/* tag rule */
+	int precedence[NTYPES];		/* types, strongest first */
+	char separators[16];
+	int hide_substring;
+	double conf_single, conf_multi;
+	/* tokeniser */
+	struct hmap stop;
+	size_t min_len;
+	struct strvec suffixes;
+	int lex_cap;
+	/* lexicon: phrases indexed by their first stem */
+	struct hmap stems;		/* stem -> id */
+	struct phrase *phrases;
+	size_t nphrases;
+	size_t *first;			/* CSR over stem ids */
+	size_t *first_idx;
+	size_t nstems;
+	/* substring keys, bucketed by first byte */
+	char *skip_prefix;
+	struct strvec subkeys;
+	int *sub_w;			/* weight row of "sub:KEY" or -1 */
+	size_t sub_bucket[257];		/* CSR over first byte */
+	size_t *sub_order;
+	/* parts */
+	double w_title, w_tag, w_body, w_code, w_log, body_norm;
+	double mixed_min;
+	/* body-only: signatures, and words too common to tell types apart */
+	double w_sig;
+	int sig_cap;
+	struct signature *sigs;
+	size_t nsigs;
+	struct hmap sig_first;		/* first word -> id */
+	size_t *sig_start;		/* CSR over first-word ids */
+	size_t *sig_idx;
+	size_t nsig_first;
+	struct hmap generic;
+	/* linear model */
+	double bias[NTYPES];
+	double prior[NTYPES];		/* label shares in the training data */
+	struct hmap feat;		/* feature -> row */
+	double (*w)[NTYPES];
+	size_t nw;
+	int lex_w[NTYPES];		/* row of "lex:TYPE" or -1 */
+};
+
+static const char *const type_ids[NTYPES] = {
+	"model", "tensor", "training", "gpu", "api",
+};
+
+static int
+type_index(const char *id)
+{
+	for (int i = 0; id != NULL && i < NTYPES; i++)
+		if (strcmp(type_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+static int
+is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alnum(int c)
+{
+	return is_upper(c) || is_lower(c) || is_digit(c);
+}
+
+static int
+to_lower(int c)
+{
+	return is_upper(c) ? c - 'A' + 'a' : c;
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+ends_with(const char *s, size_t n, const char *suf, size_t sn)
+{
+	return n >= sn && memcmp(s + n - sn, suf, sn) == 0;
+}
+
+/*
+ * Light suffix stripping, the same rule as stem() in the trainer.  s holds
+ * n lowercase bytes; the stem is written back into s, its length returned.
+ */
+static size_t
+stem(char *s, size_t n)
+{
+	if (n > 4 && ends_with(s, n, "ies", 3)) {
+		s[n - 3] = 'y';
+		return n - 2;
+	}
+	if (n > 4 && ends_with(s, n, "sses", 4))
+		return n - 2;
+	if (n > 3 && s[n - 1] == 's' && !ends_with(s, n, "ss", 2) &&
+	    !ends_with(s, n, "us", 2))
+		n--;
+	if (n > 5 && ends_with(s, n, "ing", 3))
+		return n - 3;
+	if (n > 4 && ends_with(s, n, "ed", 2))
+		return n - 2;
+	return n;
+}
+
+static int
+keep_word(const struct classify_model *m, const char *lw, size_t n)
+{
+	return n >= m->min_len && !all_digits(lw, n) &&
+	       hmap_get(&m->stop, lw, n) < 0;
+}
+
+/*
+ * camelCase parts, as the trainer's regex
+ * [A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+ splits them.
+ * Fills starts/ends (at most max) and returns the number of parts.
+ */
+static size_t
+camel_parts(const char *t, size_t n, size_t *st, size_t *en, size_t max)
+{
+	size_t i = 0, k = 0;
+
+	while (i < n && k < max) {
+		int c = (unsigned char)t[i];
+		size_t j = i;
+
+		if (is_upper(c)) {
+			while (j < n && is_upper((unsigned char)t[j]))
+				j++;
+			if (j < n && is_lower((unsigned char)t[j])) {
+				if (j - i >= 2) {
+					st[k] = i;
+					en[k++] = j - 1;
+					i = j - 1;
+					continue;
+				}
+				while (j < n && is_lower((unsigned char)t[j]))
+					j++;
+			}
+		} else if (is_lower(c)) {
+			while (j < n && is_lower((unsigned char)t[j]))
+				j++;
+		} else {
+			while (j < n && is_digit((unsigned char)t[j]))
+				j++;
+		}
+		st[k] = i;
+		en[k++] = j;
+		i = j;
+	}
+	return k;
+}
+
+/* ---- loading ---- */
+
+static cJSON *
+read_json(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	char buf[8192];
+	size_t n;
+	cJSON *root;
+
+	if (f == NULL) {
+		error_set("%s: cannot read classifier model: %s", path,
+			  strerror(errno));
+		return NULL;
+	}
+	sb_init(&sb);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sb_add(&sb, buf, n);
+		if (sb.len > 64u << 20) {
+			fclose(f);
+			sb_done(&sb);
+			error_set("%s: classifier model too large", path);
+			return NULL;
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		sb_done(&sb);
+		error_set("%s: cannot read classifier model", path);
+		return NULL;
+	}
+	fclose(f);
+	root = cJSON_ParseWithLength(sb.s, sb.len);
+	if (root == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= sb.s && at <= sb.s + sb.len
+				     ? (size_t)(at - sb.s) : sb.len;
+
+		error_set("%s: malformed JSON near byte %zu", path, off);
+	}
+	sb_done(&sb);
+	return root;
+}
+
+static const cJSON *
+need(const cJSON *obj, const char *name, int (*is)(const cJSON *),
+     const char *what, const char *path)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	if (v == NULL || !is(v)) {
+		error_set("%s: '%s' must be %s", path, name, what);
+		return NULL;
+	}
+	return v;
+}
+
+static int
+is_object(const cJSON *v)
+{
+	return cJSON_IsObject(v);
+}
+
+static int
+is_array(const cJSON *v)
+{
+	return cJSON_IsArray(v);
+}
+
+static int
+is_number(const cJSON *v)
+{
+	return cJSON_IsNumber(v);
+}
+
+static int
+is_string(const cJSON *v)
+{
+	return cJSON_IsString(v);
+}
+
+static int
+get_num(const cJSON *obj, const char *name, double lo, double hi,
+	double *out, const char *path)
+{
+	const cJSON *v = need(obj, name, is_number, "a number", path);
+
+	if (v == NULL)
+		return DL_ERR;
+	if (!(v->valuedouble >= lo && v->valuedouble <= hi))
+		return error_set("%s: '%s' must lie in [%g, %g]", path, name,
+				 lo, hi);
+	*out = v->valuedouble;
+	return DL_OK;
+}
+
+/* Read five numbers into out; DL_ERR with message naming `what`. */
+static int
+get_row(const cJSON *a, double out[NTYPES], const char *what,
+	const char *path)
+{
+	const cJSON *v;
+	int i = 0;
+
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != NTYPES)
+		return error_set("%s: %s must be an array of %d numbers", path,
+				 what, NTYPES);
+	cJSON_ArrayForEach(v, a) {
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+			return error_set("%s: %s must be an array of %d "
+					 "numbers", path, what, NTYPES);
+		out[i++] = v->valuedouble;
+	}
+	return DL_OK;
+}
+
+static int
+intern_stem(struct classify_model *m, const char *s, size_t n)
+{
+	char *k = xstrndup(s, n);
+	int id = hmap_get(&m->stems, k, n);
+
+	if (id < 0) {
+		id = (int)m->nstems++;
+		hmap_put(&m->stems, k, id);
+	}
+	free(k);
+	return id;
+}
+
+/* Split a lexicon phrase into stems the way post text is split. */
+static int
+add_phrase(struct classify_model *m, int type, const char *text,
+	   size_t *cap, const char *path)
+{
+	struct phrase p = {.type = type};
+	char buf[MAX_FEATURE + 1];
+	size_t i = 0, len = strlen(text);
+
+	while (i < len) {
+		size_t s, n;
+
+		while (i < len && !is_alnum((unsigned char)text[i]))
+			i++;
+		s = i;
+		while (i < len && is_alnum((unsigned char)text[i]))
+			i++;
+		n = i - s;
+		if (n == 0)
+			break;
+		if (n > MAX_FEATURE)
+			return error_set("%s: lexicon phrase '%s' has a word "
+					 "longer than %d bytes", path, text,
+					 MAX_FEATURE);
+		for (size_t j = 0; j < n; j++)
+			buf[j] = (char)to_lower((unsigned char)text[s + j]);
+		if (!keep_word(m, buf, n))
+			continue;
+		if (p.n == MAX_PHRASE)
+			return error_set("%s: lexicon phrase '%s' has more "
+					 "than %d words", path, text,
+					 MAX_PHRASE);
+		n = stem(buf, n);
+		p.stems[p.n++] = intern_stem(m, buf, n);
+	}
+	if (p.n == 0)
+		return DL_OK;	/* only stop words: never matches */
+	for (size_t k = 0; k < m->nphrases; k++) {
+		const struct phrase *q = &m->phrases[k];
+
+		if (q->type == type && q->n == p.n &&
+		    memcmp(q->stems, p.stems, sizeof p.stems) == 0)
+			return DL_OK;	/* same stems twice: count once */
+	}
+	if (m->nphrases == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		m->phrases = xreallocarray(m->phrases, *cap,
+					   sizeof *m->phrases);
+	}
+	p.text = xstrdup(text);
+	m->phrases[m->nphrases++] = p;
+	return DL_OK;
+}
+
+static void
+index_phrases(struct classify_model *m)
+{
+	size_t *fill;
+
+	m->first = xcalloc(m->nstems + 1, sizeof *m->first);
+	m->first_idx = xcalloc(m->nphrases ? m->nphrases : 1,
+			       sizeof *m->first_idx);
+	for (size_t i = 0; i < m->nphrases; i++)
+		m->first[m->phrases[i].stems[0] + 1]++;
+	for (size_t s = 0; s < m->nstems; s++)
+		m->first[s + 1] += m->first[s];
+	fill = xcalloc(m->nstems + 1, sizeof *fill);
+	for (size_t i = 0; i < m->nphrases; i++) {
+		size_t s = (size_t)m->phrases[i].stems[0];
+
+		m->first_idx[m->first[s] + fill[s]++] = i;
+	}
+	free(fill);
+}
+
+static void
+index_subkeys(struct classify_model *m)
+{
+	size_t fill[256] = {0};
+
+	memset(m->sub_bucket, 0, sizeof m->sub_bucket);
+	m->sub_order = xcalloc(m->subkeys.n ? m->subkeys.n : 1,
+			       sizeof *m->sub_order);
+	for (size_t i = 0; i < m->subkeys.n; i++)
+		m->sub_bucket[(unsigned char)m->subkeys.v[i][0] + 1]++;
+	for (int c = 0; c < 256; c++)
+		m->sub_bucket[c + 1] += m->sub_bucket[c];
+	for (size_t i = 0; i < m->subkeys.n; i++) {
+		unsigned char c = (unsigned char)m->subkeys.v[i][0];
+
+		m->sub_order[m->sub_bucket[c] + fill[c]++] = i;
+	}
+}
+
+static int
+load_tag_rule(struct classify_model *m, const cJSON *root, const char *path)
+{
+	const cJSON *r, *prec, *sep, *v;
+	int seen[NTYPES] = {0}, n = 0;
+
+	if ((r = need(root, "tag_rule", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	if ((v = need(r, "match", is_string, "a string", path)) == NULL)
+		return DL_ERR;
+	if (strcmp(v->valuestring, "segment") != 0)
+		return error_set("%s: tag_rule.match '%s' is not supported "
+				 "(only \"segment\")", path, v->valuestring);
+	if ((sep = need(r, "separators", is_string, "a string", path)) == NULL)
+		return DL_ERR;
+	if (strlen(sep->valuestring) == 0 ||
+	    strlen(sep->valuestring) >= sizeof m->separators)
+		return error_set("%s: tag_rule.separators must hold 1 to %zu "
+				 "characters", path,
+				 sizeof m->separators - 1);
+	strcpy(m->separators, sep->valuestring);
+	if ((prec = need(r, "precedence", is_array, "an array", path)) == NULL)
+		return DL_ERR;
+	cJSON_ArrayForEach(v, prec) {
+		int t = cJSON_IsString(v) ? type_index(v->valuestring) : -1;
+
+		if (t < 0 || seen[t] || n == NTYPES)
+			return error_set("%s: tag_rule.precedence must list "
+					 "each of model, tensor, training, "
+					 "gpu, api once", path);
+		seen[t] = 1;
+		m->precedence[n++] = t;
+	}
+	if (n != NTYPES)
+		return error_set("%s: tag_rule.precedence must list each of "
+				 "model, tensor, training, gpu, api once",
+				 path);
+	v = cJSON_GetObjectItemCaseSensitive(r, "hide_substring");
+	m->hide_substring = v == NULL || cJSON_IsTrue(v);
+	if (get_num(r, "confidence_single", 0, 1, &m->conf_single, path) ||
+	    get_num(r, "confidence_multi", 0, 1, &m->conf_multi, path))
+		return DL_ERR;
+	return DL_OK;
+}
+
+static int
+load_strings(struct strvec *sv, const cJSON *a, const char *what,
+	     const char *path)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, a) {
+		if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+			return error_set("%s: %s must hold non-empty strings",
+					 path, what);
+		sv_push(sv, v->valuestring);
+	}
+	return DL_OK;
+}
+
+static int
+load_text(struct classify_model *m, const cJSON *root, const char *path)
+{
+	const cJSON *t, *a, *v;
+	double d;
+
+	if ((t = need(root, "text", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	if (get_num(t, "min_len", 1, 64, &d, path))
+		return DL_ERR;
+	m->min_len = (size_t)d;
+	if (get_num(t, "lex_cap", 0, 1000, &d, path))
+		return DL_ERR;
+	m->lex_cap = (int)d;
+	if ((a = need(t, "stopwords", is_array, "an array", path)) == NULL)
+		return DL_ERR;
+	cJSON_ArrayForEach(v, a) {
+		if (!cJSON_IsString(v))
+			return error_set("%s: text.stopwords must hold "
+					 "strings", path);
+		hmap_put(&m->stop, v->valuestring, 1);
+	}
+	if ((a = need(t, "body_generic", is_array, "an array", path)) == NULL)
+		return DL_ERR;
+	cJSON_ArrayForEach(v, a) {
+		char buf[MAX_FEATURE + 1];
+		size_t n;
+
+		if (!cJSON_IsString(v) || strlen(v->valuestring) > MAX_FEATURE)
+			return error_set("%s: text.body_generic must hold "
+					 "words", path);
+		n = strlen(v->valuestring);
+		for (size_t k = 0; k < n; k++)
+			buf[k] = (char)to_lower((unsigned char)v->valuestring[k]);
+		buf[stem(buf, n)] = '\0';
+		hmap_put(&m->generic, buf, 1);
+	}
+	if ((a = need(t, "error_suffixes", is_array, "an array", path)) ==
+	    NULL)
+		return DL_ERR;
+	return load_strings(&m->suffixes, a, "text.error_suffixes", path);
+}
+
+static int
+load_parts(struct classify_model *m, const cJSON *root, const char *path)
+{
+	const cJSON *p, *mx;
+
+	if ((p = need(root, "parts", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	if (get_num(p, "title", 0, 100, &m->w_title, path) ||
+	    get_num(p, "tag", 0, 100, &m->w_tag, path) ||
+	    get_num(p, "body", 0, 100, &m->w_body, path) ||
+	    get_num(p, "code", 0, 100, &m->w_code, path) ||
+	    get_num(p, "log", 0, 100, &m->w_log, path) ||
+	    get_num(p, "body_norm", 0.001, 1e6, &m->body_norm, path))
+		return DL_ERR;
+	if ((mx = need(root, "mixed", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	return get_num(mx, "min_each", 0, 1, &m->mixed_min, path);
+}
+
+static int
+add_signature(struct classify_model *m, int type, const char *text,
+	      double weight, const char *path)
+{
+	struct signature *sg;
+	size_t n = strlen(text), w = 0;
+	char *lt;
+	int id;
+
+	while (w < n && is_alnum((unsigned char)text[w]))
+		w++;
+	if (w == 0 || w > MAX_FEATURE)
+		return error_set("%s: signature '%s' must start with a word",
+				 path, text);
+	lt = xstrdup(text);
+	for (size_t k = 0; k < n; k++)
+		lt[k] = (char)to_lower((unsigned char)lt[k]);
+	m->sigs = xreallocarray(m->sigs, m->nsigs + 1, sizeof *m->sigs);
+	sg = &m->sigs[m->nsigs++];
+	sg->type = type;
+	sg->weight = weight;
+	sg->text = lt;
+	lt = xstrndup(sg->text, w);
+	if (hmap_get(&m->sig_first, lt, w) < 0) {
+		id = (int)m->nsig_first++;
+		hmap_put(&m->sig_first, lt, id);
+	}
+	free(lt);
+	return DL_OK;
+}
+
+static void
+index_signatures(struct classify_model *m)
+{
+	size_t *fill;
+	int *first = xcalloc(m->nsigs ? m->nsigs : 1, sizeof *first);
+
+	m->sig_start = xcalloc(m->nsig_first + 1, sizeof *m->sig_start);
+	m->sig_idx = xcalloc(m->nsigs ? m->nsigs : 1, sizeof *m->sig_idx);
+	for (size_t i = 0; i < m->nsigs; i++) {
+		const char *t = m->sigs[i].text;
+		size_t w = 0;
+
+		while (is_alnum((unsigned char)t[w]))
+			w++;
+		first[i] = hmap_get(&m->sig_first, t, w);
+		m->sig_start[first[i] + 1]++;
+	}
+	for (size_t f = 0; f < m->nsig_first; f++)
+		m->sig_start[f + 1] += m->sig_start[f];
+	fill = xcalloc(m->nsig_first + 1, sizeof *fill);
+	for (size_t i = 0; i < m->nsigs; i++) {
+		size_t f = (size_t)first[i];
+
+		m->sig_idx[m->sig_start[f] + fill[f]++] = i;
+	}
+	free(fill);
+	free(first);
+}
+
+/*
+ * "signatures": {"gpu": [["cuda out of memory", 2.0], ...], ...}: error
+ * messages and phrases that mark a type in a body with a fixed weight.
+ */
+static int
+load_signatures(struct classify_model *m, const cJSON *root,
+		const char *path)
+{
+	const cJSON *sg, *a, *v, *ph, *w;
+	double d;
+
+	if ((sg = need(root, "signatures", is_object, "an object", path)) ==
+	    NULL)
+		return DL_ERR;
+	if (get_num(sg, "part_weight", 0, 100, &m->w_sig, path) ||
+	    get_num(sg, "cap", 0, 1000, &d, path))
+		return DL_ERR;
+	m->sig_cap = (int)d;
+	for (int t = 0; t < NTYPES; t++) {
+		a = cJSON_GetObjectItemCaseSensitive(sg, type_ids[t]);
+		if (a == NULL)
+			continue;
+		if (!cJSON_IsArray(a))
+			return error_set("%s: signatures.%s must be an array",
+					 path, type_ids[t]);
+		cJSON_ArrayForEach(v, a) {
+			ph = cJSON_GetArrayItem(v, 0);
+			w = cJSON_GetArrayItem(v, 1);
+			if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 ||
+			    !cJSON_IsString(ph) || !cJSON_IsNumber(w) ||
+			    !(w->valuedouble > 0 && w->valuedouble <= 100))
+				return error_set("%s: signatures.%s must hold "
+						 "[phrase, weight in (0,100]] "
+						 "pairs", path, type_ids[t]);
+			if (add_signature(m, t, ph->valuestring,
+					  w->valuedouble, path))
+				return DL_ERR;
+		}
+	}
+	index_signatures(m);
+	return DL_OK;
+}
+
+static int
+load_lexicon(struct classify_model *m, const cJSON *root, const char *path)
+{
+	const cJSON *lex, *a, *v;
+	size_t cap = 0;
+
+	if ((lex = need(root, "lexicon", is_object, "an object", path)) ==
+	    NULL)
+		return DL_ERR;
+	cJSON_ArrayForEach(a, lex) {
+		int t = type_index(a->string);
+
+		if (t < 0)
+			return error_set("%s: lexicon: '%s' is not a bug type",
+					 path, a->string);
+		if (!cJSON_IsArray(a))
+			return error_set("%s: lexicon.%s must be an array",
+					 path, a->string);
+		cJSON_ArrayForEach(v, a) {
+			if (!cJSON_IsString(v))
+				return error_set("%s: lexicon.%s must hold "
+						 "strings", path, a->string);
+			if (add_phrase(m, t, v->valuestring, &cap, path))
+				return DL_ERR;
+		}
+	}
+	index_phrases(m);
+	return load_signatures(m, root, path);
+}
+
+static int
+load_substrings(struct classify_model *m, const cJSON *root,
+		const char *path)
+{
+	const cJSON *s, *keys, *a, *v;
+
+	if ((s = need(root, "substrings", is_object, "an object", path)) ==
+	    NULL)
+		return DL_ERR;
+	if ((v = need(s, "skip_prefix", is_string, "a string", path)) == NULL)
+		return DL_ERR;
+	m->skip_prefix = xstrdup(v->valuestring);
+	if ((keys = need(s, "keys", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	/* The trainer walks the types in their fixed order. */
+	for (int t = 0; t < NTYPES; t++) {
+		a = cJSON_GetObjectItemCaseSensitive(keys, type_ids[t]);
+		if (a == NULL)
+			continue;
+		if (!cJSON_IsArray(a))
+			return error_set("%s: substrings.keys.%s must be an "
+					 "array", path, type_ids[t]);
+		if (load_strings(&m->subkeys, a, "substrings.keys", path))
+			return DL_ERR;
+	}
+	for (size_t i = 0; i < m->subkeys.n; i++)
+		for (char *c = m->subkeys.v[i]; *c; c++)
+			*c = (char)to_lower((unsigned char)*c);
+	index_subkeys(m);
+	return DL_OK;
+}
+
+static int
+load_weights(struct classify_model *m, const cJSON *root, const char *path)
+{
+	const cJSON *ws, *v;
+	size_t n, i = 0;
+	char name[MAX_FEATURE + 8];
+
+	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "bias"), m->bias,
+		    "'bias'", path))
+		return DL_ERR;
+	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "prior"), m->prior,
+		    "'prior'", path))
+		return DL_ERR;
+	for (int t = 0; t < NTYPES; t++)
+		if (!(m->prior[t] > 0 && m->prior[t] < 1))
+			return error_set("%s: 'prior' must hold shares in "
+					 "(0, 1)", path);
+	if ((ws = need(root, "weights", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	n = (size_t)cJSON_GetArraySize(ws);
+	m->w = xcalloc(n ? n : 1, sizeof *m->w);
+	cJSON_ArrayForEach(v, ws) {
+		char *what = xasprintf("weights['%.40s']", v->string);
+		int rc = get_row(v, m->w[i], what, path);
+
+		free(what);
+		if (rc)
+			return DL_ERR;
+		if (strlen(v->string) <= MAX_FEATURE)
+			hmap_put(&m->feat, v->string, (int)i);
+		i++;
+	}
+	m->nw = i;
+	for (int t = 0; t < NTYPES; t++) {
+		snprintf(name, sizeof name, "lex:%s", type_ids[t]);
+		m->lex_w[t] = hmap_get(&m->feat, name, strlen(name));
+	}
+	m->sub_w = xcalloc(m->subkeys.n ? m->subkeys.n : 1, sizeof *m->sub_w);
+	for (size_t k = 0; k < m->subkeys.n; k++) {
+		snprintf(name, sizeof name, "sub:%.*s", MAX_FEATURE,
+			 m->subkeys.v[k]);
+		m->sub_w[k] = hmap_get(&m->feat, name, strlen(name));
+	}
+	return DL_OK;
+}
+
+struct classify_model *
+classify_model_load(const char *dir)
+{
+	struct classify_model *m;
+	char *path;
+	cJSON *root;
+	const cJSON *fmt;
+	int rc;
+
+	path = xasprintf("%s/classifier.json", dir ? dir : datadir());
+	root = read_json(path);
+	if (root == NULL) {
+		free(path);
+		return NULL;
+	}
+	m = xcalloc(1, sizeof *m);
+	hmap_init(&m->stop);
+	hmap_init(&m->stems);
+	hmap_init(&m->feat);
+	hmap_init(&m->generic);
+	hmap_init(&m->sig_first);
+	sv_init(&m->suffixes);
+	sv_init(&m->subkeys);
+	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+	if (!cJSON_IsString(fmt) ||
+	    strcmp(fmt->valuestring, "dlrepro-classifier/1") != 0)
+		rc = error_set("%s: not a dlrepro classifier model (format "
+			       "must be \"dlrepro-classifier/1\")", path);
+	else
+		rc = load_tag_rule(m, root, path) ||
+		     load_text(m, root, path) ||
+		     load_parts(m, root, path) ||
+		     load_lexicon(m, root, path) ||
+		     load_substrings(m, root, path) ||
+		     load_weights(m, root, path);
+	cJSON_Delete(root);
+	free(path);
+	if (rc) {
+		classify_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+classify_model_free(struct classify_model *m)
+{
+	if (m == NULL)
+		return;
+	hmap_done(&m->stop);
+	hmap_done(&m->stems);
+	hmap_done(&m->feat);
+	hmap_done(&m->generic);
+	hmap_done(&m->sig_first);
+	for (size_t i = 0; i < m->nsigs; i++)
+		free(m->sigs[i].text);
+	free(m->sigs);
+	free(m->sig_start);
+	free(m->sig_idx);
+	sv_done(&m->suffixes);
+	sv_done(&m->subkeys);
+	for (size_t i = 0; i < m->nphrases; i++)
+		free(m->phrases[i].text);
+	free(m->phrases);
+	free(m->first);
+	free(m->first_idx);
+	free(m->skip_prefix);
+	free(m->sub_w);
+	free(m->sub_order);
+	free(m->w);
+	free(m);
+}
+
+/* ---- feature extraction ---- */
+
+enum part {
+	PART_TITLE,	/* title and the remaining tags: one group */
+	PART_TAG,
+	PART_BODY,
+	PART_CODE,
+	PART_LOG,
+};
+
+static const char *const part_names[] = {
+	"title", "tag", "body", "code", "log",
+};
+
+enum hit_kind {
+	HIT_WORD,
+	HIT_ERROR,
+	HIT_SUBSTRING,
+	HIT_TAG,
+	HIT_TAGPART,
+	HIT_PHRASE,
+	HIT_SIGNATURE,
+};
+
+/* One occurrence of a feature that has a weight row. */
+struct hit {
+	int row;		/* weight row */
+	int lex_type;		/* HIT_PHRASE: its type, else -1 */
+	enum hit_kind kind;
+	enum part part;
+	const char *src;	/* the string start/end index */
+	size_t start, end;
+	size_t phrase;		/* HIT_PHRASE: index into m->phrases */
+	const char *key;	/* HIT_SUBSTRING: the key */
+	int counted;		/* contributes to the score */
+	double contrib[NTYPES];
+};
+
+struct word {
+	int stem;		/* id in m->stems or -1 */
+	int generic;		/* too common in bodies to count alone */
+	size_t start, end;
+};
+
+/* Everything gathered from one group of text (title+tags, or one body part). */
+struct group {
+	struct hit *hits;
+	size_t nhits, cap;
+	int lex[NTYPES];
+	struct word *seq, *parts;
+	size_t nseq, nparts, seqcap, partcap;
+};
+
+struct scratch {
+	struct strbuf lw;	/* lowercased token */
+	struct strbuf name;	/* feature name */
+};
+
+static void
+group_init(struct group *g)
+{
+	memset(g, 0, sizeof *g);
+}
+
+static void
+group_done(struct group *g)
+{
+	free(g->hits);
+	free(g->seq);
+	free(g->parts);
+}
+
+static struct hit *
+add_hit(struct group *g, int row, enum hit_kind kind, enum part part,
+	const char *src, size_t start, size_t end)
+{
+	struct hit *h;
+
+	if (g->nhits == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 32;
+		g->hits = xreallocarray(g->hits, g->cap, sizeof *g->hits);
+	}
+	h = &g->hits[g->nhits++];
+	memset(h, 0, sizeof *h);
+	h->row = row;
+	h->lex_type = -1;
+	h->kind = kind;
+	h->part = part;
+	h->src = src;
+	h->start = start;
+	h->end = end;
+	return h;
+}
+
+static void
+push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
+	  size_t start, size_t end, int generic)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[*n].stem = stem_id;
+	(*v)[*n].start = start;
+	(*v)[*n].end = end;
+	(*v)[*n].generic = generic;
+	(*n)++;
+}
+
+/* Look up prefix + s[0..n) as a feature; row or -1. */
+static int
+feature_row(const struct classify_model *m, struct scratch *sc,
+	    const char *prefix, const char *s, size_t n)
+{
+	size_t pl = strlen(prefix);
+
+	if (pl + n > MAX_FEATURE)
+		return -1;
+	sb_reset(&sc->name);
+	sb_adds(&sc->name, prefix);
+	sb_add(&sc->name, s, n);
+	return hmap_get(&m->feat, sc->name.s, sc->name.len);
+}
+
+static void
+substring_hits(const struct classify_model *m, struct group *g,
+	       enum part part, const char *src, size_t start, size_t end,
+	       const char *lw, size_t n)
+{
+	size_t pl = strlen(m->skip_prefix);
+
+	if (pl > 0 && n >= pl && memcmp(lw, m->skip_prefix, pl) == 0)
+		return;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)lw[j];
+
+		for (size_t b = m->sub_bucket[c]; b < m->sub_bucket[c + 1];
+		     b++) {
+			size_t k = m->sub_order[b];
+			const char *key = m->subkeys.v[k];
+			size_t kl = strlen(key);
+
+			if (m->sub_w[k] < 0 || kl > n - j ||
+			    memcmp(lw + j, key, kl) != 0)
+				continue;
+			/*
+			 * The trainer counts each key once per token;
+			 * count only its first position.
+			 */
+			if (memmem(lw, j + kl - 1, key, kl) != NULL)
+				continue;
+			add_hit(g, m->sub_w[k], HIT_SUBSTRING, part, src,
+				start, end)->key = key;
+		}
+	}
+}
+
+/*
+ * Length of the text at s matching the signature (letters compared
+ * without case, a space matching any run of white space), or 0.
+ */
+static size_t
+sig_match(const char *s, size_t n, const char *sig)
+{
+	size_t i = 0, j = 0;
+
+	while (sig[i] != '\0') {
+		if (sig[i] == ' ') {
+			if (j >= n || (s[j] != ' ' && s[j] != '\t' &&
+				       s[j] != '\n' && s[j] != '\r'))
+				return 0;
+			while (j < n && (s[j] == ' ' || s[j] == '\t' ||
+					 s[j] == '\n' || s[j] == '\r'))
+				j++;
+			i++;
+			continue;
+		}
+		if (j >= n || to_lower((unsigned char)s[j]) != sig[i])
+			return 0;
+		i++;
+		j++;
+	}
+	if (is_alnum((unsigned char)sig[i - 1]) && j < n &&
+	    is_alnum((unsigned char)s[j]))
+		return 0;
+	return j;
+}
+
+static void
+signature_hits(const struct classify_model *m, struct group *g,
+	       enum part part, const char *src, size_t s, size_t end,
+	       const char *lw, size_t n)
+{
+	int f = hmap_get(&m->sig_first, lw, n);
+
+	if (f < 0)
+		return;
+	for (size_t b = m->sig_start[f]; b < m->sig_start[f + 1]; b++) {
+		size_t k = m->sig_idx[b];
+		size_t len = sig_match(src + s, end - s, m->sigs[k].text);
+		struct hit *h;
+
+		if (len == 0)
+			continue;
+		h = add_hit(g, -1, HIT_SIGNATURE, part, src, s, s + len);
+		h->lex_type = m->sigs[k].type;
+		h->phrase = k;
+	}
+}
+
+/*
+ * Tokenise src[start, end) into the group: word, error-class and
+ * substring features, and the stem sequence for the lexicon.  parts_too:
+ * also collect camelCase parts (text, not tags).
+ */
+static void
+scan_text(const struct classify_model *m, struct scratch *sc,
+	  struct group *g, enum part part, const char *src, size_t start,
+	  size_t end, int features)
+{
+	size_t i = start;
+
+	while (i < end) {
+		size_t s, n, sn;
+		int row, generic;
+
+		while (i < end && !is_alnum((unsigned char)src[i]))
+			i++;
+		s = i;
+		while (i < end && is_alnum((unsigned char)src[i]))
+			i++;
+		n = i - s;
+		if (n == 0)
+			break;
+		sb_reset(&sc->lw);
+		sb_grow(&sc->lw, n + 1);
+		for (size_t j = 0; j < n; j++)
+			sc->lw.s[j] = (char)to_lower((unsigned char)src[s + j]);
+		sc->lw.s[n] = '\0';
+		sc->lw.len = n;
+		if (features && part >= PART_BODY)
+			signature_hits(m, g, part, src, s, end, sc->lw.s, n);
+		if (features) {
+			substring_hits(m, g, part, src, s, i, sc->lw.s, n);
+			for (size_t k = 0; k < m->suffixes.n; k++) {
+				const char *suf = m->suffixes.v[k];
+				size_t sl = strlen(suf);
+
+				if (n > sl && memcmp(src + i - sl, suf, sl) == 0) {
+					row = feature_row(m, sc, "err:",
+							  sc->lw.s, n);
+					if (row >= 0)
+						add_hit(g, row, HIT_ERROR, part,
+							src, s, i);
+					break;
+				}
+			}
+		}
+		if (!keep_word(m, sc->lw.s, n))
+			continue;
+		sn = stem(sc->lw.s, n);
+		generic = part >= PART_BODY &&
+			  hmap_get(&m->generic, sc->lw.s, sn) >= 0;
+		if (features && !generic) {
+			row = feature_row(m, sc, "w:", sc->lw.s, sn);
+			if (row >= 0)
+				add_hit(g, row, HIT_WORD, part, src, s, i);
+		}
+		push_word(&g->seq, &g->nseq, &g->seqcap,
+			  hmap_get(&m->stems, sc->lw.s, sn), s, i, generic);
+		if (features) {
+			size_t ps[64], pe[64], np;
+
+			np = camel_parts(src + s, n, ps, pe, 64);
+			if (np < 2)
+				continue;
+			for (size_t k = 0; k < np; k++) {
+				size_t pn = pe[k] - ps[k];
+				char *pw = sc->lw.s;
+
+				for (size_t j = 0; j < pn; j++)
+					pw[j] = (char)to_lower(
+						(unsigned char)src[s + ps[k] + j]);
+				if (!keep_word(m, pw, pn))
+					continue;
+				pn = stem(pw, pn);
+				generic = part >= PART_BODY &&
+					  hmap_get(&m->generic, pw, pn) >= 0;
+				row = generic ? -1
+					      : feature_row(m, sc, "w:", pw, pn);
+				if (row >= 0)
+					add_hit(g, row, HIT_WORD, part, src,
+						s + ps[k], s + pe[k]);
+				push_word(&g->parts, &g->nparts, &g->partcap,
+					  hmap_get(&m->stems, pw, pn),
+					  s + ps[k], s + pe[k], generic);
+			}
+		}
+	}
+}
+
+static void
+phrase_hit(const struct classify_model *m, struct group *g, enum part part,
+	   const char *src, size_t p, size_t start, size_t end)
+{
+	struct hit *h;
+	int t = m->phrases[p].type;
+
+	g->lex[t]++;
+	if (m->lex_w[t] < 0)
+		return;
+	h = add_hit(g, m->lex_w[t], HIT_PHRASE, part, src, start, end);
+	h->lex_type = t;
+	h->phrase = p;
+}
+
+/* Lexicon phrases over the words collected since seq0/parts0. */
+static void
+match_phrases(const struct classify_model *m, struct group *g,
+	      enum part part, const char *src, size_t seq0, size_t parts0)
+{
+	for (size_t i = seq0; i < g->nseq; i++) {
+		int id = g->seq[i].stem;
+
+		if (id < 0)
+			continue;
+		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
+			size_t p = m->first_idx[b];
+			const struct phrase *ph = &m->phrases[p];
+			int ok = i + (size_t)ph->n <= g->nseq;
+
+			if (ph->n == 1 && g->seq[i].generic)
+				continue;
+			for (int k = 1; ok && k < ph->n; k++)
+				ok = g->seq[i + k].stem == ph->stems[k];
+			if (ok)
+				phrase_hit(m, g, part, src, p, g->seq[i].start,
+					   g->seq[i + ph->n - 1].end);
+		}
+	}
+	for (size_t i = parts0; i < g->nparts; i++) {
+		int id = g->parts[i].stem;
+
+		if (id < 0)
+			continue;
+		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
+			size_t p = m->first_idx[b];
+
+			if (m->phrases[p].n == 1 && !g->parts[i].generic)
+				phrase_hit(m, g, part, src, p,
+					   g->parts[i].start, g->parts[i].end);
+		}
+	}
+}
+
+static void
+scan_segment(const struct classify_model *m, struct scratch *sc,
+	     struct group *g, enum part part, const char *src, size_t start,
+	     size_t end)
+{
+	size_t seq0 = g->nseq, parts0 = g->nparts;
+
+	scan_text(m, sc, g, part, src, start, end, 1);
+	match_phrases(m, g, part, src, seq0, parts0);
+}
+
+static void
+scan_tag(const struct classify_model *m, struct scratch *sc,
+	 struct group *g, const char *tag)
+{
+	size_t n = strlen(tag), i = 0, seq0;
+	char *lt = xstrdup(tag);
+	int row;
+
+	for (size_t j = 0; j < n; j++)
+		lt[j] = (char)to_lower((unsigned char)lt[j]);
+	row = feature_row(m, sc, "t:", lt, n);
+	if (row >= 0)
+		add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n);
+	while (i <= n) {
+		size_t s = i, pn;
+
+		while (i < n && lt[i] != '-' && lt[i] != '.')
+			i++;
+		pn = i - s;
+		substring_hits(m, g, PART_TAG, tag, s, i, lt + s, pn);
+		if (pn > 1 && !all_digits(lt + s, pn)) {
+			char *pw = xstrndup(lt + s, pn);
+
+			pn = stem(pw, pn);
+			row = feature_row(m, sc, "tp:", pw, pn);
+			if (row >= 0)
+				add_hit(g, row, HIT_TAGPART, PART_TAG, tag, s,
+					i);
+			free(pw);
+		}
+		i++;
+	}
+	/* Lexicon over the tag's words ('-' and '.' split them). */
+	seq0 = g->nseq;
+	scan_text(m, sc, g, PART_TAG, tag, 0, n, 0);
+	match_phrases(m, g, PART_TAG, tag, seq0, g->nparts);
+	/* Phrases must not run from one tag into the next. */
+	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0, 0);
+	free(lt);
+}
+
+static int
+cmp_row(const void *a, const void *b)
+{
+	const struct hit *x = *(const struct hit *const *)a;
+	const struct hit *y = *(const struct hit *const *)b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->row < 0 && x->phrase != y->phrase)
+		return x->phrase < y->phrase ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Add the group's contribution to score[].  counts: the title group
+ * counts every occurrence (as the trainer does); body groups count each
+ * feature once, and are damped by their length.
+ */
+static size_t
+score_group(const struct classify_model *m, struct group *g, double scale,
+	    int counts, double score[NTYPES])
+{
+	size_t ncounted = 0;
+
+	struct hit **order;
+	size_t distinct = 0;
+	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
+
+	if (g->nhits == 0)
+		return 0;
+	order = xcalloc(g->nhits, sizeof *order);
+	for (size_t i = 0; i < g->nhits; i++)
+		order[i] = &g->hits[i];
+	qsort(order, g->nhits, sizeof *order, cmp_row);
+	for (size_t i = 0; i < g->nhits; i++) {
+		struct hit *h = order[i];
+		int first = i == 0 || order[i - 1]->row != h->row ||
+			    (h->row < 0 && order[i - 1]->phrase != h->phrase);
+
+		if (h->kind == HIT_SIGNATURE) {
+			int t = h->lex_type;
+
+			/* each signature once, at most sig_cap per type */
+			h->counted = first && sign[t] < m->sig_cap;
+			sign[t] += h->counted;
+			continue;
+		}
+		if (h->kind == HIT_PHRASE) {
+			int t = h->lex_type;
+
+			h->counted = lexn[t] < m->lex_cap;
+			lexn[t] += h->counted;
+		} else {
+			h->counted = counts || first;
+		}
+		distinct += first;
+	}
+	free(order);
+	if (!counts)
+		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
+	for (size_t i = 0; i < g->nhits; i++) {
+		struct hit *h = &g->hits[i];
+
+		if (!h->counted)
+			continue;
+		ncounted++;
+		if (h->kind == HIT_SIGNATURE) {
+			int t = h->lex_type;
+
+			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight;
+			score[t] += h->contrib[t];
+			continue;
+		}
+		for (int t = 0; t < NTYPES; t++) {
+			h->contrib[t] = scale * m->w[h->row][t];
+			score[t] += h->contrib[t];
+		}
+	}
+	return ncounted;
+}
+
+static void
+softmax(const double s[NTYPES], double p[NTYPES])
+{
+	double mx = s[0], z = 0;
+
+	for (int t = 1; t < NTYPES; t++)
+		if (s[t] > mx)
+			mx = s[t];
+	for (int t = 0; t < NTYPES; t++)
+		z += p[t] = exp(s[t] - mx);
+	for (int t = 0; t < NTYPES; t++)
+		p[t] /= z;
+}
+
+/* ---- the tag rule ---- */
+
+/* Does the keyword appear in the tag as a whole run of segments? */
+static int
+segment_match(const struct classify_model *m, const char *tag,
+	      const char *kw)
+{
+	size_t tl = strlen(tag), kl = strlen(kw);
+
+	if (kl == 0 || kl > tl)
+		return 0;
+	for (size_t i = 0; i + kl <= tl; i++) {
+		if (i > 0 && strchr(m->separators, tag[i - 1]) == NULL)
+			continue;
+		if (i + kl < tl && strchr(m->separators, tag[i + kl]) == NULL)
+			continue;
+		if (strncasecmp(tag + i, kw, kl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Which Table-1 keyword of type t marks this tag (NULL: none)? */
+static const char *
+tag_keyword(const struct classify_model *m, const struct dl_data *d, int t,
+	    const char *tag)
+{
+	for (size_t k = 0; k < d->types[t].tags.n; k++)
+		if (segment_match(m, tag, d->types[t].tags.v[k]))
+			return d->types[t].tags.v[k];
+	return NULL;
+}
+
+/* Does the tag contain any Table-1 keyword at all (stage-2 hiding)? */
+static int
+tag_has_keyword(const struct dl_data *d, const char *tag)
+{
+	for (int t = 0; t < NTYPES; t++)
+		for (size_t k = 0; k < d->types[t].tags.n; k++)
+			if (strcasestr_ascii(tag, d->types[t].tags.v[k]))
+				return 1;
+	return 0;
+}
+
+/* ---- evidence ---- */
+
+static const char *
+type_name(const struct dl_data *d, int t)
+{
+	if (d != NULL && t >= 0 && t < TYPE__COUNT && d->types[t].name)
+		return d->types[t].name;
+	return data_type_id(t);
+}
+
+static void
+add_evidence(struct classification *c, const char *where, const char *text,
+	     size_t tn, char *why, int type, double weight, size_t start,
+	     size_t end)
+{
+	struct classify_evidence *e;
+
+	c->evidence = xreallocarray(c->evidence, c->nevidence + 1,
+				    sizeof *c->evidence);
+	e = &c->evidence[c->nevidence++];
+	e->where = xstrdup(where);
+	e->text = xstrndup(text, tn);
+	e->why = why;
+	e->type = type;
+	e->weight = weight;
+	e->start = start;
+	e->end = end;
+}
+
+struct pick {
+	struct hit *h;
+	int type;
+	double w;
+};
+
+static int
+cmp_pick(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static char *
+hit_why(const struct classify_model *m, const struct dl_data *d,
+	const struct hit *h, int type, double w)
+{
+	const char *part = part_names[h->part];
+	const char *tn = type_name(d, type);
+	int len = (int)(h->end - h->start);
+	const char *s = h->src + h->start;
+
+	switch (h->kind) {
+	case HIT_SIGNATURE:
+		return xasprintf("%s: '%.*s' is a %s signature (+%.2f)", part,
+				 len, s, tn, w);
+	case HIT_PHRASE:
+		return xasprintf("%s phrase '%.*s' is %s vocabulary (+%.2f)",
+				 part, len, s, tn, w);
+	case HIT_ERROR:
+		return xasprintf("error class '%.*s' in the %s (+%.2f toward "
+				 "%s)", len, s, part, w, tn);
+	case HIT_SUBSTRING:
+		return xasprintf("%s word '%.*s' contains '%s' (+%.2f toward "
+				 "%s)", part, len, s, h->key, w, tn);
+	case HIT_TAG:
+		return xasprintf("tag '%.*s' (+%.2f toward %s)", len, s, w,
+				 tn);
+	case HIT_TAGPART:
+		return xasprintf("tag word '%.*s' (+%.2f toward %s)", len, s,
+				 w, tn);
+	case HIT_WORD:
+	default:
+		(void)m;
+		return xasprintf("%s word '%.*s' (+%.2f toward %s)", part, len,
+				 s, w, tn);
+	}
+}
+
+/*
+ * The hits that pushed most toward the chosen type(s), strongest first,
+ * one per distinct place and text.
+ */
+static void
+text_evidence(const struct classify_model *m, const struct dl_data *d,
+	      struct group *groups, size_t ngroups, const int *types,
+	      int ntypes, struct classification *c)
+{
+	struct pick *picks = NULL;
+	size_t n = 0, cap = 0, taken = 0;
+
+	for (size_t gi = 0; gi < ngroups; gi++) {
+		for (size_t i = 0; i < groups[gi].nhits; i++) {
+			struct hit *h = &groups[gi].hits[i];
+			int best = -1;
+			double bw = 0.05;
+
+			if (!h->counted)
+				continue;
+			for (int k = 0; k < ntypes; k++) {
+				double w = h->contrib[types[k]];
+
+				if ((h->kind == HIT_PHRASE ||
+				     h->kind == HIT_SIGNATURE) &&
+				    h->lex_type != types[k])
+					continue;
+				if (w > bw) {
+					bw = w;
+					best = types[k];
+				}
+			}
+			if (best < 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				picks = xreallocarray(picks, cap,
+						      sizeof *picks);
+			}
+			picks[n++] = (struct pick){h, best, bw};
+		}
+	}
+	if (n > 1)
+		qsort(picks, n, sizeof *picks, cmp_pick);
+	for (size_t i = 0; i < n && taken < MAX_EVIDENCE; i++) {
+		const struct hit *h = picks[i].h;
+		size_t len = h->end - h->start;
+		int dup = 0;
+
+		for (size_t k = 0; k < c->nevidence && !dup; k++) {
+			const struct classify_evidence *e = &c->evidence[k];
+
+			dup = strcmp(e->where, part_names[h->part]) == 0 &&
+			      strlen(e->text) == len &&
+			      strncasecmp(e->text, h->src + h->start, len) == 0;
+		}
+		if (dup)
+			continue;
+		add_evidence(c, part_names[h->part], h->src + h->start, len,
+			     hit_why(m, d, h, picks[i].type, picks[i].w),
+			     picks[i].type, picks[i].w, h->start, h->end);
+		taken++;
+	}
+	free(picks);
+}
+
+/* ---- classify ---- */
+
+static int
+is_log_block(const struct text_doc *doc, const struct text_block *b)
+{
+	size_t n = b->end - b->start;
+	const char *s = doc->text + b->start;
+	static const char *const marks[] = {
+		"Traceback (most recent call last)", "Error: ",
+		"Exception: ", "Warning: ", "W tensorflow/", "I tensorflow/",
+		"E tensorflow/", "Epoch 1/",
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(marks); k++)
+		if (memmem(s, n, marks[k], strlen(marks[k])) != NULL)
+			return 1;
+	return 0;
+}
+
+void
+classification_done(struct classification *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nevidence; i++) {
+		free(c->evidence[i].where);
+		free(c->evidence[i].text);
+		free(c->evidence[i].why);
+	}
+	free(c->evidence);
+	c->evidence = NULL;
+	c->nevidence = 0;
+}
+
+const char *
+classify_method_name(enum classify_method m)
+{
+	return m == CLASSIFY_TAGS ? "tags" : "text";
+}
+
+/* Stage 1; returns the type decided by the tags or -1. */
+static int
+tag_stage(const struct classify_model *m, const struct dl_data *d,
+	  const struct classify_input *in, struct classification *c,
+	  int *nmatched)
+{
+	const char *kw[NTYPES] = {0};
+	const char *by[NTYPES] = {0};
+	int win = -1;
+
+	*nmatched = 0;
+	for (size_t i = 0; i < in->ntags; i++) {
+		if (in->tags[i] == NULL)
+			continue;
+		for (int t = 0; t < NTYPES; t++) {
+			const char *k;
+
+			if (kw[t] != NULL)
+				continue;
+			if ((k = tag_keyword(m, d, t, in->tags[i])) != NULL) {
+				kw[t] = k;
+				by[t] = in->tags[i];
+				(*nmatched)++;
+			}
+		}
+	}
+	for (int i = 0; i < NTYPES && win < 0; i++)
+		if (kw[m->precedence[i]] != NULL)
+			win = m->precedence[i];
+	if (win < 0)
+		return -1;
+	for (int i = 0; i < NTYPES; i++) {
+		int t = m->precedence[i];
+		char *why;
+
+		if (kw[t] == NULL)
+			continue;
+		if (t == win && strcasecmp(by[t], kw[t]) == 0)
+			why = xasprintf("tag '%s' marks %s (Table 1)", by[t],
+					type_name(d, t));
+		else if (t == win)
+			why = xasprintf("tag '%s' contains the Table-1 "
+					"keyword '%s' of %s", by[t], kw[t],
+					type_name(d, t));
+		else
+			why = xasprintf("tag '%s' (Table-1 keyword '%s') "
+					"would mean %s, which ranks below %s",
+					by[t], kw[t], type_name(d, t),
+					type_name(d, win));
+		add_evidence(c, "tag", by[t], strlen(by[t]), why, t,
+			     t == win ? 1.0 : 0.0, 0, strlen(by[t]));
+	}
+	return win;
+}
+
+int
+classify_post(const struct classify_model *m, const struct dl_data *d,
+	      const struct classify_input *in, struct classification *out)
+{
+	static const struct classify_input empty;
+	struct scratch sc;
+	struct group g[4];	/* title and tags, body, code, log */
+	double score[NTYPES], p[NTYPES];
+	int win = -1, nmatched = 0, second;
+	size_t ntitle, nbody;
+	const struct text_doc *doc;
+
+	memset(out, 0, sizeof *out);
+	if (in == NULL)
+		in = &empty;
+	doc = in->doc;
+	sb_init(&sc.lw);
+	sb_init(&sc.name);
+	for (int i = 0; i < 4; i++)
+		group_init(&g[i]);
+
+	if (d != NULL && in->ntags > 0 && in->tags != NULL)
+		win = tag_stage(m, d, in, out, &nmatched);
+
+	/* Stage 2 always runs: it gives the scores, and the type when no
+	 * tag decides. */
+	if (in->title != NULL)
+		scan_segment(m, &sc, &g[0], PART_TITLE, in->title, 0,
+			     strlen(in->title));
+	for (size_t i = 0; in->tags != NULL && i < in->ntags; i++) {
+		if (in->tags[i] == NULL)
+			continue;
+		if (d != NULL && m->hide_substring &&
+		    tag_has_keyword(d, in->tags[i]))
+			continue;
+		scan_tag(m, &sc, &g[0], in->tags[i]);
+	}
+	if (doc != NULL && doc->text != NULL && doc->len > 0) {
+		size_t at = 0;
+
+		for (size_t b = 0; b < doc->nblocks; b++) {
+			const struct text_block *bl = &doc->blocks[b];
+
+			if (bl->start < at || bl->end > doc->len ||
+			    bl->end < bl->start)
+				continue;	/* nested or bad: skip */
+			if (bl->start > at)
+				scan_segment(m, &sc, &g[1], PART_BODY,
+					     doc->text, at, bl->start);
+			if (bl->kind != TB_CODE)
+				scan_segment(m, &sc, &g[1], PART_BODY,
+					     doc->text, bl->start, bl->end);
+			else if (is_log_block(doc, bl))
+				scan_segment(m, &sc, &g[3], PART_LOG,
+					     doc->text, bl->start, bl->end);
+			else
+				scan_segment(m, &sc, &g[2], PART_CODE,
+					     doc->text, bl->start, bl->end);
+			at = bl->end;
+		}
+		if (at < doc->len)
+			scan_segment(m, &sc, &g[1], PART_BODY, doc->text, at,
+				     doc->len);
+	}
+	/*
+	 * The bias belongs to the title model; a post known by its body
+	 * alone starts from even odds, and a post with nothing to go on
+	 * gets the label shares of the training data.
+	 */
+	memset(score, 0, sizeof score);
+	ntitle = score_group(m, &g[0], m->w_title, 1, score);
+	nbody = score_group(m, &g[1], m->w_body, 0, score);
+	nbody += score_group(m, &g[2], m->w_code, 0, score);
+	nbody += score_group(m, &g[3], m->w_log, 0, score);
+	if (ntitle > 0 || nbody == 0)
+		for (int t = 0; t < NTYPES; t++)
+			score[t] += m->bias[t];
+	if (ntitle + nbody > 0)
+		softmax(score, p);
+	else
+		memcpy(p, m->prior, sizeof p);
+
+	if (win >= 0) {
+		double conf = nmatched > 1 ? m->conf_multi : m->conf_single;
+
+		out->type = win;
+		out->method = CLASSIFY_TAGS;
+		out->confidence = conf;
+		for (int t = 0; t < NTYPES; t++)
+			out->scores[t] = (t == win ? conf : 0) +
+					 (1 - conf) * p[t];
+	} else {
+		int best = 0, types[2];
+
+		for (int t = 1; t < NTYPES; t++)
+			if (p[t] > p[best])
+				best = t;
+		second = best == 0 ? 1 : 0;
+		for (int t = 0; t < NTYPES; t++)
+			if (t != best && p[t] > p[second])
+				second = t;
+		memcpy(out->scores, p, sizeof p);
+		out->method = CLASSIFY_TEXT;
+		types[0] = best;
+		types[1] = second;
+		if (p[second] >= m->mixed_min) {
+			out->type = TYPE_MIXED;
+			out->confidence = p[best] + p[second];
+		} else {
+			out->type = best;
+			out->confidence = p[best];
+		}
+		text_evidence(m, d, g, 4, types,
+			      out->type == TYPE_MIXED ? 2 : 1, out);
+		if (out->nevidence == 0)
+			add_evidence(out, "prior", "", 0,
+				     xasprintf("nothing in the post points to "
+					       "a type; %s is the most common "
+					       "type in the training data",
+					       type_name(d, best)),
+				     best, p[best], 0, 0);
+	}
+	if (out->confidence > 1)
+		out->confidence = 1;
+	for (int i = 0; i < 4; i++)
+		group_done(&g[i]);
+	sb_done(&sc.lw);
+	sb_done(&sc.name);
+	return DL_OK;
+}

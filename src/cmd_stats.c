@@ -1,0 +1,353 @@
+/*
+ * cmd_stats.c - `dlrepro stats [--json]`: what the user's own stopped
+ * sessions say, beside the paper's figures: reproducibility rate and
+ * time to reproduce (mean and median active time of reproduced sessions)
+ * by bug type, by framework and overall, and per type the share of
+ * reproduced sessions that used each edit action (the confidence of the
+ * rule type => action, as in the paper's Table 8).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "dlrepro/cli.h"
+#include "dlrepro/session.h"
+#include "dlrepro/store_session.h"
+#include "dlrepro/util.h"
+
+struct group {
+	char *name;
+	int n[SESSION_RESULT_COUNT];
+	double *times;		/* active seconds, reproduced ones */
+	size_t ntimes;
+	int used[ACT__COUNT];	/* reproduced sessions that ticked it */
+};
+
+struct acc {
+	struct group types[TYPE__COUNT + 1];	/* last: unknown type */
+	struct group *fw;
+	size_t nfw;
+	struct group all;
+	double now;
+};
+
+static void
+group_add(struct group *g, const struct session *s, double active)
+{
+	size_t i;
+
+	g->n[s->outcome.result]++;
+	if (s->outcome.result != SESSION_REPRODUCED)
+		return;
+	g->times = xrealloc(g->times, (g->ntimes + 1) * sizeof *g->times);
+	g->times[g->ntimes++] = active;
+	for (i = 0; i < s->nticks; i++) {
+		int a = data_action_from_id(s->ticks[i].action);
+
+		if (a >= 0)
+			g->used[a]++;
+	}
+}
+
+static int
+acc_row(struct session *s, void *arg)
+{
+	struct acc *a = arg;
+	double active = session_active_at(s, a->now);
+	int t = session_bug_type(s) ?
+	    data_type_from_id(session_bug_type(s)) : -1;
+	const char *fw = s->outcome.framework ? s->outcome.framework :
+	    "unknown";
+	size_t i;
+
+	if (s->outcome.result == SESSION_RESULT_NONE)
+		return 0;
+	group_add(&a->types[t < 0 ? TYPE__COUNT : t], s, active);
+	group_add(&a->all, s, active);
+	for (i = 0; i < a->nfw; i++)
+		if (strcmp(a->fw[i].name, fw) == 0)
+			break;
+	if (i == a->nfw) {
+		a->fw = xrealloc(a->fw, (a->nfw + 1) * sizeof *a->fw);
+		memset(&a->fw[a->nfw], 0, sizeof *a->fw);
+		a->fw[a->nfw++].name = xstrdup(fw);
+	}
+	group_add(&a->fw[i], s, active);
+	return 0;
+}
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static int
+attempts(const struct group *g)
+{
+	return g->n[SESSION_REPRODUCED] + g->n[SESSION_NOT_REPRODUCED];
+}
+
+static double
+rate(const struct group *g)
+{
+	return attempts(g) ? (double)g->n[SESSION_REPRODUCED] /
+	    attempts(g) : -1;
+}
+
+static double
+mean(const struct group *g)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < g->ntimes; i++)
+		sum += g->times[i];
+	return g->ntimes ? sum / (double)g->ntimes : -1;
+}
+
+static double
+median(struct group *g)
+{
+	size_t n = g->ntimes;
+
+	if (!n)
+		return -1;
+	qsort(g->times, n, sizeof *g->times, cmp_double);
+	return n % 2 ? g->times[n / 2] :
+	    (g->times[n / 2 - 1] + g->times[n / 2]) / 2;
+}
+
+static void
+add_num(cJSON *o, const char *k, double v)
+{
+	if (v < 0)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, v);
+}
+
+static cJSON *
+group_json(struct group *g, const char *key)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (key)
+		cJSON_AddStringToObject(o, key, g->name);
+	cJSON_AddNumberToObject(o, "sessions", g->n[SESSION_REPRODUCED] +
+	    g->n[SESSION_NOT_REPRODUCED] + g->n[SESSION_ABANDONED]);
+	cJSON_AddNumberToObject(o, "reproduced", g->n[SESSION_REPRODUCED]);
+	cJSON_AddNumberToObject(o, "not_reproduced",
+	    g->n[SESSION_NOT_REPRODUCED]);
+	cJSON_AddNumberToObject(o, "abandoned", g->n[SESSION_ABANDONED]);
+	add_num(o, "rate", rate(g));
+	add_num(o, "mean_seconds", mean(g));
+	add_num(o, "median_seconds", median(g));
+	return o;
+}
+
+static void
+pct(double v, char *buf, size_t len)
+{
+	if (v < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", 100 * v);
+}
+
+static void
+mins(double secs, char *buf, size_t len)
+{
+	if (secs < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1fm", secs / 60);
+}
+
+/* Framework names may come from another machine's export: no escapes. */
+static const char *
+printable(const char *in, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		buf[i] = (unsigned char)in[i] < 0x20 || in[i] == 0x7f ?
+		    '?' : in[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+static void
+group_line(struct group *g, const char *label, double paper_rate,
+		double paper_mean)
+{
+	char r[16], pr[16], m[16], md[16], pm[16], name[64];
+	int total = g->n[SESSION_REPRODUCED] + g->n[SESSION_NOT_REPRODUCED] +
+	    g->n[SESSION_ABANDONED];
+
+	pct(rate(g), r, sizeof r);
+	pct(paper_rate, pr, sizeof pr);
+	mins(mean(g), m, sizeof m);
+	mins(median(g), md, sizeof md);
+	mins(paper_mean < 0 ? -1 : paper_mean * 60, pm, sizeof pm);
+	printf("  %-18.18s %8d %10d %7s %7s %8s %8s %8s\n",
+	    printable(label, name, sizeof name), total,
+	    g->n[SESSION_REPRODUCED], r, pr, m, md, pm);
+}
+
+int
+cmd_stats(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("stats");
+	int json = 0, rc;
+	const struct cli_opt opts[] = {
+		{ "json", 0, &json, NULL, NULL },
+		{ NULL, 0, NULL, NULL, NULL },
+	};
+	struct session_filter f;
+	const struct dl_data *d;
+	struct strvec pos;
+	struct store *st;
+	struct acc a;
+	size_t i;
+	int t, k;
+
+	sv_init(&pos);
+	rc = cli_parse(cmd, argc, argv, opts, &pos);
+	if (rc != 0 || pos.n) {
+		sv_done(&pos);
+		return rc ? EXIT_USAGE : cli_usage(cmd, "unexpected argument "
+		    "'%s'", pos.v[0]);
+	}
+	sv_done(&pos);
+	if (!(d = cli_data(cli)) || !(st = cli_store(cli)))
+		return EXIT_FAIL;
+	memset(&a, 0, sizeof a);
+	for (t = 0; t < TYPE__COUNT; t++)
+		a.types[t].name = xstrdup(d->types[t].id);
+	a.types[TYPE__COUNT].name = xstrdup("unknown");
+	a.all.name = xstrdup("overall");
+	a.now = session_clock_system()->now(NULL);
+	session_filter_init(&f);
+	f.stopped_only = 1;
+	if (store_session_each(st, &f, acc_row, &a) != DL_OK) {
+		rc = cli_fail("stats: %s", error_msg());
+		goto out;
+	}
+	rc = EXIT_OK;
+	if (json) {
+		cJSON *o = cJSON_CreateObject(), *arr;
+		char *txt;
+
+		cJSON_AddItemToObject(o, "overall", group_json(&a.all, NULL));
+		arr = cJSON_AddArrayToObject(o, "by_type");
+		for (t = 0; t <= TYPE__COUNT; t++) {
+			struct group *g = &a.types[t];
+			cJSON *x, *acts;
+			int nrep = g->n[SESSION_REPRODUCED];
+
+			if (!attempts(g) && !g->n[SESSION_ABANDONED] &&
+			    t == TYPE__COUNT)
+				continue;
+			x = group_json(g, "type");
+			add_num(x, "paper_rate", t < TYPE__COUNT ?
+			    d->types[t].reproducibility : -1);
+			add_num(x, "paper_mean_seconds", t < TYPE__COUNT &&
+			    d->types[t].mean_minutes >= 0 ?
+			    d->types[t].mean_minutes * 60 : -1);
+			add_num(x, "paper_n", t < TYPE__COUNT ?
+			    d->tables[t].n : -1);
+			acts = cJSON_AddArrayToObject(x, "actions");
+			for (k = 0; k < ACT__COUNT; k++) {
+				cJSON *y = cJSON_CreateObject();
+
+				cJSON_AddStringToObject(y, "action",
+				    d->actions[k].id);
+				cJSON_AddNumberToObject(y, "used", g->used[k]);
+				add_num(y, "share", nrep ?
+				    (double)g->used[k] / nrep : -1);
+				add_num(y, "paper", t < TYPE__COUNT ?
+				    d->tables[t].action[k] : -1);
+				cJSON_AddItemToArray(acts, y);
+			}
+			cJSON_AddItemToArray(arr, x);
+		}
+		arr = cJSON_AddArrayToObject(o, "by_framework");
+		for (i = 0; i < a.nfw; i++)
+			cJSON_AddItemToArray(arr,
+			    group_json(&a.fw[i], "framework"));
+		txt = cJSON_Print(o);
+		puts(txt);
+		cJSON_free(txt);
+		cJSON_Delete(o);
+		goto out;
+	}
+	printf("Stopped sessions: %d (%d reproduced, %d not reproduced, "
+	    "%d abandoned)\n", attempts(&a.all) + a.all.n[SESSION_ABANDONED],
+	    a.all.n[SESSION_REPRODUCED], a.all.n[SESSION_NOT_REPRODUCED],
+	    a.all.n[SESSION_ABANDONED]);
+	printf("Rate = reproduced / (reproduced + not reproduced); times "
+	    "are active time of reproduced sessions.\n\n");
+	printf("  %-18s %8s %10s %7s %7s %8s %8s %8s\n", "BUG TYPE",
+	    "SESSIONS", "REPRODUCED", "RATE", "PAPER", "MEAN", "MEDIAN",
+	    "PAPER");
+	for (t = 0; t <= TYPE__COUNT; t++) {
+		if (t == TYPE__COUNT && !attempts(&a.types[t]) &&
+		    !a.types[t].n[SESSION_ABANDONED])
+			continue;
+		group_line(&a.types[t], t < TYPE__COUNT ? d->types[t].name :
+		    "unknown", t < TYPE__COUNT ? d->types[t].reproducibility :
+		    -1, t < TYPE__COUNT ? d->types[t].mean_minutes : -1);
+	}
+	group_line(&a.all, "overall", -1, -1);
+	printf("\n  %-18s %8s %10s %7s\n", "FRAMEWORK", "SESSIONS",
+	    "REPRODUCED", "RATE");
+	for (i = 0; i < a.nfw; i++) {
+		struct group *g = &a.fw[i];
+		char r[16], name[64];
+
+		pct(rate(g), r, sizeof r);
+		printf("  %-18.18s %8d %10d %7s\n",
+		    printable(g->name, name, sizeof name), attempts(g) +
+		    g->n[SESSION_ABANDONED], g->n[SESSION_REPRODUCED], r);
+	}
+	printf("\nEdit actions: share of reproduced sessions of each type "
+	    "that used them (paper's figure in brackets)\n");
+	for (t = 0; t < TYPE__COUNT; t++) {
+		struct group *g = &a.types[t];
+		int nrep = g->n[SESSION_REPRODUCED];
+
+		if (!nrep)
+			continue;
+		printf("  %s (n=%d; paper n=%d)\n", d->types[t].name, nrep,
+		    d->tables[t].n);
+		for (k = 0; k < ACT__COUNT; k++) {
+			char s1[16], s2[16];
+
+			pct((double)g->used[k] / nrep, s1, sizeof s1);
+			pct(d->tables[t].n ? d->tables[t].action[k] : -1, s2,
+			    sizeof s2);
+			printf("    %-42s %7s  (%s)\n", d->actions[k].name, s1,
+			    s2);
+		}
+	}
+out:
+	for (t = 0; t <= TYPE__COUNT; t++) {
+		free(a.types[t].name);
+		free(a.types[t].times);
+	}
+	for (i = 0; i < a.nfw; i++) {
+		free(a.fw[i].name);
+		free(a.fw[i].times);
+	}
+	free(a.fw);
+	free(a.all.name);
+	free(a.all.times);
+	return rc;
+}

@@ -1,0 +1,289 @@
+/*
+ * safe.c - the dashboard's last line of defence: every byte of post text
+ * goes through safe_next() before curses sees it.  Upstream sanitising
+ * (text.c) should already have removed escapes; this does not trust it.
+ */
+#include "config.h"
+
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dlrepro/util.h"
+#include "safe.h"
+
+static int safe_utf8 = 1;
+
+void
+safe_init_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	safe_utf8 = cs && (strcasecmp(cs, "UTF-8") == 0 ||
+			   strcasecmp(cs, "utf8") == 0);
+}
+
+int
+safe_is_utf8(void)
+{
+	return safe_utf8;
+}
+
+void
+safe_iter_init(struct safe_iter *it, const char *s, size_t len)
+{
+	it->s = (const unsigned char *)s;
+	it->len = len;
+	it->pos = 0;
+	it->utf8 = safe_utf8;
+}
+
+/* Decode one code point at *pos; invalid input yields -1 and one byte. */
+static long
+utf8_decode(const unsigned char *s, size_t len, size_t *pos)
+{
+	size_t i = *pos;
+	unsigned c = s[i];
+	long cp;
+	int n, k;
+
+	if (c < 0x80) {
+		*pos = i + 1;
+		return c;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 1;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 2;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 3;
+		cp = c & 0x07;
+	} else {
+		*pos = i + 1;
+		return -1;
+	}
+	for (k = 1; k <= n; k++) {
+		if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
+			*pos = i + 1;
+			return -1;
+		}
+		cp = (cp << 6) | (s[i + k] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		*pos = i + 1;
+		return -1;
+	}
+	*pos = i + n + 1;
+	return cp;
+}
+
+/* Skip a control string (OSC, DCS, SOS, PM, APC) up to its terminator. */
+static void
+skip_string(struct safe_iter *it)
+{
+	while (it->pos < it->len) {
+		unsigned c = it->s[it->pos];
+
+		if (c == 0x07) {
+			it->pos++;
+			return;
+		}
+		if (c == '\n')
+			return;	/* keep the text's lines; nothing is emitted */
+		if (c == 0x1B && it->pos + 1 < it->len &&
+		    it->s[it->pos + 1] == '\\') {
+			it->pos += 2;
+			return;
+		}
+		if (c == 0xC2 && it->pos + 1 < it->len &&
+		    it->s[it->pos + 1] == 0x9C) {
+			it->pos += 2;
+			return;
+		}
+		it->pos++;
+	}
+}
+
+static void
+skip_csi(struct safe_iter *it)
+{
+	while (it->pos < it->len) {
+		unsigned c = it->s[it->pos];
+
+		if (c == '\n')
+			return;
+		it->pos++;
+		if (c >= 0x40 && c <= 0x7E)
+			return;
+	}
+}
+
+/* After ESC: skip the rest of the sequence it introduces. */
+static void
+skip_escape(struct safe_iter *it)
+{
+	unsigned c;
+
+	if (it->pos >= it->len)
+		return;
+	c = it->s[it->pos];
+	if (c == '[') {
+		it->pos++;
+		skip_csi(it);
+	} else if (c == ']' || c == 'P' || c == 'X' || c == '^' ||
+		   c == '_') {
+		it->pos++;
+		skip_string(it);
+	} else if (c >= 0x20 && c <= 0x2F) {
+		while (it->pos < it->len && it->s[it->pos] >= 0x20 &&
+		       it->s[it->pos] <= 0x2F)
+			it->pos++;
+		if (it->pos < it->len && it->s[it->pos] >= 0x30 &&
+		    it->s[it->pos] <= 0x7E)
+			it->pos++;
+	} else if (c >= 0x30 && c <= 0x7E) {
+		it->pos++;
+	}
+}
+
+int
+safe_next(struct safe_iter *it, wchar_t *wc, int *width, size_t *start)
+{
+	wchar_t ph = it->utf8 ? (wchar_t)SAFE_PLACEHOLDER : L'?';
+
+	while (it->pos < it->len) {
+		size_t at = it->pos;
+		long cp = utf8_decode(it->s, it->len, &it->pos);
+		int w;
+
+		*start = at;
+		if (cp == '\n' || cp == '\t') {
+			*wc = (wchar_t)cp;
+			*width = 0;
+			return 1;
+		}
+		if (cp == 0x1B) {
+			skip_escape(it);
+			continue;
+		}
+		if (cp == 0x9B) {
+			skip_csi(it);
+			continue;
+		}
+		if (cp == 0x9D || cp == 0x90 || cp == 0x98 || cp == 0x9E ||
+		    cp == 0x9F) {
+			skip_string(it);
+			continue;
+		}
+		if (cp == '\r' || cp == 0)
+			continue;
+		if (cp < 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+			*wc = ph;
+			*width = 1;
+			return 1;
+		}
+		if (cp < 0x7F) {
+			*wc = (wchar_t)cp;
+			*width = 1;
+			return 1;
+		}
+		if (!it->utf8) {
+			*wc = L'?';
+			*width = 1;
+			return 1;
+		}
+		w = wcwidth((wchar_t)cp);
+		if (w == 0)
+			continue;
+		if (w < 0) {
+			*wc = ph;
+			*width = 1;
+			return 1;
+		}
+		*wc = (wchar_t)cp;
+		*width = w > 2 ? 2 : w;
+		return 1;
+	}
+	return 0;
+}
+
+int
+safe_width(const char *s, size_t len)
+{
+	struct safe_iter it;
+	wchar_t wc;
+	int w, total = 0;
+	size_t at;
+
+	safe_iter_init(&it, s, len);
+	while (safe_next(&it, &wc, &w, &at))
+		total += wc == L'\t' ? 1 : w;
+	return total;
+}
+
+static void
+sb_add_wc(struct strbuf *sb, wchar_t wc)
+{
+	char buf[8];
+	unsigned long c = (unsigned long)wc;
+	size_t n;
+
+	if (c < 0x80) {
+		buf[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		buf[0] = (char)(0xC0 | (c >> 6));
+		buf[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		buf[0] = (char)(0xE0 | (c >> 12));
+		buf[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		buf[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		buf[0] = (char)(0xF0 | (c >> 18));
+		buf[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		buf[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		buf[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	sb_add(sb, buf, n);
+}
+
+char *
+safe_fit(const char *s, int maxw, int *width)
+{
+	struct strbuf sb;
+	struct safe_iter it;
+	wchar_t wc;
+	int w, used = 0;
+	size_t at;
+	int full = safe_width(s ? s : "", s ? strlen(s) : 0) <= maxw;
+	int room = full ? maxw : maxw - 1;
+
+	sb_init(&sb);
+	if (s && maxw > 0) {
+		safe_iter_init(&it, s, strlen(s));
+		while (safe_next(&it, &wc, &w, &at)) {
+			if (wc == L'\n' || wc == L'\t') {
+				wc = L' ';
+				w = 1;
+			}
+			if (used + w > room)
+				break;
+			sb_add_wc(&sb, wc);
+			used += w;
+		}
+		if (!full && room >= 0) {
+			sb_adds(&sb, safe_utf8 ? "\xe2\x80\xa6" : "~");
+			used++;
+		}
+	}
+	if (width)
+		*width = used;
+	return sb_detach(&sb);
+}

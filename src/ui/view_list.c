@@ -1,0 +1,675 @@
+/*
+ * view_list.c - the post list, the first screen: one row per post with id,
+ * type badge, the five information marks, triage state, session mark,
+ * score and title.  Rows come from the store a window at a time around the
+ * viewport (offset/limit), so a database of any size costs the same.
+ * Search (FTS5), filters, sort order and the triage menu live here too.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlrepro/data.h"
+#include "dlrepro/store.h"
+#include "safe.h"
+#include "ui.h"
+
+struct lrow {
+	char *id;
+	char *title;
+	int type;		/* enum bug_type or -1 */
+	int type_corrected;
+	int info_mask;
+	int info_known;
+	int corrected_mask;
+	int session_count;
+	int triage;
+	int64_t score;
+};
+
+struct list {
+	struct post_query q;
+	char *fts;		/* backing strings of q */
+	char *type;
+	char *outcome;
+	char *search_text;	/* as typed */
+	int64_t total;		/* -1: count again */
+	int64_t sel, top;
+	struct lrow *rows;
+	size_t nrows, cap;
+	int64_t off;
+	int cached;
+	int rows_h;
+};
+
+static struct list *
+L(struct ui *ui)
+{
+	return ui_view(ui, VIEW_LIST)->priv;
+}
+
+static void
+rows_clear(struct list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nrows; i++) {
+		free(l->rows[i].id);
+		free(l->rows[i].title);
+	}
+	l->nrows = 0;
+	l->cached = 0;
+}
+
+static int
+row_cb(const struct post_row *r, void *arg)
+{
+	struct list *l = arg;
+	struct lrow *o;
+
+	if (l->nrows == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->rows = xreallocarray(l->rows, l->cap, sizeof(*l->rows));
+	}
+	o = &l->rows[l->nrows++];
+	o->id = xstrdup(r->id);
+	o->title = xstrdup(r->title ? r->title : "");
+	o->type = r->type ? data_type_from_id(r->type) : -1;
+	o->type_corrected = r->type_corrected;
+	o->info_mask = r->info_mask;
+	o->info_known = r->info_known;
+	o->corrected_mask = r->corrected_mask;
+	o->session_count = r->session_count;
+	o->triage = (int)r->triage;
+	o->score = r->score;
+	return 0;
+}
+
+static void
+describe_filter(struct ui *ui, struct list *l)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (l->search_text)
+		sb_addf(&sb, "search \"%s\" ", l->search_text);
+	if (l->type)
+		sb_addf(&sb, "type=%s ", l->type);
+	if (l->q.missing_cat >= 0)
+		sb_addf(&sb, "missing=%s ", data_cat_id(l->q.missing_cat));
+	if (l->q.triage >= 0)
+		sb_addf(&sb, "triage=%s ",
+			store_triage_name((enum store_triage)l->q.triage));
+	if (l->q.has_session >= 0)
+		sb_addf(&sb, "session=%s ", l->q.has_session ? "yes" : "no");
+	if (l->outcome)
+		sb_addf(&sb, "outcome=%s ", l->outcome);
+	if (sb.len)
+		sb.s[--sb.len] = 0;
+	free(ui->filter_desc);
+	ui->filter_desc = sb.len ? sb_detach(&sb) : NULL;
+	sb_done(&sb);
+}
+
+static void
+recount(struct ui *ui, struct list *l)
+{
+	struct post_query q = l->q;
+
+	q.offset = 0;
+	q.limit = 0;
+	rows_clear(l);
+	l->total = store_post_list_count(ui->st, &q);
+	if (l->total < 0) {
+		ui_error_slot(ui, "list");
+		l->total = 0;
+	}
+	ui->nposts = store_post_count(ui->st);
+	if (l->sel >= l->total)
+		l->sel = l->total ? l->total - 1 : 0;
+	if (l->sel < 0)
+		l->sel = 0;
+	describe_filter(ui, l);
+}
+
+/* Make rows [from, from + n) available, querying a window around them. */
+static void
+ensure(struct ui *ui, struct list *l, int64_t from, int64_t n)
+{
+	struct post_query q = l->q;
+	int64_t end = from + n;
+
+	if (end > l->total)
+		end = l->total;
+	if (l->cached && from >= l->off &&
+	    end <= l->off + (int64_t)l->nrows)
+		return;
+	rows_clear(l);
+	q.offset = from - n > 0 ? from - n : 0;
+	q.limit = 3 * (n > 0 ? n : 1);
+	l->off = q.offset;
+	if (store_post_list(ui->st, &q, row_cb, l) != DL_OK)
+		ui_error_slot(ui, "list");
+	l->cached = 1;
+}
+
+static struct lrow *
+row_at(struct list *l, int64_t i)
+{
+	if (!l->cached || i < l->off || i >= l->off + (int64_t)l->nrows)
+		return NULL;
+	return &l->rows[i - l->off];
+}
+
+static void
+sync_selection(struct ui *ui, struct list *l)
+{
+	struct lrow *r;
+
+	if (l->total <= 0) {
+		ui_select_post(ui, NULL);
+		return;
+	}
+	ensure(ui, l, l->sel, 1);
+	r = row_at(l, l->sel);
+	ui_select_post(ui, r ? r->id : NULL);
+}
+
+static void *
+list_open(struct ui *ui)
+{
+	struct list *l = xcalloc(1, sizeof(*l));
+
+	post_query_init(&l->q);
+	ui_view(ui, VIEW_LIST)->priv = l;
+	l->rows_h = 10;
+	recount(ui, l);
+	sync_selection(ui, l);
+	return l;
+}
+
+static void
+list_close(void *priv)
+{
+	struct list *l = priv;
+
+	if (!l)
+		return;
+	rows_clear(l);
+	free(l->rows);
+	free(l->fts);
+	free(l->type);
+	free(l->outcome);
+	free(l->search_text);
+	free(l);
+}
+
+static void
+list_reload(struct ui *ui, struct view *v)
+{
+	struct list *l = v->priv;
+
+	recount(ui, l);
+	sync_selection(ui, l);
+}
+
+const char *
+ui_triage_short(int t)
+{
+	static const char *const name[] = {
+		"new", "needs", "inprog", "repro", "norepr", "ignore",
+	};
+
+	return t >= 0 && t < (int)ARRAY_SIZE(name) ? name[t] : "?";
+}
+
+const char *
+ui_type_abbrev(const struct ui *ui, int type)
+{
+	if (type < 0 || type >= TYPE__COUNT)
+		return "---";
+	return ui->data->types[type].abbrev;
+}
+
+static void
+list_move(struct ui *ui, struct view *v, enum ui_move how, int dir)
+{
+	struct list *l = v->priv;
+	int64_t page = l->rows_h > 1 ? l->rows_h : 1;
+
+	switch (how) {
+	case MOVE_LINE:
+		l->sel += dir;
+		break;
+	case MOVE_HALF:
+		l->sel += dir * (page / 2 ? page / 2 : 1);
+		l->top += dir * (page / 2 ? page / 2 : 1);
+		break;
+	case MOVE_PAGE:
+		l->sel += dir * page;
+		l->top += dir * page;
+		break;
+	case MOVE_FIRST:
+		l->sel = 0;
+		break;
+	case MOVE_LAST:
+		l->sel = l->total - 1;
+		break;
+	}
+	if (l->sel >= l->total)
+		l->sel = l->total - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	if (l->top > l->total - page)
+		l->top = l->total - page;
+	if (l->top < 0)
+		l->top = 0;
+	sync_selection(ui, l);
+}
+
+static void
+list_enter(struct ui *ui, struct view *v)
+{
+	(void)v;
+	if (ui->sel_id)
+		ui_focus(ui, VIEW_POST);
+}
+
+static void
+draw_marks(struct ui *ui, WINDOW *w, int y, int x, const struct lrow *r)
+{
+	static const char letters[] = "DMHCL";
+	int c;
+
+	for (c = 0; c < CAT__COUNT; c++) {
+		attr_t a;
+		char ch[2] = { letters[c], 0 };
+
+		if (!r->info_known) {
+			a = ui_attr(ui, R_UNKNOWN);
+			ch[0] = '?';
+		} else if (r->info_mask & (1 << c)) {
+			a = ui_attr(ui, R_PRESENT);
+		} else {
+			a = ui_attr(ui, R_MISSING);
+			ch[0] = '-';
+		}
+		if (r->corrected_mask & (1 << c))
+			a |= A_UNDERLINE;
+		draw_str(w, y, x + c, 1, ch, a);
+	}
+}
+
+static void
+list_draw(struct ui *ui, struct view *v, WINDOW *w)
+{
+	struct list *l = v->priv;
+	int focused = ui->focus == VIEW_LIST;
+	int i, idw = 6, x, rows_h = v->h - 2;
+	int64_t first, last;
+	char title[160];
+
+	l->rows_h = rows_h > 1 ? rows_h : 1;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + l->rows_h)
+		l->top = l->sel - l->rows_h + 1;
+	if (l->top < 0)
+		l->top = 0;
+	first = l->total ? l->top + 1 : 0;
+	last = l->top + l->rows_h < l->total ? l->top + l->rows_h : l->total;
+	snprintf(title, sizeof(title), "Posts %lld-%lld of %lld",
+		 (long long)first, (long long)last, (long long)l->total);
+	draw_frame(ui, w, title, focused);
+	if (rows_h <= 0)
+		return;
+	ensure(ui, l, l->top, l->rows_h);
+	for (i = 0; i < l->rows_h; i++) {
+		struct lrow *r = row_at(l, l->top + i);
+		int iw;
+
+		if (!r)
+			break;
+		iw = safe_width(r->id, strlen(r->id));
+		if (iw > idw)
+			idw = iw;
+	}
+	if (idw > v->w / 3)
+		idw = v->w / 3;
+	x = 0;
+	{
+		attr_t h = ui_attr(ui, R_HEADING);
+
+		draw_str(w, 1, 0, idw, "ID", h);
+		x = idw + 1;
+		draw_str(w, 1, x, 4, "TYPE", h);
+		x += 5;
+		draw_str(w, 1, x, 5, "DMHCL", h);
+		x += 6;
+		draw_str(w, 1, x, 6, "TRIAGE", h);
+		x += 7;
+		draw_str(w, 1, x, 1, "S", h);
+		x += 2;
+		draw_str(w, 1, x, 5, "SCORE", h);
+		x += 6;
+		draw_str(w, 1, x, v->w - x, "TITLE", h);
+	}
+	if (l->total == 0) {
+		draw_str(w, 2, 1, v->w - 2,
+			 l->search_text || ui->filter_desc
+				 ? "No post matches (f filter, Esc/l list)"
+				 : "No posts yet: F fetches, or run "
+				   "`dlrepro import FILE`",
+			 ui_attr(ui, R_DIM));
+		return;
+	}
+	for (i = 0; i < l->rows_h; i++) {
+		int64_t idx = l->top + i;
+		struct lrow *r = row_at(l, idx);
+		int y = i + 2, sel = idx == l->sel;
+		attr_t base = sel ? ui_attr(ui, focused ? R_SELECTED
+							: R_SELECTED_DIM)
+				  : ui_attr(ui, R_NORMAL);
+		char buf[32];
+		const char *mark;
+
+		if (!r)
+			break;
+		if (sel)
+			draw_fill(w, y, 0, v->w, base);
+		draw_str(w, y, 0, idw, r->id, base);
+		x = idw + 1;
+		draw_str(w, y, x, 3, ui_type_abbrev(ui, r->type),
+			 sel ? base | A_BOLD
+			     : ui_attr(ui, ui_type_role(r->type)));
+		if (r->type_corrected)
+			draw_str(w, y, x + 3, 1, "*", base | A_BOLD);
+		x += 5;
+		draw_marks(ui, w, y, x, r);
+		x += 6;
+		draw_str(w, y, x, 6, ui_triage_short(r->triage), base);
+		x += 7;
+		mark = "";
+		if (ui->session_post && strcmp(ui->session_post, r->id) == 0)
+			mark = ui_utf8() ? "\xe2\x96\xb6" : ">";
+		else if (r->session_count > 0)
+			mark = ui_utf8() ? "\xe2\x97\x8f" : "*";
+		draw_str(w, y, x, 1, mark, base);
+		x += 2;
+		snprintf(buf, sizeof(buf), "%5lld", (long long)r->score);
+		draw_str(w, y, x, 5, buf, base);
+		x += 6;
+		draw_str(w, y, x, v->w - x, r->title, base);
+	}
+}
+
+/* ---- search ---- */
+
+/* Each word quoted: user text never reaches FTS5 as query syntax. */
+static char *
+fts_quote(const char *s)
+{
+	struct strbuf sb;
+	const char *p = s;
+
+	sb_init(&sb);
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (!n)
+			break;
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_addc(&sb, '"');
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"')
+				sb_addc(&sb, '"');
+			sb_addc(&sb, p[i]);
+		}
+		sb_addc(&sb, '"');
+		p += n;
+	}
+	if (!sb.len) {
+		sb_done(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
+static void
+search_done(struct ui *ui, const char *text)
+{
+	struct list *l = L(ui);
+
+	if (!text)
+		return;
+	free(l->fts);
+	free(l->search_text);
+	l->fts = fts_quote(text);
+	l->search_text = l->fts ? xstrdup(text) : NULL;
+	l->q.fts = l->fts;
+	l->sel = l->top = 0;
+	recount(ui, l);
+	sync_selection(ui, l);
+	ui_set_primary(ui, VIEW_LIST);
+	ui_focus(ui, VIEW_LIST);
+	if (l->search_text)
+		ui_msg(ui, "%lld match%s for \"%s\" (n next, N previous)",
+		       (long long)l->total, l->total == 1 ? "" : "es",
+		       l->search_text);
+}
+
+void
+list_view_search(struct ui *ui)
+{
+	ui_prompt_open(ui, "Search: ", L(ui)->search_text, search_done);
+}
+
+void
+list_view_search_next(struct ui *ui, int dir)
+{
+	struct list *l = L(ui);
+
+	if (!l->search_text) {
+		ui_msg(ui, "No search: / starts one");
+		return;
+	}
+	if (l->total == 0) {
+		ui_msg(ui, "No match for \"%s\"", l->search_text);
+		return;
+	}
+	l->sel = (l->sel + dir + l->total) % l->total;
+	sync_selection(ui, l);
+	ui_msg(ui, "Match %lld of %lld for \"%s\"", (long long)l->sel + 1,
+	       (long long)l->total, l->search_text);
+	ui->dirty = 1;
+}
+
+/* ---- filters ---- */
+
+enum { F_TYPE, F_MISSING, F_TRIAGE, F_SESSION, F_OUTCOME, F_SORT, F_CLEAR };
+
+static void
+refilter(struct ui *ui)
+{
+	struct list *l = L(ui);
+
+	l->sel = l->top = 0;
+	recount(ui, l);
+	sync_selection(ui, l);
+	ui->dirty = 1;
+}
+
+static void
+f_type_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	struct list *l = L(ui);
+
+	free(l->type);
+	l->type = xstrdup(it->svalue);
+	l->q.type = l->type;
+	refilter(ui);
+}
+
+static void
+f_missing_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	L(ui)->q.missing_cat = it->value;
+	refilter(ui);
+}
+
+static void
+f_triage_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	L(ui)->q.triage = it->value;
+	refilter(ui);
+}
+
+static void
+f_session_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	L(ui)->q.has_session = it->value;
+	refilter(ui);
+}
+
+static void
+f_outcome_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	struct list *l = L(ui);
+
+	free(l->outcome);
+	l->outcome = xstrdup(it->svalue);
+	l->q.outcome = l->outcome;
+	refilter(ui);
+}
+
+static void
+f_sort_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	struct list *l = L(ui);
+
+	l->q.sort = (enum post_sort)(it->value & 0xff);
+	l->q.descending = (it->value >> 8) & 1;
+	refilter(ui);
+}
+
+static void
+filter_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	struct list *l = L(ui);
+	int i;
+
+	switch (it->value) {
+	case F_TYPE:
+		ui_menu_open(ui, "Bug type", f_type_done);
+		ui_menu_add(ui, "any type", 0, NULL);
+		for (i = 0; i < TYPE__COUNT; i++)
+			ui_menu_add(ui, ui->data->types[i].name, 0,
+				    data_type_id(i));
+		break;
+	case F_MISSING:
+		ui_menu_open(ui, "Missing information category",
+			     f_missing_done);
+		ui_menu_add(ui, "any", -1, NULL);
+		for (i = 0; i < CAT__COUNT; i++)
+			ui_menu_add(ui, ui->data->cats[i].name, i, NULL);
+		break;
+	case F_TRIAGE:
+		ui_menu_open(ui, "Triage state", f_triage_done);
+		ui_menu_add(ui, "any", -1, NULL);
+		for (i = 0; i < TRIAGE__COUNT; i++)
+			ui_menu_add(ui, store_triage_name((enum store_triage)i),
+				    i, NULL);
+		break;
+	case F_SESSION:
+		ui_menu_open(ui, "Has a session", f_session_done);
+		ui_menu_add(ui, "any", -1, NULL);
+		ui_menu_add(ui, "with sessions", 1, NULL);
+		ui_menu_add(ui, "without sessions", 0, NULL);
+		break;
+	case F_OUTCOME:
+		ui_menu_open(ui, "Session outcome", f_outcome_done);
+		ui_menu_add(ui, "any", 0, NULL);
+		ui_list_outcomes(ui);
+		break;
+	case F_SORT:
+		ui_menu_open(ui, "Sort by", f_sort_done);
+		ui_menu_add(ui, "id", POST_SORT_ID, NULL);
+		ui_menu_add(ui, "score, highest first",
+			    POST_SORT_SCORE | 0x100, NULL);
+		ui_menu_add(ui, "newest first", POST_SORT_CREATED | 0x100,
+			    NULL);
+		ui_menu_add(ui, "oldest first", POST_SORT_CREATED, NULL);
+		ui_menu_add(ui, "title", POST_SORT_TITLE, NULL);
+		break;
+	case F_CLEAR:
+		free(l->type);
+		free(l->outcome);
+		free(l->fts);
+		free(l->search_text);
+		l->type = l->outcome = l->fts = l->search_text = NULL;
+		post_query_init(&l->q);
+		refilter(ui);
+		break;
+	}
+}
+
+void
+list_view_filter(struct ui *ui)
+{
+	ui_menu_open(ui, "Filter posts", filter_done);
+	ui_menu_add(ui, "bug type...", F_TYPE, NULL);
+	ui_menu_add(ui, "missing information category...", F_MISSING, NULL);
+	ui_menu_add(ui, "triage state...", F_TRIAGE, NULL);
+	ui_menu_add(ui, "has a session...", F_SESSION, NULL);
+	ui_menu_add(ui, "session outcome...", F_OUTCOME, NULL);
+	ui_menu_add(ui, "sort order...", F_SORT, NULL);
+	ui_menu_add(ui, "clear filters and search", F_CLEAR, NULL);
+}
+
+/* ---- triage ---- */
+
+static void
+triage_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	if (!ui->sel_id)
+		return;
+	if (store_post_set_triage(ui->st, ui->sel_id,
+				  (enum store_triage)it->value) != DL_OK) {
+		ui_error_slot(ui, "triage");
+		return;
+	}
+	ui_msg(ui, "%s: triage set to %s", ui->sel_id,
+	       store_triage_name((enum store_triage)it->value));
+	ui_reload_all(ui);
+}
+
+void
+list_view_triage(struct ui *ui)
+{
+	int i;
+
+	if (!ui->sel_id) {
+		ui_msg(ui, "No post selected");
+		return;
+	}
+	ui_menu_open(ui, "Triage state", triage_done);
+	for (i = 0; i < TRIAGE__COUNT; i++)
+		ui_menu_add(ui, store_triage_name((enum store_triage)i), i,
+			    NULL);
+}
+
+const struct view_ops list_view_ops = {
+	.name = "list",
+	.title = "Posts",
+	.open = list_open,
+	.close = list_close,
+	.draw = list_draw,
+	.move = list_move,
+	.reload = list_reload,
+	.enter = list_enter,
+};

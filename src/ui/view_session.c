@@ -1,0 +1,758 @@
+/*
+ * view_session.c - the session panel: the live timer (running or paused),
+ * the ten edit actions as a checklist with the recommended ones first and
+ * the time of each tick, pause/resume, undo, the stop dialog (outcome,
+ * reason, notes typed or written in $EDITOR), the heartbeat while the
+ * dashboard is open and the offer to recover a session left by a crash.
+ * It also shows a past session's timeline, opened from the history.
+ * Every step goes through the session service, which commits it at once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dlrepro/data.h"
+#include "dlrepro/recommend.h"
+#include "dlrepro/session.h"
+#include "dlrepro/store.h"
+#include "ui.h"
+
+#define HEARTBEAT_EVERY 10.0
+
+struct sv {
+	struct session s;	/* the open session */
+	int live;		/* s is loaded and open */
+	struct session past;	/* a stopped session opened from history */
+	int showing_past;
+	int cursor;
+	int top;		/* timeline scroll */
+	int order[ACT__COUNT];
+	double conf[ACT__COUNT];	/* recommended confidence or -1 */
+	double last_hb;
+	struct session_stop stop;	/* being filled by the dialog */
+	char *notes;
+};
+
+static struct sv *
+SV(struct ui *ui)
+{
+	return ui_view(ui, VIEW_SESSION)->priv;
+}
+
+static const struct session_clock *
+clk(void)
+{
+	return session_clock_system();
+}
+
+static double
+now(void)
+{
+	const struct session_clock *c = clk();
+
+	return c->now(c->ctx);
+}
+
+/* Recommended actions first, in order of confidence; then the rest. */
+static void
+order_actions(struct ui *ui, struct sv *sv)
+{
+	struct recommendation rec;
+	int present[CAT__COUNT], i, n = 0, used[ACT__COUNT] = { 0 };
+	const char *tid = session_bug_type(&sv->s);
+	int type = tid ? data_type_from_id(tid) : -1;
+	size_t k;
+
+	for (i = 0; i < ACT__COUNT; i++)
+		sv->conf[i] = -1;
+	if (type >= 0) {
+		for (i = 0; i < CAT__COUNT; i++)
+			present[i] = sv->s.info[i] == 1;
+		recommend(ui->data, type, present, 0, &rec);
+		for (k = 0; k < rec.nactions; k++) {
+			int a = rec.actions[k].id;
+
+			sv->order[n++] = a;
+			used[a] = 1;
+			sv->conf[a] = rec.actions[k].confidence;
+		}
+	}
+	for (i = 0; i < ACT__COUNT; i++)
+		if (!used[i])
+			sv->order[n++] = i;
+}
+
+static void
+describe(struct ui *ui, struct sv *sv)
+{
+	char hms[16];
+
+	free(ui->session_desc);
+	free(ui->session_post);
+	ui->session_desc = NULL;
+	ui->session_post = NULL;
+	if (!sv->live)
+		return;
+	format_hms(session_active_at(&sv->s, now()), hms, sizeof(hms));
+	ui->session_desc = xasprintf(
+		"%s %s %s", sv->s.state == SESSION_RUNNING ? "running" : "paused",
+		hms, sv->s.post);
+	ui->session_post = xstrdup(sv->s.post);
+}
+
+/* (Re)load the open session from the store: another process may act. */
+static void
+load_open(struct ui *ui, struct sv *sv)
+{
+	int was_live = sv->live;
+
+	if (sv->live)
+		session_done(&sv->s);
+	session_init(&sv->s);
+	sv->live = 0;
+	switch (session_load_open(ui->st, &sv->s)) {
+	case DL_OK:
+		sv->live = 1;
+		order_actions(ui, sv);
+		if (!was_live) {
+			ui->show_session = 1;
+		}
+		break;
+	case DL_NOTFOUND:
+		if (was_live && !sv->showing_past)
+			ui->show_session = 0;
+		break;
+	default:
+		ui_error_slot(ui, "session");
+	}
+	describe(ui, sv);
+	ui->dirty = 1;
+}
+
+static void *
+session_open(struct ui *ui)
+{
+	struct sv *sv = xcalloc(1, sizeof(*sv));
+
+	(void)ui;
+	session_init(&sv->s);
+	session_init(&sv->past);
+	return sv;
+}
+
+static void
+session_close(void *priv)
+{
+	struct sv *sv = priv;
+
+	if (!sv)
+		return;
+	session_done(&sv->s);
+	session_done(&sv->past);
+	free(sv->notes);
+	free(sv);
+}
+
+static void
+session_reload(struct ui *ui, struct view *v)
+{
+	load_open(ui, v->priv);
+}
+
+/* ---- crash recovery ---- */
+
+static void
+recover_done(struct ui *ui, int yes)
+{
+	struct sv *sv = SV(ui);
+
+	if (yes < 0) {
+		ui_msg(ui, "Recovery left for later: the session stays as it "
+			   "was");
+		return;
+	}
+	/* y keeps the time since the last heartbeat, n cuts it. */
+	if (session_recover(ui->st, clk(), &sv->s, !yes) != DL_OK) {
+		ui_error_slot(ui, "recover");
+		return;
+	}
+	ui_msg(ui, "Session on %s recovered: %s", sv->s.post,
+	       yes ? "time kept" : "time since the crash cut");
+	load_open(ui, sv);
+}
+
+void
+session_view_startup(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	struct session_recovery r;
+	char lost[16];
+	char *q;
+
+	load_open(ui, sv);
+	if (!sv->live)
+		return;
+	session_recovery_check(&sv->s, now(), &r);
+	if (!r.needed) {
+		ui_msg(ui, "Session on %s is %s", sv->s.post,
+		       sv->s.state == SESSION_RUNNING ? "running" : "paused");
+		return;
+	}
+	format_hms(r.lost_seconds, lost, sizeof(lost));
+	q = xasprintf("A session on %s was left running %s ago "
+		      "(crash?). Keep that time? y keeps, n cuts it, Esc later",
+		      sv->s.post, lost);
+	ui_confirm_open(ui, q, recover_done);
+	free(q);
+}
+
+void
+session_view_shutdown(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+
+	/* A clean exit: no heartbeat left behind to look like a crash. */
+	if (sv->live && session_detach(ui->st, &sv->s) != DL_OK)
+		fprintf(stderr, "dlrepro: session: %s\n", error_msg());
+}
+
+void
+session_view_tick(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	double t = now_mono();
+
+	if (!sv->live)
+		return;
+	if (t - sv->last_hb >= HEARTBEAT_EVERY) {
+		if (session_heartbeat(ui->st, clk(), &sv->s) != DL_OK)
+			ui_error_slot(ui, "heartbeat");
+		sv->last_hb = t;
+	}
+	if (sv->s.state == SESSION_RUNNING) {
+		describe(ui, sv);
+		ui->dirty = 1;
+	}
+}
+
+static void
+quit_done(struct ui *ui, int yes)
+{
+	struct sv *sv = SV(ui);
+
+	if (yes < 0)
+		return;	/* Esc: not quitting after all */
+	if (yes == 1 && session_pause(ui->st, clk(), &sv->s) != DL_OK) {
+		/* Say it on stderr after the screen is gone; nothing lost. */
+		ui_error_slot(ui, "pause");
+		return;
+	}
+	ui->quit = 1;
+}
+
+int
+session_view_quit_check(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	char *q;
+
+	if (!sv->live || sv->s.state != SESSION_RUNNING)
+		return 0;
+	q = xasprintf("The session on %s is running. Pause it before "
+		      "quitting? (y/n, Esc stays)", sv->s.post);
+	ui_confirm_open(ui, q, quit_done);
+	free(q);
+	return 1;
+}
+
+/* ---- commands ---- */
+
+static int
+need_live(struct ui *ui, struct sv *sv)
+{
+	if (sv->live)
+		return 1;
+	ui_msg(ui, "No session is open: s starts one on the selected post");
+	return 0;
+}
+
+static void
+after_step(struct ui *ui, struct sv *sv, int rc, const char *what)
+{
+	if (rc != DL_OK)
+		ui_error_slot(ui, what);
+	describe(ui, sv);
+	/* Our own commit does not move data_version: refresh the list. */
+	ui_reload_all(ui);
+}
+
+void
+session_view_start(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	signed char info[SESSION_NCAT];
+	int i, rc;
+
+	if (sv->live) {
+		ui_msg(ui, "A session is already open on %s (e stops it)",
+		       sv->s.post);
+		ui->show_session = 1;
+		ui_focus(ui, VIEW_SESSION);
+		return;
+	}
+	if (!ui->sel_id) {
+		ui_msg(ui, "No post selected");
+		return;
+	}
+	for (i = 0; i < SESSION_NCAT; i++)
+		info[i] = -1;
+	session_done(&sv->s);
+	session_init(&sv->s);
+	rc = session_start(ui->st, clk(), ui->sel_id, NULL, info, &sv->s);
+	if (rc != DL_OK) {
+		ui_error_slot(ui, "start");
+		return;
+	}
+	sv->live = 1;
+	sv->showing_past = 0;
+	sv->cursor = 0;
+	sv->last_hb = now_mono();
+	order_actions(ui, sv);
+	ui->show_session = 1;
+	ui_focus(ui, VIEW_SESSION);
+	ui_msg(ui, "Session started on %s", sv->s.post);
+	after_step(ui, sv, DL_OK, "start");
+}
+
+void
+session_view_tick_action(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	const char *act;
+	int rc;
+
+	if (!need_live(ui, sv))
+		return;
+	if (sv->showing_past) {
+		ui_msg(ui, "This is a past session: Esc returns to the live one");
+		return;
+	}
+	act = data_action_id(sv->order[sv->cursor]);
+	if (session_is_ticked(&sv->s, act)) {
+		rc = session_untick(ui->st, clk(), &sv->s, act);
+		if (rc == DL_OK)
+			ui_msg(ui, "Unticked %s",
+			       ui->data->actions[sv->order[sv->cursor]].name);
+	} else {
+		rc = session_tick(ui->st, clk(), &sv->s, act);
+		if (rc == DL_OK)
+			ui_msg(ui, "Ticked %s",
+			       ui->data->actions[sv->order[sv->cursor]].name);
+	}
+	after_step(ui, sv, rc, "tick");
+}
+
+void
+session_view_pause(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	int rc;
+
+	if (!need_live(ui, sv))
+		return;
+	if (sv->s.state == SESSION_RUNNING) {
+		rc = session_pause(ui->st, clk(), &sv->s);
+		if (rc == DL_OK)
+			ui_msg(ui, "Session paused");
+	} else {
+		rc = session_resume(ui->st, clk(), &sv->s);
+		if (rc == DL_OK)
+			ui_msg(ui, "Session resumed");
+	}
+	after_step(ui, sv, rc, "pause");
+}
+
+void
+session_view_undo(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	int rc;
+
+	if (!need_live(ui, sv))
+		return;
+	rc = session_undo(ui->st, clk(), &sv->s);
+	if (rc == DL_OK)
+		ui_msg(ui, "Undone");
+	after_step(ui, sv, rc, "undo");
+}
+
+/* ---- the stop dialog: outcome, reason, notes ---- */
+
+static void
+finish_stop(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	char hms[16];
+	int rc;
+
+	sv->stop.notes = sv->notes;
+	rc = session_stop(ui->st, clk(), &sv->s, &sv->stop);
+	if (rc != DL_OK) {
+		ui_error_slot(ui, "stop");
+		return;
+	}
+	format_hms(session_active_at(&sv->s, now()), hms, sizeof(hms));
+	ui_msg(ui, "Session on %s stopped: %s after %s", sv->s.post,
+	       session_result_id(sv->stop.result), hms);
+	free(sv->notes);
+	sv->notes = NULL;
+	session_done(&sv->s);
+	session_init(&sv->s);
+	sv->live = 0;
+	ui->show_session = 0;
+	ui_focus(ui, ui->primary);
+	describe(ui, sv);
+	ui_reload_all(ui);
+}
+
+static void
+notes_typed(struct ui *ui, const char *text)
+{
+	struct sv *sv = SV(ui);
+
+	if (!text)
+		return;	/* Esc: the session stays open */
+	free(sv->notes);
+	sv->notes = *text ? xstrdup(text) : NULL;
+	finish_stop(ui);
+}
+
+static char *
+edit_notes(struct ui *ui)
+{
+	const char *ed = getenv("VISUAL");
+	char path[] = "/tmp/dlrepro-notes-XXXXXX";
+	char *cmd, *argv[16], *save = NULL, *tok, *out = NULL;
+	int fd, n = 0, rc;
+	FILE *f;
+	struct strbuf sb;
+	char buf[4096];
+	size_t got;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	fd = mkstemp(path);
+	if (fd < 0) {
+		ui_error(ui, "notes: %s", strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	cmd = xstrdup(ed);
+	for (tok = strtok_r(cmd, " \t", &save); tok && n < 14;
+	     tok = strtok_r(NULL, " \t", &save))
+		argv[n++] = tok;
+	argv[n++] = path;
+	argv[n] = NULL;
+	def_prog_mode();
+	endwin();
+	rc = spawn_wait_stdin(argv, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	ui->dirty = 1;
+	if (rc != 0) {
+		ui_error(ui, "%s exited with status %d: notes not taken",
+			 argv[0], rc);
+	} else if ((f = fopen(path, "r"))) {
+		sb_init(&sb);
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+			sb_add(&sb, buf, got);
+		fclose(f);
+		while (sb.len && (sb.s[sb.len - 1] == '\n' ||
+				  sb.s[sb.len - 1] == ' '))
+			sb.s[--sb.len] = 0;
+		out = sb_detach(&sb);
+	}
+	unlink(path);
+	free(cmd);
+	return out;
+}
+
+enum { NOTES_TYPE, NOTES_EDITOR, NOTES_NONE };
+
+static void
+notes_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	struct sv *sv = SV(ui);
+
+	switch (it->value) {
+	case NOTES_TYPE:
+		ui_prompt_open(ui, "Notes: ", NULL, notes_typed);
+		break;
+	case NOTES_EDITOR:
+		free(sv->notes);
+		sv->notes = edit_notes(ui);
+		finish_stop(ui);
+		break;
+	default:
+		free(sv->notes);
+		sv->notes = NULL;
+		finish_stop(ui);
+	}
+}
+
+static void
+ask_notes(struct ui *ui)
+{
+	ui_menu_open(ui, "Notes", notes_done);
+	ui_menu_add(ui, "none", NOTES_NONE, NULL);
+	ui_menu_add(ui, "type a line here", NOTES_TYPE, NULL);
+	ui_menu_add(ui, "write them in $EDITOR", NOTES_EDITOR, NULL);
+}
+
+static void
+reason_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	SV(ui)->stop.reason = (enum session_reason)it->value;
+	ask_notes(ui);
+}
+
+static void
+outcome_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	struct sv *sv = SV(ui);
+	int i;
+
+	sv->stop.result = (enum session_result)it->value;
+	if (sv->stop.result == SESSION_REPRODUCED) {
+		ask_notes(ui);
+		return;
+	}
+	ui_menu_open(ui, "Reason", reason_done);
+	for (i = 0; i < SESSION_REASON_COUNT; i++)
+		ui_menu_add(ui, i == SESSION_REASON_NONE
+					? "no reason given"
+					: session_reason_id((enum session_reason)i),
+			    i, NULL);
+}
+
+void
+session_view_stop(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+	int i;
+
+	if (!need_live(ui, sv))
+		return;
+	session_stop_init(&sv->stop);
+	free(sv->notes);
+	sv->notes = NULL;
+	ui_menu_open(ui, "Stop the session: outcome (Esc keeps it open)",
+		     outcome_done);
+	for (i = SESSION_RESULT_NONE + 1; i < SESSION_RESULT_COUNT; i++)
+		ui_menu_add(ui, session_result_id((enum session_result)i), i,
+			    NULL);
+}
+
+void
+ui_list_outcomes(struct ui *ui)
+{
+	int i;
+
+	for (i = SESSION_RESULT_NONE + 1; i < SESSION_RESULT_COUNT; i++)
+		ui_menu_add(ui, session_result_id((enum session_result)i), 0,
+			    session_result_id((enum session_result)i));
+}
+
+/* ---- a past session's timeline (from the history) ---- */
+
+void
+session_view_show_past(struct ui *ui, long long id)
+{
+	struct sv *sv = SV(ui);
+
+	session_done(&sv->past);
+	session_init(&sv->past);
+	if (session_load(ui->st, id, &sv->past) != DL_OK) {
+		ui_error_slot(ui, "session");
+		sv->showing_past = 0;
+		return;
+	}
+	sv->showing_past = 1;
+	sv->top = 0;
+	ui->show_session = 1;
+	ui_focus(ui, VIEW_SESSION);
+}
+
+/* ---- drawing ---- */
+
+static void
+draw_timeline(struct ui *ui, struct sv *sv, struct view *v, WINDOW *w)
+{
+	const struct session *s = &sv->past;
+	char title[128], hms[16], when[32];
+	size_t i;
+	int y = 2;
+
+	format_hms(session_active_at(s, s->ended > 0 ? s->ended : now()), hms,
+		   sizeof(hms));
+	snprintf(title, sizeof(title), "Session #%lld on %.40s  %s  %s",
+		 s->id, s->post, session_state_id(s->state), hms);
+	draw_frame(ui, w, title, ui->focus == VIEW_SESSION);
+	draw_printf(w, 1, 1, v->w - 2, ui_attr(ui, R_BOLD), "%s  outcome: %s%s%s",
+		    s->post_title ? s->post_title : "",
+		    session_result_id(s->outcome.result),
+		    s->outcome.notes ? "  notes: " : "",
+		    s->outcome.notes ? s->outcome.notes : "");
+	if (sv->top < 0)
+		sv->top = 0;
+	for (i = (size_t)sv->top; i < s->nevents && y < v->h; i++, y++) {
+		const struct session_event *e = &s->events[i];
+
+		format_iso8601(e->at, when, sizeof(when));
+		format_hms(e->active, hms, sizeof(hms));
+		draw_printf(w, y, 1, v->w - 2,
+			    ui_attr(ui, e->undone ? R_DIM : R_NORMAL),
+			    "%.19s  %s  %-8s %s%s", when, hms,
+			    session_kind_id(e->kind),
+			    e->action ? e->action : "",
+			    e->undone ? "  (undone)" : "");
+	}
+}
+
+static void
+session_draw(struct ui *ui, struct view *v, WINDOW *w)
+{
+	struct sv *sv = v->priv;
+	int focused = ui->focus == VIEW_SESSION;
+	char title[160], hms[16];
+	int i, y, first_y, rows;
+	const char *tid;
+
+	if (sv->showing_past) {
+		draw_timeline(ui, sv, v, w);
+		return;
+	}
+	if (!sv->live) {
+		draw_frame(ui, w, "Session", focused);
+		draw_str(w, 1, 1, v->w - 2,
+			 "No session: s starts one on the selected post",
+			 ui_attr(ui, R_DIM));
+		return;
+	}
+	format_hms(session_active_at(&sv->s, now()), hms, sizeof(hms));
+	snprintf(title, sizeof(title), "Session %s  %s  %s", hms,
+		 sv->s.state == SESSION_RUNNING ? "RUNNING" : "PAUSED",
+		 sv->s.post);
+	draw_frame(ui, w, title, focused);
+	/* The timer itself stands out in the title bar. */
+	draw_str(w, 0, 9, 8, hms,
+		 ui_attr(ui, sv->s.state == SESSION_RUNNING ? R_RUNNING
+							    : R_PAUSED) |
+			 A_REVERSE);
+	tid = session_bug_type(&sv->s);
+	draw_printf(w, 1, 1, v->w - 2, ui_attr(ui, R_DIM),
+		    "%s  type %s  %zu tick%s  space tick  p %s  u undo  e stop",
+		    sv->s.post_title ? sv->s.post_title : "",
+		    tid ? tid : "?", sv->s.nticks, sv->s.nticks == 1 ? "" : "s",
+		    sv->s.state == SESSION_RUNNING ? "pause" : "resume");
+	first_y = 2;
+	rows = v->h - first_y;
+	if (rows <= 0)
+		return;
+	{
+		int top = sv->cursor >= rows ? sv->cursor - rows + 1 : 0;
+
+		for (i = top, y = first_y; i < ACT__COUNT && y < v->h;
+		     i++, y++) {
+			int a = sv->order[i];
+			const char *id = data_action_id(a);
+			int ticked = session_is_ticked(&sv->s, id);
+			int sel = i == sv->cursor;
+			attr_t base = sel ? ui_attr(ui, focused ? R_SELECTED
+								: R_SELECTED_DIM)
+					  : ui_attr(ui, R_NORMAL);
+			int x = 0;
+			size_t k;
+
+			if (sel)
+				draw_fill(w, y, 0, v->w, base);
+			x += draw_printf(w, y, x, v->w, base, "%s[%s] %c ",
+					 sel ? ">" : " ", ticked ? "x" : " ",
+					 ui->data->actions[a].letter);
+			x += draw_str(w, y, x, 36 < v->w - x ? 36 : v->w - x,
+				      ui->data->actions[a].name,
+				      base | (sv->conf[a] >= 0 ? A_BOLD : 0));
+			x = x < 40 ? 40 : x + 1;
+			if (sv->conf[a] >= 0)
+				draw_printf(w, y, x, v->w - x, base,
+					    "%3.0f%%", sv->conf[a] * 100);
+			x += 6;
+			for (k = 0; ticked && k < sv->s.nticks; k++) {
+				if (strcmp(sv->s.ticks[k].action, id) != 0)
+					continue;
+				format_hms(sv->s.ticks[k].active, hms,
+					   sizeof(hms));
+				draw_printf(w, y, x, v->w - x, base,
+					    "ticked at %s", hms);
+			}
+		}
+	}
+}
+
+static void
+session_move(struct ui *ui, struct view *v, enum ui_move how, int dir)
+{
+	struct sv *sv = v->priv;
+	int *c = sv->showing_past ? &sv->top : &sv->cursor;
+	int max = sv->showing_past ? (int)sv->past.nevents - 1 : ACT__COUNT - 1;
+
+	(void)ui;
+	switch (how) {
+	case MOVE_LINE:
+		*c += dir;
+		break;
+	case MOVE_HALF:
+	case MOVE_PAGE:
+		*c += dir * 5;
+		break;
+	case MOVE_FIRST:
+		*c = 0;
+		break;
+	case MOVE_LAST:
+		*c = max;
+		break;
+	}
+	if (*c > max)
+		*c = max;
+	if (*c < 0)
+		*c = 0;
+}
+
+int
+session_view_back(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+
+	if (!sv->showing_past)
+		return 0;
+	sv->showing_past = 0;
+	ui->show_session = sv->live;
+	ui_focus(ui, ui->primary);
+	return 1;
+}
+
+const struct view_ops session_view_ops = {
+	.name = "session",
+	.title = "Session",
+	.open = session_open,
+	.close = session_close,
+	.draw = session_draw,
+	.move = session_move,
+	.reload = session_reload,
+};

@@ -1,0 +1,124 @@
+#!/bin/sh
+# Screen test: a reproduction session driven from the dashboard - start on
+# the selected post, tick, pause, resume, undo, stop with an outcome and
+# notes, then the history (with the timeline) and the stats.  After each
+# step the session's rows are checked through `dlrepro session status
+# --json` / `dlrepro history --json`.  Then: quitting with a running
+# session asks to pause it, and a session left by a crash is offered for
+# recovery on the next start.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/tui/tui-lib.sh"
+
+plan 33
+
+DB="$T/fixture.db"
+make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
+
+# jget FIELD...: a field path out of the JSON on stdin ("ticks.0.action").
+jget() {
+	"$PYTHON3" -c '
+import json, sys
+o = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    if isinstance(o, list):
+        o = o[int(k)] if k != "len" else len(o)
+    elif o is None:
+        break
+    else:
+        o = o.get(k) if k != "len" else len(o)
+print(o if not isinstance(o, (dict, list)) else json.dumps(o))
+' "$1"
+}
+status() { dl --db "$DB" session status --json | jget "$1"; }
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
+}
+
+start_ui 120 40 --db "$DB"
+expect "dashboard starts" "Posts 1-30 of 30"
+keys s
+expect "s starts a session on the selected post at once" "RUNNING  so:1001"
+check_eq "the session is stored as running" "$(status state)" running
+expect "the timer runs" "Session 00:00:01" 5
+keys Space
+expect "space ticks the action under the cursor" "1 tick "
+check_eq "the tick is stored" "$(status ticks.len)" 1
+keys j Space
+expect "a second tick" "2 ticks"
+keys u
+expect "u undoes the last tick" "1 tick "
+check_eq "the undo is stored" "$(status ticks.len)" 1
+keys p
+expect "p pauses" "PAUSED  so:1001"
+check_eq "the pause is stored" "$(status state)" paused
+keys p
+expect "p resumes" "RUNNING  so:1001"
+check_eq "the resume is stored" "$(status state)" running
+keys e
+expect "e opens the stop dialog" "Stop the session: outcome"
+keys 1
+expect "then asks for notes" "write them in \$EDITOR"
+keys 2
+expect "notes are typed at a prompt" "Notes:"
+type_text "works on CPU"
+keys Enter
+expect "the session is stopped" "stopped: reproduced"
+hist=$(dl --db "$DB" history --json)
+check_eq "history stores the outcome" "$(printf '%s' "$hist" | jget 0.outcome)" \
+	reproduced
+check_eq "history stores the notes" "$(printf '%s' "$hist" | jget 0.notes)" \
+	"works on CPU"
+keys h
+expect "h shows the history" "History: 1 session"
+keys Enter
+expect "Enter shows the session's timeline" "Session #1 on so:1001"
+keys Escape Escape S
+expect "S shows the stats" "1 session: 1 reproduced"
+
+# Quit with a running session: asked to pause; n keeps it running.
+keys Escape j s
+expect "a second session starts" "RUNNING  so:1002"
+keys q
+expect "quitting asks about the running session" "Pause it before quitting?"
+keys n
+st=$(wait_exit 10)
+check_eq "n quits with status 0" "$st" 0
+check_eq "the session is still running" "$(status state)" running
+
+# A crash: the dashboard holding the session is killed with SIGKILL after
+# its first heartbeat; the next start, five minutes later by the clock,
+# offers to keep or cut the time since that heartbeat.
+tm kill-server >/dev/null 2>&1
+start_ui 120 40 --db "$DB"
+expect "restarting shows the running session" "Session on so:1002 is running"
+deadline=$(( $(date +%s) + 10 ))
+until [ "$("$PYTHON3" -c '
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
+print(1 if r and r[0] else 0)' "$DB")" = 1 ] || [ "$(date +%s)" -ge $deadline ]; do
+	sleep 0.1
+done
+shpid=$(tm list-panes -t 0 -F '#{pane_pid}')
+dlpid=$(pgrep -P "$shpid" | head -1)
+[ -n "$dlpid" ] && kill -9 "$dlpid"
+check_eq "the dashboard was killed" "$(wait_exit 10)" 137
+tm kill-server >/dev/null 2>&1
+later=$(( $(date +%s) + 300 ))
+TUI_ENV="export DLREPRO_TEST_NOW=$later"
+start_ui 120 40 --db "$DB"
+expect "a session left by a crash is offered for recovery" "left running"
+keys n
+expect "n cuts the lost time" "time since the crash cut"
+check_eq "the recovery is stored" \
+	"$(dl --db "$DB" session status --json | grep -c '"recover"')" 1
+check_eq "a cut session is left paused" "$(status state)" paused
+keys p
+expect "p resumes it" "RUNNING  so:1002"
+keys q
+expect "quitting again asks" "Pause it before quitting?"
+keys y
+st=$(wait_exit 10)
+check_eq "y pauses and quits with status 0" "$st" 0
+check_eq "y paused the session" "$(status state)" paused
+done_testing

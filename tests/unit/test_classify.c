@@ -1,0 +1,503 @@
+/*
+ * test_classify.c - the bug-type classifier: the Table-1 tag rule
+ * (segments, tensorflow is not tensor, precedence), stage 2 on titles and
+ * bodies, Mixed, evidence offsets, confidence ranges, and broken model
+ * files.  Uses the shipped data/classifier.json ($DLREPRO_DATADIR) and
+ * small hand-written models in a temporary directory; the taxonomy is
+ * built by hand so the test does not depend on data.c.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dlrepro/classify.h"
+#include "dlrepro/data.h"
+#include "dlrepro/text.h"
+#include "dlrepro/util.h"
+
+static const char *const table1[TYPE__SINGLE][12] = {
+	{"layer", "model", "activation-function"},
+	{"tensor"},
+	{"loss-function", "training-data", "optimization", "loss",
+	 "data-augmentation", "performance", "learning-rate",
+	 "hyperparameters", "initialization", "imbalanced-data", "nan"},
+	{"gpu", "nvidia", "cuda"},
+	{"typeerror", "valueerror", "attributeerror", "importerror",
+	 "compilererrors", "syntaxerror", "modulenotfounderror"},
+};
+
+static const char *const names[TYPE__COUNT] = {
+	"Model", "Tensor and Input", "Training", "GPU", "API", "Mixed",
+};
+
+struct fixture {
+	struct dl_data d;
+	struct classify_model *m;
+	char tmp[64];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+
+	for (int t = 0; t < TYPE__COUNT; t++) {
+		f->d.types[t].name = (char *)names[t];
+		sv_init(&f->d.types[t].tags);
+		for (int k = 0; t < TYPE__SINGLE && k < 12 && table1[t][k]; k++)
+			sv_push(&f->d.types[t].tags, table1[t][k]);
+	}
+	f->m = classify_model_load(NULL);
+	if (f->m == NULL)
+		fail_msg("shipped model: %s", error_msg());
+	strcpy(f->tmp, "/tmp/test_classify.XXXXXX");
+	if (mkdtemp(f->tmp) == NULL)
+		fail_msg("mkdtemp failed");
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char *p = xasprintf("%s/classifier.json", f->tmp);
+
+	unlink(p);
+	free(p);
+	rmdir(f->tmp);
+	for (int t = 0; t < TYPE__COUNT; t++)
+		sv_done(&f->d.types[t].tags);
+	classify_model_free(f->m);
+	free(f);
+	return 0;
+}
+
+static void
+check_ranges(const struct classification *c)
+{
+	double sum = 0;
+
+	assert_true(c->type >= 0 && c->type < TYPE__COUNT);
+	assert_true(c->confidence >= 0 && c->confidence <= 1);
+	for (int t = 0; t < TYPE__SINGLE; t++) {
+		assert_true(c->scores[t] >= 0 && c->scores[t] <= 1);
+		sum += c->scores[t];
+	}
+	assert_true(sum > 0.999 && sum < 1.001);
+	assert_true(c->nevidence > 0);
+	for (size_t i = 0; i < c->nevidence; i++) {
+		assert_non_null(c->evidence[i].where);
+		assert_non_null(c->evidence[i].text);
+		assert_non_null(c->evidence[i].why);
+	}
+}
+
+static void
+classify_tags(struct fixture *f, const char *title, const char **tags,
+	      size_t n, struct classification *c)
+{
+	struct classify_input in = {.title = title, .tags = tags, .ntags = n};
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, c), DL_OK);
+	check_ranges(c);
+}
+
+static void
+test_tag_exact(void **state)
+{
+	struct fixture *f = *state;
+	const char *tags[] = {"python", "pytorch", "cuda"};
+	struct classification c;
+
+	classify_tags(f, "Some title", tags, 3, &c);
+	assert_int_equal(c.type, TYPE_GPU);
+	assert_int_equal(c.method, CLASSIFY_TAGS);
+	assert_string_equal(classify_method_name(c.method), "tags");
+	assert_string_equal(c.evidence[0].where, "tag");
+	assert_string_equal(c.evidence[0].text, "cuda");
+	assert_non_null(strstr(c.evidence[0].why, "Table 1"));
+	assert_true(c.confidence >= 0.9);
+	classification_done(&c);
+}
+
+static void
+test_tag_substring(void **state)
+{
+	struct fixture *f = *state;
+	const char *tags[] = {"python", "bert-language-model"};
+	const char *tags2[] = {"keras", "tensorflow-model-garden"};
+	const char *tags3[] = {"custom-loss-function"};
+	struct classification c;
+
+	classify_tags(f, "", tags, 2, &c);
+	assert_int_equal(c.type, TYPE_MODEL);
+	assert_int_equal(c.method, CLASSIFY_TAGS);
+	assert_string_equal(c.evidence[0].text, "bert-language-model");
+	assert_non_null(strstr(c.evidence[0].why, "'model'"));
+	classification_done(&c);
+
+	classify_tags(f, "", tags2, 2, &c);
+	assert_int_equal(c.type, TYPE_MODEL);
+	classification_done(&c);
+
+	classify_tags(f, "", tags3, 1, &c);
+	assert_int_equal(c.type, TYPE_TRAINING);
+	classification_done(&c);
+}
+
+static void
+test_tensorflow_is_not_tensor(void **state)
+{
+	struct fixture *f = *state;
+	const char *tags[] = {"python", "tensorflow", "tensorflow2.0",
+			      "tensorflow-gpu"};
+	const char *tags2[] = {"nvidia-jetson-nano", "retinanet"};
+	struct classification c;
+
+	/* tensorflow-gpu: 'gpu' is a whole segment, so GPU decides. */
+	classify_tags(f, "", tags, 4, &c);
+	assert_int_equal(c.type, TYPE_GPU);
+	assert_int_equal(c.method, CLASSIFY_TAGS);
+	assert_string_equal(c.evidence[0].text, "tensorflow-gpu");
+	classification_done(&c);
+
+	/* Without it no tag decides: 'tensor' inside 'tensorflow' does
+	 * not count. */
+	classify_tags(f, "", tags, 3, &c);
+	assert_int_equal(c.method, CLASSIFY_TEXT);
+	classification_done(&c);
+
+	/* 'nan' inside 'nano' or 'retinanet' is not the tag nan. */
+	classify_tags(f, "", tags2, 2, &c);
+	assert_int_equal(c.type, TYPE_GPU);	/* nvidia segment */
+	assert_int_equal(c.method, CLASSIFY_TAGS);
+	for (size_t i = 0; i < c.nevidence; i++)
+		assert_int_not_equal(c.evidence[i].type, TYPE_TRAINING);
+	classification_done(&c);
+}
+
+static void
+test_tag_precedence(void **state)
+{
+	struct fixture *f = *state;
+	const char *a[] = {"tensor", "gpu"};
+	const char *b[] = {"loss-function", "typeerror"};
+	const char *c3[] = {"keras-layer", "tensor"};
+	struct classification c;
+
+	classify_tags(f, "", a, 2, &c);
+	assert_int_equal(c.type, TYPE_GPU);
+	assert_int_equal(c.nevidence, 2);
+	assert_non_null(strstr(c.evidence[1].why, "ranks below"));
+	assert_true(c.confidence < 0.99);	/* two types marked */
+	classification_done(&c);
+
+	classify_tags(f, "", b, 2, &c);
+	assert_int_equal(c.type, TYPE_API);
+	classification_done(&c);
+
+	classify_tags(f, "", c3, 2, &c);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	classification_done(&c);
+}
+
+static void
+test_empty_post(void **state)
+{
+	struct fixture *f = *state;
+	struct classify_input in = {0};
+	struct text_doc doc = {0};
+	struct classification c;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	assert_int_equal(c.method, CLASSIFY_TEXT);
+	assert_true(c.type < TYPE__SINGLE);
+	assert_string_equal(c.evidence[0].where, "prior");
+	classification_done(&c);
+
+	/* An empty body, a NULL input and no taxonomy behave the same. */
+	in.doc = &doc;
+	in.title = "";
+	assert_int_equal(classify_post(f->m, NULL, &in, &c), DL_OK);
+	check_ranges(&c);
+	classification_done(&c);
+	assert_int_equal(classify_post(f->m, &f->d, NULL, &c), DL_OK);
+	check_ranges(&c);
+	classification_done(&c);
+}
+
+/* Each piece of body evidence quotes doc->text at its offsets. */
+static void
+check_offsets(const struct classification *c, const struct text_doc *doc)
+{
+	int body = 0;
+
+	for (size_t i = 0; i < c->nevidence; i++) {
+		const struct classify_evidence *e = &c->evidence[i];
+
+		if (strcmp(e->where, "body") != 0 &&
+		    strcmp(e->where, "code") != 0 &&
+		    strcmp(e->where, "log") != 0)
+			continue;
+		body++;
+		assert_true(e->start < e->end && e->end <= doc->len);
+		assert_int_equal(strlen(e->text), e->end - e->start);
+		assert_memory_equal(doc->text + e->start, e->text,
+				    e->end - e->start);
+	}
+	assert_true(body > 0);
+}
+
+static void
+test_body_without_tags(void **state)
+{
+	struct fixture *f = *state;
+	/* A report pasted without line breaks: code and log run on. */
+	char text[] = "I moved my model to the GPU and training stops at "
+		      "once. model = Net().cuda() x = x.to(device) "
+		      "RuntimeError: CUDA out of memory. Tried to allocate "
+		      "2.00 GiB (GPU 0; 7.79 GiB total capacity)";
+	struct text_doc doc = {.text = text, .len = strlen(text)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	const char *oom;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	assert_int_equal(c.type, TYPE_GPU);
+	assert_int_equal(c.method, CLASSIFY_TEXT);
+	check_offsets(&c, &doc);
+	oom = strstr(text, "CUDA out of memory");
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (c.evidence[i].start == (size_t)(oom - text))
+			oom = NULL;
+	assert_null(oom);	/* the signature is among the evidence */
+	classification_done(&c);
+}
+
+static void
+test_body_blocks(void **state)
+{
+	struct fixture *f = *state;
+	char text[] = "Calling the model fails.\n"
+		      "out = model(x)\n"
+		      "Traceback (most recent call last):\n"
+		      "AttributeError: 'Sequential' object has no attribute "
+		      "'predict_classes'\n"
+		      "Which version removed it?";
+	struct text_block blocks[3];
+	struct text_doc doc = {.text = text, .len = strlen(text),
+			       .blocks = blocks, .nblocks = 3};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	const char *tb = strstr(text, "Traceback"), *q = strstr(text, "Which");
+	int log = 0;
+
+	blocks[0] = (struct text_block){TB_PARAGRAPH, 0,
+					(size_t)(strchr(text, '\n') - text), 0};
+	blocks[1] = (struct text_block){TB_CODE, blocks[0].end + 1,
+					(size_t)(tb - text), 0};
+	blocks[2] = (struct text_block){TB_CODE, (size_t)(tb - text),
+					(size_t)(q - text), 0};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	assert_int_equal(c.type, TYPE_API);
+	check_offsets(&c, &doc);
+	for (size_t i = 0; i < c.nevidence; i++)
+		log += strcmp(c.evidence[i].where, "log") == 0;
+	assert_true(log > 0);	/* the traceback block counts as a log */
+	classification_done(&c);
+}
+
+static void
+test_title_only(void **state)
+{
+	struct fixture *f = *state;
+	const char *tags[] = {"python", "pytorch"};
+	struct classification c;
+
+	classify_tags(f, "RuntimeError: CUDA error: device-side assert "
+		      "triggered on multi-GPU", tags, 2, &c);
+	assert_int_equal(c.type, TYPE_GPU);
+	assert_int_equal(c.method, CLASSIFY_TEXT);
+	assert_string_equal(c.evidence[0].where, "title");
+	classification_done(&c);
+
+	classify_tags(f, "Validation loss is NaN after a few epochs", tags, 2,
+		      &c);
+	assert_int_equal(c.type, TYPE_TRAINING);
+	classification_done(&c);
+
+	classify_tags(f, "How to reshape a tensor of shape (3, 4) to "
+		      "(4, 3) along a dimension", tags, 2, &c);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	classification_done(&c);
+}
+
+/* A model small enough to predict: two words, each for one type. */
+static void
+write_model(struct fixture *f, const char *weights, const char *extra)
+{
+	char *p = xasprintf("%s/classifier.json", f->tmp);
+	FILE *fp = fopen(p, "w");
+
+	assert_non_null(fp);
+	fprintf(fp,
+		"{\"format\": \"dlrepro-classifier/1\",\n"
+		"\"tag_rule\": {\"match\": \"segment\", \"separators\": \"-\","
+		" \"precedence\": [\"gpu\", \"api\", \"training\", \"tensor\","
+		" \"model\"], \"confidence_single\": 0.99,"
+		" \"confidence_multi\": 0.8},\n"
+		"\"text\": {\"min_len\": 2, \"lex_cap\": 3, \"stopwords\":"
+		" [\"the\"], \"body_generic\": [\"model\"],"
+		" \"error_suffixes\": [\"Error\"]},\n"
+		"\"parts\": {\"title\": 1, \"tag\": 1, \"body\": 0.5,"
+		" \"code\": 0.25, \"log\": 0.6, \"body_norm\": 20},\n"
+		"\"mixed\": {\"min_each\": 0.45},\n"
+		"\"lexicon\": {\"gpu\": [\"alpha\"]},\n"
+		"\"substrings\": {\"skip_prefix\": \"tensorflow\", \"keys\":"
+		" {}},\n"
+		"\"signatures\": {\"part_weight\": 1, \"cap\": 3,"
+		" \"gpu\": [[\"alpha beta\", 1]]},\n"
+		"\"prior\": [0.1, 0.4, 0.2, 0.2, 0.1],\n"
+		"\"bias\": [0, 0, 0, 0, 0],\n"
+		"\"weights\": {%s}%s}\n", weights, extra);
+	fclose(fp);
+	free(p);
+}
+
+static void
+test_mixed(void **state)
+{
+	struct fixture *f = *state;
+	struct classify_model *m;
+	struct classify_input in = {.title = "alpha beta"};
+	struct classification c;
+
+	write_model(f, "\"w:alpha\": [0, 0, 0, 5, 0],"
+		       " \"w:beta\": [0, 0, 0, 0, 5]", "");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+	assert_int_equal(classify_post(m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	assert_int_equal(c.type, TYPE_MIXED);
+	assert_true(c.scores[TYPE_GPU] >= 0.45 && c.scores[TYPE_API] >= 0.45);
+	/* Evidence for both types. */
+	{
+		int gpu = 0, api = 0;
+
+		for (size_t i = 0; i < c.nevidence; i++) {
+			gpu += c.evidence[i].type == TYPE_GPU;
+			api += c.evidence[i].type == TYPE_API;
+		}
+		assert_true(gpu > 0 && api > 0);
+	}
+	classification_done(&c);
+
+	/* One strong word alone is not Mixed. */
+	in.title = "alpha";
+	assert_int_equal(classify_post(m, &f->d, &in, &c), DL_OK);
+	assert_int_equal(c.type, TYPE_GPU);
+	classification_done(&c);
+
+	/* Nothing known: the prior decides (tensor holds 0.4). */
+	in.title = "zzz";
+	assert_int_equal(classify_post(m, &f->d, &in, &c), DL_OK);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	assert_true(c.confidence > 0.39 && c.confidence < 0.41);
+	classification_done(&c);
+	classify_model_free(m);
+}
+
+static void
+test_model_errors(void **state)
+{
+	struct fixture *f = *state;
+	char *p = xasprintf("%s/classifier.json", f->tmp);
+	FILE *fp;
+
+	unlink(p);
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "cannot read"));
+	assert_non_null(strstr(error_msg(), "classifier.json"));
+
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs("{\"format\": \"dlrepro-classifier/1\", \"bias\": [1, 2", fp);
+	fclose(fp);
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "malformed JSON"));
+
+	fp = fopen(p, "w");
+	fputs("{\"format\": \"something-else\"}", fp);
+	fclose(fp);
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "format"));
+
+	write_model(f, "\"w:alpha\": [0, 0, 0]", "");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "w:alpha"));
+
+	write_model(f, "\"w:alpha\": [0, 0, 0, \"x\", 0]", "");
+	assert_null(classify_model_load(f->tmp));
+
+	fp = fopen(p, "w");
+	fputs("{\"format\": \"dlrepro-classifier/1\"}", fp);
+	fclose(fp);
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "'tag_rule' must be an object"));
+	free(p);
+}
+
+static void
+test_speed_smoke(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf sb;
+	struct text_doc doc = {0};
+	struct classify_input in = {.title = "Loss is NaN", .doc = &doc};
+	struct classification c;
+
+	/* A long body without line breaks must not be a problem. */
+	sb_init(&sb);
+	for (int i = 0; i < 2000; i++)
+		sb_adds(&sb, "x = torch.randn(3, 4).cuda() TypeError loss ");
+	doc.text = sb.s;
+	doc.len = sb.len;
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	assert_true(c.nevidence <= 8);
+	classification_done(&c);
+	sb_done(&sb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tag_exact),
+		cmocka_unit_test(test_tag_substring),
+		cmocka_unit_test(test_tensorflow_is_not_tensor),
+		cmocka_unit_test(test_tag_precedence),
+		cmocka_unit_test(test_empty_post),
+		cmocka_unit_test(test_body_without_tags),
+		cmocka_unit_test(test_body_blocks),
+		cmocka_unit_test(test_title_only),
+		cmocka_unit_test(test_mixed),
+		cmocka_unit_test(test_model_errors),
+		cmocka_unit_test(test_speed_smoke),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
