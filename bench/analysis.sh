@@ -5,6 +5,10 @@
 set -u
 
 bin=${BENCH_BUILDDIR:-.}/bench/analysis-bench
+top=$(cd "$(dirname "$0")/.." && pwd)
+# the classifier's model and the taxonomy, from the source tree
+DLREPRO_DATADIR=${DLREPRO_DATADIR:-$top/data}
+export DLREPRO_DATADIR
 if [ ! -x "$bin" ]; then
 	echo "bench: $bin not built (run make first)"
 	exit 1
