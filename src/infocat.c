@@ -30,7 +30,8 @@
 
 /* ---- character classes ---- */
 
-enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16 };
+enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16,
+       C_TRIGGER = 32 };	/* ( [ . > - < @ start a check */
 
 static unsigned char cclass[256];
 
@@ -51,6 +52,8 @@ cclass_init(void)
 			k |= C_UPPER;
 		if (c == ' ' || c == '\t')
 			k |= C_SPACE;
+		if (c && strchr("([.>-<@", c))
+			k |= C_TRIGGER;
 		cclass[c] = k;
 	}
 }
@@ -333,15 +336,22 @@ static unsigned char kw_len[KW_HASH_SIZE];
 static unsigned char lower[256];
 static int kw_ready;
 
+/*
+ * Case-blind hash of a word ([A-Za-z0-9_]: OR-ing 0x20 folds case and
+ * keeps the other word bytes distinct).  Cheap, as scan_text computes it
+ * for every word it reads.
+ */
+#define KW_HASH_STEP(h, c) ((h) * 31u + ((unsigned char)(c) | 0x20u))
+
 static unsigned
 kw_hash_fn(const char *s, size_t n)
 {
-	unsigned h = 2166136261u;
+	unsigned h = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ lower[(unsigned char)s[i]]) * 16777619u;
-	return h;
+		h = KW_HASH_STEP(h, s[i]);
+	return h ^ (h >> 11);
 }
 
 /* Built on first use; nothing is compiled at start-up. */
@@ -879,7 +889,7 @@ on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
 		 * the bytes between statements, not inside them, decide
 		 * whether marks belong to one snippet */
 		cs = chain_start(sc, we);
-		close = match_close(sc, j, 200);
+		close = match_close(sc, j, 120);
 		if (close && close == j + 1 + (skip_sp(sc, j + 1) - (j + 1)))
 			code(sc, cs, close + 1, dotted ? 0.5f : 0.25f);
 		else
@@ -1768,7 +1778,16 @@ on_punct(struct scan *sc, size_t i)
 	switch (t[i]) {
 	case '(':
 	case '[':
-		on_bracket(sc, i);
+		/* only numbers, None, ?, nested lists or strings inside can
+		 * make a shape, a sample or a range */
+		if (i + 1 < sc->len) {
+			char n = t[i + 1] == ' ' && i + 2 < sc->len ? t[i + 2]
+								     : t[i + 1];
+
+			if (IS(n, C_DIGIT) || n == '-' || n == '?' || n == 'N' ||
+			    n == '[' || n == '\'' || n == '"' || n == '.')
+				on_bracket(sc, i);
+		}
 		break;
 	case '.':
 		on_dot(sc, i);
@@ -1818,14 +1837,15 @@ scan_text(struct scan *sc)
 
 		if (k & C_ALPHA) {
 			/* the keyword hash is computed as the word is read */
-			unsigned h = 2166136261u;
+			unsigned h = 0;
 			size_t we = i;
 
-			while (we < sc->len && IS(t[we], C_WORD)) {
-				h = (h ^ lower[(unsigned char)t[we]]) * 16777619u;
+			/* t[len] is NUL, which ends any word */
+			while (IS(t[we], C_WORD)) {
+				h = KW_HASH_STEP(h, t[we]);
 				we++;
 			}
-			on_word(sc, i, we, h);
+			on_word(sc, i, we, h ^ (h >> 11));
 			i = we;
 		} else if (k & C_DIGIT) {
 			if (i > 0 && (IS(t[i - 1], C_WORD) || t[i - 1] == '.')) {
@@ -1833,8 +1853,7 @@ scan_text(struct scan *sc)
 				continue;
 			}
 			i = on_number(sc, i);
-		} else if (c == '(' || c == '[' || c == '.' || c == '>' ||
-			   c == '-' || c == '<' || c == '@') {
+		} else if (k & C_TRIGGER) {
 			on_punct(sc, i);
 			i++;
 		} else
@@ -2220,6 +2239,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 {
 	struct scan sc;
 	struct regvec logs, inlog, rv[INFO__COUNT];
+	char *own = NULL;
 	float score[INFO__COUNT] = { 0 };
 	size_t i;
 	int c;
@@ -2233,6 +2253,11 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		reg_init(&rv[c]);
 	sc.t = doc->text ? doc->text : "";
 	sc.len = doc->text ? doc->len : 0;
+	if (sc.t[sc.len] != '\0') {
+		/* the scan relies on a terminating NUL */
+		own = xstrndup(sc.t, sc.len);
+		sc.t = own;
+	}
 	sc.m.cap = 64 + sc.len / 16;
 	sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
 	scan_text(&sc);
@@ -2289,6 +2314,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	set_framework(out, &sc, title, tags, ntags);
 	reg_done(&logs);
 	reg_done(&inlog);
+	free(own);
 	free(sc.m.v);
 	return DL_OK;
 }

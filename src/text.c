@@ -682,10 +682,42 @@ static enum html_elem
 html_kind(const xmlChar *name)
 {
 	const struct html_name *hn;
+	const char *n = (const char *)name;
 
-	if (!name || name[0] == '\0')
+	if (!n || n[0] == '\0')
 		return H_INLINE;
-	hn = bsearch(name, html_names, ARRAY_SIZE(html_names),
+	/* the elements of nearly every post, without a search */
+	switch (n[0]) {
+	case 'p':
+		if (n[1] == '\0')
+			return H_BLOCK;
+		if (n[1] == 'r' && n[2] == 'e' && n[3] == '\0')
+			return H_PRE;
+		break;
+	case 'c':
+		if (strcmp(n, "code") == 0)
+			return H_CODE;
+		break;
+	case 'a':
+		if (n[1] == '\0')
+			return H_A;
+		break;
+	case 'l':
+		if (n[1] == 'i' && n[2] == '\0')
+			return H_LI;
+		break;
+	case 'u':
+		if (n[1] == 'l' && n[2] == '\0')
+			return H_BLOCK;
+		break;
+	case 'b':
+		if (n[1] == 'r' && n[2] == '\0')
+			return H_BR;
+		break;
+	default:
+		break;
+	}
+	hn = bsearch(n, html_names, ARRAY_SIZE(html_names),
 		     sizeof(html_names[0]), html_name_cmp);
 	return hn ? hn->kind : H_INLINE;
 }
