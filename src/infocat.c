@@ -482,6 +482,8 @@ code(struct scan *sc, size_t s, size_t e, float w)
 	mark(sc, M_CODE, CAT_CODE, s, e, w, NULL);
 }
 
+static const char why_mentioned[] = "data mentioned";
+
 /* ---- small scanners ---- */
 
 static size_t
@@ -1204,7 +1206,7 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 		/* handled after numbers, see on_number */
 		break;
 	case KW_DATAFRAME:
-		ev(sc, CAT_DATA, ws, we, 0.25f, "data mentioned");
+		ev(sc, CAT_DATA, ws, we, 0.25f, why_mentioned);
 		break;
 	case KW_SHAPEWORD:
 		break;
@@ -1604,13 +1606,17 @@ on_bracket(struct scan *sc, size_t i)
 		W("expand"), W("broadcast_to"), W("Reshape"), W("rand"),
 		W("randn"), W("randint"), W("normal"), W("uniform"),
 		W("random"), W("image_size"), W("img_size"), W("size"),
+	}, literal_fn[] = {
+		W("array"), W("asarray"), W("tensor"), W("constant"),
+		W("Tensor"), W("FloatTensor"), W("LongTensor"),
+		W("DataFrame"), W("convert_to_tensor"),
 	};
 #undef W
 	const char *t = sc->t;
 	char close = t[i] == '(' ? ')' : ']';
 	size_t j = i + 1, e, ws, we, ctx_at = i;
 	int n = 0, ints = 1, nested = 0, unknown = 0, trailing = 0, k;
-	int fn_shape = 0, in_call = 0;
+	int fn_shape = 0, fn_literal = 0, in_call = 0;
 	float w;
 
 	/* torch.Size([...]) and np.array([[...]]) nest */
@@ -1703,6 +1709,15 @@ on_bracket(struct scan *sc, size_t i)
 		if (we - ws == shape_fn[k].n &&
 		    memcmp(t + ws, shape_fn[k].w, we - ws) == 0)
 			fn_shape = 1;
+	for (k = 0; k < (int)ARRAY_SIZE(literal_fn); k++)
+		if (we - ws == literal_fn[k].n &&
+		    memcmp(t + ws, literal_fn[k].w, we - ws) == 0)
+			fn_literal = 1;
+	if (fn_literal && (nested || n >= 2)) {
+		/* np.array([[0, 1], [1, 0]]), torch.tensor([1, 2, 3]) */
+		ev(sc, CAT_DATA, i, e, 1.0f, "data values");
+		return;
+	}
 	if (in_call && !fn_shape && !nested)
 		return;	/* arguments of some call: f(1, 2) */
 	if (!ints) {
@@ -1737,7 +1752,7 @@ on_bracket(struct scan *sc, size_t i)
 			ws = cs;
 	}
 	ev(sc, CAT_DATA, fn_shape ? ws : i, e, w,
-	   nested && !ints ? "data values" : "shape");
+	   nested ? "data values" : "shape");
 }
 
 /* File names that are data: "train.csv", 'data.npy'. */
@@ -2141,10 +2156,10 @@ alpha_words(const struct scan *sc, size_t s, size_t e)
 /*
  * Code marks outside logs, clustered: marks belong to one snippet when
  * fewer than CODE_GAP bytes and four words of anything else separate
- * them.  A snippet is code when its marks weigh 3 (an import or a def and
- * a statement, or three statements); inside a code block 1.5 is enough
- * (one call with arguments).  One call or assignment in a sentence is a
- * mention, not a snippet.
+ * them.  A snippet is code when its marks weigh 2.5 (an import or a def
+ * and a statement, an assignment of a call and one more statement, three
+ * calls); inside a code block 1.5 is enough (one call with arguments).
+ * One call or assignment in a sentence is a mention, not a snippet.
  */
 static void
 score_code(struct scan *sc, const struct text_doc *doc,
@@ -2168,7 +2183,7 @@ score_code(struct scan *sc, const struct text_doc *doc,
 				ce = mk->e;
 			continue;
 		}
-		if (open && (score >= 3.0f ||
+		if (open && (score >= 2.5f ||
 			     (score >= 1.5f && in_code_block(doc, cs, ce))))
 			reg_push(out, cs, ce, "code");
 		if (!mk)
@@ -2240,7 +2255,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	struct scan sc;
 	struct regvec logs, inlog, rv[INFO__COUNT];
 	char *own = NULL;
-	float score[INFO__COUNT] = { 0 };
+	float score[INFO__COUNT] = { 0 }, mentioned = 0;
 	size_t i;
 	int c;
 
@@ -2297,8 +2312,16 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			continue;
 		/* a shape quoted by an error message says less about the
 		 * data than one the reporter wrote */
-		if (mk->cat == CAT_DATA && in_regions(&inlog, mk->s, mk->e))
+		if ((mk->cat == CAT_DATA || mk->cat == CAT_MODEL ||
+		     mk->cat == CAT_HYPERPARAMETERS) &&
+		    in_regions(&inlog, mk->s, mk->e))
 			w *= 0.25f;
+		/* "dataset", "csv" in prose: a hint, however often said */
+		if (mk->why == why_mentioned) {
+			if (mentioned >= 0.5f)
+				w = 0;
+			mentioned += w;
+		}
 		score[mk->cat] += w;
 		reg_push(&rv[mk->cat], mk->s, mk->e, mk->why);
 	}

@@ -130,6 +130,35 @@ static const struct fixture fixtures[] = {
 	  "It took 3 days (see above) and I tried versions 1.2 and 1.3 "
 	  "(and 2 others).",
 	  { N, N, N, N, N, N } },
+	/* one-line reports, as flattened bodies arrive */
+	{ "flat-keras-snippet", F_TEXT,
+	  "I get nan loss. My code: model = Sequential() "
+	  "model.add(Dense(1, input_dim=3)) model.compile(loss='mse', "
+	  "optimizer='sgd') model.fit(X, y, epochs=100) What's wrong?",
+	  { N, Y, Y, Y, N, N } },
+	{ "flat-torch-snippet", F_TEXT,
+	  "x = torch.randn(3, 4) y = x.view(-1, 2) print(y.shape)",
+	  { Y, N, N, Y, N, N } },
+	{ "flat-error-only", F_TEXT,
+	  "When I run my script I get ImportError: cannot import name "
+	  "'adam' from 'keras.optimizers'. I use keras 2.6. How to fix?",
+	  { N, N, N, N, Y, Y } },
+	{ "flat-inline-import", F_TEXT,
+	  "After `import tensorflow as tf` I get an error about AVX.",
+	  { N, N, N, N, N, N } },
+	{ "flat-tf1-session", F_TEXT,
+	  "with tf.Session() as sess: sess.run(tf.global_variables_initializer()) "
+	  "for i in range(100): _, l = sess.run([train_op, loss], "
+	  "feed_dict={x: X, y: Y})",
+	  { N, N, N, Y, N, N } },
+	{ "flat-xor-data", F_TEXT,
+	  "X = np.array([[0,0],[0,1],[1,0],[1,1]]) y = np.array([0,1,1,0]) "
+	  "model.fit(X, y)",
+	  { Y, N, N, Y, N, N } },
+	{ "flat-calls-in-prose", F_TEXT,
+	  "I trained with model.fit(x_train, y_train) and evaluated with "
+	  "model.evaluate(x_test, y_test) and the accuracy was 0.1.",
+	  { N, N, N, N, N, N } },
 	{ "english-model-and-import", F_TEXT,
 	  "I import my data from a spreadsheet and the model class in my "
 	  "project is called Foo; if I try: nothing happens.",
@@ -260,6 +289,29 @@ test_fixtures_flattened(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
 		run_fixture(&fixtures[i], 1);
+}
+
+/* One call in a code block is a snippet; the same call in prose is not. */
+static void
+test_one_line_code_block(void **state)
+{
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	to_doc(F_HTML, "<p>I run</p><pre><code>model.fit(x, y, epochs=10)"
+	       "</code></pre>", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	check_spans(&doc, &res);
+	assert_true(res.r[CAT_CODE].present);
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	to_doc(F_HTML, "<p>I run <code>model.fit(x, y, epochs=10)</code> "
+	       "as usual.</p>", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	assert_false(res.r[CAT_CODE].present);
+	infocat_result_done(&res);
+	text_doc_done(&doc);
 }
 
 /* Find the span of category c whose text contains needle. */
@@ -490,6 +542,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_fixtures_flattened),
+		cmocka_unit_test(test_one_line_code_block),
 		cmocka_unit_test(test_evidence_is_precise),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_environment),
