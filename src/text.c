@@ -161,8 +161,20 @@ sanitize_into(struct strbuf *sb, const char *str, size_t len)
 		size_t j = i, n, bad;
 		unsigned cp;
 
-		while (j < len && plain_byte(s[j]))
-			j++;
+		/* the longest run that needs no change: printable ASCII and
+		 * valid UTF-8 above the C1 range */
+		while (j < len) {
+			if (plain_byte(s[j])) {
+				j++;
+				continue;
+			}
+			if (s[j] < 0x80)
+				break;
+			n = utf8_seq(s + j, len - j, &bad);
+			if (n == 0 || (n == 2 && s[j] == 0xc2 && s[j + 1] <= 0x9f))
+				break;
+			j += n;
+		}
 		if (j > i) {
 			sb_add(sb, (const char *)s + i, j - i);
 			i = j;
