@@ -753,7 +753,8 @@ version_after(const struct scan *sc, size_t i, int need_dot)
 		char c = sc->t[j];
 
 		if (IS(c, C_SPACE) || c == '=' || c == '<' || c == '>' ||
-		    c == '~' || c == ':' || c == '(' || c == '-')
+		    c == '~' || c == ':' || c == '(' || c == '-' ||
+		    c == '\'' || c == '"')
 			j++;
 		else if (at_ci(sc, j, "version"))
 			j += 7;

@@ -404,6 +404,7 @@ test_environment(void **state)
 		"tensorflow==2.11", "CUDA 11.7", "Ubuntu 20.04",
 		"cuDNN 8.1.0", "Keras version 2.2.4", "Windows 10",
 		"on Google Colab", "a GTX 1080 Ti", "torch 1.8.0+cu111",
+		"torch.__version__ = '1.8.0'", "pip install tensorflow==2.4.1",
 	};
 	static const char *const no[] = {
 		"I use tensorflow and 2 GPUs", "import torch.nn as nn",
