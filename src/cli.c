@@ -22,6 +22,8 @@ const struct cli_command cli_commands[] = {
 	  "list stored posts" },
 	{ "delete", cmd_delete, "delete [--force] ID...",
 	  "remove stored posts" },
+	{ "show", cmd_show, "show [--answer] ID",
+	  "print a stored post as text (and its accepted answer)" },
 	{ "analyze", cmd_analyze,
 	  "analyze [--json] [--all-rules] ID...|--all | --file FILE "
 	  "[--title T] [--tags A,B] [--format F] | --set-type T | "

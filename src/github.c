@@ -4,6 +4,7 @@
  * turned into retry decisions.  No I/O here: fetch.c drives requests.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,7 +248,7 @@ wait_or_fail(double secs, double *wait, const char *what)
 		if (dot)
 			strcpy(dot, "Z");
 		error_set("%s, requests possible again in %.0f s (at %s)",
-			  what, secs, iso);
+			  what, ceil(secs), iso);
 		return HTTP_VERDICT_FAIL;
 	}
 	error_set("%s", what);

@@ -33,7 +33,7 @@ usage(FILE *f)
 	      "\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; i < cli_ncommands; i++)
-		fprintf(f, "  %-14s %s\n", cli_commands[i].name,
+		fprintf(f, "  %-16s %s\n", cli_commands[i].name,
 			cli_commands[i].summary);
 	fputs("\nSee dlrepro(1) for details.\n", f);
 }

@@ -97,6 +97,30 @@ apply(struct session *s, double now, const struct step_arg *a)
 }
 
 /*
+ * The post's triage state follows its sessions: in progress while one
+ * runs, then reproduced or not reproducible; an abandoned attempt leaves
+ * it in progress.  The user can still set it by hand afterwards.
+ */
+static int
+triage_follows(struct store *st, const struct session *s)
+{
+	enum store_triage t;
+
+	switch (s->outcome.result) {
+	case SESSION_REPRODUCED:
+		t = TRIAGE_REPRODUCED;
+		break;
+	case SESSION_NOT_REPRODUCED:
+		t = TRIAGE_NOT_REPRODUCIBLE;
+		break;
+	default:
+		return DL_OK;
+	}
+	return store_post_set_triage(st, s->post, t) == DL_ERR ? DL_ERR
+							       : DL_OK;
+}
+
+/*
  * One step in one transaction.  A session the caller never loaded (id 0)
  * means the open one; a loaded id means that session, even if stopped
  * (adjust and info may correct a stopped session).
@@ -122,6 +146,8 @@ step(struct store *st, const struct session_clock *c, struct session *s,
 	rc = apply(&fresh, c->now(c->ctx), a);
 	if (rc == DL_OK)
 		rc = store_session_append(st, &fresh);
+	if (rc == DL_OK && a->kind == SESSION_EV_STOP)
+		rc = triage_follows(st, &fresh);
 	if (rc == DL_OK && a->kind == SESSION_EV_RECOVER)
 		rc = store_session_set_heartbeat(st, fresh.id, 0);
 	if (rc == DL_OK) {
@@ -194,6 +220,9 @@ session_start(struct store *st, const struct session_clock *c,
 	free(data);
 	if (rc == DL_OK)
 		rc = store_session_insert(st, &n);
+	if (rc == DL_OK && store_post_set_triage(st, post_id,
+	    TRIAGE_IN_PROGRESS) == DL_ERR)
+		rc = DL_ERR;
 	if (rc == DL_OK)
 		rc = store_commit(st);
 	else

@@ -85,10 +85,19 @@ STATE = None
 BOMB = {}
 
 
-def bomb(size):
-    if size not in BOMB:
-        BOMB[size] = gzip.compress(b"0" * size, 1)
-    return BOMB[size]
+def make_bomb(mib):
+    """gzip of mib MiB of '0': about 100 kB on the wire."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b"0" * (1 << 20)
+    out = [c.compress(block) for _ in range(mib)]
+    out.append(c.flush())
+    return b"".join(out)
+
+
+def bomb():
+    # Built before serving (see main) so that building it never looks
+    # like a stalled server to the client.
+    return BOMB["gz"]
 
 
 def se_method(parts):
@@ -332,9 +341,9 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         if base == "gzip-bomb":
-            return self.raw(200, bomb(200 * 1024 * 1024), [("Content-Encoding", "gzip")])
+            return self.raw(200, bomb(), [("Content-Encoding", "gzip")])
         if base == "gzip-bomb-noheader":
-            return self.raw(200, bomb(200 * 1024 * 1024))
+            return self.raw(200, bomb())
 
         if parts[0] == "questions" and len(parts) == 2:
             if ids is None:
@@ -487,6 +496,7 @@ def main():
     ap.add_argument("--expect-key")
     a = ap.parse_args()
     STATE = State(a.expect_key)
+    BOMB["gz"] = make_bomb(100)	# decodes to 100 MiB, over the 32 MiB cap
     srv = Server(("127.0.0.1", 0), Handler)
     port = srv.server_address[1]
     if a.port_file:
