@@ -286,8 +286,16 @@ main(int argc, char **argv)
 	for (c = 1; c < argc; c++) {
 		if (strcmp(argv[c], "-n") == 0 && c + 1 < argc)
 			n = strtoul(argv[++c], NULL, 10);
-		else {
-			fprintf(stderr, "usage: analysis-bench [-n POSTS]\n");
+		else if (strcmp(argv[c], "--dump") == 0 && c + 1 < argc) {
+			/* print one generated body, to look at or profile */
+			sb_init(&sb);
+			gen_post(strtoul(argv[++c], NULL, 10), &sb);
+			fwrite(sb.s, 1, sb.len, stdout);
+			sb_done(&sb);
+			return 0;
+		} else {
+			fprintf(stderr, "usage: analysis-bench [-n POSTS] "
+				"[--dump I]\n");
 			return 2;
 		}
 	}

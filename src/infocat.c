@@ -658,17 +658,26 @@ word_before(const struct scan *sc, size_t i, size_t *ws, size_t *we)
 	return 1;
 }
 
-/* Case-insensitive: does [s, e) contain any of the words? */
+/* A word and its length, for tables compared with memcmp. */
+struct word {
+	const char *w;
+	size_t n;
+};
+
+#define W(x) { x, sizeof(x) - 1 }
+
+/* Case-insensitive: does [s, e) contain a word starting with one of w? */
 static int
-window_has(const struct scan *sc, size_t s, size_t e, const char *const *w)
+window_has(const struct scan *sc, size_t s, size_t e, const struct word *w)
 {
 	size_t i, k;
 
 	for (i = s; i < e; i++) {
 		if (!IS(sc->t[i], C_ALPHA) || (i > s && IS(sc->t[i - 1], C_ALPHA)))
 			continue;
-		for (k = 0; w[k]; k++)
-			if (at_ci_n(sc, i, w[k], strlen(w[k])))
+		for (k = 0; w[k].w; k++)
+			if (lower[(unsigned char)sc->t[i]] == w[k].w[0] &&
+			    at_ci_n(sc, i, w[k].w, w[k].n))
 				return 1;
 	}
 	return 0;
@@ -856,17 +865,20 @@ exception_name(const char *w, size_t n)
 
 /* ---- the word handler ---- */
 
-static const char *const shape_ctx[] = { "shape", "size", "dimension",
-	"dimenstion", "dim", "resolution", "tensor", "array", "input",
-	"output", "batch", "matrix", "vector", NULL };
-static const char *const range_ctx[] = { "range", "between", "normali",
-	"scale", "values", "value", "interval", "min", "max", NULL };
+static const struct word shape_ctx[] = { W("shape"), W("size"),
+	W("dimension"), W("dimenstion"), W("dim"), W("resolution"),
+	W("tensor"), W("array"), W("input"), W("output"), W("batch"),
+	W("matrix"), W("vector"), { NULL, 0 } };
+static const struct word range_ctx[] = { W("range"), W("between"),
+	W("normali"), W("scale"), W("values"), W("value"), W("interval"),
+	W("min"), W("max"), { NULL, 0 } };
 
 static void
-on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
+on_code_word(struct scan *sc, size_t ws, size_t we, size_t j,
+	     const struct kw_entry *k)
 {
 	const char *t = sc->t;
-	size_t j = skip_sp(sc, we), cs, close;
+	size_t cs, close;
 	int dotted = ws > 1 && t[ws - 1] == '.' && IS(t[ws - 2], C_WORD);
 
 	if (k && (k->id == KW_IF || k->id == KW_FOR || k->id == KW_WHILE ||
@@ -922,17 +934,24 @@ on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
 	}
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
+		       const struct kw_entry *k);
+
 static void
 on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 {
 	const char *t = sc->t;
 	const struct kw_entry *k = we - ws < 32 ? kw_find_h(t + ws, we - ws, h)
 					       : NULL;
-	size_t n = we - ws, j, e, s2;
+	size_t n = we - ws, j, e;
 	int exc;
 
 	/* exception and warning lines need no table entry */
-	if ((exc = exception_name(t + ws, n)) != 0) {
+	if (n >= 6 && IS(t[ws], C_UPPER) &&
+	    (exc = exception_name(t + ws, n)) != 0) {
 		j = we;
 		if (j < sc->len && t[j] == ':' && j + 1 < sc->len &&
 		    (IS(t[j + 1], C_SPACE) || t[j + 1] == '\n')) {
@@ -949,9 +968,22 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 		ev(sc, CAT_LOGS, ws, we, 1.0f, "CUDA library error");
 		return;
 	}
-	on_code_word(sc, ws, we, k);
-	if (!k)
-		return;
+	j = skip_sp(sc, we);
+	/* most words are neither keywords nor followed by ( = [ */
+	if (k || (j < sc->len && (t[j] == '(' || t[j] == '=' || t[j] == '[')))
+		on_code_word(sc, ws, we, j, k);
+	if (k)
+		on_keyword(sc, ws, we, j, k);
+}
+
+/* The check a keyword names; j is the first non-blank after it. */
+static void
+on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
+	   const struct kw_entry *k)
+{
+	const char *t = sc->t;
+	size_t n = we - ws, e, s2;
+
 	if (k->fw) {
 		sc->fw[k->fw]++;
 		if (k->fw == FW_KERAS && ws > 1 && t[ws - 1] == '.' &&
@@ -959,7 +991,6 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 		     at(sc, chain_start(sc, ws - 1), "tensorflow.")))
 			sc->tf_keras = 1;
 	}
-	j = skip_sp(sc, we);
 	switch (k->id) {
 	case KW_IMPORT:
 		/* "import numpy as np", "import torch.nn", not "I import" */
@@ -1025,31 +1056,30 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 			code(sc, ws, j + 1, 0.5f);
 		break;
 	case KW_FOR:
+		/* for x in y: -- a colon first, then " in " before it */
 		if (j < sc->len && IS(t[j], C_ALPHA)) {
-			size_t lim = line_end(sc, j, 80), p;
-
-			for (p = j; p + 4 < lim; p++)
-				if (at(sc, p, " in ")) {
-					const char *col = memchr(t + p, ':', lim - p);
-
-					if (col)
-						code(sc, ws, (size_t)(col - t) + 1, 1.0f);
-					break;
-				}
-		}
-		break;
-	case KW_WHILE:
-	case KW_IF:
-		if (j < sc->len) {
-			size_t lim = line_end(sc, j, 80);
+			size_t lim = sc->len - j > 80 ? j + 80 : sc->len;
 			const char *col = memchr(t + j, ':', lim - j);
 
-			if (col && (size_t)(col - t) + 1 < sc->len &&
-			    (col[1] == '\n' || IS(col[1], C_SPACE)) &&
-			    k->id == KW_WHILE)
+			if (col && memchr(t + j, '\n', (size_t)(col - t) - j) ==
+				   NULL &&
+			    memmem(t + j, (size_t)(col - t) - j, " in ", 4))
 				code(sc, ws, (size_t)(col - t) + 1, 1.0f);
 		}
 		break;
+	case KW_WHILE:
+		if (j < sc->len) {
+			size_t lim = sc->len - j > 80 ? j + 80 : sc->len;
+			const char *col = memchr(t + j, ':', lim - j);
+
+			if (col && memchr(t + j, '\n', (size_t)(col - t) - j) ==
+				   NULL && (size_t)(col - t) + 1 < sc->len &&
+			    (col[1] == '\n' || IS(col[1], C_SPACE)))
+				code(sc, ws, (size_t)(col - t) + 1, 1.0f);
+		}
+		break;
+	case KW_IF:
+		break;	/* "if" is too common in prose to be worth a look */
 	case KW_ELSE:
 	case KW_TRY:
 		/* "try:" opening a block, not "If I try:" */
@@ -1072,15 +1102,17 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 		}
 		break;
 	case KW_WITH:
+		/* with open(f) as fh: */
 		if (j < sc->len && IS(t[j], C_ALPHA)) {
-			size_t lim = line_end(sc, j, 100), p;
+			size_t lim = sc->len - j > 100 ? j + 100 : sc->len;
+			const char *col = memchr(t + j, ':', lim - j);
+			const char *as;
 
-			for (p = j; p + 4 < lim; p++)
-				if (at(sc, p, " as ") &&
-				    memchr(t + p, ':', lim - p)) {
-					code(sc, ws, p + 4, 1.0f);
-					break;
-				}
+			if (col && memchr(t + j, '\n', (size_t)(col - t) - j) ==
+				   NULL &&
+			    (as = memmem(t + j, (size_t)(col - t) - j, " as ",
+					 4)) != NULL)
+				code(sc, ws, (size_t)(as - t) + 4, 1.0f);
 		}
 		break;
 	case KW_LAMBDA:
@@ -1592,8 +1624,7 @@ strings_list(struct scan *sc, size_t i)
 static void
 on_bracket(struct scan *sc, size_t i)
 {
-#define W(x) { x, sizeof(x) - 1 }
-	static const struct word { const char *w; size_t n; } skip_kw[] = {
+	static const struct word skip_kw[] = {
 		W("kernel_size"), W("strides"), W("stride"), W("pool_size"),
 		W("padding"), W("figsize"), W("dilation"), W("dilation_rate"),
 		W("range"), W("xlim"), W("ylim"), W("axis"), W("dims"),
@@ -1612,12 +1643,11 @@ on_bracket(struct scan *sc, size_t i)
 		W("Tensor"), W("FloatTensor"), W("LongTensor"),
 		W("DataFrame"), W("convert_to_tensor"),
 	};
-#undef W
 	const char *t = sc->t;
 	char close = t[i] == '(' ? ')' : ']';
 	size_t j = i + 1, e, ws, we, ctx_at = i;
 	int n = 0, ints = 1, nested = 0, unknown = 0, trailing = 0, k;
-	int fn_shape = 0, fn_literal = 0, in_call = 0;
+	int fn_shape = 0, fn_literal = 0, in_call = 0, prev_comma;
 	float w;
 
 	/* torch.Size([...]) and np.array([[...]]) nest */
@@ -1685,6 +1715,13 @@ on_bracket(struct scan *sc, size_t i)
 	/* what comes before: a call name, a keyword argument, prose */
 	if (i > 0 && IS(t[i - 1], C_WORD))
 		in_call = 1;
+	{
+		size_t b = i;
+
+		while (b > 0 && IS(t[b - 1], C_SPACE))
+			b--;
+		prev_comma = b > 0 && t[b - 1] == ',';
+	}
 	if (in_call) {
 		ws = we = i;
 		while (ws > 0 && IS(t[ws - 1], C_WORD))
@@ -1736,6 +1773,8 @@ on_bracket(struct scan *sc, size_t i)
 		w = 0.5f;	/* a layer's input_shape=: mostly the model */
 	else if (fn_shape || unknown || n >= 3)
 		w = 1.0f;
+	else if (prev_comma)
+		return;	/* Conv2D(32, (3, 3)): a kernel size, not data */
 	else if (window_has(sc, back(sc, i, 40), i, range_ctx)) {
 		ev(sc, CAT_DATA, i, e, 1.0f, "value range");
 		return;
@@ -1816,7 +1855,8 @@ on_punct(struct scan *sc, size_t i)
 		break;
 	case '-':
 		/* IPython: "----> 1 modl(x)", "--> 477 result = ..." */
-		if (at(sc, i, "--> ") && (i == 0 || t[i - 1] != '-' ||
+		if (i + 1 < sc->len && t[i + 1] == '-' && at(sc, i, "--> ") &&
+		    (i == 0 || t[i - 1] != '-' ||
 					  at(sc, i - 2, "----> "))) {
 			size_t e = int_end(sc, i + 4);
 
@@ -2166,7 +2206,7 @@ static void
 score_code(struct scan *sc, const struct text_doc *doc,
 	   const struct regvec *logs, struct regvec *out)
 {
-	size_t i, cs = 0, ce = 0;
+	size_t i, cs = 0, ce = 0, cur = 0;
 	float score = 0;
 	int open = 0;
 
@@ -2175,8 +2215,14 @@ score_code(struct scan *sc, const struct text_doc *doc,
 
 		if (mk && mk->kind != M_CODE)
 			continue;
-		if (mk && in_regions(logs, mk->s, mk->e))
-			continue;
+		if (mk) {
+			/* marks come sorted: walk the regions alongside */
+			while (cur < logs->n && logs->v[cur].e <= mk->s)
+				cur++;
+			if (cur < logs->n && logs->v[cur].s <= mk->s &&
+			    mk->e <= logs->v[cur].e)
+				continue;
+		}
 		if (mk && open && mk->s <= ce + CODE_GAP &&
 		    (mk->s <= ce || alpha_words(sc, ce, mk->s) < 5)) {
 			score += mk->w;
