@@ -949,13 +949,27 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 	size_t n = we - ws, j, e;
 	int exc;
 
-	/* exception and warning lines need no table entry */
-	if (n >= 6 && IS(t[ws], C_UPPER) &&
-	    (exc = exception_name(t + ws, n)) != 0) {
+	/* exception and warning lines need no table entry; a name glued
+	 * to the word before it (a report whose line breaks were removed:
+	 * "givesRuntimeError:") starts at its first capital */
+	if (n >= 6 && we < sc->len && t[we] == ':') {
+		size_t u = ws;
+
+		while (u < we && !IS(t[u], C_UPPER))
+			u++;
+		exc = we - u >= 6 ? exception_name(t + u, we - u) : 0;
+	} else
+		exc = 0;
+	if (exc) {
 		j = we;
 		if (j < sc->len && t[j] == ':' && j + 1 < sc->len &&
 		    (IS(t[j + 1], C_SPACE) || t[j + 1] == '\n')) {
-			size_t s = chain_start(sc, we);
+			size_t s = chain_start(sc, we), u = ws;
+
+			while (u < we && !IS(t[u], C_UPPER))
+				u++;
+			if (u > ws)
+				s = u;
 
 			e = line_end(sc, j, QUOTE_MAX);
 			mark(sc, M_EXCEPTION, CAT_LOGS, s, e, 1.0f,

@@ -165,16 +165,21 @@ static const struct fixture fixtures[] = {
 	  { A, N, N, N, N, N } },
 };
 
+/* Line breaks become spaces (glue 0) or vanish (glue 1). */
 static char *
-flatten(const char *s)
+flatten_glue(const char *s, int glue)
 {
-	char *f = xstrdup(s), *p;
+	char *f = xstrdup(s), *p, *o;
 
-	for (p = f; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	for (p = o = f; *p; p++)
+		if (*p != '\n')
+			*o++ = *p;
+		else if (!glue)
+			*o++ = ' ';
+	*o = '\0';
 	return f;
 }
+
 
 static void
 to_doc(enum fmt fmt, const char *body, struct text_doc *doc)
@@ -239,18 +244,20 @@ check_spans(const struct text_doc *doc, const struct infocat_result *res)
 	}
 }
 
+/* flat: 0 as written, 1 line breaks to spaces, 2 line breaks removed */
 static void
 run_fixture(const struct fixture *fx, int flat)
 {
 	struct text_doc doc;
 	struct infocat_result res;
-	char *body = flat ? flatten(fx->body) : xstrdup(fx->body);
+	char *body = flat ? flatten_glue(fx->body, flat == 2)
+			  : xstrdup(fx->body);
 	int c;
 
 	to_doc(fx->fmt, body, &doc);
 	if (flat) {
 		/* what a flattened report really is: the text on one line */
-		char *one = flatten(doc.text);
+		char *one = flatten_glue(doc.text, flat == 2);
 
 		text_doc_done(&doc);
 		to_doc(F_TEXT, one, &doc);
@@ -263,7 +270,8 @@ run_fixture(const struct fixture *fx, int flat)
 			continue;
 		if (res.r[c].present != fx->want[c])
 			fail_msg("%s%s: %s present=%d, want %d", fx->name,
-				 flat ? " (flattened)" : "", infocat_id(c),
+				 flat == 2 ? " (glued)" : flat ? " (flattened)"
+				 : "", infocat_id(c),
 				 res.r[c].present, fx->want[c]);
 	}
 	infocat_result_done(&res);
@@ -289,6 +297,17 @@ test_fixtures_flattened(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
 		run_fixture(&fixtures[i], 1);
+}
+
+/* Line breaks dropped without a space: words run into each other. */
+static void
+test_fixtures_glued(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
+		run_fixture(&fixtures[i], 2);
 }
 
 /* One call in a code block is a snippet; the same call in prose is not. */
@@ -543,6 +562,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_fixtures_flattened),
+		cmocka_unit_test(test_fixtures_glued),
 		cmocka_unit_test(test_one_line_code_block),
 		cmocka_unit_test(test_evidence_is_precise),
 		cmocka_unit_test(test_shapes),
