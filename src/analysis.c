@@ -315,6 +315,46 @@ fail:
 	return DL_ERR;
 }
 
+int
+analysis_refresh(const struct engine *e, struct store *st, size_t *done)
+{
+	struct strvec ids;
+	int rc = DL_OK;
+
+	*done = 0;
+	sv_init(&ids);
+	if (store_analysis_stale(st, ANALYSIS_ENGINE_VERSION, &ids) != DL_OK) {
+		sv_done(&ids);
+		return DL_ERR;
+	}
+	/* Batches: one commit (one fsync) per few hundred posts. */
+	for (size_t i = 0; i < ids.n && rc == DL_OK; i += 256) {
+		if (store_begin(st) != DL_OK) {
+			rc = DL_ERR;
+			break;
+		}
+		for (size_t j = i; j < ids.n && j < i + 256; j++) {
+			struct analysis a;
+
+			rc = analysis_of_post(e, st, ids.v[j], 0, &a);
+			analysis_done(&a);
+			if (rc != DL_OK)
+				break;
+		}
+		if (rc != DL_OK) {
+			store_rollback(st);
+			break;
+		}
+		if (store_commit(st) != DL_OK) {
+			rc = DL_ERR;
+			break;
+		}
+		*done = i + 256 < ids.n ? i + 256 : ids.n;
+	}
+	sv_done(&ids);
+	return rc;
+}
+
 /* ---- JSON ---- */
 
 /* Confidences print with four decimals, like the paper's tables. */
