@@ -33,29 +33,12 @@ static int
 load_questions(struct engine *e, const char *dir)
 {
 	char *path = xasprintf("%s/questions.json", dir);
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
-	char buf[8192];
-	size_t n;
-	cJSON *root = NULL;
+	cJSON *root = data_read_json(path, "data file", 4u << 20);
 	const cJSON *qs;
 	int rc = DL_ERR;
 
-	if (f == NULL) {
-		error_set("%s: cannot read data file: %s", path,
-			  strerror(errno));
+	if (root == NULL)
 		goto out;
-	}
-	sb_init(&sb);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (4u << 20))
-		sb_add(&sb, buf, n);
-	fclose(f);
-	root = cJSON_ParseWithLength(sb.s, sb.len);
-	sb_done(&sb);
-	if (root == NULL) {
-		error_set("%s: malformed JSON", path);
-		goto out;
-	}
 	qs = cJSON_GetObjectItemCaseSensitive(root, "questions");
 	for (int c = 0; c < INFO__COUNT; c++) {
 		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(qs,
