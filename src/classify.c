@@ -39,6 +39,8 @@
 
 struct hmap {
 	char **keys;
+	uint64_t *hashes;
+	size_t *lens;
 	int *vals;
 	size_t cap;	/* power of two */
 	size_t n;
@@ -62,6 +64,8 @@ hmap_init(struct hmap *m)
 	m->cap = 64;
 	m->n = 0;
 	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->hashes = xcalloc(m->cap, sizeof *m->hashes);
+	m->lens = xcalloc(m->cap, sizeof *m->lens);
 	m->vals = xcalloc(m->cap, sizeof *m->vals);
 }
 
@@ -71,16 +75,20 @@ hmap_done(struct hmap *m)
 	for (size_t i = 0; i < m->cap; i++)
 		free(m->keys[i]);
 	free(m->keys);
+	free(m->hashes);
+	free(m->lens);
 	free(m->vals);
 }
 
 static int
 hmap_get(const struct hmap *m, const char *k, size_t n)
 {
-	size_t i = (size_t)hash_bytes(k, n) & (m->cap - 1);
+	uint64_t h = hash_bytes(k, n);
+	size_t i = (size_t)h & (m->cap - 1);
 
 	while (m->keys[i] != NULL) {
-		if (strncmp(m->keys[i], k, n) == 0 && m->keys[i][n] == '\0')
+		if (m->hashes[i] == h && m->lens[i] == n &&
+		    memcmp(m->keys[i], k, n) == 0)
 			return m->vals[i];
 		i = (i + 1) & (m->cap - 1);
 	}
@@ -97,6 +105,8 @@ hmap_grow(struct hmap *m)
 	m->cap *= 2;
 	m->n = 0;
 	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->hashes = xcalloc(m->cap, sizeof *m->hashes);
+	m->lens = xcalloc(m->cap, sizeof *m->lens);
 	m->vals = xcalloc(m->cap, sizeof *m->vals);
 	for (size_t i = 0; i < old.cap; i++) {
 		if (old.keys[i] != NULL) {
@@ -105,6 +115,8 @@ hmap_grow(struct hmap *m)
 		}
 	}
 	free(old.keys);
+	free(old.hashes);
+	free(old.lens);
 	free(old.vals);
 }
 
@@ -113,18 +125,22 @@ static void
 hmap_put(struct hmap *m, const char *k, int v)
 {
 	size_t n = strlen(k), i;
+	uint64_t h;
 
 	if ((m->n + 1) * 2 > m->cap)
 		hmap_grow(m);
-	i = (size_t)hash_bytes(k, n) & (m->cap - 1);
+	h = hash_bytes(k, n);
+	i = (size_t)h & (m->cap - 1);
 	while (m->keys[i] != NULL) {
-		if (strcmp(m->keys[i], k) == 0) {
+		if (m->hashes[i] == h && strcmp(m->keys[i], k) == 0) {
 			m->vals[i] = v;
 			return;
 		}
 		i = (i + 1) & (m->cap - 1);
 	}
 	m->keys[i] = xstrdup(k);
+	m->hashes[i] = h;
+	m->lens[i] = n;
 	m->vals[i] = v;
 	m->n++;
 }
@@ -143,6 +159,12 @@ struct signature {
 	int type;
 	double weight;
 	char *text;		/* lowercase */
+};
+
+struct stem_info {
+	int stem;		/* id in stems (lexicon) or -1 */
+	int generic;		/* in text.body_generic */
+	int wrow;		/* row of "w:STEM" or -1 */
 };
 
 struct classify_model {
@@ -174,6 +196,7 @@ struct classify_model {
 	double mixed_min;
 	/* body-only: signatures, and words too common to tell types apart */
 	double w_sig;
+	double sig_code;		/* signatures inside code blocks */
 	int sig_cap;
 	struct signature *sigs;
 	size_t nsigs;
@@ -186,6 +209,16 @@ struct classify_model {
 	double bias[NTYPES];
 	double prior[NTYPES];		/* label shares in the training data */
 	struct hmap feat;		/* feature -> row */
+	/*
+	 * Built once from the maps above so that a token costs two lookups:
+	 * lowercase word -> stop bit | (signature first-word id + 1) << 1,
+	 * and stem -> index into stem_info.
+	 */
+	struct hmap word_info;
+	struct hmap stem_map;
+	size_t *suffix_len, *sub_len, skip_len;
+	struct stem_info *stem_info;
+	size_t nstem_info;
 	double (*w)[NTYPES];
 	size_t nw;
 	int lex_w[NTYPES];		/* row of "lex:TYPE" or -1 */
@@ -270,6 +303,26 @@ stem(char *s, size_t n)
 	if (n > 4 && ends_with(s, n, "ed", 2))
 		return n - 2;
 	return n;
+}
+
+/* Stop bit and signature first-word id of a lowercase token. */
+static int
+word_info(const struct classify_model *m, const char *lw, size_t n,
+	  int *sigf)
+{
+	int v = hmap_get(&m->word_info, lw, n);
+
+	*sigf = v < 0 ? -1 : (v >> 1) - 1;
+	return v >= 0 && (v & 1);
+}
+
+static const struct stem_info *
+stem_lookup(const struct classify_model *m, const char *st, size_t n)
+{
+	static const struct stem_info none = {-1, 0, -1};
+	int i = hmap_get(&m->stem_map, st, n);
+
+	return i < 0 ? &none : &m->stem_info[i];
 }
 
 static int
@@ -742,6 +795,7 @@ load_signatures(struct classify_model *m, const cJSON *root,
 	    NULL)
 		return DL_ERR;
 	if (get_num(sg, "part_weight", 0, 100, &m->w_sig, path) ||
+	    get_num(sg, "code_factor", 0, 100, &m->sig_code, path) ||
 	    get_num(sg, "cap", 0, 1000, &d, path))
 		return DL_ERR;
 	m->sig_cap = (int)d;
@@ -878,6 +932,62 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 	return DL_OK;
 }
 
+static int
+stem_slot(struct classify_model *m, const char *k)
+{
+	int i = hmap_get(&m->stem_map, k, strlen(k));
+
+	if (i < 0) {
+		i = (int)m->nstem_info++;
+		m->stem_info = xreallocarray(m->stem_info, m->nstem_info,
+					     sizeof *m->stem_info);
+		m->stem_info[i] = (struct stem_info){-1, 0, -1};
+		hmap_put(&m->stem_map, k, i);
+	}
+	return i;
+}
+
+static void
+build_fast_maps(struct classify_model *m)
+{
+	for (size_t i = 0; i < m->stop.cap; i++)
+		if (m->stop.keys[i] != NULL)
+			hmap_put(&m->word_info, m->stop.keys[i], 1);
+	for (size_t i = 0; i < m->sig_first.cap; i++) {
+		const char *k = m->sig_first.keys[i];
+		int v;
+
+		if (k == NULL)
+			continue;
+		v = hmap_get(&m->word_info, k, strlen(k));
+		hmap_put(&m->word_info, k, (v < 0 ? 0 : v) |
+			 (m->sig_first.vals[i] + 1) << 1);
+	}
+	/* stem_slot() may move stem_info: take the index first. */
+	for (size_t i = 0; i < m->stems.cap; i++) {
+		if (m->stems.keys[i] != NULL) {
+			int k = stem_slot(m, m->stems.keys[i]);
+
+			m->stem_info[k].stem = m->stems.vals[i];
+		}
+	}
+	for (size_t i = 0; i < m->generic.cap; i++) {
+		if (m->generic.keys[i] != NULL) {
+			int k = stem_slot(m, m->generic.keys[i]);
+
+			m->stem_info[k].generic = 1;
+		}
+	}
+	for (size_t i = 0; i < m->feat.cap; i++) {
+		if (m->feat.keys[i] != NULL &&
+		    strncmp(m->feat.keys[i], "w:", 2) == 0) {
+			int k = stem_slot(m, m->feat.keys[i] + 2);
+
+			m->stem_info[k].wrow = m->feat.vals[i];
+		}
+	}
+}
+
 struct classify_model *
 classify_model_load(const char *dir)
 {
@@ -899,6 +1009,8 @@ classify_model_load(const char *dir)
 	hmap_init(&m->feat);
 	hmap_init(&m->generic);
 	hmap_init(&m->sig_first);
+	hmap_init(&m->word_info);
+	hmap_init(&m->stem_map);
 	sv_init(&m->suffixes);
 	sv_init(&m->subkeys);
 	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -919,6 +1031,14 @@ classify_model_load(const char *dir)
 		classify_model_free(m);
 		return NULL;
 	}
+	build_fast_maps(m);
+	m->suffix_len = xcalloc(m->suffixes.n + 1, sizeof *m->suffix_len);
+	for (size_t k = 0; k < m->suffixes.n; k++)
+		m->suffix_len[k] = strlen(m->suffixes.v[k]);
+	m->sub_len = xcalloc(m->subkeys.n + 1, sizeof *m->sub_len);
+	for (size_t k = 0; k < m->subkeys.n; k++)
+		m->sub_len[k] = strlen(m->subkeys.v[k]);
+	m->skip_len = strlen(m->skip_prefix);
 	return m;
 }
 
@@ -932,6 +1052,11 @@ classify_model_free(struct classify_model *m)
 	hmap_done(&m->feat);
 	hmap_done(&m->generic);
 	hmap_done(&m->sig_first);
+	hmap_done(&m->word_info);
+	hmap_done(&m->stem_map);
+	free(m->stem_info);
+	free(m->suffix_len);
+	free(m->sub_len);
 	for (size_t i = 0; i < m->nsigs; i++)
 		free(m->sigs[i].text);
 	free(m->sigs);
@@ -999,14 +1124,12 @@ struct word {
 struct group {
 	struct hit *hits;
 	size_t nhits, cap;
-	int lex[NTYPES];
 	struct word *seq, *parts;
 	size_t nseq, nparts, seqcap, partcap;
 };
 
 struct scratch {
 	struct strbuf lw;	/* lowercased token */
-	struct strbuf name;	/* feature name */
 };
 
 static void
@@ -1062,17 +1185,17 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 
 /* Look up prefix + s[0..n) as a feature; row or -1. */
 static int
-feature_row(const struct classify_model *m, struct scratch *sc,
-	    const char *prefix, const char *s, size_t n)
+feature_row(const struct classify_model *m, const char *prefix, const char *s,
+	    size_t n)
 {
+	char buf[MAX_FEATURE];
 	size_t pl = strlen(prefix);
 
 	if (pl + n > MAX_FEATURE)
 		return -1;
-	sb_reset(&sc->name);
-	sb_adds(&sc->name, prefix);
-	sb_add(&sc->name, s, n);
-	return hmap_get(&m->feat, sc->name.s, sc->name.len);
+	memcpy(buf, prefix, pl);
+	memcpy(buf + pl, s, n);
+	return hmap_get(&m->feat, buf, pl + n);
 }
 
 static void
@@ -1080,7 +1203,7 @@ substring_hits(const struct classify_model *m, struct group *g,
 	       enum part part, const char *src, size_t start, size_t end,
 	       const char *lw, size_t n)
 {
-	size_t pl = strlen(m->skip_prefix);
+	size_t pl = m->skip_len;
 
 	if (pl > 0 && n >= pl && memcmp(lw, m->skip_prefix, pl) == 0)
 		return;
@@ -1091,7 +1214,7 @@ substring_hits(const struct classify_model *m, struct group *g,
 		     b++) {
 			size_t k = m->sub_order[b];
 			const char *key = m->subkeys.v[k];
-			size_t kl = strlen(key);
+			size_t kl = m->sub_len[k];
 
 			if (m->sub_w[k] < 0 || kl > n - j ||
 			    memcmp(lw + j, key, kl) != 0)
@@ -1100,7 +1223,7 @@ substring_hits(const struct classify_model *m, struct group *g,
 			 * The trainer counts each key once per token;
 			 * count only its first position.
 			 */
-			if (memmem(lw, j + kl - 1, key, kl) != NULL)
+			if (j > 0 && memmem(lw, j + kl - 1, key, kl) != NULL)
 				continue;
 			add_hit(g, m->sub_w[k], HIT_SUBSTRING, part, src,
 				start, end)->key = key;
@@ -1141,11 +1264,8 @@ sig_match(const char *s, size_t n, const char *sig)
 
 static void
 signature_hits(const struct classify_model *m, struct group *g,
-	       enum part part, const char *src, size_t s, size_t end,
-	       const char *lw, size_t n)
+	       enum part part, const char *src, size_t s, size_t end, int f)
 {
-	int f = hmap_get(&m->sig_first, lw, n);
-
 	if (f < 0)
 		return;
 	for (size_t b = m->sig_start[f]; b < m->sig_start[f + 1]; b++) {
@@ -1163,8 +1283,8 @@ signature_hits(const struct classify_model *m, struct group *g,
 
 /*
  * Tokenise src[start, end) into the group: word, error-class and
- * substring features, and the stem sequence for the lexicon.  parts_too:
- * also collect camelCase parts (text, not tags).
+ * substring features (and signatures in bodies), and the stem sequence
+ * for the lexicon.  features 0: only the stem sequence (a tag's words).
  */
 static void
 scan_text(const struct classify_model *m, struct scratch *sc,
@@ -1172,10 +1292,12 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 	  size_t end, int features)
 {
 	size_t i = start;
+	int body = part >= PART_BODY;
 
 	while (i < end) {
+		const struct stem_info *si;
 		size_t s, n, sn;
-		int row, generic;
+		int row, generic, sigf, stop;
 
 		while (i < end && !is_alnum((unsigned char)src[i]))
 			i++;
@@ -1191,16 +1313,17 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 			sc->lw.s[j] = (char)to_lower((unsigned char)src[s + j]);
 		sc->lw.s[n] = '\0';
 		sc->lw.len = n;
-		if (features && part >= PART_BODY)
-			signature_hits(m, g, part, src, s, end, sc->lw.s, n);
+		stop = word_info(m, sc->lw.s, n, &sigf);
+		if (features && body)
+			signature_hits(m, g, part, src, s, end, sigf);
 		if (features) {
 			substring_hits(m, g, part, src, s, i, sc->lw.s, n);
 			for (size_t k = 0; k < m->suffixes.n; k++) {
-				const char *suf = m->suffixes.v[k];
-				size_t sl = strlen(suf);
+				size_t sl = m->suffix_len[k];
 
-				if (n > sl && memcmp(src + i - sl, suf, sl) == 0) {
-					row = feature_row(m, sc, "err:",
+				if (n > sl && memcmp(src + i - sl,
+						     m->suffixes.v[k], sl) == 0) {
+					row = feature_row(m, "err:",
 							  sc->lw.s, n);
 					if (row >= 0)
 						add_hit(g, row, HIT_ERROR, part,
@@ -1209,18 +1332,15 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 				}
 			}
 		}
-		if (!keep_word(m, sc->lw.s, n))
+		if (stop || n < m->min_len || all_digits(sc->lw.s, n))
 			continue;
 		sn = stem(sc->lw.s, n);
-		generic = part >= PART_BODY &&
-			  hmap_get(&m->generic, sc->lw.s, sn) >= 0;
-		if (features && !generic) {
-			row = feature_row(m, sc, "w:", sc->lw.s, sn);
-			if (row >= 0)
-				add_hit(g, row, HIT_WORD, part, src, s, i);
-		}
-		push_word(&g->seq, &g->nseq, &g->seqcap,
-			  hmap_get(&m->stems, sc->lw.s, sn), s, i, generic);
+		si = stem_lookup(m, sc->lw.s, sn);
+		generic = body && si->generic;
+		if (features && !generic && si->wrow >= 0)
+			add_hit(g, si->wrow, HIT_WORD, part, src, s, i);
+		push_word(&g->seq, &g->nseq, &g->seqcap, si->stem, s, i,
+			  generic);
 		if (features) {
 			size_t ps[64], pe[64], np;
 
@@ -1230,23 +1350,23 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 			for (size_t k = 0; k < np; k++) {
 				size_t pn = pe[k] - ps[k];
 				char *pw = sc->lw.s;
+				int dummy;
 
 				for (size_t j = 0; j < pn; j++)
 					pw[j] = (char)to_lower(
 						(unsigned char)src[s + ps[k] + j]);
-				if (!keep_word(m, pw, pn))
+				if (pn < m->min_len || all_digits(pw, pn) ||
+				    word_info(m, pw, pn, &dummy))
 					continue;
 				pn = stem(pw, pn);
-				generic = part >= PART_BODY &&
-					  hmap_get(&m->generic, pw, pn) >= 0;
-				row = generic ? -1
-					      : feature_row(m, sc, "w:", pw, pn);
-				if (row >= 0)
-					add_hit(g, row, HIT_WORD, part, src,
-						s + ps[k], s + pe[k]);
+				si = stem_lookup(m, pw, pn);
+				generic = body && si->generic;
+				if (!generic && si->wrow >= 0)
+					add_hit(g, si->wrow, HIT_WORD, part,
+						src, s + ps[k], s + pe[k]);
 				push_word(&g->parts, &g->nparts, &g->partcap,
-					  hmap_get(&m->stems, pw, pn),
-					  s + ps[k], s + pe[k], generic);
+					  si->stem, s + ps[k], s + pe[k],
+					  generic);
 			}
 		}
 	}
@@ -1259,7 +1379,6 @@ phrase_hit(const struct classify_model *m, struct group *g, enum part part,
 	struct hit *h;
 	int t = m->phrases[p].type;
 
-	g->lex[t]++;
 	if (m->lex_w[t] < 0)
 		return;
 	h = add_hit(g, m->lex_w[t], HIT_PHRASE, part, src, start, end);
@@ -1327,7 +1446,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 
 	for (size_t j = 0; j < n; j++)
 		lt[j] = (char)to_lower((unsigned char)lt[j]);
-	row = feature_row(m, sc, "t:", lt, n);
+	row = feature_row(m, "t:", lt, n);
 	if (row >= 0)
 		add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n);
 	while (i <= n) {
@@ -1341,7 +1460,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 			char *pw = xstrndup(lt + s, pn);
 
 			pn = stem(pw, pn);
-			row = feature_row(m, sc, "tp:", pw, pn);
+			row = feature_row(m, "tp:", pw, pn);
 			if (row >= 0)
 				add_hit(g, row, HIT_TAGPART, PART_TAG, tag, s,
 					i);
@@ -1427,7 +1546,9 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 		if (h->kind == HIT_SIGNATURE) {
 			int t = h->lex_type;
 
-			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight;
+			/* Model code and layer names fill every code block. */
+			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight *
+					(h->part == PART_CODE ? m->sig_code : 1);
 			score[t] += h->contrib[t];
 			continue;
 		}
@@ -1756,7 +1877,6 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		in = &empty;
 	doc = in->doc;
 	sb_init(&sc.lw);
-	sb_init(&sc.name);
 	for (int i = 0; i < 4; i++)
 		group_init(&g[i]);
 
@@ -1853,12 +1973,18 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		}
 		text_evidence(m, d, g, 4, types,
 			      out->type == TYPE_MIXED ? 2 : 1, out);
-		if (out->nevidence == 0)
+		if (out->nevidence == 0 && ntitle + nbody == 0)
 			add_evidence(out, "prior", "", 0,
 				     xasprintf("nothing in the post points to "
 					       "a type; %s is the most common "
 					       "type in the training data",
 					       type_name(d, best)),
+				     best, p[best], 0, 0);
+		else if (out->nevidence == 0)
+			add_evidence(out, "prior", "", 0,
+				     xasprintf("no word or phrase weighs much "
+					       "on its own; together they "
+					       "lean to %s", type_name(d, best)),
 				     best, p[best], 0, 0);
 	}
 	if (out->confidence > 1)
@@ -1866,6 +1992,5 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	for (int i = 0; i < 4; i++)
 		group_done(&g[i]);
 	sb_done(&sc.lw);
-	sb_done(&sc.name);
 	return DL_OK;
 }

@@ -222,8 +222,39 @@ def write_model(cfg, W, b, prior, meta, path):
     out["weights"] = weights
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(out, fh, indent=1, ensure_ascii=True)
+        fh.write(dumps(out))
         fh.write("\n")
+
+
+def dumps(v, indent=0):
+    """JSON with a two-space indent, lists of scalars filled to ~78
+    columns, one weight row per line: readable and diff-friendly."""
+    pad = "  " * indent
+    if isinstance(v, dict):
+        if not v:
+            return "{}"
+        items = ['%s  %s: %s' % (pad, json.dumps(k), dumps(x, indent + 1))
+                 for k, x in v.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(v, list) and all(not isinstance(x, (dict, list))
+                                   for x in v):
+        one = "[" + ", ".join(json.dumps(x) for x in v) + "]"
+        if len(one) + len(pad) <= 76:
+            return one
+        lines, cur = [], ""
+        for x in v:
+            w = json.dumps(x)
+            if cur and len(pad) + 2 + len(cur) + len(w) + 2 > 78:
+                lines.append(cur.rstrip())
+                cur = ""
+            cur += w + ", "
+        lines.append(cur.rstrip(", "))
+        inner = ",\n".join(pad + "  " + ln.rstrip(",") for ln in lines)
+        return "[\n" + inner + "\n" + pad + "]"
+    if isinstance(v, list):
+        return "[\n" + ",\n".join(pad + "  " + dumps(x, indent + 1)
+                                   for x in v) + "\n" + pad + "]"
+    return json.dumps(v)
 
 
 def prior_of(y):

@@ -368,7 +368,7 @@ write_model(struct fixture *f, const char *weights, const char *extra)
 		"\"lexicon\": {\"gpu\": [\"alpha\"]},\n"
 		"\"substrings\": {\"skip_prefix\": \"tensorflow\", \"keys\":"
 		" {}},\n"
-		"\"signatures\": {\"part_weight\": 1, \"cap\": 3,"
+		"\"signatures\": {\"part_weight\": 1, \"cap\": 3, \"code_factor\": 0.3,"
 		" \"gpu\": [[\"alpha beta\", 1]]},\n"
 		"\"prior\": [0.1, 0.4, 0.2, 0.2, 0.1],\n"
 		"\"bias\": [0, 0, 0, 0, 0],\n"
