@@ -9,7 +9,8 @@
  *     floor any HTML-based analysis pays;
  *   - text_from_html (parse, walk, sanitise);
  *   - infocat_detect;
- *   - classify_post, when built with -DBENCH_CLASSIFY (needs data files);
+ *   - classify_post, when the data files load (DLREPRO_DATADIR or the
+ *     installed ones; bench/analysis.sh points at the source tree);
  * and prints posts/s per stage, the whole analysis against the bare parse,
  * and peak RSS.  Bodies are regenerated before each timed call so memory
  * stays that of the analysis, not of the corpus.  Measured, not asserted.
@@ -25,13 +26,11 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "dlrepro/classify.h"
+#include "dlrepro/data.h"
 #include "dlrepro/infocat.h"
 #include "dlrepro/text.h"
 #include "dlrepro/util.h"
-#ifdef BENCH_CLASSIFY
-#include "dlrepro/classify.h"
-#include "dlrepro/data.h"
-#endif
 
 static uint64_t rng;
 
@@ -281,26 +280,32 @@ main(int argc, char **argv)
 	size_t bytes = 0, text_bytes = 0, present[INFO__COUNT] = { 0 };
 	struct rusage ru;
 	int c;
-#ifdef BENCH_CLASSIFY
 	struct dl_data *data;
-	struct classify_model *model;
-
-	data = data_load(NULL);
-	model = data ? classify_model_load(NULL) : NULL;
-	if (!data || !model) {
-		fprintf(stderr, "analysis-bench: %s\n", error_msg());
-		return 1;
-	}
-#endif
+	struct classify_model *model = NULL;
 
 	for (c = 1; c < argc; c++) {
 		if (strcmp(argv[c], "-n") == 0 && c + 1 < argc)
 			n = strtoul(argv[++c], NULL, 10);
-		else {
-			fprintf(stderr, "usage: analysis-bench [-n POSTS]\n");
+		else if (strcmp(argv[c], "--dump") == 0 && c + 1 < argc) {
+			/* print one generated body, to look at or profile */
+			sb_init(&sb);
+			gen_post(strtoul(argv[++c], NULL, 10), &sb);
+			fwrite(sb.s, 1, sb.len, stdout);
+			sb_done(&sb);
+			return 0;
+		} else {
+			fprintf(stderr, "usage: analysis-bench [-n POSTS] "
+				"[--dump I]\n");
 			return 2;
 		}
 	}
+	/* the classifier is timed when its files load, else left out */
+	data = data_load(NULL);
+	if (data)
+		model = classify_model_load(NULL);
+	if (!model)
+		printf("analysis-bench: classify_post not timed: %s\n",
+		       error_msg());
 	sb_init(&sb);
 	xmlInitParser();
 
@@ -335,8 +340,7 @@ main(int argc, char **argv)
 		t_info += mono() - t;
 		for (c = 0; c < INFO__COUNT; c++)
 			present[c] += (size_t)res.r[c].present;
-#ifdef BENCH_CLASSIFY
-		{
+		if (model) {
 			struct classify_input in = { NULL, NULL, 0, &doc };
 			struct classification cls;
 
@@ -345,7 +349,6 @@ main(int argc, char **argv)
 			t_cls += mono() - t;
 			classification_done(&cls);
 		}
-#endif
 		infocat_result_done(&res);
 		text_doc_done(&doc);
 	}
@@ -358,24 +361,24 @@ main(int argc, char **argv)
 	row("libxml2 parse only", t_parse, n);
 	row("text_from_html", t_text, n);
 	row("infocat_detect", t_info, n);
-#ifdef BENCH_CLASSIFY
-	row("classify_post", t_cls, n);
-#endif
+	if (model)
+		row("classify_post", t_cls, n);
 	row("whole analysis", t_text + t_info + t_cls, n);
 	printf("  whole / parse: %.2fx (goal <= 1.5x); whole: %.0f posts/s "
 	       "(goal >= 25000)\n",
 	       t_parse > 0 ? (t_text + t_info + t_cls) / t_parse : 0.0,
 	       t_text + t_info + t_cls > 0 ?
 	       (double)n / (t_text + t_info + t_cls) : 0.0);
+	if (model)
+		printf("  without classify_post: %.2fx\n", t_parse > 0 ?
+		       (t_text + t_info) / t_parse : 0.0);
 	printf("  present:");
 	for (c = 0; c < INFO__COUNT; c++)
 		printf(" %s %.0f%%", infocat_id(c),
 		       n ? 100.0 * (double)present[c] / (double)n : 0.0);
 	printf("\n  peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
 	sb_done(&sb);
-#ifdef BENCH_CLASSIFY
 	classify_model_free(model);
 	data_free(data);
-#endif
 	return 0;
 }

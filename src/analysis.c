@@ -33,29 +33,12 @@ static int
 load_questions(struct engine *e, const char *dir)
 {
 	char *path = xasprintf("%s/questions.json", dir);
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
-	char buf[8192];
-	size_t n;
-	cJSON *root = NULL;
+	cJSON *root = data_read_json(path, "data file", 4u << 20);
 	const cJSON *qs;
 	int rc = DL_ERR;
 
-	if (f == NULL) {
-		error_set("%s: cannot read data file: %s", path,
-			  strerror(errno));
+	if (root == NULL)
 		goto out;
-	}
-	sb_init(&sb);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (4u << 20))
-		sb_add(&sb, buf, n);
-	fclose(f);
-	root = cJSON_ParseWithLength(sb.s, sb.len);
-	sb_done(&sb);
-	if (root == NULL) {
-		error_set("%s: malformed JSON", path);
-		goto out;
-	}
 	qs = cJSON_GetObjectItemCaseSensitive(root, "questions");
 	for (int c = 0; c < INFO__COUNT; c++) {
 		const cJSON *cat = cJSON_GetObjectItemCaseSensitive(qs,
@@ -313,6 +296,46 @@ fail:
 	free(version);
 	post_done(&p);
 	return DL_ERR;
+}
+
+int
+analysis_refresh(const struct engine *e, struct store *st, size_t *done)
+{
+	struct strvec ids;
+	int rc = DL_OK;
+
+	*done = 0;
+	sv_init(&ids);
+	if (store_analysis_stale(st, ANALYSIS_ENGINE_VERSION, &ids) != DL_OK) {
+		sv_done(&ids);
+		return DL_ERR;
+	}
+	/* Batches: one commit (one fsync) per few hundred posts. */
+	for (size_t i = 0; i < ids.n && rc == DL_OK; i += 256) {
+		if (store_begin(st) != DL_OK) {
+			rc = DL_ERR;
+			break;
+		}
+		for (size_t j = i; j < ids.n && j < i + 256; j++) {
+			struct analysis a;
+
+			rc = analysis_of_post(e, st, ids.v[j], 0, &a);
+			analysis_done(&a);
+			if (rc != DL_OK)
+				break;
+		}
+		if (rc != DL_OK) {
+			store_rollback(st);
+			break;
+		}
+		if (store_commit(st) != DL_OK) {
+			rc = DL_ERR;
+			break;
+		}
+		*done = i + 256 < ids.n ? i + 256 : ids.n;
+	}
+	sv_done(&ids);
+	return rc;
 }
 
 /* ---- JSON ---- */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
 #include "dlrepro/util.h"
 
@@ -130,6 +131,32 @@ cli_data(struct cli *cli)
 			cli_fail_error();
 	}
 	return cli->data;
+}
+
+int
+cli_analyze_stale(struct cli *cli, struct store *st, int quiet)
+{
+	struct dl_data *d = cli_data(cli);
+	struct engine *e;
+	size_t n = 0;
+	int rc;
+
+	if (d == NULL)
+		return DL_ERR;
+	if ((e = engine_new(d, NULL)) == NULL) {
+		cli_fail("analysis: %s", error_msg());
+		return DL_ERR;
+	}
+	rc = analysis_refresh(e, st, &n);
+	engine_free(e);
+	if (rc != DL_OK) {
+		cli_fail("analysis: %s", error_msg());
+		return DL_ERR;
+	}
+	if (!quiet && n > 0)
+		fprintf(stderr, "dlrepro: analysed %zu post%s\n", n,
+			n == 1 ? "" : "s");
+	return DL_OK;
 }
 
 void

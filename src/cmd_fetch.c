@@ -296,10 +296,12 @@ cmd_fetch(struct cli *cli, int argc, char **argv)
 
 		rc = cli_fail("%s", safe);
 		free(safe);
+		/* Batches stored before the failure stay; analyse them. */
+		cli_analyze_stale(cli, st, 1);
 		goto out;
 	}
 	print_summary(fetch_job_stats(job), search, json);
-	rc = EXIT_OK;
+	rc = cli_analyze_stale(cli, st, 1) == DL_OK ? EXIT_OK : EXIT_FAIL;
 out:
 	fetch_job_free(job);
 	config_done(&cfg);

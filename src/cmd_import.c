@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
 #include "dlrepro/import.h"
 #include "dlrepro/util.h"
@@ -21,10 +22,11 @@ cmd_import(struct cli *cli, int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("import");
 	const char *site = NULL;
-	int quiet = 0;
+	int quiet = 0, no_analyze = 0;
 	const struct cli_opt opts[] = {
 		{ "site", 1, NULL, &site, NULL },
 		{ "quiet", 0, &quiet, NULL, NULL },
+		{ "no-analyze", 0, &no_analyze, NULL, NULL },
 		{ NULL, 0, NULL, NULL, NULL },
 	};
 	struct strvec files;
@@ -66,6 +68,12 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			total, total == 1 ? "" : "s", files.n,
 			files.n == 1 ? "" : "s");
 	rc = EXIT_OK;
+	/*
+	 * The posts are in: analysing them is a convenience, so a failure
+	 * here is reported but does not undo the import.
+	 */
+	if (!no_analyze && cli_analyze_stale(cli, st, quiet) != DL_OK)
+		rc = EXIT_FAIL;
 out:
 	sv_done(&files);
 	return rc;

@@ -75,40 +75,33 @@ data_action_id(int act)
 	return act >= 0 && act < ACT__COUNT ? action_ids[act] : "?";
 }
 
-/* Read a whole file (at most 16 MB) and parse it; NULL with error set. */
-static cJSON *
-load_json(const char *dir, const char *name, char **path_out)
+cJSON *
+data_read_json(const char *path, const char *what, size_t max)
 {
-	char *path = xasprintf("%s/%s", dir, name);
 	FILE *f = fopen(path, "rb");
 	struct strbuf sb;
 	char buf[8192];
 	size_t n;
-	cJSON *root;
+	cJSON *root = NULL;
 
-	*path_out = path;
 	if (f == NULL) {
-		error_set("%s: cannot read data file: %s", path,
+		error_set("%s: cannot read %s: %s", path, what,
 			  strerror(errno));
 		return NULL;
 	}
 	sb_init(&sb);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_add(&sb, buf, n);
-		if (sb.len > 16u << 20) {
-			fclose(f);
-			sb_done(&sb);
-			error_set("%s: data file too large", path);
-			return NULL;
+		if (sb.len > max) {
+			error_set("%s: %s too large (over %zu bytes)", path,
+				  what, max);
+			goto out;
 		}
 	}
 	if (ferror(f)) {
-		fclose(f);
-		sb_done(&sb);
-		error_set("%s: cannot read data file", path);
-		return NULL;
+		error_set("%s: cannot read %s", path, what);
+		goto out;
 	}
-	fclose(f);
 	root = cJSON_ParseWithLength(sb.s, sb.len);
 	if (root == NULL) {
 		const char *at = cJSON_GetErrorPtr();
@@ -117,8 +110,18 @@ load_json(const char *dir, const char *name, char **path_out)
 
 		error_set("%s: malformed JSON near byte %zu", path, off);
 	}
+out:
+	fclose(f);
 	sb_done(&sb);
 	return root;
+}
+
+/* dir/name parsed; *path_out is set for messages (caller frees). */
+static cJSON *
+load_json(const char *dir, const char *name, char **path_out)
+{
+	*path_out = xasprintf("%s/%s", dir, name);
+	return data_read_json(*path_out, "data file", 16u << 20);
 }
 
 static const char *

@@ -30,7 +30,8 @@
 
 /* ---- character classes ---- */
 
-enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16 };
+enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16,
+       C_TRIGGER = 32 };	/* ( [ . > - < @ start a check */
 
 static unsigned char cclass[256];
 
@@ -51,6 +52,8 @@ cclass_init(void)
 			k |= C_UPPER;
 		if (c == ' ' || c == '\t')
 			k |= C_SPACE;
+		if (c && strchr("([.>-<@", c))
+			k |= C_TRIGGER;
 		cclass[c] = k;
 	}
 }
@@ -118,7 +121,8 @@ static const struct kw_entry kw_list[] = {
 	{ "train_loss", KW_LOSS, 0, NULL }, { "test_loss", KW_LOSS, 0, NULL },
 	{ "warning", KW_LOGLEVEL, 0, NULL }, { "info", KW_LOGLEVEL, 0, NULL },
 	{ "error", KW_LOGLEVEL, 0, NULL }, { "cuda", KW_CUDA, 0, "CUDA" },
-	{ "oom", KW_OOM, 0, NULL }, { "segmentation", KW_SEGMENTATION, 0, NULL },
+	{ "oom", KW_OOM, 0, NULL },
+	{ "segmentation", KW_SEGMENTATION, 0, NULL },
 	{ "core", KW_CORE, 0, NULL },
 	/* data */
 	{ "float16", KW_DTYPE, 0, NULL }, { "float32", KW_DTYPE, 0, NULL },
@@ -126,27 +130,40 @@ static const struct kw_entry kw_list[] = {
 	{ "int8", KW_DTYPE, 0, NULL }, { "int16", KW_DTYPE, 0, NULL },
 	{ "int32", KW_DTYPE, 0, NULL }, { "int64", KW_DTYPE, 0, NULL },
 	{ "uint8", KW_DTYPE, 0, NULL }, { "float", KW_DTYPE_WORD, 0, NULL },
-	{ "dtype", KW_DTYPE_WORD, 0, NULL }, { "dtypes", KW_DTYPE_WORD, 0, NULL },
+	{ "dtype", KW_DTYPE_WORD, 0, NULL },
+	{ "dtypes", KW_DTYPE_WORD, 0, NULL },
 	{ "mnist", KW_DATASET, 0, "MNIST" },
 	{ "fashion_mnist", KW_DATASET, 0, "Fashion-MNIST" },
 	{ "emnist", KW_DATASET, 0, "EMNIST" },
-	{ "cifar", KW_DATASET, 0, "CIFAR" }, { "cifar10", KW_DATASET, 0, "CIFAR-10" },
+	{ "cifar", KW_DATASET, 0, "CIFAR" },
+	{ "cifar10", KW_DATASET, 0, "CIFAR-10" },
 	{ "cifar100", KW_DATASET, 0, "CIFAR-100" },
-	{ "imagenet", KW_DATASET, 0, "ImageNet" }, { "imdb", KW_DATASET, 0, "IMDB" },
+	{ "imagenet", KW_DATASET, 0, "ImageNet" },
+	{ "imdb", KW_DATASET, 0, "IMDB" },
 	{ "coco", KW_DATASET, 0, "COCO" }, { "svhn", KW_DATASET, 0, "SVHN" },
-	{ "celeba", KW_DATASET, 0, "CelebA" }, { "cityscapes", KW_DATASET, 0, "Cityscapes" },
+	{ "celeba", KW_DATASET, 0, "CelebA" },
+	{ "cityscapes", KW_DATASET, 0, "Cityscapes" },
 	{ "squad", KW_DATASET, 0, "SQuAD" }, { "glue", KW_DATASET, 0, "GLUE" },
-	{ "titanic", KW_DATASET, 0, "Titanic" }, { "iris", KW_DATASET, 0, "Iris" },
-	{ "kitti", KW_DATASET, 0, "KITTI" }, { "movielens", KW_DATASET, 0, "MovieLens" },
-	{ "wikitext", KW_DATASET, 0, "WikiText" }, { "omniglot", KW_DATASET, 0, "Omniglot" },
-	{ "voc", KW_DATASET, 0, "PASCAL VOC" }, { "kaggle", KW_DATASET, 0, "Kaggle" },
+	{ "titanic", KW_DATASET, 0, "Titanic" },
+	{ "iris", KW_DATASET, 0, "Iris" },
+	{ "kitti", KW_DATASET, 0, "KITTI" },
+	{ "movielens", KW_DATASET, 0, "MovieLens" },
+	{ "wikitext", KW_DATASET, 0, "WikiText" },
+	{ "omniglot", KW_DATASET, 0, "Omniglot" },
+	{ "voc", KW_DATASET, 0, "PASCAL VOC" },
+	{ "kaggle", KW_DATASET, 0, "Kaggle" },
 	{ "uci", KW_DATASET, 0, "UCI" }, { "conll", KW_DATASET, 0, "CoNLL" },
 	{ "boston_housing", KW_DATASET, 0, "Boston housing" },
-	{ "ag_news", KW_DATASET, 0, "AG News" }, { "stl10", KW_DATASET, 0, "STL-10" },
-	{ "read_csv", KW_DATALOAD, 0, NULL }, { "read_excel", KW_DATALOAD, 0, NULL },
-	{ "read_json", KW_DATALOAD, 0, NULL }, { "read_parquet", KW_DATALOAD, 0, NULL },
-	{ "read_table", KW_DATALOAD, 0, NULL }, { "load_data", KW_DATALOAD, 0, NULL },
-	{ "loadtxt", KW_DATALOAD, 0, NULL }, { "genfromtxt", KW_DATALOAD, 0, NULL },
+	{ "ag_news", KW_DATASET, 0, "AG News" },
+	{ "stl10", KW_DATASET, 0, "STL-10" },
+	{ "read_csv", KW_DATALOAD, 0, NULL },
+	{ "read_excel", KW_DATALOAD, 0, NULL },
+	{ "read_json", KW_DATALOAD, 0, NULL },
+	{ "read_parquet", KW_DATALOAD, 0, NULL },
+	{ "read_table", KW_DATALOAD, 0, NULL },
+	{ "load_data", KW_DATALOAD, 0, NULL },
+	{ "loadtxt", KW_DATALOAD, 0, NULL },
+	{ "genfromtxt", KW_DATALOAD, 0, NULL },
 	{ "image_dataset_from_directory", KW_DATALOAD, 0, NULL },
 	{ "text_dataset_from_directory", KW_DATALOAD, 0, NULL },
 	{ "flow_from_directory", KW_DATALOAD, 0, NULL },
@@ -154,40 +171,57 @@ static const struct kw_entry kw_list[] = {
 	{ "imagedatagenerator", KW_DATALOAD, 0, NULL },
 	{ "from_tensor_slices", KW_DATALOAD, 0, NULL },
 	{ "tensordataset", KW_DATALOAD, 0, NULL },
-	{ "imagefolder", KW_DATALOAD, 0, NULL }, { "tfds", KW_DATALOAD, 0, NULL },
+	{ "imagefolder", KW_DATALOAD, 0, NULL },
+	{ "tfds", KW_DATALOAD, 0, NULL },
 	{ "load_dataset", KW_DATALOAD, 0, NULL },
 	{ "make_classification", KW_DATALOAD, 0, NULL },
 	{ "make_regression", KW_DATALOAD, 0, NULL },
-	{ "make_blobs", KW_DATALOAD, 0, NULL }, { "make_moons", KW_DATALOAD, 0, NULL },
-	{ "load_iris", KW_DATALOAD, 0, NULL }, { "load_digits", KW_DATALOAD, 0, NULL },
-	{ "fetch_openml", KW_DATALOAD, 0, NULL }, { "imread", KW_DATALOAD, 0, NULL },
+	{ "make_blobs", KW_DATALOAD, 0, NULL },
+	{ "make_moons", KW_DATALOAD, 0, NULL },
+	{ "load_iris", KW_DATALOAD, 0, NULL },
+	{ "load_digits", KW_DATALOAD, 0, NULL },
+	{ "fetch_openml", KW_DATALOAD, 0, NULL },
+	{ "imread", KW_DATALOAD, 0, NULL },
 	{ "rand", KW_DATAGEN, 0, NULL }, { "randn", KW_DATAGEN, 0, NULL },
-	{ "randint", KW_DATAGEN, 0, NULL }, { "random_sample", KW_DATAGEN, 0, NULL },
+	{ "randint", KW_DATAGEN, 0, NULL },
+	{ "random_sample", KW_DATAGEN, 0, NULL },
 	{ "normal", KW_DATAGEN, 0, NULL }, { "uniform", KW_DATAGEN, 0, NULL },
 	{ "linspace", KW_DATAGEN, 0, NULL }, { "arange", KW_DATAGEN, 0, NULL },
 	{ "shape", KW_SHAPEWORD, 0, NULL }, { "shapes", KW_SHAPEWORD, 0, NULL },
-	{ "samples", KW_UNIT_DATA, 0, NULL }, { "images", KW_UNIT_DATA, 0, NULL },
+	{ "samples", KW_UNIT_DATA, 0, NULL },
+	{ "images", KW_UNIT_DATA, 0, NULL },
 	{ "rows", KW_UNIT_DATA, 0, NULL }, { "columns", KW_UNIT_DATA, 0, NULL },
-	{ "examples", KW_UNIT_DATA, 0, NULL }, { "instances", KW_UNIT_DATA, 0, NULL },
-	{ "records", KW_UNIT_DATA, 0, NULL }, { "features", KW_UNIT_DATA, 0, NULL },
-	{ "sentences", KW_UNIT_DATA, 0, NULL }, { "timesteps", KW_UNIT_DATA, 0, NULL },
-	{ "observations", KW_UNIT_DATA, 0, NULL }, { "pixels", KW_UNIT_DATA, 0, NULL },
-	{ "classes", KW_UNIT_DATA, 0, NULL }, { "channels", KW_UNIT_DATA, 0, NULL },
-	{ "documents", KW_UNIT_DATA, 0, NULL }, { "frames", KW_UNIT_DATA, 0, NULL },
-	{ "points", KW_UNIT_DATA, 0, NULL }, { "entries", KW_UNIT_DATA, 0, NULL },
-	{ "dataframe", KW_DATAFRAME, 0, NULL }, { "csv", KW_DATAFRAME, 0, NULL },
+	{ "examples", KW_UNIT_DATA, 0, NULL },
+	{ "instances", KW_UNIT_DATA, 0, NULL },
+	{ "records", KW_UNIT_DATA, 0, NULL },
+	{ "features", KW_UNIT_DATA, 0, NULL },
+	{ "sentences", KW_UNIT_DATA, 0, NULL },
+	{ "timesteps", KW_UNIT_DATA, 0, NULL },
+	{ "observations", KW_UNIT_DATA, 0, NULL },
+	{ "pixels", KW_UNIT_DATA, 0, NULL },
+	{ "classes", KW_UNIT_DATA, 0, NULL },
+	{ "channels", KW_UNIT_DATA, 0, NULL },
+	{ "documents", KW_UNIT_DATA, 0, NULL },
+	{ "frames", KW_UNIT_DATA, 0, NULL },
+	{ "points", KW_UNIT_DATA, 0, NULL },
+	{ "entries", KW_UNIT_DATA, 0, NULL },
+	{ "dataframe", KW_DATAFRAME, 0, NULL },
+	{ "csv", KW_DATAFRAME, 0, NULL },
 	{ "dataset", KW_DATAFRAME, 0, NULL },
 	/* model */
 	{ "conv1d", KW_LAYER, 0, NULL }, { "conv2d", KW_LAYER, 0, NULL },
-	{ "conv3d", KW_LAYER, 0, NULL }, { "conv2dtranspose", KW_LAYER, 0, NULL },
+	{ "conv3d", KW_LAYER, 0, NULL },
+	{ "conv2dtranspose", KW_LAYER, 0, NULL },
 	{ "convtranspose2d", KW_LAYER, 0, NULL }, { "lstm", KW_LAYER, 0, NULL },
 	{ "gru", KW_LAYER, 0, NULL }, { "simplernn", KW_LAYER, 0, NULL },
 	{ "lstmcell", KW_LAYER, 0, NULL }, { "convlstm2d", KW_LAYER, 0, NULL },
 	{ "batchnormalization", KW_LAYER, 0, NULL },
-	{ "batchnorm1d", KW_LAYER, 0, NULL }, { "batchnorm2d", KW_LAYER, 0, NULL },
+	{ "batchnorm1d", KW_LAYER, 0, NULL },
+	{ "batchnorm2d", KW_LAYER, 0, NULL },
 	{ "layernorm", KW_LAYER, 0, NULL },
 	{ "layernormalization", KW_LAYER, 0, NULL },
-	{ "maxpooling1d", KW_LAYER, 0, NULL }, { "maxpooling2d", KW_LAYER, 0, NULL },
+	{ "maxpooling1d", KW_LAYER, 0, NULL },
+	{ "maxpooling2d", KW_LAYER, 0, NULL },
 	{ "maxpool2d", KW_LAYER, 0, NULL }, { "maxpool1d", KW_LAYER, 0, NULL },
 	{ "avgpool2d", KW_LAYER, 0, NULL },
 	{ "averagepooling2d", KW_LAYER, 0, NULL },
@@ -200,19 +234,29 @@ static const struct kw_entry kw_list[] = {
 	{ "multiheadattention", KW_LAYER, 0, NULL },
 	{ "separableconv2d", KW_LAYER, 0, NULL },
 	{ "depthwiseconv2d", KW_LAYER, 0, NULL },
-	{ "upsampling2d", KW_LAYER, 0, NULL }, { "zeropadding2d", KW_LAYER, 0, NULL },
+	{ "upsampling2d", KW_LAYER, 0, NULL },
+	{ "zeropadding2d", KW_LAYER, 0, NULL },
 	{ "transformerencoder", KW_LAYER, 0, NULL },
 	{ "transformerencoderlayer", KW_LAYER, 0, NULL },
 	{ "leakyrelu", KW_LAYER, 0, NULL },
-	{ "dense", KW_LAYER_GENERIC, 0, NULL }, { "linear", KW_LAYER_GENERIC, 0, NULL },
-	{ "flatten", KW_LAYER_GENERIC, 0, NULL }, { "embedding", KW_LAYER_GENERIC, 0, NULL },
-	{ "reshape", KW_LAYER_GENERIC, 0, NULL }, { "attention", KW_LAYER_GENERIC, 0, NULL },
-	{ "concatenate", KW_LAYER_GENERIC, 0, NULL }, { "activation", KW_ACTIVATION, 0, NULL },
-	{ "rnn", KW_ARCH_GENERIC, 0, NULL }, { "cnn", KW_ARCH_GENERIC, 0, NULL },
-	{ "mlp", KW_ARCH_GENERIC, 0, NULL }, { "ann", KW_ARCH_GENERIC, 0, NULL },
-	{ "gan", KW_ARCH_GENERIC, 0, NULL }, { "autoencoder", KW_ARCH_GENERIC, 0, NULL },
-	{ "transformer", KW_ARCH_GENERIC, 0, NULL }, { "perceptron", KW_ARCH_GENERIC, 0, NULL },
-	{ "convnet", KW_ARCH_GENERIC, 0, NULL }, { "seq2seq", KW_ARCH_GENERIC, 0, NULL },
+	{ "dense", KW_LAYER_GENERIC, 0, NULL },
+	{ "linear", KW_LAYER_GENERIC, 0, NULL },
+	{ "flatten", KW_LAYER_GENERIC, 0, NULL },
+	{ "embedding", KW_LAYER_GENERIC, 0, NULL },
+	{ "reshape", KW_LAYER_GENERIC, 0, NULL },
+	{ "attention", KW_LAYER_GENERIC, 0, NULL },
+	{ "concatenate", KW_LAYER_GENERIC, 0, NULL },
+	{ "activation", KW_ACTIVATION, 0, NULL },
+	{ "rnn", KW_ARCH_GENERIC, 0, NULL },
+	{ "cnn", KW_ARCH_GENERIC, 0, NULL },
+	{ "mlp", KW_ARCH_GENERIC, 0, NULL },
+	{ "ann", KW_ARCH_GENERIC, 0, NULL },
+	{ "gan", KW_ARCH_GENERIC, 0, NULL },
+	{ "autoencoder", KW_ARCH_GENERIC, 0, NULL },
+	{ "transformer", KW_ARCH_GENERIC, 0, NULL },
+	{ "perceptron", KW_ARCH_GENERIC, 0, NULL },
+	{ "convnet", KW_ARCH_GENERIC, 0, NULL },
+	{ "seq2seq", KW_ARCH_GENERIC, 0, NULL },
 	{ "resnet", KW_ARCH, 0, NULL }, { "resnet18", KW_ARCH, 0, NULL },
 	{ "resnet34", KW_ARCH, 0, NULL }, { "resnet50", KW_ARCH, 0, NULL },
 	{ "resnet101", KW_ARCH, 0, NULL }, { "resnet152", KW_ARCH, 0, NULL },
@@ -220,8 +264,10 @@ static const struct kw_entry kw_list[] = {
 	{ "vgg16", KW_ARCH, 0, NULL }, { "vgg19", KW_ARCH, 0, NULL },
 	{ "inception", KW_ARCH, 0, NULL }, { "inceptionv3", KW_ARCH, 0, NULL },
 	{ "xception", KW_ARCH, 0, NULL }, { "mobilenet", KW_ARCH, 0, NULL },
-	{ "mobilenetv2", KW_ARCH, 0, NULL }, { "efficientnet", KW_ARCH, 0, NULL },
-	{ "efficientnetb0", KW_ARCH, 0, NULL }, { "densenet", KW_ARCH, 0, NULL },
+	{ "mobilenetv2", KW_ARCH, 0, NULL },
+	{ "efficientnet", KW_ARCH, 0, NULL },
+	{ "efficientnetb0", KW_ARCH, 0, NULL },
+	{ "densenet", KW_ARCH, 0, NULL },
 	{ "densenet121", KW_ARCH, 0, NULL }, { "alexnet", KW_ARCH, 0, NULL },
 	{ "lenet", KW_ARCH, 0, NULL }, { "unet", KW_ARCH, 0, NULL },
 	{ "resunet", KW_ARCH, 0, NULL }, { "bert", KW_ARCH, 0, NULL },
@@ -244,23 +290,36 @@ static const struct kw_entry kw_list[] = {
 	{ "swish", KW_ACT, 0, NULL }, { "softplus", KW_ACT, 0, NULL },
 	{ "layer", KW_LAYERWORD, 0, NULL }, { "layers", KW_LAYERWORD, 0, NULL },
 	{ "hidden", KW_HIDDEN, 0, NULL },
-	{ "units", KW_UNIT_MODEL, 0, NULL }, { "neurons", KW_UNIT_MODEL, 0, NULL },
-	{ "nodes", KW_UNIT_MODEL, 0, NULL }, { "filters", KW_UNIT_MODEL, 0, NULL },
+	{ "units", KW_UNIT_MODEL, 0, NULL },
+	{ "neurons", KW_UNIT_MODEL, 0, NULL },
+	{ "nodes", KW_UNIT_MODEL, 0, NULL },
+	{ "filters", KW_UNIT_MODEL, 0, NULL },
 	{ "kernels", KW_UNIT_MODEL, 0, NULL },
-	{ "sequential", KW_MODELDEF, 0, NULL }, { "modulelist", KW_MODELDEF, 0, NULL },
+	{ "sequential", KW_MODELDEF, 0, NULL },
+	{ "modulelist", KW_MODELDEF, 0, NULL },
 	{ "module", KW_MODULE, 0, NULL }, { "model", KW_MODEL, 0, NULL },
 	{ "from_pretrained", KW_PRETRAINED, 0, NULL },
-	{ "load_model", KW_PRETRAINED, 0, NULL }, { "params", KW_PARAMS, 0, NULL },
-	{ "input_shape", KW_INPUTSHAPE, 0, NULL }, { "input_dim", KW_INPUTSHAPE, 0, NULL },
-	{ "in_features", KW_INPUTSHAPE, 0, NULL }, { "out_features", KW_INPUTSHAPE, 0, NULL },
-	{ "in_channels", KW_INPUTSHAPE, 0, NULL }, { "kernel_size", KW_INPUTSHAPE, 0, NULL },
+	{ "load_model", KW_PRETRAINED, 0, NULL },
+	{ "params", KW_PARAMS, 0, NULL },
+	{ "input_shape", KW_INPUTSHAPE, 0, NULL },
+	{ "input_dim", KW_INPUTSHAPE, 0, NULL },
+	{ "in_features", KW_INPUTSHAPE, 0, NULL },
+	{ "out_features", KW_INPUTSHAPE, 0, NULL },
+	{ "in_channels", KW_INPUTSHAPE, 0, NULL },
+	{ "kernel_size", KW_INPUTSHAPE, 0, NULL },
 	/* hyperparameters */
-	{ "lr", KW_HP, 0, "learning rate" }, { "learning_rate", KW_HP, 0, "learning rate" },
-	{ "learningrate", KW_HP, 0, "learning rate" }, { "base_lr", KW_HP, 0, "learning rate" },
-	{ "batch_size", KW_HP, 0, "batch size" }, { "batchsize", KW_HP, 0, "batch size" },
-	{ "num_epochs", KW_HP, 0, "epochs" }, { "n_epochs", KW_HP, 0, "epochs" },
-	{ "nb_epoch", KW_HP, 0, "epochs" }, { "max_epochs", KW_HP, 0, "epochs" },
-	{ "momentum", KW_HP, 0, "momentum" }, { "weight_decay", KW_HP, 0, "weight decay" },
+	{ "lr", KW_HP, 0, "learning rate" },
+	{ "learning_rate", KW_HP, 0, "learning rate" },
+	{ "learningrate", KW_HP, 0, "learning rate" },
+	{ "base_lr", KW_HP, 0, "learning rate" },
+	{ "batch_size", KW_HP, 0, "batch size" },
+	{ "batchsize", KW_HP, 0, "batch size" },
+	{ "num_epochs", KW_HP, 0, "epochs" },
+	{ "n_epochs", KW_HP, 0, "epochs" },
+	{ "nb_epoch", KW_HP, 0, "epochs" },
+	{ "max_epochs", KW_HP, 0, "epochs" },
+	{ "momentum", KW_HP, 0, "momentum" },
+	{ "weight_decay", KW_HP, 0, "weight decay" },
 	{ "decay", KW_HP, 0, "decay" }, { "beta_1", KW_HP, 0, "beta" },
 	{ "beta_2", KW_HP, 0, "beta" }, { "beta1", KW_HP, 0, "beta" },
 	{ "beta2", KW_HP, 0, "beta" }, { "betas", KW_HP, 0, "beta" },
@@ -272,8 +331,10 @@ static const struct kw_entry kw_list[] = {
 	{ "clipvalue", KW_HP, 0, "gradient clipping" },
 	{ "max_grad_norm", KW_HP, 0, "gradient clipping" },
 	{ "label_smoothing", KW_HP, 0, "label smoothing" },
-	{ "hidden_size", KW_HP, 0, "hidden size" }, { "num_layers", KW_HP, 0, "layers" },
-	{ "warmup_steps", KW_HP, 0, "warm-up" }, { "max_iter", KW_HP, 0, "iterations" },
+	{ "hidden_size", KW_HP, 0, "hidden size" },
+	{ "num_layers", KW_HP, 0, "layers" },
+	{ "warmup_steps", KW_HP, 0, "warm-up" },
+	{ "max_iter", KW_HP, 0, "iterations" },
 	{ "learning", KW_LEARNING, 0, NULL }, { "batch", KW_BATCH, 0, NULL },
 	{ "weight", KW_WEIGHT, 0, NULL },
 	{ "adam", KW_OPT, 0, NULL }, { "adamw", KW_OPT, 0, NULL },
@@ -281,12 +342,17 @@ static const struct kw_entry kw_list[] = {
 	{ "adagrad", KW_OPT, 0, NULL }, { "adadelta", KW_OPT, 0, NULL },
 	{ "adamax", KW_OPT, 0, NULL }, { "nadam", KW_OPT, 0, NULL },
 	{ "lbfgs", KW_OPT, 0, NULL }, { "ftrl", KW_OPT, 0, NULL },
-	{ "optimizer", KW_OPTIMIZER, 0, NULL }, { "optimiser", KW_OPTIMIZER, 0, NULL },
-	{ "crossentropyloss", KW_LOSSNAME, 0, NULL }, { "mseloss", KW_LOSSNAME, 0, NULL },
-	{ "bceloss", KW_LOSSNAME, 0, NULL }, { "bcewithlogitsloss", KW_LOSSNAME, 0, NULL },
+	{ "optimizer", KW_OPTIMIZER, 0, NULL },
+	{ "optimiser", KW_OPTIMIZER, 0, NULL },
+	{ "crossentropyloss", KW_LOSSNAME, 0, NULL },
+	{ "mseloss", KW_LOSSNAME, 0, NULL },
+	{ "bceloss", KW_LOSSNAME, 0, NULL },
+	{ "bcewithlogitsloss", KW_LOSSNAME, 0, NULL },
 	{ "nllloss", KW_LOSSNAME, 0, NULL }, { "l1loss", KW_LOSSNAME, 0, NULL },
-	{ "smoothl1loss", KW_LOSSNAME, 0, NULL }, { "ctcloss", KW_LOSSNAME, 0, NULL },
-	{ "kldivloss", KW_LOSSNAME, 0, NULL }, { "huberloss", KW_LOSSNAME, 0, NULL },
+	{ "smoothl1loss", KW_LOSSNAME, 0, NULL },
+	{ "ctcloss", KW_LOSSNAME, 0, NULL },
+	{ "kldivloss", KW_LOSSNAME, 0, NULL },
+	{ "huberloss", KW_LOSSNAME, 0, NULL },
 	{ "categorical_crossentropy", KW_LOSSNAME, 0, NULL },
 	{ "sparse_categorical_crossentropy", KW_LOSSNAME, 0, NULL },
 	{ "binary_crossentropy", KW_LOSSNAME, 0, NULL },
@@ -299,16 +365,19 @@ static const struct kw_entry kw_list[] = {
 	{ "epochs", KW_EPOCHS, 0, NULL }, { "dropout", KW_DROPOUT, 0, NULL },
 	/* environment and framework */
 	{ "python", KW_ENV, 0, "Python" }, { "python3", KW_ENV, 0, "Python" },
-	{ "torch", KW_ENV, FW_TORCH, "PyTorch" }, { "pytorch", KW_ENV, FW_TORCH, "PyTorch" },
+	{ "torch", KW_ENV, FW_TORCH, "PyTorch" },
+	{ "pytorch", KW_ENV, FW_TORCH, "PyTorch" },
 	{ "torchvision", KW_ENV, FW_TORCH, "torchvision" },
 	{ "tensorflow", KW_ENV, FW_TF, "TensorFlow" },
-	{ "tf", KW_ENV, FW_TF, "TensorFlow" }, { "keras", KW_ENV, FW_KERAS, "Keras" },
+	{ "tf", KW_ENV, FW_TF, "TensorFlow" },
+	{ "keras", KW_ENV, FW_KERAS, "Keras" },
 	{ "tf2", KW_ENV_LOOSE, FW_TF, "TensorFlow 2" },
 	{ "tensorflow2", KW_ENV_LOOSE, FW_TF, "TensorFlow 2" },
 	{ "cudnn", KW_ENV, 0, "cuDNN" }, { "cudatoolkit", KW_ENV, 0, "CUDA" },
 	{ "numpy", KW_ENV, 0, "NumPy" }, { "jax", KW_ENV, 0, "JAX" },
 	{ "transformers", KW_ENV, 0, "transformers" },
-	{ "sklearn", KW_ENV, 0, "scikit-learn" }, { "pandas", KW_ENV, 0, "pandas" },
+	{ "sklearn", KW_ENV, 0, "scikit-learn" },
+	{ "pandas", KW_ENV, 0, "pandas" },
 	{ "ubuntu", KW_ENV, 0, "Ubuntu" }, { "windows", KW_ENV, 0, "Windows" },
 	{ "macos", KW_ENV, 0, "macOS" }, { "osx", KW_ENV, 0, "macOS" },
 	{ "centos", KW_ENV, 0, "CentOS" }, { "debian", KW_ENV, 0, "Debian" },
@@ -327,19 +396,28 @@ static const struct kw_entry kw_list[] = {
 #define KW_HASH_SIZE 2048	/* power of two, well above 2x the list */
 
 static short kw_hash[KW_HASH_SIZE];	/* index + 1 into kw_list, 0 empty */
-static uint64_t kw_lens[256];	/* by first byte: bit n = a keyword of n */
+/* bit (first letter, second letter, length) set when a keyword has it */
+static uint32_t kw_filter[32 * 32];
+static unsigned char kw_len[KW_HASH_SIZE];
 static unsigned char lower[256];
 static int kw_ready;
+
+/*
+ * Case-blind hash of a word ([A-Za-z0-9_]: OR-ing 0x20 folds case and
+ * keeps the other word bytes distinct).  Cheap, as scan_text computes it
+ * for every word it reads.
+ */
+#define KW_HASH_STEP(h, c) ((h) * 31u + ((unsigned char)(c) | 0x20u))
 
 static unsigned
 kw_hash_fn(const char *s, size_t n)
 {
-	unsigned h = 2166136261u;
+	unsigned h = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ lower[(unsigned char)s[i]]) * 16777619u;
-	return h;
+		h = KW_HASH_STEP(h, s[i]);
+	return h ^ (h >> 11);
 }
 
 /* Built on first use; nothing is compiled at start-up. */
@@ -360,28 +438,31 @@ kw_init(void)
 
 		/* most words are not keywords: a first-byte and length
 		 * filter turns them away before hashing */
-		kw_lens[(unsigned char)w[0]] |= 1ull << n;
-		kw_lens[(unsigned char)w[0] - 32] |= 1ull << n;
+		kw_filter[(w[0] & 31) * 32 + (n > 1 ? w[1] & 31 : 0)] |=
+			1u << (n & 31);
 
 		while (kw_hash[h])
 			h = (h + 1) & (KW_HASH_SIZE - 1);
 		kw_hash[h] = (short)(i + 1);
+		kw_len[h] = (unsigned char)n;
 	}
 	kw_ready = 1;
 }
 
+/* Look up s[0..n) whose hash (kw_hash_fn) is already known. */
 static const struct kw_entry *
-kw_find(const char *s, size_t n)
+kw_find_h(const char *s, size_t n, unsigned h)
 {
-	unsigned h;
 	size_t i;
 
-	if (n >= 64 || !(kw_lens[(unsigned char)s[0]] & (1ull << n)))
-		return NULL;
-	h = kw_hash_fn(s, n) & (KW_HASH_SIZE - 1);
+	h &= KW_HASH_SIZE - 1;
 	while (kw_hash[h]) {
 		const struct kw_entry *e = &kw_list[kw_hash[h] - 1];
 
+		if (kw_len[h] != n) {
+			h = (h + 1) & (KW_HASH_SIZE - 1);
+			continue;
+		}
 		for (i = 0; i < n; i++)
 			if (e->word[i] != (char)lower[(unsigned char)s[i]])
 				break;
@@ -390,6 +471,15 @@ kw_find(const char *s, size_t n)
 		h = (h + 1) & (KW_HASH_SIZE - 1);
 	}
 	return NULL;
+}
+
+static const struct kw_entry *
+kw_find(const char *s, size_t n)
+{
+	if (n >= 32 || !(kw_filter[(s[0] & 31) * 32 + (n > 1 ? s[1] & 31 : 0)] &
+			 (1u << n)))
+		return NULL;
+	return kw_find_h(s, n, kw_hash_fn(s, n));
 }
 
 /* ---- marks collected by the scan ---- */
@@ -458,6 +548,8 @@ code(struct scan *sc, size_t s, size_t e, float w)
 	mark(sc, M_CODE, CAT_CODE, s, e, w, NULL);
 }
 
+static const char why_mentioned[] = "data mentioned";
+
 /* ---- small scanners ---- */
 
 static size_t
@@ -488,8 +580,15 @@ at_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 static int
 at_ci_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 {
-	return i <= sc->len && sc->len - i >= n &&
-	       strncasecmp(sc->t + i, lit, n) == 0;
+	size_t k;
+
+	if (i > sc->len || sc->len - i < n)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (lower[(unsigned char)sc->t[i + k]] !=
+		    lower[(unsigned char)lit[k]])
+			return 0;
+	return 1;
 }
 
 /* Literal at i, exact or ASCII case-insensitive; lit must be a literal. */
@@ -625,17 +724,26 @@ word_before(const struct scan *sc, size_t i, size_t *ws, size_t *we)
 	return 1;
 }
 
-/* Case-insensitive: does [s, e) contain any of the words? */
+/* A word and its length, for tables compared with memcmp. */
+struct word {
+	const char *w;
+	size_t n;
+};
+
+#define W(x) { x, sizeof(x) - 1 }
+
+/* Case-insensitive: does [s, e) contain a word starting with one of w? */
 static int
-window_has(const struct scan *sc, size_t s, size_t e, const char *const *w)
+window_has(const struct scan *sc, size_t s, size_t e, const struct word *w)
 {
 	size_t i, k;
 
 	for (i = s; i < e; i++) {
 		if (!IS(sc->t[i], C_ALPHA) || (i > s && IS(sc->t[i - 1], C_ALPHA)))
 			continue;
-		for (k = 0; w[k]; k++)
-			if (at_ci_n(sc, i, w[k], strlen(w[k])))
+		for (k = 0; w[k].w; k++)
+			if (lower[(unsigned char)sc->t[i]] == w[k].w[0] &&
+			    at_ci_n(sc, i, w[k].w, w[k].n))
 				return 1;
 	}
 	return 0;
@@ -720,7 +828,8 @@ version_after(const struct scan *sc, size_t i, int need_dot)
 		char c = sc->t[j];
 
 		if (IS(c, C_SPACE) || c == '=' || c == '<' || c == '>' ||
-		    c == '~' || c == ':' || c == '(' || c == '-')
+		    c == '~' || c == ':' || c == '(' || c == '-' ||
+		    c == '\'' || c == '"')
 			j++;
 		else if (at_ci(sc, j, "version"))
 			j += 7;
@@ -803,33 +912,39 @@ metric_after(const struct scan *sc, size_t i)
 static int
 exception_name(const char *w, size_t n)
 {
-	static const char *const suf[] = { "Error", "Exception", "Warning",
-		"Interrupt", "Exit", NULL };
-	size_t k, l;
-
 	if (n < 6 || !IS(w[0], C_UPPER))
 		return 0;
-	for (k = 0; suf[k]; k++) {
-		l = strlen(suf[k]);
-		if (n > l && memcmp(w + n - l, suf[k], l) == 0)
-			return k == 2 ? 2 : 1;
+	switch (w[n - 1]) {
+	case 'r':
+		return (memcmp(w + n - 5, "Error", 5) == 0) ? 1 : 0;
+	case 'n':
+		return n > 9 && memcmp(w + n - 9, "Exception", 9) == 0;
+	case 'g':
+		return n > 7 && memcmp(w + n - 7, "Warning", 7) == 0 ? 2 : 0;
+	case 't':
+		return (n > 9 && memcmp(w + n - 9, "Interrupt", 9) == 0) ||
+		       memcmp(w + n - 4, "Exit", 4) == 0;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* ---- the word handler ---- */
 
-static const char *const shape_ctx[] = { "shape", "size", "dimension",
-	"dimenstion", "dim", "resolution", "tensor", "array", "input",
-	"output", "batch", "matrix", "vector", NULL };
-static const char *const range_ctx[] = { "range", "between", "normali",
-	"scale", "values", "value", "interval", "min", "max", NULL };
+static const struct word shape_ctx[] = { W("shape"), W("size"),
+	W("dimension"), W("dimenstion"), W("dim"), W("resolution"),
+	W("tensor"), W("array"), W("input"), W("output"), W("batch"),
+	W("matrix"), W("vector"), { NULL, 0 } };
+static const struct word range_ctx[] = { W("range"), W("between"),
+	W("normali"), W("scale"), W("values"), W("value"), W("interval"),
+	W("min"), W("max"), { NULL, 0 } };
 
 static void
-on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
+on_code_word(struct scan *sc, size_t ws, size_t we, size_t j,
+	     const struct kw_entry *k)
 {
 	const char *t = sc->t;
-	size_t j = skip_sp(sc, we), cs, close;
+	size_t cs, close;
 	int dotted = ws > 1 && t[ws - 1] == '.' && IS(t[ws - 2], C_WORD);
 
 	if (k && (k->id == KW_IF || k->id == KW_FOR || k->id == KW_WHILE ||
@@ -855,7 +970,7 @@ on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
 		 * the bytes between statements, not inside them, decide
 		 * whether marks belong to one snippet */
 		cs = chain_start(sc, we);
-		close = match_close(sc, j, 200);
+		close = match_close(sc, j, 120);
 		if (close && close == j + 1 + (skip_sp(sc, j + 1) - (j + 1)))
 			code(sc, cs, close + 1, dotted ? 0.5f : 0.25f);
 		else
@@ -885,20 +1000,42 @@ on_code_word(struct scan *sc, size_t ws, size_t we, const struct kw_entry *k)
 	}
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
+		       const struct kw_entry *k);
+
 static void
-on_word(struct scan *sc, size_t ws, size_t we)
+on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 {
 	const char *t = sc->t;
-	const struct kw_entry *k = kw_find(t + ws, we - ws);
-	size_t n = we - ws, j, e, s2;
+	const struct kw_entry *k = we - ws < 32 ? kw_find_h(t + ws, we - ws, h)
+					       : NULL;
+	size_t n = we - ws, j, e;
 	int exc;
 
-	/* exception and warning lines need no table entry */
-	if ((exc = exception_name(t + ws, n)) != 0) {
+	/* exception and warning lines need no table entry; a name glued
+	 * to the word before it (a report whose line breaks were removed:
+	 * "givesRuntimeError:") starts at its first capital */
+	if (n >= 6 && we < sc->len && t[we] == ':') {
+		size_t u = ws;
+
+		while (u < we && !IS(t[u], C_UPPER))
+			u++;
+		exc = we - u >= 6 ? exception_name(t + u, we - u) : 0;
+	} else
+		exc = 0;
+	if (exc) {
 		j = we;
 		if (j < sc->len && t[j] == ':' && j + 1 < sc->len &&
 		    (IS(t[j + 1], C_SPACE) || t[j + 1] == '\n')) {
-			size_t s = chain_start(sc, we);
+			size_t s = chain_start(sc, we), u = ws;
+
+			while (u < we && !IS(t[u], C_UPPER))
+				u++;
+			if (u > ws)
+				s = u;
 
 			e = line_end(sc, j, QUOTE_MAX);
 			mark(sc, M_EXCEPTION, CAT_LOGS, s, e, 1.0f,
@@ -911,9 +1048,22 @@ on_word(struct scan *sc, size_t ws, size_t we)
 		ev(sc, CAT_LOGS, ws, we, 1.0f, "CUDA library error");
 		return;
 	}
-	on_code_word(sc, ws, we, k);
-	if (!k)
-		return;
+	j = skip_sp(sc, we);
+	/* most words are neither keywords nor followed by ( = [ */
+	if (k || (j < sc->len && (t[j] == '(' || t[j] == '=' || t[j] == '[')))
+		on_code_word(sc, ws, we, j, k);
+	if (k)
+		on_keyword(sc, ws, we, j, k);
+}
+
+/* The check a keyword names; j is the first non-blank after it. */
+static void
+on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
+	   const struct kw_entry *k)
+{
+	const char *t = sc->t;
+	size_t n = we - ws, e, s2;
+
 	if (k->fw) {
 		sc->fw[k->fw]++;
 		if (k->fw == FW_KERAS && ws > 1 && t[ws - 1] == '.' &&
@@ -921,7 +1071,6 @@ on_word(struct scan *sc, size_t ws, size_t we)
 		     at(sc, chain_start(sc, ws - 1), "tensorflow.")))
 			sc->tf_keras = 1;
 	}
-	j = skip_sp(sc, we);
 	switch (k->id) {
 	case KW_IMPORT:
 		/* "import numpy as np", "import torch.nn", not "I import" */
@@ -987,31 +1136,30 @@ on_word(struct scan *sc, size_t ws, size_t we)
 			code(sc, ws, j + 1, 0.5f);
 		break;
 	case KW_FOR:
+		/* for x in y: -- a colon first, then " in " before it */
 		if (j < sc->len && IS(t[j], C_ALPHA)) {
-			size_t lim = line_end(sc, j, 80), p;
-
-			for (p = j; p + 4 < lim; p++)
-				if (at(sc, p, " in ")) {
-					const char *col = memchr(t + p, ':', lim - p);
-
-					if (col)
-						code(sc, ws, (size_t)(col - t) + 1, 1.0f);
-					break;
-				}
-		}
-		break;
-	case KW_WHILE:
-	case KW_IF:
-		if (j < sc->len) {
-			size_t lim = line_end(sc, j, 80);
+			size_t lim = sc->len - j > 80 ? j + 80 : sc->len;
 			const char *col = memchr(t + j, ':', lim - j);
 
-			if (col && (size_t)(col - t) + 1 < sc->len &&
-			    (col[1] == '\n' || IS(col[1], C_SPACE)) &&
-			    k->id == KW_WHILE)
+			if (col && memchr(t + j, '\n', (size_t)(col - t) - j) ==
+				   NULL &&
+			    memmem(t + j, (size_t)(col - t) - j, " in ", 4))
 				code(sc, ws, (size_t)(col - t) + 1, 1.0f);
 		}
 		break;
+	case KW_WHILE:
+		if (j < sc->len) {
+			size_t lim = sc->len - j > 80 ? j + 80 : sc->len;
+			const char *col = memchr(t + j, ':', lim - j);
+
+			if (col && memchr(t + j, '\n', (size_t)(col - t) - j) ==
+				   NULL && (size_t)(col - t) + 1 < sc->len &&
+			    (col[1] == '\n' || IS(col[1], C_SPACE)))
+				code(sc, ws, (size_t)(col - t) + 1, 1.0f);
+		}
+		break;
+	case KW_IF:
+		break;	/* "if" is too common in prose to be worth a look */
 	case KW_ELSE:
 	case KW_TRY:
 		/* "try:" opening a block, not "If I try:" */
@@ -1034,15 +1182,17 @@ on_word(struct scan *sc, size_t ws, size_t we)
 		}
 		break;
 	case KW_WITH:
+		/* with open(f) as fh: */
 		if (j < sc->len && IS(t[j], C_ALPHA)) {
-			size_t lim = line_end(sc, j, 100), p;
+			size_t lim = sc->len - j > 100 ? j + 100 : sc->len;
+			const char *col = memchr(t + j, ':', lim - j);
+			const char *as;
 
-			for (p = j; p + 4 < lim; p++)
-				if (at(sc, p, " as ") &&
-				    memchr(t + p, ':', lim - p)) {
-					code(sc, ws, p + 4, 1.0f);
-					break;
-				}
+			if (col && memchr(t + j, '\n', (size_t)(col - t) - j) ==
+				   NULL &&
+			    (as = memmem(t + j, (size_t)(col - t) - j, " as ",
+					 4)) != NULL)
+				code(sc, ws, (size_t)(as - t) + 4, 1.0f);
 		}
 		break;
 	case KW_LAMBDA:
@@ -1169,7 +1319,7 @@ on_word(struct scan *sc, size_t ws, size_t we)
 		/* handled after numbers, see on_number */
 		break;
 	case KW_DATAFRAME:
-		ev(sc, CAT_DATA, ws, we, 0.25f, "data mentioned");
+		ev(sc, CAT_DATA, ws, we, 0.25f, why_mentioned);
 		break;
 	case KW_SHAPEWORD:
 		break;
@@ -1554,21 +1704,30 @@ strings_list(struct scan *sc, size_t i)
 static void
 on_bracket(struct scan *sc, size_t i)
 {
-	static const char *const skip_kw[] = { "kernel_size", "strides",
-		"stride", "pool_size", "padding", "figsize", "dilation",
-		"dilation_rate", "range", "xlim", "ylim", "axis", "dims",
-		"perm", "permute", "transpose", "betas", "slice", NULL };
-	static const char *const shape_fn[] = { "Size", "reshape", "view",
-		"zeros", "ones", "empty", "full", "Input", "placeholder",
-		"TensorShape", "shape", "input_shape", "target_size",
-		"batch_input_shape", "resize", "expand", "broadcast_to",
-		"Reshape", "rand", "randn", "randint", "normal", "uniform",
-		"random", "image_size", "img_size", "size", NULL };
+	static const struct word skip_kw[] = {
+		W("kernel_size"), W("strides"), W("stride"), W("pool_size"),
+		W("padding"), W("figsize"), W("dilation"), W("dilation_rate"),
+		W("range"), W("xlim"), W("ylim"), W("axis"), W("dims"),
+		W("perm"), W("permute"), W("transpose"), W("betas"),
+		W("slice"),
+	}, shape_fn[] = {
+		W("Size"), W("reshape"), W("view"), W("zeros"), W("ones"),
+		W("empty"), W("full"), W("Input"), W("placeholder"),
+		W("TensorShape"), W("shape"), W("input_shape"),
+		W("target_size"), W("batch_input_shape"), W("resize"),
+		W("expand"), W("broadcast_to"), W("Reshape"), W("rand"),
+		W("randn"), W("randint"), W("normal"), W("uniform"),
+		W("random"), W("image_size"), W("img_size"), W("size"),
+	}, literal_fn[] = {
+		W("array"), W("asarray"), W("tensor"), W("constant"),
+		W("Tensor"), W("FloatTensor"), W("LongTensor"),
+		W("DataFrame"), W("convert_to_tensor"),
+	};
 	const char *t = sc->t;
 	char close = t[i] == '(' ? ')' : ']';
 	size_t j = i + 1, e, ws, we, ctx_at = i;
 	int n = 0, ints = 1, nested = 0, unknown = 0, trailing = 0, k;
-	int fn_shape = 0, in_call = 0;
+	int fn_shape = 0, fn_literal = 0, in_call = 0, prev_comma;
 	float w;
 
 	/* torch.Size([...]) and np.array([[...]]) nest */
@@ -1636,6 +1795,13 @@ on_bracket(struct scan *sc, size_t i)
 	/* what comes before: a call name, a keyword argument, prose */
 	if (i > 0 && IS(t[i - 1], C_WORD))
 		in_call = 1;
+	{
+		size_t b = i;
+
+		while (b > 0 && IS(t[b - 1], C_SPACE))
+			b--;
+		prev_comma = b > 0 && t[b - 1] == ',';
+	}
 	if (in_call) {
 		ws = we = i;
 		while (ws > 0 && IS(t[ws - 1], C_WORD))
@@ -1653,14 +1819,23 @@ on_bracket(struct scan *sc, size_t i)
 		} else
 			ws = we = i;
 	}
-	for (k = 0; skip_kw[k]; k++)
-		if (we - ws == strlen(skip_kw[k]) &&
-		    memcmp(t + ws, skip_kw[k], we - ws) == 0)
+	for (k = 0; k < (int)ARRAY_SIZE(skip_kw); k++)
+		if (we - ws == skip_kw[k].n &&
+		    memcmp(t + ws, skip_kw[k].w, we - ws) == 0)
 			return;
-	for (k = 0; shape_fn[k]; k++)
-		if (we - ws == strlen(shape_fn[k]) &&
-		    memcmp(t + ws, shape_fn[k], we - ws) == 0)
+	for (k = 0; k < (int)ARRAY_SIZE(shape_fn); k++)
+		if (we - ws == shape_fn[k].n &&
+		    memcmp(t + ws, shape_fn[k].w, we - ws) == 0)
 			fn_shape = 1;
+	for (k = 0; k < (int)ARRAY_SIZE(literal_fn); k++)
+		if (we - ws == literal_fn[k].n &&
+		    memcmp(t + ws, literal_fn[k].w, we - ws) == 0)
+			fn_literal = 1;
+	if (fn_literal && (nested || n >= 2)) {
+		/* np.array([[0, 1], [1, 0]]), torch.tensor([1, 2, 3]) */
+		ev(sc, CAT_DATA, i, e, 1.0f, "data values");
+		return;
+	}
 	if (in_call && !fn_shape && !nested)
 		return;	/* arguments of some call: f(1, 2) */
 	if (!ints) {
@@ -1678,6 +1853,8 @@ on_bracket(struct scan *sc, size_t i)
 		w = 0.5f;	/* a layer's input_shape=: mostly the model */
 	else if (fn_shape || unknown || n >= 3)
 		w = 1.0f;
+	else if (prev_comma)
+		return;	/* Conv2D(32, (3, 3)): a kernel size, not data */
 	else if (window_has(sc, back(sc, i, 40), i, range_ctx)) {
 		ev(sc, CAT_DATA, i, e, 1.0f, "value range");
 		return;
@@ -1695,7 +1872,7 @@ on_bracket(struct scan *sc, size_t i)
 			ws = cs;
 	}
 	ev(sc, CAT_DATA, fn_shape ? ws : i, e, w,
-	   nested && !ints ? "data values" : "shape");
+	   nested ? "data values" : "shape");
 }
 
 /* File names that are data: "train.csv", 'data.npy'. */
@@ -1736,7 +1913,16 @@ on_punct(struct scan *sc, size_t i)
 	switch (t[i]) {
 	case '(':
 	case '[':
-		on_bracket(sc, i);
+		/* only numbers, None, ?, nested lists or strings inside can
+		 * make a shape, a sample or a range */
+		if (i + 1 < sc->len) {
+			char n = t[i + 1] == ' ' && i + 2 < sc->len ? t[i + 2]
+								     : t[i + 1];
+
+			if (IS(n, C_DIGIT) || n == '-' || n == '?' || n == 'N' ||
+			    n == '[' || n == '\'' || n == '"' || n == '.')
+				on_bracket(sc, i);
+		}
 		break;
 	case '.':
 		on_dot(sc, i);
@@ -1749,7 +1935,8 @@ on_punct(struct scan *sc, size_t i)
 		break;
 	case '-':
 		/* IPython: "----> 1 modl(x)", "--> 477 result = ..." */
-		if (at(sc, i, "--> ") && (i == 0 || t[i - 1] != '-' ||
+		if (i + 1 < sc->len && t[i + 1] == '-' && at(sc, i, "--> ") &&
+		    (i == 0 || t[i - 1] != '-' ||
 					  at(sc, i - 2, "----> "))) {
 			size_t e = int_end(sc, i + 4);
 
@@ -1785,9 +1972,16 @@ scan_text(struct scan *sc)
 		unsigned char k = cclass[c];
 
 		if (k & C_ALPHA) {
-			size_t we = word_end(sc, i);
+			/* the keyword hash is computed as the word is read */
+			unsigned h = 0;
+			size_t we = i;
 
-			on_word(sc, i, we);
+			/* t[len] is NUL, which ends any word */
+			while (IS(t[we], C_WORD)) {
+				h = KW_HASH_STEP(h, t[we]);
+				we++;
+			}
+			on_word(sc, i, we, h ^ (h >> 11));
 			i = we;
 		} else if (k & C_DIGIT) {
 			if (i > 0 && (IS(t[i - 1], C_WORD) || t[i - 1] == '.')) {
@@ -1795,8 +1989,7 @@ scan_text(struct scan *sc)
 				continue;
 			}
 			i = on_number(sc, i);
-		} else if (c == '(' || c == '[' || c == '.' || c == '>' ||
-			   c == '-' || c == '<' || c == '@') {
+		} else if (k & C_TRIGGER) {
 			on_punct(sc, i);
 			i++;
 		} else
@@ -1814,14 +2007,34 @@ struct region {
 struct regvec {
 	struct region *v;
 	size_t n, cap;
+	struct region inl[16];	/* most posts need no more */
 };
+
+static void
+reg_init(struct regvec *rv)
+{
+	rv->v = rv->inl;
+	rv->n = 0;
+	rv->cap = ARRAY_SIZE(rv->inl);
+}
+
+static void
+reg_done(struct regvec *rv)
+{
+	if (rv->v != rv->inl)
+		free(rv->v);
+}
 
 static void
 reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
 {
 	if (rv->n == rv->cap) {
-		rv->cap = rv->cap ? rv->cap * 2 : 16;
-		rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
+		rv->cap *= 2;
+		if (rv->v == rv->inl) {
+			rv->v = xreallocarray(NULL, rv->cap, sizeof(*rv->v));
+			memcpy(rv->v, rv->inl, sizeof(rv->inl));
+		} else
+			rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
 	}
 	rv->v[rv->n].s = s;
 	rv->v[rv->n].e = e;
@@ -1923,8 +2136,8 @@ in_regions(const struct regvec *rv, size_t s, size_t e)
 {
 	size_t lo = 0, hi = rv->n;
 
-	/* last region starting at or before s; regions may overlap, so
-	 * look back a little */
+	/* rv is disjoint and sorted: the last region starting at or
+	 * before s is the only candidate */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
@@ -1933,42 +2146,61 @@ in_regions(const struct regvec *rv, size_t s, size_t e)
 		else
 			hi = mid;
 	}
-	while (lo > 0) {
-		const struct region *r = &rv->v[--lo];
-
-		if (r->s <= s && e <= r->e)
-			return 1;
-		if (s - r->s > 4 * FRAME_GAP + 400)
-			break;
-	}
-	return 0;
+	return lo > 0 && e <= rv->v[lo - 1].e;
 }
 
-static char *
-quote(const struct scan *sc, size_t s, size_t e)
+/* Disjoint copy of sorted regions, for membership tests. */
+static void
+merge_regions(const struct regvec *in, struct regvec *out)
 {
-	struct strbuf sb;
+	size_t i;
+
+	for (i = 0; i < in->n; i++) {
+		struct region *last = out->n ? &out->v[out->n - 1] : NULL;
+
+		if (last && in->v[i].s <= last->e) {
+			if (in->v[i].e > last->e)
+				last->e = in->v[i].e;
+		} else
+			reg_push(out, in->v[i].s, in->v[i].e, in->v[i].why);
+	}
+}
+
+/*
+ * Bytes of [s, e) quoted: all of it up to QUOTE_MAX, else a prefix cut on
+ * a character boundary (an ellipsis follows).
+ */
+static size_t
+quote_len(const struct scan *sc, size_t s, size_t e)
+{
 	size_t n = e - s;
 
 	if (n <= QUOTE_MAX)
-		return xstrndup(sc->t + s, n);
+		return n;
 	n = QUOTE_MAX;
 	while (n > 0 && ((unsigned char)sc->t[s + n] & 0xc0) == 0x80)
 		n--;
-	sb_init(&sb);
-	sb_add(&sb, sc->t + s, n);
-	sb_adds(&sb, "\xe2\x80\xa6");
-	return sb_detach(&sb);
+	return n;
 }
 
 /* Sort, merge overlapping or touching regions, keep MAX_SPANS. */
 static void
 emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, total;
+	char *buf;
 
 	if (rv->n == 0)
 		return;
+	/* byte caps (end of line within N bytes) may cut a character */
+	for (i = 0; i < rv->n; i++) {
+		while (rv->v[i].s < sc->len &&
+		       ((unsigned char)sc->t[rv->v[i].s] & 0xc0) == 0x80)
+			rv->v[i].s++;
+		while (rv->v[i].e < sc->len &&
+		       ((unsigned char)sc->t[rv->v[i].e] & 0xc0) == 0x80)
+			rv->v[i].e++;
+	}
 	for (i = 1; i < rv->n; i++)
 		if (reg_cmp(&rv->v[i - 1], &rv->v[i]) > 0) {
 			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
@@ -1986,13 +2218,27 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 	n++;
 	if (n > MAX_SPANS)
 		n = MAX_SPANS;
-	out->spans = xcalloc(n, sizeof(*out->spans));
+	/* spans and their quotes in one allocation */
+	total = n * sizeof(*out->spans);
+	for (i = 0; i < n; i++)	/* quote, maybe an ellipsis, NUL */
+		total += quote_len(sc, rv->v[i].s, rv->v[i].e) + 4;
+	out->spans = xmalloc(total);
 	out->nspans = n;
+	buf = (char *)(out->spans + n);
 	for (i = 0; i < n; i++) {
+		size_t q = quote_len(sc, rv->v[i].s, rv->v[i].e);
+
 		out->spans[i].start = rv->v[i].s;
 		out->spans[i].end = rv->v[i].e;
-		out->spans[i].text = quote(sc, rv->v[i].s, rv->v[i].e);
 		out->spans[i].why = rv->v[i].why;
+		out->spans[i].text = buf;
+		memcpy(buf, sc->t + rv->v[i].s, q);
+		if (q < rv->v[i].e - rv->v[i].s) {
+			memcpy(buf + q, "\xe2\x80\xa6", 3);
+			q += 3;
+		}
+		buf[q] = '\0';
+		buf += q + 1;
 	}
 }
 
@@ -2031,16 +2277,16 @@ alpha_words(const struct scan *sc, size_t s, size_t e)
 /*
  * Code marks outside logs, clustered: marks belong to one snippet when
  * fewer than CODE_GAP bytes and four words of anything else separate
- * them.  A snippet is code when its marks weigh 3 (an import or a def and
- * a statement, or three statements); inside a code block 1.5 is enough
- * (one call with arguments).  One call or assignment in a sentence is a
- * mention, not a snippet.
+ * them.  A snippet is code when its marks weigh 2.5 (an import or a def
+ * and a statement, an assignment of a call and one more statement, three
+ * calls); inside a code block 1.5 is enough (one call with arguments).
+ * One call or assignment in a sentence is a mention, not a snippet.
  */
 static void
 score_code(struct scan *sc, const struct text_doc *doc,
 	   const struct regvec *logs, struct regvec *out)
 {
-	size_t i, cs = 0, ce = 0;
+	size_t i, cs = 0, ce = 0, cur = 0;
 	float score = 0;
 	int open = 0;
 
@@ -2049,8 +2295,14 @@ score_code(struct scan *sc, const struct text_doc *doc,
 
 		if (mk && mk->kind != M_CODE)
 			continue;
-		if (mk && in_regions(logs, mk->s, mk->e))
-			continue;
+		if (mk) {
+			/* marks come sorted: walk the regions alongside */
+			while (cur < logs->n && logs->v[cur].e <= mk->s)
+				cur++;
+			if (cur < logs->n && logs->v[cur].s <= mk->s &&
+			    mk->e <= logs->v[cur].e)
+				continue;
+		}
 		if (mk && open && mk->s <= ce + CODE_GAP &&
 		    (mk->s <= ce || alpha_words(sc, ce, mk->s) < 5)) {
 			score += mk->w;
@@ -2058,7 +2310,7 @@ score_code(struct scan *sc, const struct text_doc *doc,
 				ce = mk->e;
 			continue;
 		}
-		if (open && (score >= 3.0f ||
+		if (open && (score >= 2.5f ||
 			     (score >= 1.5f && in_code_block(doc, cs, ce))))
 			reg_push(out, cs, ce, "code");
 		if (!mk)
@@ -2112,16 +2364,12 @@ set_framework(struct infocat_result *res, const struct scan *sc,
 void
 infocat_result_done(struct infocat_result *res)
 {
-	size_t c, i;
+	size_t c;
 
 	if (!res)
 		return;
-	for (c = 0; c < INFO__COUNT; c++) {
-		for (i = 0; i < res->r[c].nspans; i++) {
-			free(res->r[c].spans[i].text);
-		}
-		free(res->r[c].spans);
-	}
+	for (c = 0; c < INFO__COUNT; c++)
+		free(res->r[c].spans);	/* quotes live in the same block */
 	free(res->framework);
 	memset(res, 0, sizeof(*res));
 }
@@ -2132,17 +2380,28 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	       struct infocat_result *out)
 {
 	struct scan sc;
-	struct regvec logs = { 0 }, rv[INFO__COUNT];
-	float score[INFO__COUNT] = { 0 };
+	struct regvec logs, inlog, rv[INFO__COUNT];
+	char *own = NULL;
+	float score[INFO__COUNT] = { 0 }, mentioned = 0;
 	size_t i;
 	int c;
 
 	kw_init();
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
-	memset(rv, 0, sizeof(rv));
+	reg_init(&logs);
+	reg_init(&inlog);
+	for (c = 0; c < INFO__COUNT; c++)
+		reg_init(&rv[c]);
 	sc.t = doc->text ? doc->text : "";
 	sc.len = doc->text ? doc->len : 0;
+	if (sc.t[sc.len] != '\0') {
+		/* the scan relies on a terminating NUL */
+		own = xstrndup(sc.t, sc.len);
+		sc.t = own;
+	}
+	sc.m.cap = 64 + sc.len / 16;
+	sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
 	scan_text(&sc);
 	if (title) {
 		/* the title only helps name the framework */
@@ -2167,6 +2426,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	}
 	sort_marks(&sc.m);
 	build_log_regions(&sc, &logs);
+	merge_regions(&logs, &inlog);
 
 	for (i = 0; i < logs.n; i++)
 		reg_push(&rv[CAT_LOGS], logs.v[i].s, logs.v[i].e, logs.v[i].why);
@@ -2179,22 +2439,32 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			continue;
 		/* a shape quoted by an error message says less about the
 		 * data than one the reporter wrote */
-		if (mk->cat == CAT_DATA && in_regions(&logs, mk->s, mk->e))
+		if ((mk->cat == CAT_DATA || mk->cat == CAT_MODEL ||
+		     mk->cat == CAT_HYPERPARAMETERS) &&
+		    in_regions(&inlog, mk->s, mk->e))
 			w *= 0.25f;
+		/* "dataset", "csv" in prose: a hint, however often said */
+		if (mk->why == why_mentioned) {
+			if (mentioned >= 0.5f)
+				w = 0;
+			mentioned += w;
+		}
 		score[mk->cat] += w;
 		reg_push(&rv[mk->cat], mk->s, mk->e, mk->why);
 	}
-	score_code(&sc, doc, &logs, &rv[CAT_CODE]);
+	score_code(&sc, doc, &inlog, &rv[CAT_CODE]);
 	score[CAT_CODE] = (float)rv[CAT_CODE].n;
 
 	for (c = 0; c < INFO__COUNT; c++) {
 		out->r[c].present = score[c] >= 1.0f;
 		if (out->r[c].present)
 			emit_spans(&sc, &rv[c], &out->r[c]);
-		free(rv[c].v);
+		reg_done(&rv[c]);
 	}
 	set_framework(out, &sc, title, tags, ntags);
-	free(logs.v);
+	reg_done(&logs);
+	reg_done(&inlog);
+	free(own);
 	free(sc.m.v);
 	return DL_OK;
 }

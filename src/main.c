@@ -94,7 +94,7 @@ demo_prepare(struct cli *cli)
 	}
 	if (store_commit(st) != DL_OK)
 		return cli_fail_error();
-	return EXIT_OK;
+	return cli_analyze_stale(cli, st, 1) == DL_OK ? EXIT_OK : EXIT_FAIL;
 }
 
 /* Take --db PATH / --db=PATH out of argv wherever it stands. */

@@ -161,8 +161,20 @@ sanitize_into(struct strbuf *sb, const char *str, size_t len)
 		size_t j = i, n, bad;
 		unsigned cp;
 
-		while (j < len && plain_byte(s[j]))
-			j++;
+		/* the longest run that needs no change: printable ASCII and
+		 * valid UTF-8 above the C1 range */
+		while (j < len) {
+			if (plain_byte(s[j])) {
+				j++;
+				continue;
+			}
+			if (s[j] < 0x80)
+				break;
+			n = utf8_seq(s + j, len - j, &bad);
+			if (n == 0 || (n == 2 && s[j] == 0xc2 && s[j + 1] <= 0x9f))
+				break;
+			j += n;
+		}
 		if (j > i) {
 			sb_add(sb, (const char *)s + i, j - i);
 			i = j;
@@ -682,10 +694,42 @@ static enum html_elem
 html_kind(const xmlChar *name)
 {
 	const struct html_name *hn;
+	const char *n = (const char *)name;
 
-	if (!name || name[0] == '\0')
+	if (!n || n[0] == '\0')
 		return H_INLINE;
-	hn = bsearch(name, html_names, ARRAY_SIZE(html_names),
+	/* the elements of nearly every post, without a search */
+	switch (n[0]) {
+	case 'p':
+		if (n[1] == '\0')
+			return H_BLOCK;
+		if (n[1] == 'r' && n[2] == 'e' && n[3] == '\0')
+			return H_PRE;
+		break;
+	case 'c':
+		if (strcmp(n, "code") == 0)
+			return H_CODE;
+		break;
+	case 'a':
+		if (n[1] == '\0')
+			return H_A;
+		break;
+	case 'l':
+		if (n[1] == 'i' && n[2] == '\0')
+			return H_LI;
+		break;
+	case 'u':
+		if (n[1] == 'l' && n[2] == '\0')
+			return H_BLOCK;
+		break;
+	case 'b':
+		if (n[1] == 'r' && n[2] == '\0')
+			return H_BR;
+		break;
+	default:
+		break;
+	}
+	hn = bsearch(n, html_names, ARRAY_SIZE(html_names),
 		     sizeof(html_names[0]), html_name_cmp);
 	return hn ? hn->kind : H_INLINE;
 }

@@ -38,6 +38,12 @@ struct store *cli_store(struct cli *cli);
 struct dl_data *cli_data(struct cli *cli);
 void cli_done(struct cli *cli);
 
+/*
+ * Analyse stored posts that have no current analysis (after an import or
+ * a fetch).  Reports a failure on stderr and returns DL_ERR.
+ */
+int cli_analyze_stale(struct cli *cli, struct store *st, int quiet);
+
 /* One-line error on stderr: "dlrepro: <message>". Returns EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) DL_PRINTF(1, 2);
 /* Usage error: "dlrepro: <message>" and a hint; returns EXIT_USAGE. */

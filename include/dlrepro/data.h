@@ -92,6 +92,15 @@ struct dl_data {
 	char *tables_source;		/* where the numbers come from */
 };
 
+struct cJSON;
+
+/*
+ * Read and parse a JSON file of at most max bytes.  On failure returns
+ * NULL with the error set naming the path, what the file is ("data file",
+ * "classifier model") and the problem.  The caller frees with cJSON_Delete.
+ */
+struct cJSON *data_read_json(const char *path, const char *what, size_t max);
+
 /*
  * Load taxonomy.json and tables.json from dir (NULL: datadir()).
  * Returns NULL with the error set naming the file and the problem.

@@ -672,13 +672,13 @@ def event_loop_stays_responsive(m, e):
     m.scenario("silent")
     r = loop(m, e, "21", env={"DLREPRO_TEST_TIME_SCALE": "0.02"})
     check(r["status"] == "failed", "silent server given up", r)
-    check(r["max_step_ms"] <= 400, "no step blocks (silent server)", r)
+    check(r["max_step_ms"] <= 1000, "no step blocks (silent server)", r)
     check(r["woken"] >= 1, "the watched descriptor woke the loop", r)
     m.scenario("backoff2")
     r = loop(m, e, *[str(i) for i in range(7000, 7150)])
     check(r["status"] == "done" and r["stored"] == 150, "fetched", r)
     check(r["elapsed_ms"] >= 1900, "the backoff was waited out", r)
-    check(r["max_step_ms"] <= 400, "no step blocks (backoff)", r)
+    check(r["max_step_ms"] <= 1000, "no step blocks (backoff)", r)
     check(len(m.log("se")) == 2, "two requests", len(m.log("se")))
 
 

@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 25
+plan 27
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -37,6 +37,12 @@ run dl --db "$DB" import "$FX/posts.json"
 run dl --db "$DB" list --json
 n=$(printf '%s\n' "$out" | grep -c '"id"')
 [ "$n" -eq 3 ] && ok "re-import is idempotent" || not_ok "idempotent" "$n"
+printf '%s\n' "$out" | grep -q '"id":"so:111".*"type":"gpu"' &&
+	ok "import analyses the posts (type shown by list)" || not_ok "import analyses" "$out"
+run dl --db "$T/na.db" import --no-analyze "$FX/posts.json"
+run dl --db "$T/na.db" list --json
+printf '%s\n' "$out" | grep -q '"type":null' &&
+	ok "--no-analyze leaves the analysis for later" || not_ok "--no-analyze" "$out"
 
 run dl --db "$DB" import "$FX/posts.jsonl"
 run dl --db "$DB" list --json

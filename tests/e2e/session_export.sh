@@ -30,7 +30,7 @@ py_ok() {	# NAME SCRIPT ARGS...: python exits 0
 	fi
 }
 
-dl --db "$DB" import "$FX/session_posts.json" 2>/dev/null
+dl --db "$DB" import --no-analyze "$FX/session_posts.json" 2>/dev/null
 at 0
 s start 55328966 --type training --present code,logs,data
 at 60; s tick input-data-generation

@@ -130,22 +130,56 @@ static const struct fixture fixtures[] = {
 	  "It took 3 days (see above) and I tried versions 1.2 and 1.3 "
 	  "(and 2 others).",
 	  { N, N, N, N, N, N } },
+	/* one-line reports, as flattened bodies arrive */
+	{ "flat-keras-snippet", F_TEXT,
+	  "I get nan loss. My code: model = Sequential() "
+	  "model.add(Dense(1, input_dim=3)) model.compile(loss='mse', "
+	  "optimizer='sgd') model.fit(X, y, epochs=100) What's wrong?",
+	  { N, Y, Y, Y, N, N } },
+	{ "flat-torch-snippet", F_TEXT,
+	  "x = torch.randn(3, 4) y = x.view(-1, 2) print(y.shape)",
+	  { Y, N, N, Y, N, N } },
+	{ "flat-error-only", F_TEXT,
+	  "When I run my script I get ImportError: cannot import name "
+	  "'adam' from 'keras.optimizers'. I use keras 2.6. How to fix?",
+	  { N, N, N, N, Y, Y } },
+	{ "flat-inline-import", F_TEXT,
+	  "After `import tensorflow as tf` I get an error about AVX.",
+	  { N, N, N, N, N, N } },
+	{ "flat-tf1-session", F_TEXT,
+	  "with tf.Session() as sess: sess.run(tf.global_variables_initializer()) "
+	  "for i in range(100): _, l = sess.run([train_op, loss], "
+	  "feed_dict={x: X, y: Y})",
+	  { N, N, N, Y, N, N } },
+	{ "flat-xor-data", F_TEXT,
+	  "X = np.array([[0,0],[0,1],[1,0],[1,1]]) y = np.array([0,1,1,0]) "
+	  "model.fit(X, y)",
+	  { Y, N, N, Y, N, N } },
+	{ "flat-calls-in-prose", F_TEXT,
+	  "I trained with model.fit(x_train, y_train) and evaluated with "
+	  "model.evaluate(x_test, y_test) and the accuracy was 0.1.",
+	  { N, N, N, N, N, N } },
 	{ "english-model-and-import", F_TEXT,
 	  "I import my data from a spreadsheet and the model class in my "
 	  "project is called Foo; if I try: nothing happens.",
 	  { A, N, N, N, N, N } },
 };
 
+/* Line breaks become spaces (glue 0) or vanish (glue 1). */
 static char *
-flatten(const char *s)
+flatten_glue(const char *s, int glue)
 {
-	char *f = xstrdup(s), *p;
+	char *f = xstrdup(s), *p, *o;
 
-	for (p = f; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	for (p = o = f; *p; p++)
+		if (*p != '\n')
+			*o++ = *p;
+		else if (!glue)
+			*o++ = ' ';
+	*o = '\0';
 	return f;
 }
+
 
 static void
 to_doc(enum fmt fmt, const char *body, struct text_doc *doc)
@@ -190,31 +224,40 @@ check_spans(const struct text_doc *doc, const struct infocat_result *res)
 				    != 0x80);
 			assert_non_null(sp->why);
 			assert_non_null(sp->text);
-			if (strlen(sp->text) == n)
+			if (n <= 160) {
+				assert_int_equal(strlen(sp->text), n);
 				assert_memory_equal(sp->text,
 						    doc->text + sp->start, n);
-			else	/* shortened: a prefix plus an ellipsis */
+			} else {	/* a prefix plus an ellipsis */
+				size_t q = strlen(sp->text);
+
+				assert_true(q >= 3 && q - 3 <= 160);
+				assert_memory_equal(sp->text + q - 3,
+						    "\xe2\x80\xa6", 3);
 				assert_memory_equal(sp->text,
 						    doc->text + sp->start,
-						    strlen(sp->text) - 3);
+						    q - 3);
+			}
 			if (i > 0)	/* sorted and merged */
 				assert_true(r->spans[i - 1].end < sp->start);
 		}
 	}
 }
 
+/* flat: 0 as written, 1 line breaks to spaces, 2 line breaks removed */
 static void
 run_fixture(const struct fixture *fx, int flat)
 {
 	struct text_doc doc;
 	struct infocat_result res;
-	char *body = flat ? flatten(fx->body) : xstrdup(fx->body);
+	char *body = flat ? flatten_glue(fx->body, flat == 2)
+			  : xstrdup(fx->body);
 	int c;
 
 	to_doc(fx->fmt, body, &doc);
 	if (flat) {
 		/* what a flattened report really is: the text on one line */
-		char *one = flatten(doc.text);
+		char *one = flatten_glue(doc.text, flat == 2);
 
 		text_doc_done(&doc);
 		to_doc(F_TEXT, one, &doc);
@@ -227,7 +270,8 @@ run_fixture(const struct fixture *fx, int flat)
 			continue;
 		if (res.r[c].present != fx->want[c])
 			fail_msg("%s%s: %s present=%d, want %d", fx->name,
-				 flat ? " (flattened)" : "", infocat_id(c),
+				 flat == 2 ? " (glued)" : flat ? " (flattened)"
+				 : "", infocat_id(c),
 				 res.r[c].present, fx->want[c]);
 	}
 	infocat_result_done(&res);
@@ -253,6 +297,40 @@ test_fixtures_flattened(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
 		run_fixture(&fixtures[i], 1);
+}
+
+/* Line breaks dropped without a space: words run into each other. */
+static void
+test_fixtures_glued(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fixtures); i++)
+		run_fixture(&fixtures[i], 2);
+}
+
+/* One call in a code block is a snippet; the same call in prose is not. */
+static void
+test_one_line_code_block(void **state)
+{
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	to_doc(F_HTML, "<p>I run</p><pre><code>model.fit(x, y, epochs=10)"
+	       "</code></pre>", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	check_spans(&doc, &res);
+	assert_true(res.r[CAT_CODE].present);
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	to_doc(F_HTML, "<p>I run <code>model.fit(x, y, epochs=10)</code> "
+	       "as usual.</p>", &doc);
+	assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res), DL_OK);
+	assert_false(res.r[CAT_CODE].present);
+	infocat_result_done(&res);
+	text_doc_done(&doc);
 }
 
 /* Find the span of category c whose text contains needle. */
@@ -345,6 +423,7 @@ test_environment(void **state)
 		"tensorflow==2.11", "CUDA 11.7", "Ubuntu 20.04",
 		"cuDNN 8.1.0", "Keras version 2.2.4", "Windows 10",
 		"on Google Colab", "a GTX 1080 Ti", "torch 1.8.0+cu111",
+		"torch.__version__ = '1.8.0'", "pip install tensorflow==2.4.1",
 	};
 	static const char *const no[] = {
 		"I use tensorflow and 2 GPUs", "import torch.nn as nn",
@@ -449,18 +528,49 @@ test_many_spans(void **state)
 	sb_done(&sb);
 }
 
+/* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
+static void
+test_span_boundaries(void **state)
+{
+	struct strbuf sb;
+	struct text_doc doc;
+	struct infocat_result res;
+	int i, k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		sb_init(&sb);
+		for (i = 0; i < k; i++)
+			sb_addc(&sb, 'x');
+		sb_adds(&sb, "Total params: ");
+		for (i = 0; i < 60; i++)
+			sb_adds(&sb, "\xc3\xa9\xe2\x82\xac");
+		sb_adds(&sb, "\nValueError: ");
+		for (i = 0; i < 100; i++)
+			sb_adds(&sb, "\xf0\x9f\x98\x80");
+		detect_plain(sb.s, &doc, &res);	/* checks every span */
+		assert_true(res.r[CAT_LOGS].present);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+		sb_done(&sb);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_fixtures_flattened),
+		cmocka_unit_test(test_fixtures_glued),
+		cmocka_unit_test(test_one_line_code_block),
 		cmocka_unit_test(test_evidence_is_precise),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_framework),
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
+		cmocka_unit_test(test_span_boundaries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
