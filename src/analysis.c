@@ -271,7 +271,8 @@ analysis_of_post(const struct engine *e, struct store *st, const char *id,
 	if (rc == DL_NOTFOUND ||
 	    strcmp(version, ANALYSIS_ENGINE_VERSION) != 0) {
 		json = analysis_to_json(e, out);
-		if (store_begin(st) != DL_OK) {
+		/* A cached verdict: recomputable, so no wait for the disk. */
+		if (store_begin_derived(st) != DL_OK) {
 			free(json);
 			goto fail;
 		}
@@ -312,7 +313,7 @@ analysis_refresh(const struct engine *e, struct store *st, size_t *done)
 	}
 	/* Batches: one commit (one fsync) per few hundred posts. */
 	for (size_t i = 0; i < ids.n && rc == DL_OK; i += 256) {
-		if (store_begin(st) != DL_OK) {
+		if (store_begin_derived(st) != DL_OK) {
 			rc = DL_ERR;
 			break;
 		}

@@ -433,6 +433,17 @@ store_schema_version(const struct store *st)
 	return st->version;
 }
 
+/* Every write but derived data waits for the disk (see configure()). */
+static void
+restore_durability(struct store *st)
+{
+	if (st->relaxed) {
+		sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL,
+			     NULL);
+		st->relaxed = 0;
+	}
+}
+
 int
 store_begin(struct store *st)
 {
@@ -448,6 +459,34 @@ store_begin(struct store *st)
 }
 
 int
+store_durable(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA synchronous");
+	int full = 0;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		full = sqlite3_column_int(s, 0) >= 2;
+	sqlite3_finalize(s);
+	return full;
+}
+
+int
+store_begin_derived(struct store *st)
+{
+	if (st->depth > 0)
+		return store_begin(st);
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return store_fail(st, "cannot relax durability");
+	st->relaxed = 1;
+	if (store_begin(st) != DL_OK) {
+		restore_durability(st);
+		return DL_ERR;
+	}
+	return DL_OK;
+}
+
+int
 store_commit(struct store *st)
 {
 	if (st->depth <= 0)
@@ -456,13 +495,16 @@ store_commit(struct store *st)
 		return DL_OK;
 	if (st->failed) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		restore_durability(st);
 		return error_set("%s: transaction rolled back", st->path);
 	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(st, "cannot commit");
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		restore_durability(st);
 		return DL_ERR;
 	}
+	restore_durability(st);
 	return DL_OK;
 }
 
@@ -476,6 +518,7 @@ store_rollback(struct store *st)
 		return;
 	}
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	restore_durability(st);
 }
 
 int64_t

@@ -15,6 +15,7 @@ struct store {
 	int depth;		/* nesting of store_begin() */
 	int failed;		/* a nested level failed: roll back at the top */
 	int version;		/* schema version after open */
+	int relaxed;		/* outermost transaction is derived data */
 };
 
 /* Set the error slot from the connection: "<path>: <what>: <sqlite msg>". */

@@ -31,6 +31,16 @@ int store_latest_version(void);
 
 /* Transactions (BEGIN IMMEDIATE). Nested calls are counted. */
 int store_begin(struct store *st);
+/*
+ * A transaction for derived data (analysis results) that can be computed
+ * again: committed without waiting for the disk (synchronous=NORMAL in WAL
+ * mode still survives a killed process, only not a power cut).  Inside an
+ * ordinary transaction it is simply nested.  Ends with store_commit() or
+ * store_rollback(); the connection is back to full durability afterwards.
+ */
+int store_begin_derived(struct store *st);
+/* 1 when commits wait for the disk (PRAGMA synchronous = FULL). */
+int store_durable(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 

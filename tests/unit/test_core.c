@@ -257,6 +257,33 @@ test_store_roundtrip(void **state)
 }
 
 static void
+test_store_derived_durability(void **state)
+{
+	char *path = tmp_path("d.db");
+	struct store *st = store_open(path);
+
+	(void)state;
+	assert_non_null(st);
+	assert_true(store_durable(st));
+	assert_int_equal(store_begin_derived(st), DL_OK);
+	assert_false(store_durable(st));
+	assert_int_equal(store_commit(st), DL_OK);
+	assert_true(store_durable(st));
+	/* Nested inside an ordinary transaction: stays durable. */
+	assert_int_equal(store_begin(st), DL_OK);
+	assert_int_equal(store_begin_derived(st), DL_OK);
+	assert_true(store_durable(st));
+	assert_int_equal(store_commit(st), DL_OK);
+	assert_int_equal(store_commit(st), DL_OK);
+	/* A rolled-back derived transaction restores it too. */
+	assert_int_equal(store_begin_derived(st), DL_OK);
+	store_rollback(st);
+	assert_true(store_durable(st));
+	store_close(st);
+	free(path);
+}
+
+static void
 test_store_newer_schema_refused(void **state)
 {
 	char *path = tmp_path("newer.db");
@@ -467,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_post_from_json),
 		cmocka_unit_test(test_store_roundtrip),
+		cmocka_unit_test(test_store_derived_durability),
 		cmocka_unit_test(test_store_newer_schema_refused),
 		cmocka_unit_test(test_store_migrates_old_schema),
 		cmocka_unit_test(test_store_unwritable),
