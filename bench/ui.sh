@@ -21,7 +21,7 @@ if [ ! -s "$db" ]; then
 	"$PY" "$top/bench/ui-pty.py" gen "$UI_BENCH_POSTS" \
 		"$UI_BENCH_DIR/posts.jsonl"
 	start=$(date +%s.%N)
-	"$DLREPRO_BIN" --db "$db.tmp" import "$UI_BENCH_DIR/posts.jsonl" \
+	"$DLREPRO_BIN" --db "$db.tmp" import --no-analyze "$UI_BENCH_DIR/posts.jsonl" \
 		>/dev/null
 	mv "$db.tmp" "$db"
 	rm -f "$UI_BENCH_DIR/posts.jsonl"
