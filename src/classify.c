@@ -178,6 +178,7 @@ struct classify_model {
 	size_t min_len;
 	struct strvec suffixes;
 	int lex_cap;
+	double title_norm;		/* title vector length, 0: as counted */
 	/* lexicon: phrases indexed by their first stem */
 	struct hmap stems;		/* stem -> id */
 	struct phrase *phrases;
@@ -672,6 +673,11 @@ load_text(struct classify_model *m, const cJSON *root, const char *path)
 	if (get_num(t, "lex_cap", 0, 1000, &d, path))
 		return DL_ERR;
 	m->lex_cap = (int)d;
+	/* Optional: models written before it count the title as it is. */
+	m->title_norm = 0;
+	if (cJSON_GetObjectItemCaseSensitive(t, "title_norm") != NULL &&
+	    get_num(t, "title_norm", 0, 1000, &m->title_norm, path))
+		return DL_ERR;
 	if ((a = need(t, "stopwords", is_array, "an array", path)) == NULL)
 		return DL_ERR;
 	cJSON_ArrayForEach(v, a) {
@@ -1502,8 +1508,9 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 	size_t ncounted = 0;
 
 	struct hit **order;
-	size_t distinct = 0;
+	size_t distinct = 0, run = 0;
 	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
+	double sumsq = 0;
 
 	if (g->nhits == 0)
 		return 0;
@@ -1533,10 +1540,21 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 			h->counted = counts || first;
 		}
 		distinct += first;
+		/* the title's feature values, squared, for its length */
+		if (h->counted) {
+			if (first) {
+				sumsq += (double)run * run;
+				run = 0;
+			}
+			run++;
+		}
 	}
 	free(order);
+	sumsq += (double)run * run;
 	if (!counts)
 		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
+	else if (m->title_norm > 0 && sumsq > 0)
+		scale *= m->title_norm / sqrt(sumsq);
 	for (size_t i = 0; i < g->nhits; i++) {
 		struct hit *h = &g->hits[i];
 

@@ -68,6 +68,7 @@ class Extractor:
         self.min_len = t["min_len"]
         self.suffixes = t["error_suffixes"]
         self.lex_cap = t["lex_cap"]
+        self.title_norm = t.get("title_norm", 0)
         sub = cfg["substrings"]
         self.skip_prefix = sub["skip_prefix"]
         self.subkeys = [k for ty in TYPES for k in sub["keys"].get(ty, [])]
@@ -148,7 +149,18 @@ class Extractor:
             self.tag_features(t, f, lex)
         for ty, v in lex.items():
             f["lex:" + ty] = min(v, self.lex_cap)
-        return f
+        return self.normalise(f)
+
+    def normalise(self, f):
+        """Scale the title vector to length text.title_norm, so that a
+        long title does not outvote a short one by its length alone
+        (src/classify.c:score_group() does the same over the features
+        the model knows)."""
+        n = math.sqrt(sum(v * v for v in f.values()))
+        if not self.title_norm or n == 0:
+            return f
+        return collections.Counter({k: v * self.title_norm / n
+                                    for k, v in f.items()})
 
 
 def table1_keywords(datadir):

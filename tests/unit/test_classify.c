@@ -347,7 +347,8 @@ test_title_only(void **state)
 
 /* A model small enough to predict: two words, each for one type. */
 static void
-write_model(struct fixture *f, const char *weights, const char *extra)
+write_model_text(struct fixture *f, const char *weights, const char *extra,
+		 const char *text_extra)
 {
 	char *p = xasprintf("%s/classifier.json", f->tmp);
 	FILE *fp = fopen(p, "w");
@@ -361,7 +362,7 @@ write_model(struct fixture *f, const char *weights, const char *extra)
 		" \"confidence_multi\": 0.8},\n"
 		"\"text\": {\"min_len\": 2, \"lex_cap\": 3, \"stopwords\":"
 		" [\"the\"], \"body_generic\": [\"model\"],"
-		" \"error_suffixes\": [\"Error\"]},\n"
+		" \"error_suffixes\": [\"Error\"]%s},\n"
 		"\"parts\": {\"title\": 1, \"tag\": 1, \"body\": 0.5,"
 		" \"code\": 0.25, \"log\": 0.6, \"body_norm\": 20},\n"
 		"\"mixed\": {\"min_each\": 0.45},\n"
@@ -372,9 +373,60 @@ write_model(struct fixture *f, const char *weights, const char *extra)
 		" \"gpu\": [[\"alpha beta\", 1]]},\n"
 		"\"prior\": [0.1, 0.4, 0.2, 0.2, 0.1],\n"
 		"\"bias\": [0, 0, 0, 0, 0],\n"
-		"\"weights\": {%s}%s}\n", weights, extra);
+		"\"weights\": {%s}%s}\n", text_extra, weights, extra);
 	fclose(fp);
 	free(p);
+}
+
+static void
+write_model(struct fixture *f, const char *weights, const char *extra)
+{
+	write_model_text(f, weights, extra, "");
+}
+
+/*
+ * text.title_norm scales the title vector to a fixed length: saying a
+ * word three times weighs as much as saying it once, and without the
+ * setting each occurrence counts.
+ */
+static void
+test_title_norm(void **state)
+{
+	struct fixture *f = *state;
+	struct classify_model *m;
+	struct classify_input once = {.title = "alpha"};
+	struct classify_input thrice = {.title = "alpha alpha alpha"};
+	struct classification c1, c3;
+
+	write_model_text(f, "\"w:alpha\": [0, 0, 0, 1, 0]", "",
+			 ", \"title_norm\": 1");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+	assert_int_equal(classify_post(m, &f->d, &once, &c1), DL_OK);
+	assert_int_equal(classify_post(m, &f->d, &thrice, &c3), DL_OK);
+	check_ranges(&c3);
+	assert_int_equal(c3.type, TYPE_GPU);
+	assert_true(c1.scores[TYPE_GPU] - c3.scores[TYPE_GPU] < 1e-9 &&
+		    c3.scores[TYPE_GPU] - c1.scores[TYPE_GPU] < 1e-9);
+	classification_done(&c1);
+	classification_done(&c3);
+	classify_model_free(m);
+
+	write_model(f, "\"w:alpha\": [0, 0, 0, 1, 0]", "");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+	assert_int_equal(classify_post(m, &f->d, &once, &c1), DL_OK);
+	assert_int_equal(classify_post(m, &f->d, &thrice, &c3), DL_OK);
+	assert_true(c3.scores[TYPE_GPU] > c1.scores[TYPE_GPU] + 0.1);
+	classification_done(&c1);
+	classification_done(&c3);
+	classify_model_free(m);
+
+	/* Out of range is an error naming the key. */
+	write_model_text(f, "\"w:alpha\": [0, 0, 0, 1, 0]", "",
+			 ", \"title_norm\": -1");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "title_norm"));
 }
 
 static void
@@ -495,6 +547,7 @@ main(void)
 		cmocka_unit_test(test_body_blocks),
 		cmocka_unit_test(test_title_only),
 		cmocka_unit_test(test_mixed),
+		cmocka_unit_test(test_title_norm),
 		cmocka_unit_test(test_model_errors),
 		cmocka_unit_test(test_speed_smoke),
 	};
