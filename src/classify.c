@@ -1483,17 +1483,44 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 	free(lt);
 }
 
-static int
-cmp_row(const void *a, const void *b)
-{
-	const struct hit *x = *(const struct hit *const *)a;
-	const struct hit *y = *(const struct hit *const *)b;
+/*
+ * Hits are visited grouped by feature: by weight row, phrase hits (row < 0)
+ * by phrase, and in text order within a group.  That order is packed into
+ * one integer per hit (row | phrase | index, 21 bits each) and sorted with
+ * an inline merge sort: qsort's indirect comparisons were a fifth of the
+ * classifier's time.
+ */
+#define KEY_BITS 21
+#define KEY_MASK ((UINT64_C(1) << KEY_BITS) - 1)
 
-	if (x->row != y->row)
-		return x->row < y->row ? -1 : 1;
-	if (x->row < 0 && x->phrase != y->phrase)
-		return x->phrase < y->phrase ? -1 : 1;
-	return x < y ? -1 : x > y;
+static uint64_t
+hit_key(const struct hit *h, size_t idx)
+{
+	uint64_t row = (uint64_t)((int64_t)h->row + (INT64_C(1) << 20));
+	uint64_t phrase = h->row < 0 ? (uint64_t)h->phrase & KEY_MASK : 0;
+
+	return (row & KEY_MASK) << (2 * KEY_BITS) | phrase << KEY_BITS |
+	       ((uint64_t)idx & KEY_MASK);
+}
+
+static void
+sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				tmp[k++] = a[i] <= a[j] ? a[i++] : a[j++];
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		memcpy(a, tmp, n * sizeof *a);
+	}
 }
 
 /*
@@ -1507,21 +1534,23 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 {
 	size_t ncounted = 0;
 
-	struct hit **order;
+	uint64_t *keys;
 	size_t distinct = 0, run = 0;
 	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
 	double sumsq = 0;
 
 	if (g->nhits == 0)
 		return 0;
-	order = xcalloc(g->nhits, sizeof *order);
+	if (g->nhits > KEY_MASK)
+		fatal("too many classifier hits in one post part");
+	keys = xreallocarray(NULL, 2 * g->nhits, sizeof *keys);
 	for (size_t i = 0; i < g->nhits; i++)
-		order[i] = &g->hits[i];
-	qsort(order, g->nhits, sizeof *order, cmp_row);
+		keys[i] = hit_key(&g->hits[i], i);
+	sort_keys(keys, keys + g->nhits, g->nhits);
 	for (size_t i = 0; i < g->nhits; i++) {
-		struct hit *h = order[i];
-		int first = i == 0 || order[i - 1]->row != h->row ||
-			    (h->row < 0 && order[i - 1]->phrase != h->phrase);
+		struct hit *h = &g->hits[keys[i] & KEY_MASK];
+		int first = i == 0 ||
+			    (keys[i - 1] >> KEY_BITS) != (keys[i] >> KEY_BITS);
 
 		if (h->kind == HIT_SIGNATURE) {
 			int t = h->lex_type;
@@ -1549,7 +1578,7 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 			run++;
 		}
 	}
-	free(order);
+	free(keys);
 	sumsq += (double)run * run;
 	if (!counts)
 		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
