@@ -17,7 +17,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -375,49 +374,6 @@ camel_parts(const char *t, size_t n, size_t *st, size_t *en, size_t max)
 }
 
 /* ---- loading ---- */
-
-static cJSON *
-read_json(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
-	char buf[8192];
-	size_t n;
-	cJSON *root;
-
-	if (f == NULL) {
-		error_set("%s: cannot read classifier model: %s", path,
-			  strerror(errno));
-		return NULL;
-	}
-	sb_init(&sb);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		sb_add(&sb, buf, n);
-		if (sb.len > 64u << 20) {
-			fclose(f);
-			sb_done(&sb);
-			error_set("%s: classifier model too large", path);
-			return NULL;
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		sb_done(&sb);
-		error_set("%s: cannot read classifier model", path);
-		return NULL;
-	}
-	fclose(f);
-	root = cJSON_ParseWithLength(sb.s, sb.len);
-	if (root == NULL) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t off = at && at >= sb.s && at <= sb.s + sb.len
-				     ? (size_t)(at - sb.s) : sb.len;
-
-		error_set("%s: malformed JSON near byte %zu", path, off);
-	}
-	sb_done(&sb);
-	return root;
-}
 
 static const cJSON *
 need(const cJSON *obj, const char *name, int (*is)(const cJSON *),
@@ -1004,7 +960,7 @@ classify_model_load(const char *dir)
 	int rc;
 
 	path = xasprintf("%s/classifier.json", dir ? dir : datadir());
-	root = read_json(path);
+	root = data_read_json(path, "classifier model", 64u << 20);
 	if (root == NULL) {
 		free(path);
 		return NULL;
