@@ -127,7 +127,7 @@ cmd_import_sessions(struct cli *cli, int argc, char **argv)
 			continue;
 		}
 		if (r == 0)
-			r = store_session_post_exists(st, s->post);
+			r = store_post_exists(st, s->post);
 		if (r == 0)
 			r = store_session_stub_post(st, s->post,
 			    s->post_title);

@@ -191,7 +191,7 @@ session_start(struct store *st, const struct session_clock *c,
 		return error_set("%s: unknown bug type", type);
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
-	rc = store_session_post_exists(st, post_id);
+	rc = store_post_exists(st, post_id);
 	if (rc != 1) {
 		store_rollback(st);
 		return rc == 0 ? error_set("%s: post not in the store",

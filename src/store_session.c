@@ -134,25 +134,6 @@ insert_event(struct store *st, long long id, const struct session_event *e)
 	return DL_OK;
 }
 
-int
-store_session_post_exists(struct store *st, const char *post)
-{
-	sqlite3_stmt *q = store_prepare(st,
-	    "SELECT 1 FROM posts WHERE id = ?");
-	int rc;
-
-	if (!q)
-		return DL_ERR;
-	store_bind_text(q, 1, post);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(st, "cannot look up post");
-}
-
 static int
 open_session_id(struct store *st, long long *id)
 {
@@ -188,7 +169,7 @@ store_session_insert(struct store *st, struct session *s)
 
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
-	rc = store_session_post_exists(st, s->post);
+	rc = store_post_exists(st, s->post);
 	if (rc != 1) {
 		store_rollback(st);
 		return rc == 0 ? error_set("%s: post not in the store",

@@ -44,8 +44,6 @@ int store_session_set_heartbeat(struct store *st, long long id, double at);
  */
 int store_session_post_info(struct store *st, const char *post,
 		signed char info[SESSION_NCAT]);
-/* 1 if the post is stored, 0 if not, DL_ERR. */
-int store_session_post_exists(struct store *st, const char *post);
 
 /*
  * When the post was asked and when its accepted answer was given (Unix
