@@ -16,113 +16,9 @@
 
 #include "dlrepro/cli.h"
 #include "dlrepro/session.h"
+#include "dlrepro/stats.h"
 #include "dlrepro/store_session.h"
 #include "dlrepro/util.h"
-
-struct group {
-	char *name;
-	int n[SESSION_RESULT_COUNT];
-	double *times;		/* active seconds, reproduced ones */
-	size_t ntimes;
-	int used[ACT__COUNT];	/* reproduced sessions that ticked it */
-};
-
-struct acc {
-	struct group types[TYPE__COUNT + 1];	/* last: unknown type */
-	struct group *fw;
-	size_t nfw;
-	struct group all;
-	double now;
-};
-
-static void
-group_add(struct group *g, const struct session *s, double active)
-{
-	size_t i;
-
-	g->n[s->outcome.result]++;
-	if (s->outcome.result != SESSION_REPRODUCED)
-		return;
-	g->times = xrealloc(g->times, (g->ntimes + 1) * sizeof *g->times);
-	g->times[g->ntimes++] = active;
-	for (i = 0; i < s->nticks; i++) {
-		int a = data_action_from_id(s->ticks[i].action);
-
-		if (a >= 0)
-			g->used[a]++;
-	}
-}
-
-static int
-acc_row(struct session *s, void *arg)
-{
-	struct acc *a = arg;
-	double active = session_active_at(s, a->now);
-	int t = session_bug_type(s) ?
-	    data_type_from_id(session_bug_type(s)) : -1;
-	const char *fw = s->outcome.framework ? s->outcome.framework :
-	    "unknown";
-	size_t i;
-
-	if (s->outcome.result == SESSION_RESULT_NONE)
-		return 0;
-	group_add(&a->types[t < 0 ? TYPE__COUNT : t], s, active);
-	group_add(&a->all, s, active);
-	for (i = 0; i < a->nfw; i++)
-		if (strcmp(a->fw[i].name, fw) == 0)
-			break;
-	if (i == a->nfw) {
-		a->fw = xrealloc(a->fw, (a->nfw + 1) * sizeof *a->fw);
-		memset(&a->fw[a->nfw], 0, sizeof *a->fw);
-		a->fw[a->nfw++].name = xstrdup(fw);
-	}
-	group_add(&a->fw[i], s, active);
-	return 0;
-}
-
-static int
-cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
-static int
-attempts(const struct group *g)
-{
-	return g->n[SESSION_REPRODUCED] + g->n[SESSION_NOT_REPRODUCED];
-}
-
-static double
-rate(const struct group *g)
-{
-	return attempts(g) ? (double)g->n[SESSION_REPRODUCED] /
-	    attempts(g) : -1;
-}
-
-static double
-mean(const struct group *g)
-{
-	double sum = 0;
-	size_t i;
-
-	for (i = 0; i < g->ntimes; i++)
-		sum += g->times[i];
-	return g->ntimes ? sum / (double)g->ntimes : -1;
-}
-
-static double
-median(struct group *g)
-{
-	size_t n = g->ntimes;
-
-	if (!n)
-		return -1;
-	qsort(g->times, n, sizeof *g->times, cmp_double);
-	return n % 2 ? g->times[n / 2] :
-	    (g->times[n / 2 - 1] + g->times[n / 2]) / 2;
-}
 
 static void
 add_num(cJSON *o, const char *k, double v)
@@ -134,7 +30,7 @@ add_num(cJSON *o, const char *k, double v)
 }
 
 static cJSON *
-group_json(struct group *g, const char *key)
+group_json(struct stats_group *g, const char *key)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -146,9 +42,9 @@ group_json(struct group *g, const char *key)
 	cJSON_AddNumberToObject(o, "not_reproduced",
 	    g->n[SESSION_NOT_REPRODUCED]);
 	cJSON_AddNumberToObject(o, "abandoned", g->n[SESSION_ABANDONED]);
-	add_num(o, "rate", rate(g));
-	add_num(o, "mean_seconds", mean(g));
-	add_num(o, "median_seconds", median(g));
+	add_num(o, "rate", stats_rate(g));
+	add_num(o, "mean_seconds", stats_mean(g));
+	add_num(o, "median_seconds", stats_median(g));
 	return o;
 }
 
@@ -184,17 +80,17 @@ printable(const char *in, char *buf, size_t len)
 }
 
 static void
-group_line(struct group *g, const char *label, double paper_rate,
+group_line(struct stats_group *g, const char *label, double paper_rate,
 		double paper_mean)
 {
 	char r[16], pr[16], m[16], md[16], pm[16], name[64];
 	int total = g->n[SESSION_REPRODUCED] + g->n[SESSION_NOT_REPRODUCED] +
 	    g->n[SESSION_ABANDONED];
 
-	pct(rate(g), r, sizeof r);
+	pct(stats_rate(g), r, sizeof r);
 	pct(paper_rate, pr, sizeof pr);
-	mins(mean(g), m, sizeof m);
-	mins(median(g), md, sizeof md);
+	mins(stats_mean(g), m, sizeof m);
+	mins(stats_median(g), md, sizeof md);
 	mins(paper_mean < 0 ? -1 : paper_mean * 60, pm, sizeof pm);
 	printf("  %-18.18s %8d %10d %7s %7s %8s %8s %8s\n",
 	    printable(label, name, sizeof name), total,
@@ -210,11 +106,10 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ "json", 0, &json, NULL, NULL },
 		{ NULL, 0, NULL, NULL, NULL },
 	};
-	struct session_filter f;
 	const struct dl_data *d;
 	struct strvec pos;
 	struct store *st;
-	struct acc a;
+	struct stats a;
 	size_t i;
 	int t, k;
 
@@ -228,15 +123,8 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	sv_done(&pos);
 	if (!(d = cli_data(cli)) || !(st = cli_store(cli)))
 		return EXIT_FAIL;
-	memset(&a, 0, sizeof a);
-	for (t = 0; t < TYPE__COUNT; t++)
-		a.types[t].name = xstrdup(d->types[t].id);
-	a.types[TYPE__COUNT].name = xstrdup("unknown");
-	a.all.name = xstrdup("overall");
-	a.now = session_clock_system()->now(NULL);
-	session_filter_init(&f);
-	f.stopped_only = 1;
-	if (store_session_each(st, &f, acc_row, &a) != DL_OK) {
+	if (stats_collect(st, session_clock_system()->now(NULL), &a) !=
+	    DL_OK) {
 		rc = cli_fail("stats: %s", error_msg());
 		goto out;
 	}
@@ -248,11 +136,11 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		cJSON_AddItemToObject(o, "overall", group_json(&a.all, NULL));
 		arr = cJSON_AddArrayToObject(o, "by_type");
 		for (t = 0; t <= TYPE__COUNT; t++) {
-			struct group *g = &a.types[t];
+			struct stats_group *g = &a.types[t];
 			cJSON *x, *acts;
 			int nrep = g->n[SESSION_REPRODUCED];
 
-			if (!attempts(g) && !g->n[SESSION_ABANDONED] &&
+			if (!stats_attempts(g) && !g->n[SESSION_ABANDONED] &&
 			    t == TYPE__COUNT)
 				continue;
 			x = group_json(g, "type");
@@ -289,7 +177,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	printf("Stopped sessions: %d (%d reproduced, %d not reproduced, "
-	    "%d abandoned)\n", attempts(&a.all) + a.all.n[SESSION_ABANDONED],
+	    "%d abandoned)\n", stats_attempts(&a.all) + a.all.n[SESSION_ABANDONED],
 	    a.all.n[SESSION_REPRODUCED], a.all.n[SESSION_NOT_REPRODUCED],
 	    a.all.n[SESSION_ABANDONED]);
 	printf("Rate = reproduced / (reproduced + not reproduced); times "
@@ -298,7 +186,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	    "SESSIONS", "REPRODUCED", "RATE", "PAPER", "MEAN", "MEDIAN",
 	    "PAPER");
 	for (t = 0; t <= TYPE__COUNT; t++) {
-		if (t == TYPE__COUNT && !attempts(&a.types[t]) &&
+		if (t == TYPE__COUNT && !stats_attempts(&a.types[t]) &&
 		    !a.types[t].n[SESSION_ABANDONED])
 			continue;
 		group_line(&a.types[t], t < TYPE__COUNT ? d->types[t].name :
@@ -309,18 +197,18 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	printf("\n  %-18s %8s %10s %7s\n", "FRAMEWORK", "SESSIONS",
 	    "REPRODUCED", "RATE");
 	for (i = 0; i < a.nfw; i++) {
-		struct group *g = &a.fw[i];
+		struct stats_group *g = &a.fw[i];
 		char r[16], name[64];
 
-		pct(rate(g), r, sizeof r);
+		pct(stats_rate(g), r, sizeof r);
 		printf("  %-18.18s %8d %10d %7s\n",
-		    printable(g->name, name, sizeof name), attempts(g) +
+		    printable(g->name, name, sizeof name), stats_attempts(g) +
 		    g->n[SESSION_ABANDONED], g->n[SESSION_REPRODUCED], r);
 	}
 	printf("\nEdit actions: share of reproduced sessions of each type "
 	    "that used them (paper's figure in brackets)\n");
 	for (t = 0; t < TYPE__COUNT; t++) {
-		struct group *g = &a.types[t];
+		struct stats_group *g = &a.types[t];
 		int nrep = g->n[SESSION_REPRODUCED];
 
 		if (!nrep)
@@ -338,16 +226,6 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		}
 	}
 out:
-	for (t = 0; t <= TYPE__COUNT; t++) {
-		free(a.types[t].name);
-		free(a.types[t].times);
-	}
-	for (i = 0; i < a.nfw; i++) {
-		free(a.fw[i].name);
-		free(a.fw[i].times);
-	}
-	free(a.fw);
-	free(a.all.name);
-	free(a.all.times);
+	stats_done(&a);
 	return rc;
 }

@@ -11,58 +11,21 @@
 
 #include "dlrepro/data.h"
 #include "dlrepro/session.h"
-#include "dlrepro/store_session.h"
+#include "dlrepro/stats.h"
 #include "ui.h"
 
-struct group {
-	int n[SESSION_RESULT_COUNT];
-	double time_sum;	/* active seconds of reproduced sessions */
-	int ntimes;
-};
-
 struct stv {
-	struct group types[TYPE__COUNT + 1];	/* last: unknown type */
-	struct group all;
+	struct stats stats;	/* stats.types, stats.all */
 	int loaded;
 	int top;
-	double now;
 };
-
-static int
-acc(struct session *s, void *arg)
-{
-	struct stv *st = arg;
-	const char *tid = session_bug_type(s);
-	int t = tid ? data_type_from_id(tid) : -1;
-	struct group *g[2];
-	int i;
-
-	if (s->state != SESSION_STOPPED ||
-	    s->outcome.result == SESSION_RESULT_NONE)
-		return 0;
-	g[0] = &st->types[t < 0 ? TYPE__COUNT : t];
-	g[1] = &st->all;
-	for (i = 0; i < 2; i++) {
-		g[i]->n[s->outcome.result]++;
-		if (s->outcome.result == SESSION_REPRODUCED) {
-			g[i]->time_sum += session_active_at(s, st->now);
-			g[i]->ntimes++;
-		}
-	}
-	return 0;
-}
 
 static void
 load(struct ui *ui, struct stv *st)
 {
-	struct session_filter f;
-
-	memset(st->types, 0, sizeof(st->types));
-	memset(&st->all, 0, sizeof(st->all));
-	session_filter_init(&f);
-	f.stopped_only = 1;
-	st->now = now_wall();
-	if (store_session_each(ui->st, &f, acc, st) < 0)
+	stats_done(&st->stats);
+	if (stats_collect(ui->st, session_clock_system()->now(NULL),
+			  &st->stats) != DL_OK)
 		ui_error_slot(ui, "stats");
 	st->loaded = 1;
 }
@@ -77,7 +40,12 @@ stats_open(struct ui *ui)
 static void
 stats_close(void *priv)
 {
-	free(priv);
+	struct stv *st = priv;
+
+	if (st == NULL)
+		return;
+	stats_done(&st->stats);
+	free(st);
 }
 
 static void
@@ -89,12 +57,6 @@ stats_reload(struct ui *ui, struct view *v)
 		load(ui, st);
 	else
 		st->loaded = 0;
-}
-
-static int
-attempts(const struct group *g)
-{
-	return g->n[SESSION_REPRODUCED] + g->n[SESSION_NOT_REPRODUCED];
 }
 
 /* A bar of frac (0..1) over width cells; the rest shaded. */
@@ -139,21 +101,21 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 	if (ROW(y))
 		draw_printf(w, y, lx, v->w - 2, ui_attr(ui, R_BOLD),
 			    "%d session%s: %d reproduced, %d not reproduced, "
-			    "%d abandoned", attempts(&st->all) +
-			    st->all.n[SESSION_ABANDONED],
-			    attempts(&st->all) + st->all.n[SESSION_ABANDONED]
+			    "%d abandoned", stats_attempts(&st->stats.all) +
+			    st->stats.all.n[SESSION_ABANDONED],
+			    stats_attempts(&st->stats.all) + st->stats.all.n[SESSION_ABANDONED]
 				    == 1 ? "" : "s",
-			    st->all.n[SESSION_REPRODUCED],
-			    st->all.n[SESSION_NOT_REPRODUCED],
-			    st->all.n[SESSION_ABANDONED]);
+			    st->stats.all.n[SESSION_REPRODUCED],
+			    st->stats.all.n[SESSION_NOT_REPRODUCED],
+			    st->stats.all.n[SESSION_ABANDONED]);
 	y += 2;
 	if (ROW(y))
 		draw_str(w, y, lx, v->w - 2, "Reproducibility rate by type",
 			 ui_attr(ui, R_HEADING));
 	y++;
 	for (t = 0; t < TYPE__COUNT; t++, y++) {
-		const struct group *g = &st->types[t];
-		int n = attempts(g);
+		const struct stats_group *g = &st->stats.types[t];
+		int n = stats_attempts(g);
 		double r = n ? (double)g->n[SESSION_REPRODUCED] / n : 0;
 		double paper = ui->data->types[t].reproducibility;
 
@@ -173,14 +135,14 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 		draw_str(w, y, bx + bw, v->w - bx - bw - 1, line,
 			 ui_attr(ui, R_NORMAL));
 	}
-	if (attempts(&st->types[TYPE__COUNT]) ||
-	    st->types[TYPE__COUNT].n[SESSION_ABANDONED]) {
-		const struct group *g = &st->types[TYPE__COUNT];
+	if (stats_attempts(&st->stats.types[TYPE__COUNT]) ||
+	    st->stats.types[TYPE__COUNT].n[SESSION_ABANDONED]) {
+		const struct stats_group *g = &st->stats.types[TYPE__COUNT];
 
 		if (ROW(y))
 			draw_printf(w, y, lx, v->w - 2, ui_attr(ui, R_DIM),
 				    "(type unknown: %d of %d reproduced)",
-				    g->n[SESSION_REPRODUCED], attempts(g));
+				    g->n[SESSION_REPRODUCED], stats_attempts(g));
 		y++;
 	}
 	y++;
@@ -190,8 +152,8 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 			 ui_attr(ui, R_HEADING));
 	y++;
 	for (t = 0; t < TYPE__COUNT; t++) {
-		const struct group *g = &st->types[t];
-		double m = g->ntimes ? g->time_sum / g->ntimes / 60 : 0;
+		const struct stats_group *g = &st->stats.types[t];
+		double m = g->ntimes ? stats_mean(g) / 60 : 0;
 		double p = ui->data->types[t].mean_minutes;
 
 		if (m > maxmin)
@@ -200,8 +162,8 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 			maxmin = p;
 	}
 	for (t = 0; t < TYPE__COUNT; t++, y++) {
-		const struct group *g = &st->types[t];
-		double m = g->ntimes ? g->time_sum / g->ntimes / 60 : 0;
+		const struct stats_group *g = &st->stats.types[t];
+		double m = g->ntimes ? stats_mean(g) / 60 : 0;
 		double paper = ui->data->types[t].mean_minutes;
 
 		if (!ROW(y))
@@ -210,7 +172,7 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 			 ui_attr(ui, ui_type_role(t)));
 		bar(ui, w, y, bx, bw, m / maxmin);
 		if (g->ntimes)
-			snprintf(line, sizeof(line), " %5.1f min (n=%d)", m,
+			snprintf(line, sizeof(line), " %5.1f min (n=%zu)", m,
 				 g->ntimes);
 		else
 			snprintf(line, sizeof(line), "     -  (n=0)");
