@@ -405,7 +405,8 @@ layout(struct ui *ui)
 	if (ui->cols >= 120 && ui->rows >= 16) {
 		ui->layout = LAYOUT_WIDE;
 		lw = ui->cols / 2;
-		add_pane(ui, ui->primary, body, lw, 0, lw * 0);
+		/* Two blank columns keep the panes' text apart. */
+		add_pane(ui, ui->primary, body, lw - 2, 0, 0);
 		if (ui->show_session) {
 			sh = body / 2 > 15 ? 15 : body / 2;
 			if (body - sh < 6)
