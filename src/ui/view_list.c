@@ -342,6 +342,8 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 	struct list *l = v->priv;
 	int focused = ui->focus == VIEW_LIST;
 	int i, idw = 6, x, rows_h = v->h - 2;
+	/* Narrow panes keep the title: triage and score give way. */
+	int compact = v->w < 64;
 	int64_t first, last;
 	char title[160];
 
@@ -382,12 +384,16 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		x += 5;
 		draw_str(w, 1, x, 5, "DMHCL", h);
 		x += 6;
-		draw_str(w, 1, x, 6, "TRIAGE", h);
-		x += 7;
+		if (!compact) {
+			draw_str(w, 1, x, 6, "TRIAGE", h);
+			x += 7;
+		}
 		draw_str(w, 1, x, 1, "S", h);
 		x += 2;
-		draw_str(w, 1, x, 5, "SCORE", h);
-		x += 6;
+		if (!compact) {
+			draw_str(w, 1, x, 5, "SCORE", h);
+			x += 6;
+		}
 		draw_str(w, 1, x, v->w - x, "TITLE", h);
 	}
 	if (l->total == 0) {
@@ -423,8 +429,10 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		x += 5;
 		draw_marks(ui, w, y, x, r);
 		x += 6;
-		draw_str(w, y, x, 6, ui_triage_short(r->triage), base);
-		x += 7;
+		if (!compact) {
+			draw_str(w, y, x, 6, ui_triage_short(r->triage), base);
+			x += 7;
+		}
 		mark = "";
 		if (ui->session_post && strcmp(ui->session_post, r->id) == 0)
 			mark = ui_utf8() ? "\xe2\x96\xb6" : ">";
@@ -432,9 +440,12 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 			mark = ui_utf8() ? "\xe2\x97\x8f" : "*";
 		draw_str(w, y, x, 1, mark, base);
 		x += 2;
-		snprintf(buf, sizeof(buf), "%5lld", (long long)r->score);
-		draw_str(w, y, x, 5, buf, base);
-		x += 6;
+		if (!compact) {
+			snprintf(buf, sizeof(buf), "%5lld",
+				 (long long)r->score);
+			draw_str(w, y, x, 5, buf, base);
+			x += 6;
+		}
 		draw_str(w, y, x, v->w - x, r->title, base);
 	}
 }
