@@ -16,10 +16,12 @@
 
 /* One line per subcommand; --help prints them in this order. */
 const struct cli_command cli_commands[] = {
-	{ "import", cmd_import, "import [--site SITE] FILE...",
+	{ "import", cmd_import, "import [--site SITE] [--quiet] [--no-analyze] "
+				"FILE...",
 	  "store posts from Stack Exchange API JSON or JSON Lines files" },
 	{ "list", cmd_list, "list [--json] [--limit N] [--type T] "
-			    "[--missing CAT] [--search QUERY] [--sort KEY]",
+			    "[--missing CAT] [--triage STATE] [--search QUERY] "
+			    "[--sort id|score|created|title] [--desc]",
 	  "list stored posts" },
 	{ "delete", cmd_delete, "delete [--force] ID...",
 	  "remove stored posts" },
