@@ -1654,8 +1654,14 @@ struct pick {
 	struct hit *h;
 	int type;
 	double w;
+	size_t seq;	/* group by group, hit by hit */
 };
 
+/*
+ * Equal weights keep the order the hits were found in, group by group.
+ * (Comparing the hit pointers did that within a group, but across groups
+ * it followed wherever malloc had put each group's array.)
+ */
 static int
 cmp_pick(const void *a, const void *b)
 {
@@ -1663,7 +1669,7 @@ cmp_pick(const void *a, const void *b)
 
 	if (x->w != y->w)
 		return x->w > y->w ? -1 : 1;
-	return x->h < y->h ? -1 : x->h > y->h;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static char *
@@ -1741,7 +1747,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 				picks = xreallocarray(picks, cap,
 						      sizeof *picks);
 			}
-			picks[n++] = (struct pick){h, best, bw};
+			picks[n] = (struct pick){h, best, bw, n};
+			n++;
 		}
 	}
 	if (n > 1)
