@@ -1090,14 +1090,34 @@ struct group {
 	size_t nseq, nparts, seqcap, partcap;
 };
 
+struct pick;
+
+/*
+ * Working memory of classify_post(), kept per thread from call to call:
+ * the arrays grow to fit the largest post seen and are emptied, not
+ * freed, so a typical post allocates nothing here.
+ */
 struct scratch {
-	struct strbuf lw;	/* lowercased token */
+	char *lw;		/* lowercased token */
+	size_t lwcap;
+	struct group g[4];	/* title and tags, body, code, log */
+	uint64_t *keys;		/* score_group's sort keys, twice nhits */
+	size_t keycap;
+	struct pick *picks;	/* text_evidence's candidates */
+	size_t pickcap;
 };
 
+/* Past this many hits in a group the arrays go back to the heap. */
+#define SCRATCH_KEEP 4096
+
+static _Thread_local struct scratch tls_scratch;
+
 static void
-group_init(struct group *g)
+group_reset(struct group *g)
 {
-	memset(g, 0, sizeof *g);
+	g->nhits = 0;
+	g->nseq = 0;
+	g->nparts = 0;
 }
 
 static void
@@ -1106,6 +1126,18 @@ group_done(struct group *g)
 	free(g->hits);
 	free(g->seq);
 	free(g->parts);
+	memset(g, 0, sizeof *g);
+}
+
+/* Room for a token of n bytes and its NUL in sc->lw. */
+static char *
+scratch_lw(struct scratch *sc, size_t n)
+{
+	if (n + 1 > sc->lwcap) {
+		sc->lwcap = n + 1 > 2 * sc->lwcap ? n + 1 : 2 * sc->lwcap;
+		sc->lw = xrealloc(sc->lw, sc->lwcap);
+	}
+	return sc->lw;
 }
 
 static struct hit *
@@ -1260,6 +1292,7 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		const struct stem_info *si;
 		size_t s, n, sn;
 		int row, generic, sigf, stop;
+		char *lw;
 
 		while (i < end && !is_alnum((unsigned char)src[i]))
 			i++;
@@ -1269,24 +1302,21 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		n = i - s;
 		if (n == 0)
 			break;
-		sb_reset(&sc->lw);
-		sb_grow(&sc->lw, n + 1);
+		lw = scratch_lw(sc, n);
 		for (size_t j = 0; j < n; j++)
-			sc->lw.s[j] = (char)to_lower((unsigned char)src[s + j]);
-		sc->lw.s[n] = '\0';
-		sc->lw.len = n;
-		stop = word_info(m, sc->lw.s, n, &sigf);
+			lw[j] = (char)to_lower((unsigned char)src[s + j]);
+		lw[n] = '\0';
+		stop = word_info(m, lw, n, &sigf);
 		if (features && body)
 			signature_hits(m, g, part, src, s, end, sigf);
 		if (features) {
-			substring_hits(m, g, part, src, s, i, sc->lw.s, n);
+			substring_hits(m, g, part, src, s, i, lw, n);
 			for (size_t k = 0; k < m->suffixes.n; k++) {
 				size_t sl = m->suffix_len[k];
 
 				if (n > sl && memcmp(src + i - sl,
 						     m->suffixes.v[k], sl) == 0) {
-					row = feature_row(m, "err:",
-							  sc->lw.s, n);
+					row = feature_row(m, "err:", lw, n);
 					if (row >= 0)
 						add_hit(g, row, HIT_ERROR, part,
 							src, s, i);
@@ -1294,10 +1324,10 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 				}
 			}
 		}
-		if (stop || n < m->min_len || all_digits(sc->lw.s, n))
+		if (stop || n < m->min_len || all_digits(lw, n))
 			continue;
-		sn = stem(sc->lw.s, n);
-		si = stem_lookup(m, sc->lw.s, sn);
+		sn = stem(lw, n);
+		si = stem_lookup(m, lw, sn);
 		generic = body && si->generic;
 		if (features && !generic && si->wrow >= 0)
 			add_hit(g, si->wrow, HIT_WORD, part, src, s, i);
@@ -1311,7 +1341,7 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 				continue;
 			for (size_t k = 0; k < np; k++) {
 				size_t pn = pe[k] - ps[k];
-				char *pw = sc->lw.s;
+				char *pw = lw;
 				int dummy;
 
 				for (size_t j = 0; j < pn; j++)
@@ -1485,8 +1515,8 @@ sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
  * feature once, and are damped by their length.
  */
 static size_t
-score_group(const struct classify_model *m, struct group *g, double scale,
-	    int counts, double score[NTYPES])
+score_group(const struct classify_model *m, struct scratch *sc,
+	    struct group *g, double scale, int counts, double score[NTYPES])
 {
 	size_t ncounted = 0;
 
@@ -1499,7 +1529,12 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 		return 0;
 	if (g->nhits > KEY_MASK)
 		fatal("too many classifier hits in one post part");
-	keys = xreallocarray(NULL, 2 * g->nhits, sizeof *keys);
+	if (2 * g->nhits > sc->keycap) {
+		sc->keycap = 2 * g->nhits;
+		free(sc->keys);
+		sc->keys = xreallocarray(NULL, sc->keycap, sizeof *sc->keys);
+	}
+	keys = sc->keys;
 	for (size_t i = 0; i < g->nhits; i++)
 		keys[i] = hit_key(&g->hits[i], i);
 	sort_keys(keys, keys + g->nhits, g->nhits);
@@ -1534,7 +1569,6 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 			run++;
 		}
 	}
-	free(keys);
 	sumsq += (double)run * run;
 	if (!counts)
 		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
@@ -1714,11 +1748,12 @@ hit_why(const struct classify_model *m, const struct dl_data *d,
  */
 static void
 text_evidence(const struct classify_model *m, const struct dl_data *d,
-	      struct group *groups, size_t ngroups, const int *types,
+	      struct scratch *sc, size_t ngroups, const int *types,
 	      int ntypes, struct classification *c)
 {
-	struct pick *picks = NULL;
-	size_t n = 0, cap = 0, taken = 0;
+	struct group *groups = sc->g;
+	struct pick *picks = sc->picks;
+	size_t n = 0, cap = sc->pickcap, taken = 0;
 
 	for (size_t gi = 0; gi < ngroups; gi++) {
 		for (size_t i = 0; i < groups[gi].nhits; i++) {
@@ -1746,6 +1781,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 				cap = cap ? cap * 2 : 32;
 				picks = xreallocarray(picks, cap,
 						      sizeof *picks);
+				sc->picks = picks;
+				sc->pickcap = cap;
 			}
 			picks[n] = (struct pick){h, best, bw, n};
 			n++;
@@ -1772,7 +1809,6 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			     picks[i].type, picks[i].w, h->start, h->end);
 		taken++;
 	}
-	free(picks);
 }
 
 /* ---- classify ---- */
@@ -1875,8 +1911,8 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	      const struct classify_input *in, struct classification *out)
 {
 	static const struct classify_input empty;
-	struct scratch sc;
-	struct group g[4];	/* title and tags, body, code, log */
+	struct scratch *sc = &tls_scratch;
+	struct group *g = sc->g;
 	double score[NTYPES], p[NTYPES];
 	int win = -1, nmatched = 0, second;
 	size_t ntitle, nbody;
@@ -1886,9 +1922,8 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	if (in == NULL)
 		in = &empty;
 	doc = in->doc;
-	sb_init(&sc.lw);
 	for (int i = 0; i < 4; i++)
-		group_init(&g[i]);
+		group_reset(&g[i]);
 
 	if (d != NULL && in->ntags > 0 && in->tags != NULL)
 		win = tag_stage(m, d, in, out, &nmatched);
@@ -1896,7 +1931,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	/* Stage 2 always runs: it gives the scores, and the type when no
 	 * tag decides. */
 	if (in->title != NULL)
-		scan_segment(m, &sc, &g[0], PART_TITLE, in->title, 0,
+		scan_segment(m, sc, &g[0], PART_TITLE, in->title, 0,
 			     strlen(in->title));
 	for (size_t i = 0; in->tags != NULL && i < in->ntags; i++) {
 		if (in->tags[i] == NULL)
@@ -1904,7 +1939,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		if (d != NULL && m->hide_substring &&
 		    tag_has_keyword(d, in->tags[i]))
 			continue;
-		scan_tag(m, &sc, &g[0], in->tags[i]);
+		scan_tag(m, sc, &g[0], in->tags[i]);
 	}
 	if (doc != NULL && doc->text != NULL && doc->len > 0) {
 		size_t at = 0;
@@ -1916,21 +1951,21 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 			    bl->end < bl->start)
 				continue;	/* nested or bad: skip */
 			if (bl->start > at)
-				scan_segment(m, &sc, &g[1], PART_BODY,
+				scan_segment(m, sc, &g[1], PART_BODY,
 					     doc->text, at, bl->start);
 			if (bl->kind != TB_CODE)
-				scan_segment(m, &sc, &g[1], PART_BODY,
+				scan_segment(m, sc, &g[1], PART_BODY,
 					     doc->text, bl->start, bl->end);
 			else if (is_log_block(doc, bl))
-				scan_segment(m, &sc, &g[3], PART_LOG,
+				scan_segment(m, sc, &g[3], PART_LOG,
 					     doc->text, bl->start, bl->end);
 			else
-				scan_segment(m, &sc, &g[2], PART_CODE,
+				scan_segment(m, sc, &g[2], PART_CODE,
 					     doc->text, bl->start, bl->end);
 			at = bl->end;
 		}
 		if (at < doc->len)
-			scan_segment(m, &sc, &g[1], PART_BODY, doc->text, at,
+			scan_segment(m, sc, &g[1], PART_BODY, doc->text, at,
 				     doc->len);
 	}
 	/*
@@ -1939,10 +1974,10 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	 * gets the label shares of the training data.
 	 */
 	memset(score, 0, sizeof score);
-	ntitle = score_group(m, &g[0], m->w_title, 1, score);
-	nbody = score_group(m, &g[1], m->w_body, 0, score);
-	nbody += score_group(m, &g[2], m->w_code, 0, score);
-	nbody += score_group(m, &g[3], m->w_log, 0, score);
+	ntitle = score_group(m, sc, &g[0], m->w_title, 1, score);
+	nbody = score_group(m, sc, &g[1], m->w_body, 0, score);
+	nbody += score_group(m, sc, &g[2], m->w_code, 0, score);
+	nbody += score_group(m, sc, &g[3], m->w_log, 0, score);
 	if (ntitle > 0 || nbody == 0)
 		for (int t = 0; t < NTYPES; t++)
 			score[t] += m->bias[t];
@@ -1981,7 +2016,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 			out->type = best;
 			out->confidence = p[best];
 		}
-		text_evidence(m, d, g, 4, types,
+		text_evidence(m, d, sc, 4, types,
 			      out->type == TYPE_MIXED ? 2 : 1, out);
 		if (out->nevidence == 0 && ntitle + nbody == 0)
 			add_evidence(out, "prior", "", 0,
@@ -1999,8 +2034,20 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	}
 	if (out->confidence > 1)
 		out->confidence = 1;
+	/* an outsize post does not pin its memory to the thread */
 	for (int i = 0; i < 4; i++)
-		group_done(&g[i]);
-	sb_done(&sc.lw);
+		if (g[i].cap > SCRATCH_KEEP || g[i].seqcap > SCRATCH_KEEP ||
+		    g[i].partcap > SCRATCH_KEEP)
+			group_done(&g[i]);
+	if (sc->keycap > 2 * SCRATCH_KEEP) {
+		free(sc->keys);
+		sc->keys = NULL;
+		sc->keycap = 0;
+	}
+	if (sc->pickcap > SCRATCH_KEEP) {
+		free(sc->picks);
+		sc->picks = NULL;
+		sc->pickcap = 0;
+	}
 	return DL_OK;
 }
