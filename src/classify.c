@@ -1489,24 +1489,54 @@ hit_key(const struct hit *h, size_t idx)
 	       ((uint64_t)idx & KEY_MASK);
 }
 
+/*
+ * Keys are distinct, so any correct sort gives the same order: short
+ * runs by insertion, then merge passes that swap the two buffers instead
+ * of copying back after each one.
+ */
+#define SORT_RUN 16
+
 static void
 sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
 {
-	for (size_t width = 1; width < n; width *= 2) {
+	uint64_t *from = a, *to = tmp;
+
+	for (size_t lo = 0; lo < n; lo += SORT_RUN) {
+		size_t hi = lo + SORT_RUN < n ? lo + SORT_RUN : n;
+
+		for (size_t i = lo + 1; i < hi; i++) {
+			uint64_t v = a[i];
+			size_t j = i;
+
+			while (j > lo && a[j - 1] > v) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = v;
+		}
+	}
+	for (size_t width = SORT_RUN; width < n; width *= 2) {
+		uint64_t *t;
+
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
 			size_t mid = lo + width < n ? lo + width : n;
 			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
 			size_t i = lo, j = mid, k = lo;
 
 			while (i < mid && j < hi)
-				tmp[k++] = a[i] <= a[j] ? a[i++] : a[j++];
+				to[k++] = from[i] <= from[j] ? from[i++] :
+							       from[j++];
 			while (i < mid)
-				tmp[k++] = a[i++];
+				to[k++] = from[i++];
 			while (j < hi)
-				tmp[k++] = a[j++];
+				to[k++] = from[j++];
 		}
-		memcpy(a, tmp, n * sizeof *a);
+		t = from;
+		from = to;
+		to = t;
 	}
+	if (from != a)
+		memcpy(a, from, n * sizeof *a);
 }
 
 /*
