@@ -36,23 +36,31 @@
 
 /* ---- a small string -> int hash map (open addressing, FNV-1a) ---- */
 
+/* One slot: key, hash and length side by side, one cache line a probe. */
+struct hslot {
+	char *key;	/* NULL: empty */
+	uint64_t hash;
+	uint32_t len;
+	int val;
+};
+
 struct hmap {
-	char **keys;
-	uint64_t *hashes;
-	size_t *lens;
-	int *vals;
+	struct hslot *slot;
 	size_t cap;	/* power of two */
 	size_t n;
 };
 
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = FNV_OFFSET;
 
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+		h *= FNV_PRIME;
 	}
 	return h;
 }
@@ -62,36 +70,37 @@ hmap_init(struct hmap *m)
 {
 	m->cap = 64;
 	m->n = 0;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->hashes = xcalloc(m->cap, sizeof *m->hashes);
-	m->lens = xcalloc(m->cap, sizeof *m->lens);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
 }
 
 static void
 hmap_done(struct hmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->hashes);
-	free(m->lens);
-	free(m->vals);
+		free(m->slot[i].key);
+	free(m->slot);
+}
+
+/* Value of k[0..n) whose hash_bytes() is h, or -1. */
+static int
+hmap_get_h(const struct hmap *m, const char *k, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	while (m->slot[i].key != NULL) {
+		const struct hslot *e = &m->slot[i];
+
+		if (e->hash == h && e->len == n && memcmp(e->key, k, n) == 0)
+			return e->val;
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
 }
 
 static int
 hmap_get(const struct hmap *m, const char *k, size_t n)
 {
-	uint64_t h = hash_bytes(k, n);
-	size_t i = (size_t)h & (m->cap - 1);
-
-	while (m->keys[i] != NULL) {
-		if (m->hashes[i] == h && m->lens[i] == n &&
-		    memcmp(m->keys[i], k, n) == 0)
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return -1;
+	return hmap_get_h(m, k, n, hash_bytes(k, n));
 }
 
 static void hmap_put(struct hmap *m, const char *k, int v);
@@ -103,20 +112,14 @@ hmap_grow(struct hmap *m)
 
 	m->cap *= 2;
 	m->n = 0;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->hashes = xcalloc(m->cap, sizeof *m->hashes);
-	m->lens = xcalloc(m->cap, sizeof *m->lens);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
 	for (size_t i = 0; i < old.cap; i++) {
-		if (old.keys[i] != NULL) {
-			hmap_put(m, old.keys[i], old.vals[i]);
-			free(old.keys[i]);
+		if (old.slot[i].key != NULL) {
+			hmap_put(m, old.slot[i].key, old.slot[i].val);
+			free(old.slot[i].key);
 		}
 	}
-	free(old.keys);
-	free(old.hashes);
-	free(old.lens);
-	free(old.vals);
+	free(old.slot);
 }
 
 /* Insert or replace. */
@@ -130,17 +133,17 @@ hmap_put(struct hmap *m, const char *k, int v)
 		hmap_grow(m);
 	h = hash_bytes(k, n);
 	i = (size_t)h & (m->cap - 1);
-	while (m->keys[i] != NULL) {
-		if (m->hashes[i] == h && strcmp(m->keys[i], k) == 0) {
-			m->vals[i] = v;
+	while (m->slot[i].key != NULL) {
+		if (m->slot[i].hash == h && strcmp(m->slot[i].key, k) == 0) {
+			m->slot[i].val = v;
 			return;
 		}
 		i = (i + 1) & (m->cap - 1);
 	}
-	m->keys[i] = xstrdup(k);
-	m->hashes[i] = h;
-	m->lens[i] = n;
-	m->vals[i] = v;
+	m->slot[i].key = xstrdup(k);
+	m->slot[i].hash = h;
+	m->slot[i].len = (uint32_t)n;
+	m->slot[i].val = v;
 	m->n++;
 }
 
@@ -306,6 +309,16 @@ stem(char *s, size_t n)
 }
 
 /* Stop bit and signature first-word id of a lowercase token. */
+static int
+word_info_h(const struct classify_model *m, const char *lw, size_t n,
+	    uint64_t h, int *sigf)
+{
+	int v = hmap_get_h(&m->word_info, lw, n, h);
+
+	*sigf = v < 0 ? -1 : (v >> 1) - 1;
+	return v >= 0 && (v & 1);
+}
+
 static int
 word_info(const struct classify_model *m, const char *lw, size_t n,
 	  int *sigf)
@@ -913,39 +926,39 @@ static void
 build_fast_maps(struct classify_model *m)
 {
 	for (size_t i = 0; i < m->stop.cap; i++)
-		if (m->stop.keys[i] != NULL)
-			hmap_put(&m->word_info, m->stop.keys[i], 1);
+		if (m->stop.slot[i].key != NULL)
+			hmap_put(&m->word_info, m->stop.slot[i].key, 1);
 	for (size_t i = 0; i < m->sig_first.cap; i++) {
-		const char *k = m->sig_first.keys[i];
+		const char *k = m->sig_first.slot[i].key;
 		int v;
 
 		if (k == NULL)
 			continue;
 		v = hmap_get(&m->word_info, k, strlen(k));
 		hmap_put(&m->word_info, k, (v < 0 ? 0 : v) |
-			 (m->sig_first.vals[i] + 1) << 1);
+			 (m->sig_first.slot[i].val + 1) << 1);
 	}
 	/* stem_slot() may move stem_info: take the index first. */
 	for (size_t i = 0; i < m->stems.cap; i++) {
-		if (m->stems.keys[i] != NULL) {
-			int k = stem_slot(m, m->stems.keys[i]);
+		if (m->stems.slot[i].key != NULL) {
+			int k = stem_slot(m, m->stems.slot[i].key);
 
-			m->stem_info[k].stem = m->stems.vals[i];
+			m->stem_info[k].stem = m->stems.slot[i].val;
 		}
 	}
 	for (size_t i = 0; i < m->generic.cap; i++) {
-		if (m->generic.keys[i] != NULL) {
-			int k = stem_slot(m, m->generic.keys[i]);
+		if (m->generic.slot[i].key != NULL) {
+			int k = stem_slot(m, m->generic.slot[i].key);
 
 			m->stem_info[k].generic = 1;
 		}
 	}
 	for (size_t i = 0; i < m->feat.cap; i++) {
-		if (m->feat.keys[i] != NULL &&
-		    strncmp(m->feat.keys[i], "w:", 2) == 0) {
-			int k = stem_slot(m, m->feat.keys[i] + 2);
+		if (m->feat.slot[i].key != NULL &&
+		    strncmp(m->feat.slot[i].key, "w:", 2) == 0) {
+			int k = stem_slot(m, m->feat.slot[i].key + 2);
 
-			m->stem_info[k].wrow = m->feat.vals[i];
+			m->stem_info[k].wrow = m->feat.slot[i].val;
 		}
 	}
 }
@@ -1293,6 +1306,7 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		size_t s, n, sn;
 		int row, generic, sigf, stop;
 		char *lw;
+		uint64_t h;
 
 		while (i < end && !is_alnum((unsigned char)src[i]))
 			i++;
@@ -1303,10 +1317,16 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		if (n == 0)
 			break;
 		lw = scratch_lw(sc, n);
-		for (size_t j = 0; j < n; j++)
-			lw[j] = (char)to_lower((unsigned char)src[s + j]);
+		h = FNV_OFFSET;
+		for (size_t j = 0; j < n; j++) {
+			unsigned char c = (unsigned char)to_lower(
+				(unsigned char)src[s + j]);
+
+			lw[j] = (char)c;
+			h = (h ^ c) * FNV_PRIME;
+		}
 		lw[n] = '\0';
-		stop = word_info(m, lw, n, &sigf);
+		stop = word_info_h(m, lw, n, h, &sigf);
 		if (features && body)
 			signature_hits(m, g, part, src, s, end, sigf);
 		if (features) {
@@ -1314,8 +1334,10 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 			for (size_t k = 0; k < m->suffixes.n; k++) {
 				size_t sl = m->suffix_len[k];
 
-				if (n > sl && memcmp(src + i - sl,
-						     m->suffixes.v[k], sl) == 0) {
+				if (n > sl &&
+				    src[i - 1] == m->suffixes.v[k][sl - 1] &&
+				    memcmp(src + i - sl, m->suffixes.v[k],
+					   sl) == 0) {
 					row = feature_row(m, "err:", lw, n);
 					if (row >= 0)
 						add_hit(g, row, HIT_ERROR, part,
