@@ -194,6 +194,8 @@ struct classify_model {
 	int *sub_w;			/* weight row of "sub:KEY" or -1 */
 	size_t sub_bucket[257];		/* CSR over first byte */
 	size_t *sub_order;
+	/* bit c1 of sub_pair[c0]: a weighted key may start with c0 c1 */
+	unsigned char sub_pair[256][32];
 	/* parts */
 	double w_title, w_tag, w_body, w_code, w_log, body_norm;
 	double mixed_min;
@@ -565,6 +567,26 @@ index_subkeys(struct classify_model *m)
 		unsigned char c = (unsigned char)m->subkeys.v[i][0];
 
 		m->sub_order[m->sub_bucket[c] + fill[c]++] = i;
+	}
+}
+
+/* A key of one byte matches whatever follows its first. */
+static void
+index_sub_pairs(struct classify_model *m)
+{
+	memset(m->sub_pair, 0, sizeof m->sub_pair);
+	for (size_t k = 0; k < m->subkeys.n; k++) {
+		const unsigned char *key =
+			(const unsigned char *)m->subkeys.v[k];
+
+		if (m->sub_w[k] < 0)
+			continue;
+		if (key[1] == '\0')
+			memset(m->sub_pair[key[0]], 0xff,
+			       sizeof m->sub_pair[key[0]]);
+		else
+			m->sub_pair[key[0]][key[1] >> 3] |=
+				(unsigned char)(1u << (key[1] & 7));
 	}
 }
 
@@ -1014,6 +1036,7 @@ classify_model_load(const char *dir)
 	for (size_t k = 0; k < m->subkeys.n; k++)
 		m->sub_len[k] = strlen(m->subkeys.v[k]);
 	m->skip_len = strlen(m->skip_prefix);
+	index_sub_pairs(m);
 	return m;
 }
 
@@ -1216,7 +1239,11 @@ substring_hits(const struct classify_model *m, struct group *g,
 		return;
 	for (size_t j = 0; j < n; j++) {
 		unsigned char c = (unsigned char)lw[j];
+		unsigned char c1 = j + 1 < n ? (unsigned char)lw[j + 1] : 0;
 
+		/* most positions start no key: one table bit says so */
+		if (!((m->sub_pair[c][c1 >> 3] >> (c1 & 7)) & 1))
+			continue;
 		for (size_t b = m->sub_bucket[c]; b < m->sub_bucket[c + 1];
 		     b++) {
 			size_t k = m->sub_order[b];
@@ -1224,6 +1251,7 @@ substring_hits(const struct classify_model *m, struct group *g,
 			size_t kl = m->sub_len[k];
 
 			if (m->sub_w[k] < 0 || kl > n - j ||
+			    (kl > 1 && key[1] != lw[j + 1]) ||
 			    memcmp(lw + j, key, kl) != 0)
 				continue;
 			/*
