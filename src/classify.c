@@ -1137,10 +1137,13 @@ struct scratch {
 	char *lw;		/* lowercased token */
 	size_t lwcap;
 	struct group g[4];	/* title and tags, body, code, log */
-	uint64_t *keys;		/* score_group's sort keys, twice nhits */
+	uint64_t *keys;		/* score_group's signature keys */
 	size_t keycap;
 	struct pick *picks;	/* text_evidence's candidates */
 	size_t pickcap;
+	/* score_group's marks: rows and signatures seen in this group */
+	uint32_t *row_stamp, *row_count, *sig_stamp, stamp;
+	size_t rowcap, sigcap;
 };
 
 /* Past this many hits in a group the arrays go back to the heap. */
@@ -1520,73 +1523,54 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 }
 
 /*
- * Hits are visited grouped by feature: by weight row, phrase hits (row < 0)
- * by phrase, and in text order within a group.  That order is packed into
- * one integer per hit (row | phrase | index, 21 bits each) and sorted with
- * an inline merge sort: qsort's indirect comparisons were a fifth of the
- * classifier's time.
+ * A feature is a weight row, or for signature hits (row < 0) the
+ * signature.  Rows are told apart by stamping each with the number of
+ * the current score_group() call, so finding a row's first hit costs a
+ * load instead of a sort.  Signatures are capped in signature order:
+ * their first hits are packed as signature | index (21 bits for the
+ * index) and sorted, few as they are, by insertion.
  */
 #define KEY_BITS 21
 #define KEY_MASK ((UINT64_C(1) << KEY_BITS) - 1)
 
-static uint64_t
-hit_key(const struct hit *h, size_t idx)
+/* Stamp arrays for the model's rows and signatures, and a new stamp. */
+static uint32_t
+scratch_stamp(struct scratch *sc, const struct classify_model *m)
 {
-	uint64_t row = (uint64_t)((int64_t)h->row + (INT64_C(1) << 20));
-	uint64_t phrase = h->row < 0 ? (uint64_t)h->phrase & KEY_MASK : 0;
-
-	return (row & KEY_MASK) << (2 * KEY_BITS) | phrase << KEY_BITS |
-	       ((uint64_t)idx & KEY_MASK);
+	if (sc->rowcap < m->nw || sc->sigcap < m->nsigs) {
+		free(sc->row_stamp);
+		free(sc->row_count);
+		free(sc->sig_stamp);
+		sc->rowcap = m->nw > sc->rowcap ? m->nw : sc->rowcap;
+		sc->sigcap = m->nsigs > sc->sigcap ? m->nsigs : sc->sigcap;
+		sc->row_stamp = xcalloc(sc->rowcap + 1, sizeof *sc->row_stamp);
+		sc->row_count = xcalloc(sc->rowcap + 1, sizeof *sc->row_count);
+		sc->sig_stamp = xcalloc(sc->sigcap + 1, sizeof *sc->sig_stamp);
+		sc->stamp = 0;
+	}
+	if (++sc->stamp == 0) {
+		memset(sc->row_stamp, 0, (sc->rowcap + 1) *
+		       sizeof *sc->row_stamp);
+		memset(sc->sig_stamp, 0, (sc->sigcap + 1) *
+		       sizeof *sc->sig_stamp);
+		sc->stamp = 1;
+	}
+	return sc->stamp;
 }
 
-/*
- * Keys are distinct, so any correct sort gives the same order: short
- * runs by insertion, then merge passes that swap the two buffers instead
- * of copying back after each one.
- */
-#define SORT_RUN 16
-
 static void
-sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
+insertion_sort(uint64_t *a, size_t n)
 {
-	uint64_t *from = a, *to = tmp;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = a[i];
+		size_t j = i;
 
-	for (size_t lo = 0; lo < n; lo += SORT_RUN) {
-		size_t hi = lo + SORT_RUN < n ? lo + SORT_RUN : n;
-
-		for (size_t i = lo + 1; i < hi; i++) {
-			uint64_t v = a[i];
-			size_t j = i;
-
-			while (j > lo && a[j - 1] > v) {
-				a[j] = a[j - 1];
-				j--;
-			}
-			a[j] = v;
+		while (j > 0 && a[j - 1] > v) {
+			a[j] = a[j - 1];
+			j--;
 		}
+		a[j] = v;
 	}
-	for (size_t width = SORT_RUN; width < n; width *= 2) {
-		uint64_t *t;
-
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
-
-			while (i < mid && j < hi)
-				to[k++] = from[i] <= from[j] ? from[i++] :
-							       from[j++];
-			while (i < mid)
-				to[k++] = from[i++];
-			while (j < hi)
-				to[k++] = from[j++];
-		}
-		t = from;
-		from = to;
-		to = t;
-	}
-	if (from != a)
-		memcpy(a, from, n * sizeof *a);
 }
 
 /*
@@ -1598,38 +1582,42 @@ static size_t
 score_group(const struct classify_model *m, struct scratch *sc,
 	    struct group *g, double scale, int counts, double score[NTYPES])
 {
-	size_t ncounted = 0;
-
-	uint64_t *keys;
-	size_t distinct = 0, run = 0;
+	size_t ncounted = 0, distinct = 0, nsig = 0;
+	uint64_t *sigv, sumsq_n = 0;
 	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
-	double sumsq = 0;
+	uint32_t stamp;
+	double sumsq;
 
 	if (g->nhits == 0)
 		return 0;
 	if (g->nhits > KEY_MASK)
 		fatal("too many classifier hits in one post part");
-	if (2 * g->nhits > sc->keycap) {
-		sc->keycap = 2 * g->nhits;
+	if (g->nhits > sc->keycap) {
+		sc->keycap = g->nhits;
 		free(sc->keys);
 		sc->keys = xreallocarray(NULL, sc->keycap, sizeof *sc->keys);
 	}
-	keys = sc->keys;
-	for (size_t i = 0; i < g->nhits; i++)
-		keys[i] = hit_key(&g->hits[i], i);
-	sort_keys(keys, keys + g->nhits, g->nhits);
+	sigv = sc->keys;
+	stamp = scratch_stamp(sc, m);
 	for (size_t i = 0; i < g->nhits; i++) {
-		struct hit *h = &g->hits[keys[i] & KEY_MASK];
-		int first = i == 0 ||
-			    (keys[i - 1] >> KEY_BITS) != (keys[i] >> KEY_BITS);
+		struct hit *h = &g->hits[i];
+		size_t r;
+		int first;
 
 		if (h->kind == HIT_SIGNATURE) {
-			int t = h->lex_type;
-
-			/* each signature once, at most sig_cap per type */
-			h->counted = first && sign[t] < m->sig_cap;
-			sign[t] += h->counted;
+			h->counted = 0;
+			if (sc->sig_stamp[h->phrase] != stamp) {
+				sc->sig_stamp[h->phrase] = stamp;
+				sigv[nsig++] = (uint64_t)h->phrase << KEY_BITS |
+					       (uint64_t)i;
+			}
 			continue;
+		}
+		r = (size_t)h->row;
+		first = sc->row_stamp[r] != stamp;
+		if (first) {
+			sc->row_stamp[r] = stamp;
+			sc->row_count[r] = 0;
 		}
 		if (h->kind == HIT_PHRASE) {
 			int t = h->lex_type;
@@ -1640,16 +1628,23 @@ score_group(const struct classify_model *m, struct scratch *sc,
 			h->counted = counts || first;
 		}
 		distinct += first;
-		/* the title's feature values, squared, for its length */
-		if (h->counted) {
-			if (first) {
-				sumsq += (double)run * run;
-				run = 0;
-			}
-			run++;
-		}
+		/*
+		 * The title's feature values, squared, for its length: a
+		 * count going from c to c + 1 adds 2c + 1 to its square.
+		 */
+		if (h->counted)
+			sumsq_n += 2 * (uint64_t)sc->row_count[r]++ + 1;
 	}
-	sumsq += (double)run * run;
+	/* each signature once, at most sig_cap per type, lowest first */
+	insertion_sort(sigv, nsig);
+	for (size_t k = 0; k < nsig; k++) {
+		struct hit *h = &g->hits[sigv[k] & KEY_MASK];
+		int t = h->lex_type;
+
+		h->counted = sign[t] < m->sig_cap;
+		sign[t] += h->counted;
+	}
+	sumsq = (double)sumsq_n;
 	if (!counts)
 		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
 	else if (m->title_norm > 0 && sumsq > 0)
@@ -2119,7 +2114,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		if (g[i].cap > SCRATCH_KEEP || g[i].seqcap > SCRATCH_KEEP ||
 		    g[i].partcap > SCRATCH_KEEP)
 			group_done(&g[i]);
-	if (sc->keycap > 2 * SCRATCH_KEEP) {
+	if (sc->keycap > SCRATCH_KEEP) {
 		free(sc->keys);
 		sc->keys = NULL;
 		sc->keycap = 0;
