@@ -1781,6 +1781,41 @@ cmp_pick(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/*
+ * Picks as a heap whose top is the first in cmp_pick order: only the
+ * first few are ever taken, so popping them beats sorting them all, and
+ * as no two picks compare equal the order is the sorted one.
+ */
+static void
+pick_sift(struct pick *a, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, top = i;
+		struct pick t;
+
+		if (l < n && cmp_pick(&a[l], &a[top]) < 0)
+			top = l;
+		if (l + 1 < n && cmp_pick(&a[l + 1], &a[top]) < 0)
+			top = l + 1;
+		if (top == i)
+			return;
+		t = a[i];
+		a[i] = a[top];
+		a[top] = t;
+		i = top;
+	}
+}
+
+static struct pick
+pick_pop(struct pick *a, size_t *n)
+{
+	struct pick top = a[0];
+
+	a[0] = a[--*n];
+	pick_sift(a, *n, 0);
+	return top;
+}
+
 static char *
 hit_why(const struct classify_model *m, const struct dl_data *d,
 	const struct hit *h, int type, double w)
@@ -1863,10 +1898,11 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			n++;
 		}
 	}
-	if (n > 1)
-		qsort(picks, n, sizeof *picks, cmp_pick);
-	for (size_t i = 0; i < n && taken < MAX_EVIDENCE; i++) {
-		const struct hit *h = picks[i].h;
+	for (size_t i = n / 2; i-- > 0;)
+		pick_sift(picks, n, i);
+	while (n > 0 && taken < MAX_EVIDENCE) {
+		struct pick pk = pick_pop(picks, &n);
+		const struct hit *h = pk.h;
 		size_t len = h->end - h->start;
 		int dup = 0;
 
@@ -1880,8 +1916,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 		if (dup)
 			continue;
 		add_evidence(c, part_names[h->part], h->src + h->start, len,
-			     hit_why(m, d, h, picks[i].type, picks[i].w),
-			     picks[i].type, picks[i].w, h->start, h->end);
+			     hit_why(m, d, h, pk.type, pk.w), pk.type, pk.w,
+			     h->start, h->end);
 		taken++;
 	}
 }
