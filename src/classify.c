@@ -81,6 +81,16 @@ hmap_done(struct hmap *m)
 	free(m->slot);
 }
 
+/* memcmp() == 0 for the short keys here, without the call. */
+static int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /* Value of k[0..n) whose hash_bytes() is h, or -1. */
 static int
 hmap_get_h(const struct hmap *m, const char *k, size_t n, uint64_t h)
@@ -90,7 +100,7 @@ hmap_get_h(const struct hmap *m, const char *k, size_t n, uint64_t h)
 	while (m->slot[i].key != NULL) {
 		const struct hslot *e = &m->slot[i];
 
-		if (e->hash == h && e->len == n && memcmp(e->key, k, n) == 0)
+		if (e->hash == h && e->len == n && same_bytes(e->key, k, n))
 			return e->val;
 		i = (i + 1) & (m->cap - 1);
 	}
@@ -1935,9 +1945,23 @@ is_log_block(const struct text_doc *doc, const struct text_block *b)
 		"E tensorflow/", "Epoch 1/",
 	};
 
-	for (size_t k = 0; k < ARRAY_SIZE(marks); k++)
-		if (memmem(s, n, marks[k], strlen(marks[k])) != NULL)
-			return 1;
+	/*
+	 * One pass over the block instead of a memmem() per mark: only
+	 * where a byte starts some mark are the marks compared.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c != 'T' && c != 'E' && c != 'W' && c != 'I')
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(marks); k++) {
+			size_t ml = strlen(marks[k]);
+
+			if (marks[k][0] == c && ml <= n - i &&
+			    memcmp(s + i, marks[k], ml) == 0)
+				return 1;
+		}
+	}
 	return 0;
 }
 
