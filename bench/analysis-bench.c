@@ -254,6 +254,22 @@ gen_post(unsigned long i, struct strbuf *sb)
 		env_para(sb);
 }
 
+static void
+dump_cls(FILE *f, unsigned long i, const struct classification *c)
+{
+	fprintf(f, "%lu type %d method %d conf %a scores", i, c->type,
+		(int)c->method, c->confidence);
+	for (int t = 0; t < TYPE__SINGLE; t++)
+		fprintf(f, " %a", c->scores[t]);
+	fputc('\n', f);
+	for (size_t k = 0; k < c->nevidence; k++) {
+		const struct classify_evidence *e = &c->evidence[k];
+
+		fprintf(f, "  %s|%s|%s|%d|%a|%zu|%zu\n", e->where, e->text,
+			e->why, e->type, e->weight, e->start, e->end);
+	}
+}
+
 static double
 mono(void)
 {
@@ -282,11 +298,20 @@ main(int argc, char **argv)
 	int c;
 	struct dl_data *data;
 	struct classify_model *model = NULL;
+	FILE *dump = NULL;
 
 	for (c = 1; c < argc; c++) {
 		if (strcmp(argv[c], "-n") == 0 && c + 1 < argc)
 			n = strtoul(argv[++c], NULL, 10);
-		else if (strcmp(argv[c], "--dump") == 0 && c + 1 < argc) {
+		else if (strcmp(argv[c], "-d") == 0 && c + 1 < argc) {
+			/* hidden: every classification, exactly, to compare
+			 * builds (floats in %a) */
+			dump = fopen(argv[++c], "w");
+			if (dump == NULL) {
+				perror(argv[c]);
+				return 1;
+			}
+		} else if (strcmp(argv[c], "--dump") == 0 && c + 1 < argc) {
 			/* print one generated body, to look at or profile */
 			sb_init(&sb);
 			gen_post(strtoul(argv[++c], NULL, 10), &sb);
@@ -347,6 +372,8 @@ main(int argc, char **argv)
 			t = mono();
 			classify_post(model, data, &in, &cls);
 			t_cls += mono() - t;
+			if (dump != NULL)
+				dump_cls(dump, i, &cls);
 			classification_done(&cls);
 		}
 		infocat_result_done(&res);
@@ -380,5 +407,9 @@ main(int argc, char **argv)
 	sb_done(&sb);
 	classify_model_free(model);
 	data_free(data);
+	if (dump != NULL && fclose(dump) != 0) {
+		perror("analysis-bench: dump");
+		return 1;
+	}
 	return 0;
 }

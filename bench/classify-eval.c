@@ -258,6 +258,26 @@ print_stats(const char *label, const struct stats *st)
 	printf("\n");
 }
 
+/* hidden --dump FILE: every classification, exactly (floats in %a) */
+static FILE *dump_f;
+
+static void
+dump_cls(const char *id, int hide, const struct classification *c)
+{
+	fprintf(dump_f, "%s %d type %d method %d conf %a scores", id, hide,
+		c->type, (int)c->method, c->confidence);
+	for (int t = 0; t < TYPE__SINGLE; t++)
+		fprintf(dump_f, " %a", c->scores[t]);
+	fputc('\n', dump_f);
+	for (size_t k = 0; k < c->nevidence; k++) {
+		const struct classify_evidence *e = &c->evidence[k];
+
+		fprintf(dump_f, "  %s|%s|%s|%d|%a|%zu|%zu\n", e->where,
+			e->text, e->why, e->type, e->weight, e->start,
+			e->end);
+	}
+}
+
 static double
 run(struct classify_model *const *models, int nmodels,
     const struct dl_data *d, const struct table *tb, int hide,
@@ -285,6 +305,8 @@ run(struct classify_model *const *models, int nmodels,
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
 		secs += (double)(b.tv_sec - a.tv_sec) +
 			(double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		if (dump_f != NULL)
+			dump_cls(r->id, hide, &c);
 		st->conf[r->type][c.type]++;
 		st->n++;
 		if (verbose && c.type != r->type)
@@ -469,6 +491,13 @@ main(int argc, char **argv)
 			reports = argv[++i];
 		else if (strcmp(argv[i], "--verbose") == 0)
 			verbose = 1;
+		else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
+			dump_f = fopen(argv[++i], "w");
+			if (dump_f == NULL) {
+				perror(argv[i]);
+				return 1;
+			}
+		}
 		else if (argv[i][0] == '-' || csv != NULL)
 			usage();
 		else

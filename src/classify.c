@@ -36,23 +36,31 @@
 
 /* ---- a small string -> int hash map (open addressing, FNV-1a) ---- */
 
+/* One slot: key, hash and length side by side, one cache line a probe. */
+struct hslot {
+	char *key;	/* NULL: empty */
+	uint64_t hash;
+	uint32_t len;
+	int val;
+};
+
 struct hmap {
-	char **keys;
-	uint64_t *hashes;
-	size_t *lens;
-	int *vals;
+	struct hslot *slot;
 	size_t cap;	/* power of two */
 	size_t n;
 };
 
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = FNV_OFFSET;
 
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+		h *= FNV_PRIME;
 	}
 	return h;
 }
@@ -62,36 +70,47 @@ hmap_init(struct hmap *m)
 {
 	m->cap = 64;
 	m->n = 0;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->hashes = xcalloc(m->cap, sizeof *m->hashes);
-	m->lens = xcalloc(m->cap, sizeof *m->lens);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
 }
 
 static void
 hmap_done(struct hmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->hashes);
-	free(m->lens);
-	free(m->vals);
+		free(m->slot[i].key);
+	free(m->slot);
+}
+
+/* memcmp() == 0 for the short keys here, without the call. */
+static int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* Value of k[0..n) whose hash_bytes() is h, or -1. */
+static int
+hmap_get_h(const struct hmap *m, const char *k, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	while (m->slot[i].key != NULL) {
+		const struct hslot *e = &m->slot[i];
+
+		if (e->hash == h && e->len == n && same_bytes(e->key, k, n))
+			return e->val;
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
 }
 
 static int
 hmap_get(const struct hmap *m, const char *k, size_t n)
 {
-	uint64_t h = hash_bytes(k, n);
-	size_t i = (size_t)h & (m->cap - 1);
-
-	while (m->keys[i] != NULL) {
-		if (m->hashes[i] == h && m->lens[i] == n &&
-		    memcmp(m->keys[i], k, n) == 0)
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return -1;
+	return hmap_get_h(m, k, n, hash_bytes(k, n));
 }
 
 static void hmap_put(struct hmap *m, const char *k, int v);
@@ -103,20 +122,14 @@ hmap_grow(struct hmap *m)
 
 	m->cap *= 2;
 	m->n = 0;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->hashes = xcalloc(m->cap, sizeof *m->hashes);
-	m->lens = xcalloc(m->cap, sizeof *m->lens);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
 	for (size_t i = 0; i < old.cap; i++) {
-		if (old.keys[i] != NULL) {
-			hmap_put(m, old.keys[i], old.vals[i]);
-			free(old.keys[i]);
+		if (old.slot[i].key != NULL) {
+			hmap_put(m, old.slot[i].key, old.slot[i].val);
+			free(old.slot[i].key);
 		}
 	}
-	free(old.keys);
-	free(old.hashes);
-	free(old.lens);
-	free(old.vals);
+	free(old.slot);
 }
 
 /* Insert or replace. */
@@ -130,17 +143,17 @@ hmap_put(struct hmap *m, const char *k, int v)
 		hmap_grow(m);
 	h = hash_bytes(k, n);
 	i = (size_t)h & (m->cap - 1);
-	while (m->keys[i] != NULL) {
-		if (m->hashes[i] == h && strcmp(m->keys[i], k) == 0) {
-			m->vals[i] = v;
+	while (m->slot[i].key != NULL) {
+		if (m->slot[i].hash == h && strcmp(m->slot[i].key, k) == 0) {
+			m->slot[i].val = v;
 			return;
 		}
 		i = (i + 1) & (m->cap - 1);
 	}
-	m->keys[i] = xstrdup(k);
-	m->hashes[i] = h;
-	m->lens[i] = n;
-	m->vals[i] = v;
+	m->slot[i].key = xstrdup(k);
+	m->slot[i].hash = h;
+	m->slot[i].len = (uint32_t)n;
+	m->slot[i].val = v;
 	m->n++;
 }
 
@@ -191,6 +204,8 @@ struct classify_model {
 	int *sub_w;			/* weight row of "sub:KEY" or -1 */
 	size_t sub_bucket[257];		/* CSR over first byte */
 	size_t *sub_order;
+	/* bit c1 of sub_pair[c0]: a weighted key may start with c0 c1 */
+	unsigned char sub_pair[256][32];
 	/* parts */
 	double w_title, w_tag, w_body, w_code, w_log, body_norm;
 	double mixed_min;
@@ -306,6 +321,16 @@ stem(char *s, size_t n)
 }
 
 /* Stop bit and signature first-word id of a lowercase token. */
+static int
+word_info_h(const struct classify_model *m, const char *lw, size_t n,
+	    uint64_t h, int *sigf)
+{
+	int v = hmap_get_h(&m->word_info, lw, n, h);
+
+	*sigf = v < 0 ? -1 : (v >> 1) - 1;
+	return v >= 0 && (v & 1);
+}
+
 static int
 word_info(const struct classify_model *m, const char *lw, size_t n,
 	  int *sigf)
@@ -552,6 +577,26 @@ index_subkeys(struct classify_model *m)
 		unsigned char c = (unsigned char)m->subkeys.v[i][0];
 
 		m->sub_order[m->sub_bucket[c] + fill[c]++] = i;
+	}
+}
+
+/* A key of one byte matches whatever follows its first. */
+static void
+index_sub_pairs(struct classify_model *m)
+{
+	memset(m->sub_pair, 0, sizeof m->sub_pair);
+	for (size_t k = 0; k < m->subkeys.n; k++) {
+		const unsigned char *key =
+			(const unsigned char *)m->subkeys.v[k];
+
+		if (m->sub_w[k] < 0)
+			continue;
+		if (key[1] == '\0')
+			memset(m->sub_pair[key[0]], 0xff,
+			       sizeof m->sub_pair[key[0]]);
+		else
+			m->sub_pair[key[0]][key[1] >> 3] |=
+				(unsigned char)(1u << (key[1] & 7));
 	}
 }
 
@@ -913,39 +958,39 @@ static void
 build_fast_maps(struct classify_model *m)
 {
 	for (size_t i = 0; i < m->stop.cap; i++)
-		if (m->stop.keys[i] != NULL)
-			hmap_put(&m->word_info, m->stop.keys[i], 1);
+		if (m->stop.slot[i].key != NULL)
+			hmap_put(&m->word_info, m->stop.slot[i].key, 1);
 	for (size_t i = 0; i < m->sig_first.cap; i++) {
-		const char *k = m->sig_first.keys[i];
+		const char *k = m->sig_first.slot[i].key;
 		int v;
 
 		if (k == NULL)
 			continue;
 		v = hmap_get(&m->word_info, k, strlen(k));
 		hmap_put(&m->word_info, k, (v < 0 ? 0 : v) |
-			 (m->sig_first.vals[i] + 1) << 1);
+			 (m->sig_first.slot[i].val + 1) << 1);
 	}
 	/* stem_slot() may move stem_info: take the index first. */
 	for (size_t i = 0; i < m->stems.cap; i++) {
-		if (m->stems.keys[i] != NULL) {
-			int k = stem_slot(m, m->stems.keys[i]);
+		if (m->stems.slot[i].key != NULL) {
+			int k = stem_slot(m, m->stems.slot[i].key);
 
-			m->stem_info[k].stem = m->stems.vals[i];
+			m->stem_info[k].stem = m->stems.slot[i].val;
 		}
 	}
 	for (size_t i = 0; i < m->generic.cap; i++) {
-		if (m->generic.keys[i] != NULL) {
-			int k = stem_slot(m, m->generic.keys[i]);
+		if (m->generic.slot[i].key != NULL) {
+			int k = stem_slot(m, m->generic.slot[i].key);
 
 			m->stem_info[k].generic = 1;
 		}
 	}
 	for (size_t i = 0; i < m->feat.cap; i++) {
-		if (m->feat.keys[i] != NULL &&
-		    strncmp(m->feat.keys[i], "w:", 2) == 0) {
-			int k = stem_slot(m, m->feat.keys[i] + 2);
+		if (m->feat.slot[i].key != NULL &&
+		    strncmp(m->feat.slot[i].key, "w:", 2) == 0) {
+			int k = stem_slot(m, m->feat.slot[i].key + 2);
 
-			m->stem_info[k].wrow = m->feat.vals[i];
+			m->stem_info[k].wrow = m->feat.slot[i].val;
 		}
 	}
 }
@@ -1001,6 +1046,7 @@ classify_model_load(const char *dir)
 	for (size_t k = 0; k < m->subkeys.n; k++)
 		m->sub_len[k] = strlen(m->subkeys.v[k]);
 	m->skip_len = strlen(m->skip_prefix);
+	index_sub_pairs(m);
 	return m;
 }
 
@@ -1090,14 +1136,37 @@ struct group {
 	size_t nseq, nparts, seqcap, partcap;
 };
 
+struct pick;
+
+/*
+ * Working memory of classify_post(), kept per thread from call to call:
+ * the arrays grow to fit the largest post seen and are emptied, not
+ * freed, so a typical post allocates nothing here.
+ */
 struct scratch {
-	struct strbuf lw;	/* lowercased token */
+	char *lw;		/* lowercased token */
+	size_t lwcap;
+	struct group g[4];	/* title and tags, body, code, log */
+	uint64_t *keys;		/* score_group's signature keys */
+	size_t keycap;
+	struct pick *picks;	/* text_evidence's candidates */
+	size_t pickcap;
+	/* score_group's marks: rows and signatures seen in this group */
+	uint32_t *row_stamp, *row_count, *sig_stamp, stamp;
+	size_t rowcap, sigcap;
 };
 
+/* Past this many hits in a group the arrays go back to the heap. */
+#define SCRATCH_KEEP 4096
+
+static _Thread_local struct scratch tls_scratch;
+
 static void
-group_init(struct group *g)
+group_reset(struct group *g)
 {
-	memset(g, 0, sizeof *g);
+	g->nhits = 0;
+	g->nseq = 0;
+	g->nparts = 0;
 }
 
 static void
@@ -1106,6 +1175,18 @@ group_done(struct group *g)
 	free(g->hits);
 	free(g->seq);
 	free(g->parts);
+	memset(g, 0, sizeof *g);
+}
+
+/* Room for a token of n bytes and its NUL in sc->lw. */
+static char *
+scratch_lw(struct scratch *sc, size_t n)
+{
+	if (n + 1 > sc->lwcap) {
+		sc->lwcap = n + 1 > 2 * sc->lwcap ? n + 1 : 2 * sc->lwcap;
+		sc->lw = xrealloc(sc->lw, sc->lwcap);
+	}
+	return sc->lw;
 }
 
 static struct hit *
@@ -1171,7 +1252,11 @@ substring_hits(const struct classify_model *m, struct group *g,
 		return;
 	for (size_t j = 0; j < n; j++) {
 		unsigned char c = (unsigned char)lw[j];
+		unsigned char c1 = j + 1 < n ? (unsigned char)lw[j + 1] : 0;
 
+		/* most positions start no key: one table bit says so */
+		if (!((m->sub_pair[c][c1 >> 3] >> (c1 & 7)) & 1))
+			continue;
 		for (size_t b = m->sub_bucket[c]; b < m->sub_bucket[c + 1];
 		     b++) {
 			size_t k = m->sub_order[b];
@@ -1179,6 +1264,7 @@ substring_hits(const struct classify_model *m, struct group *g,
 			size_t kl = m->sub_len[k];
 
 			if (m->sub_w[k] < 0 || kl > n - j ||
+			    (kl > 1 && key[1] != lw[j + 1]) ||
 			    memcmp(lw + j, key, kl) != 0)
 				continue;
 			/*
@@ -1260,6 +1346,8 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		const struct stem_info *si;
 		size_t s, n, sn;
 		int row, generic, sigf, stop;
+		char *lw;
+		uint64_t h;
 
 		while (i < end && !is_alnum((unsigned char)src[i]))
 			i++;
@@ -1269,24 +1357,29 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		n = i - s;
 		if (n == 0)
 			break;
-		sb_reset(&sc->lw);
-		sb_grow(&sc->lw, n + 1);
-		for (size_t j = 0; j < n; j++)
-			sc->lw.s[j] = (char)to_lower((unsigned char)src[s + j]);
-		sc->lw.s[n] = '\0';
-		sc->lw.len = n;
-		stop = word_info(m, sc->lw.s, n, &sigf);
+		lw = scratch_lw(sc, n);
+		h = FNV_OFFSET;
+		for (size_t j = 0; j < n; j++) {
+			unsigned char c = (unsigned char)to_lower(
+				(unsigned char)src[s + j]);
+
+			lw[j] = (char)c;
+			h = (h ^ c) * FNV_PRIME;
+		}
+		lw[n] = '\0';
+		stop = word_info_h(m, lw, n, h, &sigf);
 		if (features && body)
 			signature_hits(m, g, part, src, s, end, sigf);
 		if (features) {
-			substring_hits(m, g, part, src, s, i, sc->lw.s, n);
+			substring_hits(m, g, part, src, s, i, lw, n);
 			for (size_t k = 0; k < m->suffixes.n; k++) {
 				size_t sl = m->suffix_len[k];
 
-				if (n > sl && memcmp(src + i - sl,
-						     m->suffixes.v[k], sl) == 0) {
-					row = feature_row(m, "err:",
-							  sc->lw.s, n);
+				if (n > sl &&
+				    src[i - 1] == m->suffixes.v[k][sl - 1] &&
+				    memcmp(src + i - sl, m->suffixes.v[k],
+					   sl) == 0) {
+					row = feature_row(m, "err:", lw, n);
 					if (row >= 0)
 						add_hit(g, row, HIT_ERROR, part,
 							src, s, i);
@@ -1294,10 +1387,10 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 				}
 			}
 		}
-		if (stop || n < m->min_len || all_digits(sc->lw.s, n))
+		if (stop || n < m->min_len || all_digits(lw, n))
 			continue;
-		sn = stem(sc->lw.s, n);
-		si = stem_lookup(m, sc->lw.s, sn);
+		sn = stem(lw, n);
+		si = stem_lookup(m, lw, sn);
 		generic = body && si->generic;
 		if (features && !generic && si->wrow >= 0)
 			add_hit(g, si->wrow, HIT_WORD, part, src, s, i);
@@ -1311,7 +1404,7 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 				continue;
 			for (size_t k = 0; k < np; k++) {
 				size_t pn = pe[k] - ps[k];
-				char *pw = sc->lw.s;
+				char *pw = lw;
 				int dummy;
 
 				for (size_t j = 0; j < pn; j++)
@@ -1440,42 +1533,53 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 }
 
 /*
- * Hits are visited grouped by feature: by weight row, phrase hits (row < 0)
- * by phrase, and in text order within a group.  That order is packed into
- * one integer per hit (row | phrase | index, 21 bits each) and sorted with
- * an inline merge sort: qsort's indirect comparisons were a fifth of the
- * classifier's time.
+ * A feature is a weight row, or for signature hits (row < 0) the
+ * signature.  Rows are told apart by stamping each with the number of
+ * the current score_group() call, so finding a row's first hit costs a
+ * load instead of a sort.  Signatures are capped in signature order:
+ * their first hits are packed as signature | index (21 bits for the
+ * index) and sorted, few as they are, by insertion.
  */
 #define KEY_BITS 21
 #define KEY_MASK ((UINT64_C(1) << KEY_BITS) - 1)
 
-static uint64_t
-hit_key(const struct hit *h, size_t idx)
+/* Stamp arrays for the model's rows and signatures, and a new stamp. */
+static uint32_t
+scratch_stamp(struct scratch *sc, const struct classify_model *m)
 {
-	uint64_t row = (uint64_t)((int64_t)h->row + (INT64_C(1) << 20));
-	uint64_t phrase = h->row < 0 ? (uint64_t)h->phrase & KEY_MASK : 0;
-
-	return (row & KEY_MASK) << (2 * KEY_BITS) | phrase << KEY_BITS |
-	       ((uint64_t)idx & KEY_MASK);
+	if (sc->rowcap < m->nw || sc->sigcap < m->nsigs) {
+		free(sc->row_stamp);
+		free(sc->row_count);
+		free(sc->sig_stamp);
+		sc->rowcap = m->nw > sc->rowcap ? m->nw : sc->rowcap;
+		sc->sigcap = m->nsigs > sc->sigcap ? m->nsigs : sc->sigcap;
+		sc->row_stamp = xcalloc(sc->rowcap + 1, sizeof *sc->row_stamp);
+		sc->row_count = xcalloc(sc->rowcap + 1, sizeof *sc->row_count);
+		sc->sig_stamp = xcalloc(sc->sigcap + 1, sizeof *sc->sig_stamp);
+		sc->stamp = 0;
+	}
+	if (++sc->stamp == 0) {
+		memset(sc->row_stamp, 0, (sc->rowcap + 1) *
+		       sizeof *sc->row_stamp);
+		memset(sc->sig_stamp, 0, (sc->sigcap + 1) *
+		       sizeof *sc->sig_stamp);
+		sc->stamp = 1;
+	}
+	return sc->stamp;
 }
 
 static void
-sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
+insertion_sort(uint64_t *a, size_t n)
 {
-	for (size_t width = 1; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = a[i];
+		size_t j = i;
 
-			while (i < mid && j < hi)
-				tmp[k++] = a[i] <= a[j] ? a[i++] : a[j++];
-			while (i < mid)
-				tmp[k++] = a[i++];
-			while (j < hi)
-				tmp[k++] = a[j++];
+		while (j > 0 && a[j - 1] > v) {
+			a[j] = a[j - 1];
+			j--;
 		}
-		memcpy(a, tmp, n * sizeof *a);
+		a[j] = v;
 	}
 }
 
@@ -1485,36 +1589,45 @@ sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
  * feature once, and are damped by their length.
  */
 static size_t
-score_group(const struct classify_model *m, struct group *g, double scale,
-	    int counts, double score[NTYPES])
+score_group(const struct classify_model *m, struct scratch *sc,
+	    struct group *g, double scale, int counts, double score[NTYPES])
 {
-	size_t ncounted = 0;
-
-	uint64_t *keys;
-	size_t distinct = 0, run = 0;
+	size_t ncounted = 0, distinct = 0, nsig = 0;
+	uint64_t *sigv, sumsq_n = 0;
 	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
-	double sumsq = 0;
+	uint32_t stamp;
+	double sumsq;
 
 	if (g->nhits == 0)
 		return 0;
 	if (g->nhits > KEY_MASK)
 		fatal("too many classifier hits in one post part");
-	keys = xreallocarray(NULL, 2 * g->nhits, sizeof *keys);
-	for (size_t i = 0; i < g->nhits; i++)
-		keys[i] = hit_key(&g->hits[i], i);
-	sort_keys(keys, keys + g->nhits, g->nhits);
+	if (g->nhits > sc->keycap) {
+		sc->keycap = g->nhits;
+		free(sc->keys);
+		sc->keys = xreallocarray(NULL, sc->keycap, sizeof *sc->keys);
+	}
+	sigv = sc->keys;
+	stamp = scratch_stamp(sc, m);
 	for (size_t i = 0; i < g->nhits; i++) {
-		struct hit *h = &g->hits[keys[i] & KEY_MASK];
-		int first = i == 0 ||
-			    (keys[i - 1] >> KEY_BITS) != (keys[i] >> KEY_BITS);
+		struct hit *h = &g->hits[i];
+		size_t r;
+		int first;
 
 		if (h->kind == HIT_SIGNATURE) {
-			int t = h->lex_type;
-
-			/* each signature once, at most sig_cap per type */
-			h->counted = first && sign[t] < m->sig_cap;
-			sign[t] += h->counted;
+			h->counted = 0;
+			if (sc->sig_stamp[h->phrase] != stamp) {
+				sc->sig_stamp[h->phrase] = stamp;
+				sigv[nsig++] = (uint64_t)h->phrase << KEY_BITS |
+					       (uint64_t)i;
+			}
 			continue;
+		}
+		r = (size_t)h->row;
+		first = sc->row_stamp[r] != stamp;
+		if (first) {
+			sc->row_stamp[r] = stamp;
+			sc->row_count[r] = 0;
 		}
 		if (h->kind == HIT_PHRASE) {
 			int t = h->lex_type;
@@ -1525,17 +1638,23 @@ score_group(const struct classify_model *m, struct group *g, double scale,
 			h->counted = counts || first;
 		}
 		distinct += first;
-		/* the title's feature values, squared, for its length */
-		if (h->counted) {
-			if (first) {
-				sumsq += (double)run * run;
-				run = 0;
-			}
-			run++;
-		}
+		/*
+		 * The title's feature values, squared, for its length: a
+		 * count going from c to c + 1 adds 2c + 1 to its square.
+		 */
+		if (h->counted)
+			sumsq_n += 2 * (uint64_t)sc->row_count[r]++ + 1;
 	}
-	free(keys);
-	sumsq += (double)run * run;
+	/* each signature once, at most sig_cap per type, lowest first */
+	insertion_sort(sigv, nsig);
+	for (size_t k = 0; k < nsig; k++) {
+		struct hit *h = &g->hits[sigv[k] & KEY_MASK];
+		int t = h->lex_type;
+
+		h->counted = sign[t] < m->sig_cap;
+		sign[t] += h->counted;
+	}
+	sumsq = (double)sumsq_n;
 	if (!counts)
 		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
 	else if (m->title_norm > 0 && sumsq > 0)
@@ -1654,8 +1773,14 @@ struct pick {
 	struct hit *h;
 	int type;
 	double w;
+	size_t seq;	/* group by group, hit by hit */
 };
 
+/*
+ * Equal weights keep the order the hits were found in, group by group.
+ * (Comparing the hit pointers did that within a group, but across groups
+ * it followed wherever malloc had put each group's array.)
+ */
 static int
 cmp_pick(const void *a, const void *b)
 {
@@ -1663,7 +1788,42 @@ cmp_pick(const void *a, const void *b)
 
 	if (x->w != y->w)
 		return x->w > y->w ? -1 : 1;
-	return x->h < y->h ? -1 : x->h > y->h;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Picks as a heap whose top is the first in cmp_pick order: only the
+ * first few are ever taken, so popping them beats sorting them all, and
+ * as no two picks compare equal the order is the sorted one.
+ */
+static void
+pick_sift(struct pick *a, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, top = i;
+		struct pick t;
+
+		if (l < n && cmp_pick(&a[l], &a[top]) < 0)
+			top = l;
+		if (l + 1 < n && cmp_pick(&a[l + 1], &a[top]) < 0)
+			top = l + 1;
+		if (top == i)
+			return;
+		t = a[i];
+		a[i] = a[top];
+		a[top] = t;
+		i = top;
+	}
+}
+
+static struct pick
+pick_pop(struct pick *a, size_t *n)
+{
+	struct pick top = a[0];
+
+	a[0] = a[--*n];
+	pick_sift(a, *n, 0);
+	return top;
 }
 
 static char *
@@ -1708,11 +1868,12 @@ hit_why(const struct classify_model *m, const struct dl_data *d,
  */
 static void
 text_evidence(const struct classify_model *m, const struct dl_data *d,
-	      struct group *groups, size_t ngroups, const int *types,
+	      struct scratch *sc, size_t ngroups, const int *types,
 	      int ntypes, struct classification *c)
 {
-	struct pick *picks = NULL;
-	size_t n = 0, cap = 0, taken = 0;
+	struct group *groups = sc->g;
+	struct pick *picks = sc->picks;
+	size_t n = 0, cap = sc->pickcap, taken = 0;
 
 	for (size_t gi = 0; gi < ngroups; gi++) {
 		for (size_t i = 0; i < groups[gi].nhits; i++) {
@@ -1740,14 +1901,18 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 				cap = cap ? cap * 2 : 32;
 				picks = xreallocarray(picks, cap,
 						      sizeof *picks);
+				sc->picks = picks;
+				sc->pickcap = cap;
 			}
-			picks[n++] = (struct pick){h, best, bw};
+			picks[n] = (struct pick){h, best, bw, n};
+			n++;
 		}
 	}
-	if (n > 1)
-		qsort(picks, n, sizeof *picks, cmp_pick);
-	for (size_t i = 0; i < n && taken < MAX_EVIDENCE; i++) {
-		const struct hit *h = picks[i].h;
+	for (size_t i = n / 2; i-- > 0;)
+		pick_sift(picks, n, i);
+	while (n > 0 && taken < MAX_EVIDENCE) {
+		struct pick pk = pick_pop(picks, &n);
+		const struct hit *h = pk.h;
 		size_t len = h->end - h->start;
 		int dup = 0;
 
@@ -1761,11 +1926,10 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 		if (dup)
 			continue;
 		add_evidence(c, part_names[h->part], h->src + h->start, len,
-			     hit_why(m, d, h, picks[i].type, picks[i].w),
-			     picks[i].type, picks[i].w, h->start, h->end);
+			     hit_why(m, d, h, pk.type, pk.w), pk.type, pk.w,
+			     h->start, h->end);
 		taken++;
 	}
-	free(picks);
 }
 
 /* ---- classify ---- */
@@ -1781,9 +1945,23 @@ is_log_block(const struct text_doc *doc, const struct text_block *b)
 		"E tensorflow/", "Epoch 1/",
 	};
 
-	for (size_t k = 0; k < ARRAY_SIZE(marks); k++)
-		if (memmem(s, n, marks[k], strlen(marks[k])) != NULL)
-			return 1;
+	/*
+	 * One pass over the block instead of a memmem() per mark: only
+	 * where a byte starts some mark are the marks compared.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c != 'T' && c != 'E' && c != 'W' && c != 'I')
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(marks); k++) {
+			size_t ml = strlen(marks[k]);
+
+			if (marks[k][0] == c && ml <= n - i &&
+			    memcmp(s + i, marks[k], ml) == 0)
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -1868,8 +2046,8 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	      const struct classify_input *in, struct classification *out)
 {
 	static const struct classify_input empty;
-	struct scratch sc;
-	struct group g[4];	/* title and tags, body, code, log */
+	struct scratch *sc = &tls_scratch;
+	struct group *g = sc->g;
 	double score[NTYPES], p[NTYPES];
 	int win = -1, nmatched = 0, second;
 	size_t ntitle, nbody;
@@ -1879,9 +2057,8 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	if (in == NULL)
 		in = &empty;
 	doc = in->doc;
-	sb_init(&sc.lw);
 	for (int i = 0; i < 4; i++)
-		group_init(&g[i]);
+		group_reset(&g[i]);
 
 	if (d != NULL && in->ntags > 0 && in->tags != NULL)
 		win = tag_stage(m, d, in, out, &nmatched);
@@ -1889,7 +2066,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	/* Stage 2 always runs: it gives the scores, and the type when no
 	 * tag decides. */
 	if (in->title != NULL)
-		scan_segment(m, &sc, &g[0], PART_TITLE, in->title, 0,
+		scan_segment(m, sc, &g[0], PART_TITLE, in->title, 0,
 			     strlen(in->title));
 	for (size_t i = 0; in->tags != NULL && i < in->ntags; i++) {
 		if (in->tags[i] == NULL)
@@ -1897,7 +2074,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		if (d != NULL && m->hide_substring &&
 		    tag_has_keyword(d, in->tags[i]))
 			continue;
-		scan_tag(m, &sc, &g[0], in->tags[i]);
+		scan_tag(m, sc, &g[0], in->tags[i]);
 	}
 	if (doc != NULL && doc->text != NULL && doc->len > 0) {
 		size_t at = 0;
@@ -1909,21 +2086,21 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 			    bl->end < bl->start)
 				continue;	/* nested or bad: skip */
 			if (bl->start > at)
-				scan_segment(m, &sc, &g[1], PART_BODY,
+				scan_segment(m, sc, &g[1], PART_BODY,
 					     doc->text, at, bl->start);
 			if (bl->kind != TB_CODE)
-				scan_segment(m, &sc, &g[1], PART_BODY,
+				scan_segment(m, sc, &g[1], PART_BODY,
 					     doc->text, bl->start, bl->end);
 			else if (is_log_block(doc, bl))
-				scan_segment(m, &sc, &g[3], PART_LOG,
+				scan_segment(m, sc, &g[3], PART_LOG,
 					     doc->text, bl->start, bl->end);
 			else
-				scan_segment(m, &sc, &g[2], PART_CODE,
+				scan_segment(m, sc, &g[2], PART_CODE,
 					     doc->text, bl->start, bl->end);
 			at = bl->end;
 		}
 		if (at < doc->len)
-			scan_segment(m, &sc, &g[1], PART_BODY, doc->text, at,
+			scan_segment(m, sc, &g[1], PART_BODY, doc->text, at,
 				     doc->len);
 	}
 	/*
@@ -1932,10 +2109,10 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	 * gets the label shares of the training data.
 	 */
 	memset(score, 0, sizeof score);
-	ntitle = score_group(m, &g[0], m->w_title, 1, score);
-	nbody = score_group(m, &g[1], m->w_body, 0, score);
-	nbody += score_group(m, &g[2], m->w_code, 0, score);
-	nbody += score_group(m, &g[3], m->w_log, 0, score);
+	ntitle = score_group(m, sc, &g[0], m->w_title, 1, score);
+	nbody = score_group(m, sc, &g[1], m->w_body, 0, score);
+	nbody += score_group(m, sc, &g[2], m->w_code, 0, score);
+	nbody += score_group(m, sc, &g[3], m->w_log, 0, score);
 	if (ntitle > 0 || nbody == 0)
 		for (int t = 0; t < NTYPES; t++)
 			score[t] += m->bias[t];
@@ -1974,7 +2151,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 			out->type = best;
 			out->confidence = p[best];
 		}
-		text_evidence(m, d, g, 4, types,
+		text_evidence(m, d, sc, 4, types,
 			      out->type == TYPE_MIXED ? 2 : 1, out);
 		if (out->nevidence == 0 && ntitle + nbody == 0)
 			add_evidence(out, "prior", "", 0,
@@ -1992,8 +2169,20 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	}
 	if (out->confidence > 1)
 		out->confidence = 1;
+	/* an outsize post does not pin its memory to the thread */
 	for (int i = 0; i < 4; i++)
-		group_done(&g[i]);
-	sb_done(&sc.lw);
+		if (g[i].cap > SCRATCH_KEEP || g[i].seqcap > SCRATCH_KEEP ||
+		    g[i].partcap > SCRATCH_KEEP)
+			group_done(&g[i]);
+	if (sc->keycap > SCRATCH_KEEP) {
+		free(sc->keys);
+		sc->keys = NULL;
+		sc->keycap = 0;
+	}
+	if (sc->pickcap > SCRATCH_KEEP) {
+		free(sc->picks);
+		sc->picks = NULL;
+		sc->pickcap = 0;
+	}
 	return DL_OK;
 }
