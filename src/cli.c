@@ -239,3 +239,19 @@ cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	}
 	return 0;
 }
+
+int
+cli_parse_noargs(const struct cli_command *cmd, int argc, char **argv,
+		 const struct cli_opt *opts)
+{
+	struct strvec pos;
+	int rc = 0;
+
+	sv_init(&pos);
+	if (cli_parse(cmd, argc, argv, opts, &pos) != 0)
+		rc = EXIT_USAGE;
+	else if (pos.n > 0)
+		rc = cli_usage(cmd, "unexpected argument '%s'", pos.v[0]);
+	sv_done(&pos);
+	return rc;
+}

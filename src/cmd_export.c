@@ -404,18 +404,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	};
 	struct session_filter f;
 	struct outfile of;
-	struct strvec pos;
 	struct ex x;
 	int rc, csv;
 
-	sv_init(&pos);
-	rc = cli_parse(cmd, argc, argv, opts, &pos);
-	if (rc != 0 || pos.n) {
-		sv_done(&pos);
-		return rc ? EXIT_USAGE : cli_usage(cmd, "unexpected argument "
-		    "'%s'", pos.v[0]);
-	}
-	sv_done(&pos);
+	if ((rc = cli_parse_noargs(cmd, argc, argv, opts)) != 0)
+		return rc;
 	if (!format)
 		return cli_usage(cmd, "export needs --format csv, jsonl or "
 		    "replication");

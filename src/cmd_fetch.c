@@ -177,10 +177,7 @@ cmd_fetch(struct cli *cli, int argc, char **argv)
 		rc = cli_fail_error();
 		goto out;
 	}
-	if ((api && config_set_option(&cfg, CONFIG_SE_API, api)) ||
-	    (gh_api && config_set_option(&cfg, CONFIG_GITHUB_API, gh_api)) ||
-	    (site && config_set_option(&cfg, CONFIG_SITE, site)) ||
-	    (max_age && config_set_option(&cfg, CONFIG_MAX_AGE, max_age))) {
+	if (config_set_options(&cfg, api, gh_api, site, max_age) != DL_OK) {
 		rc = cli_usage(cmd, "%s", error_msg());
 		goto out;
 	}

@@ -98,20 +98,13 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, NULL, NULL },
 	};
 	struct session_filter f;
-	struct strvec pos;
 	struct hist h;
 	struct store *st;
 
 	memset(&h, 0, sizeof h);
 	session_filter_init(&f);
-	sv_init(&pos);
-	rc = cli_parse(cmd, argc, argv, opts, &pos);
-	if (rc != 0 || pos.n) {
-		sv_done(&pos);
-		return rc ? EXIT_USAGE : cli_usage(cmd, "unexpected argument "
-		    "'%s'", pos.v[0]);
-	}
-	sv_done(&pos);
+	if ((rc = cli_parse_noargs(cmd, argc, argv, opts)) != 0)
+		return rc;
 	if (type && data_type_from_id(type) < 0)
 		return cli_usage(cmd, "%s: unknown bug type (model, tensor, "
 		    "training, gpu, api, mixed)", type);

@@ -107,20 +107,13 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, NULL, NULL },
 	};
 	const struct dl_data *d;
-	struct strvec pos;
 	struct store *st;
 	struct stats a;
 	size_t i;
 	int t, k;
 
-	sv_init(&pos);
-	rc = cli_parse(cmd, argc, argv, opts, &pos);
-	if (rc != 0 || pos.n) {
-		sv_done(&pos);
-		return rc ? EXIT_USAGE : cli_usage(cmd, "unexpected argument "
-		    "'%s'", pos.v[0]);
-	}
-	sv_done(&pos);
+	if ((rc = cli_parse_noargs(cmd, argc, argv, opts)) != 0)
+		return rc;
 	if (!(d = cli_data(cli)) || !(st = cli_store(cli)))
 		return EXIT_FAIL;
 	if (stats_collect(st, session_clock_system()->now(NULL), &a) !=

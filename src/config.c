@@ -356,3 +356,17 @@ config_set_option(struct config *c, enum config_key k, const char *value)
 	set_value(c, k, value, CONFIG_OPTION);
 	return DL_OK;
 }
+
+int
+config_set_options(struct config *c, const char *se_api,
+		   const char *github_api, const char *site,
+		   const char *max_age)
+{
+	if ((se_api && config_set_option(c, CONFIG_SE_API, se_api)) ||
+	    (github_api &&
+	     config_set_option(c, CONFIG_GITHUB_API, github_api)) ||
+	    (site && config_set_option(c, CONFIG_SITE, site)) ||
+	    (max_age && config_set_option(c, CONFIG_MAX_AGE, max_age)))
+		return DL_ERR;
+	return DL_OK;
+}

@@ -69,6 +69,13 @@ struct cli_opt {
 int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	      const struct cli_opt *opts, struct strvec *positional);
 
+/*
+ * cli_parse() for commands that take options only: a positional argument
+ * is a usage error.  Returns 0, or EXIT_USAGE after printing the error.
+ */
+int cli_parse_noargs(const struct cli_command *cmd, int argc, char **argv,
+		     const struct cli_opt *opts);
+
 /* Commands (one file each). */
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);

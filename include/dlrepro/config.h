@@ -76,6 +76,13 @@ int config_load(struct config *c, const char *path);
 
 /* A command-line option; refused for secrets (DL_ERR set). */
 int config_set_option(struct config *c, enum config_key k, const char *value);
+/*
+ * The command-line overrides shared by fetch and config; NULL values are
+ * skipped.  DL_ERR with the message of the first bad value.
+ */
+int config_set_options(struct config *c, const char *se_api,
+		       const char *github_api, const char *site,
+		       const char *max_age);
 
 const char *config_get(const struct config *c, enum config_key k);
 
