@@ -129,7 +129,7 @@ cmd_import_sessions(struct cli *cli, int argc, char **argv)
 		if (r == 0)
 			r = store_post_exists(st, s->post);
 		if (r == 0)
-			r = store_session_stub_post(st, s->post,
+			r = store_session_placeholder_post(st, s->post,
 			    s->post_title);
 		else if (r == 1)
 			r = DL_OK;

@@ -489,7 +489,7 @@ store_session_post_times(struct store *st, const char *post,
 }
 
 int
-store_session_stub_post(struct store *st, const char *post,
+store_session_placeholder_post(struct store *st, const char *post,
 		const char *title)
 {
 	struct post p;

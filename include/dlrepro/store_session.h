@@ -62,7 +62,7 @@ const char *store_session_post_framework(struct store *st, const char *post);
  * Create a placeholder post for an imported session whose post this
  * database lacks (title from the export, empty body).
  */
-int store_session_stub_post(struct store *st, const char *post,
+int store_session_placeholder_post(struct store *st, const char *post,
 		const char *title);
 
 struct session_filter {

@@ -323,7 +323,7 @@ import_by_uuid(void **state)
 	free(txt);
 	assert_int_equal(store_session_uuid_exists(st, copy.uuid), 0);
 	assert_int_equal(store_post_exists(st, "so:333"), 0);
-	assert_int_equal(store_session_stub_post(st, "so:333", copy.post_title),
+	assert_int_equal(store_session_placeholder_post(st, "so:333", copy.post_title),
 	    DL_OK);
 	assert_int_equal(store_session_insert(st, &copy), DL_OK);
 	assert_int_equal(store_session_uuid_exists(st, copy.uuid), 1);
