@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,6 +238,7 @@ struct classify_model {
 	double (*w)[NTYPES];
 	size_t nw;
 	int lex_w[NTYPES];		/* row of "lex:TYPE" or -1 */
+	unsigned long serial;		/* tells models apart to caches */
 };
 
 static const char *const type_ids[NTYPES] = {
@@ -321,16 +323,6 @@ stem(char *s, size_t n)
 }
 
 /* Stop bit and signature first-word id of a lowercase token. */
-static int
-word_info_h(const struct classify_model *m, const char *lw, size_t n,
-	    uint64_t h, int *sigf)
-{
-	int v = hmap_get_h(&m->word_info, lw, n, h);
-
-	*sigf = v < 0 ? -1 : (v >> 1) - 1;
-	return v >= 0 && (v & 1);
-}
-
 static int
 word_info(const struct classify_model *m, const char *lw, size_t n,
 	  int *sigf)
@@ -995,6 +987,9 @@ build_fast_maps(struct classify_model *m)
 	}
 }
 
+/* Numbers models for the per-thread token caches (0: none yet). */
+static atomic_ulong model_serial;
+
 struct classify_model *
 classify_model_load(const char *dir)
 {
@@ -1039,6 +1034,7 @@ classify_model_load(const char *dir)
 		return NULL;
 	}
 	build_fast_maps(m);
+	m->serial = atomic_fetch_add(&model_serial, 1) + 1;
 	m->suffix_len = xcalloc(m->suffixes.n + 1, sizeof *m->suffix_len);
 	for (size_t k = 0; k < m->suffixes.n; k++)
 		m->suffix_len[k] = strlen(m->suffixes.v[k]);
@@ -1110,16 +1106,15 @@ enum hit_kind {
 
 /* One occurrence of a feature that has a weight row. */
 struct hit {
+	const char *src;	/* the string start/end index */
+	const char *key;	/* HIT_SUBSTRING: the key */
+	size_t start, end;
 	int row;		/* weight row */
 	int lex_type;		/* HIT_PHRASE: its type, else -1 */
-	enum hit_kind kind;
-	enum part part;
-	const char *src;	/* the string start/end index */
-	size_t start, end;
-	size_t phrase;		/* HIT_PHRASE: index into m->phrases */
-	const char *key;	/* HIT_SUBSTRING: the key */
-	int counted;		/* contributes to the score */
-	double contrib[NTYPES];
+	uint32_t phrase;	/* HIT_PHRASE, HIT_SIGNATURE: index */
+	unsigned char kind;	/* enum hit_kind */
+	unsigned char part;	/* enum part */
+	unsigned char counted;	/* contributes to the score */
 };
 
 struct word {
@@ -1134,7 +1129,44 @@ struct group {
 	size_t nhits, cap;
 	struct word *seq, *parts;
 	size_t nseq, nparts, seqcap, partcap;
+	double scale;		/* score_group's factor for weight rows */
 };
+
+/*
+ * What a token contributes apart from signatures depends only on its
+ * bytes (case included: camelCase parts and error suffixes look at it),
+ * so it is worked out once per distinct token and kept as a list of
+ * items, in the order the features are found.
+ */
+enum witem_kind {
+	WI_SUB,		/* a: row; key */
+	WI_ERR,		/* a: row */
+	WI_WORD,	/* a: stem id; wrow; generic */
+	WI_PART,	/* the same for the camelCase part [ps, pe) */
+};
+
+struct witem {
+	int a;
+	int wrow;
+	uint32_t ps, pe;
+	const char *key;
+	unsigned char kind;
+	unsigned char generic;
+};
+
+/* A cached token: its bytes and its items in the scratch arenas. */
+struct wslot {
+	uint64_t h;
+	uint32_t koff, klen;	/* klen 0: empty */
+	uint32_t ioff, nitems;
+	int sigf;		/* signature first-word id or -1 */
+};
+
+#define WC_SLOTS 4096		/* power of two */
+#define WC_MAX_WORDS (WC_SLOTS / 2)
+#define WC_KEY_BYTES (32u << 10)
+#define WC_MAX_ITEMS 8192
+#define WC_MAX_LEN 64		/* longer tokens are worked out each time */
 
 struct pick;
 
@@ -1154,6 +1186,14 @@ struct scratch {
 	/* score_group's marks: rows and signatures seen in this group */
 	uint32_t *row_stamp, *row_count, *sig_stamp, stamp;
 	size_t rowcap, sigcap;
+	/* the token cache, for the model numbered wc_serial */
+	unsigned long wc_serial;
+	struct wslot *wc;
+	size_t wc_words;
+	char *wc_keys;
+	size_t wc_keylen;
+	struct witem *items;
+	size_t nitems, itemcap;
 };
 
 /* Past this many hits in a group the arrays go back to the heap. */
@@ -1196,18 +1236,20 @@ add_hit(struct group *g, int row, enum hit_kind kind, enum part part,
 	struct hit *h;
 
 	if (g->nhits == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 32;
+		g->cap = g->cap ? g->cap * 2 : 64;
 		g->hits = xreallocarray(g->hits, g->cap, sizeof *g->hits);
 	}
 	h = &g->hits[g->nhits++];
-	memset(h, 0, sizeof *h);
-	h->row = row;
-	h->lex_type = -1;
-	h->kind = kind;
-	h->part = part;
 	h->src = src;
+	h->key = NULL;
 	h->start = start;
 	h->end = end;
+	h->row = row;
+	h->lex_type = -1;
+	h->phrase = 0;
+	h->kind = (unsigned char)kind;
+	h->part = (unsigned char)part;
+	h->counted = 0;
 	return h;
 }
 
@@ -1216,7 +1258,7 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 	  size_t start, size_t end, int generic)
 {
 	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 32;
+		*cap = *cap ? *cap * 2 : 64;
 		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
 	(*v)[*n].stem = stem_id;
@@ -1224,6 +1266,24 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 	(*v)[*n].end = end;
 	(*v)[*n].generic = generic;
 	(*n)++;
+}
+
+static struct witem *
+add_item(struct scratch *sc, enum witem_kind kind, int a)
+{
+	struct witem *it;
+
+	if (sc->nitems == sc->itemcap) {
+		sc->itemcap = sc->itemcap ? sc->itemcap * 2 : 256;
+		sc->items = xreallocarray(sc->items, sc->itemcap,
+					  sizeof *sc->items);
+	}
+	it = &sc->items[sc->nitems++];
+	memset(it, 0, sizeof *it);
+	it->kind = (unsigned char)kind;
+	it->a = a;
+	it->wrow = -1;
+	return it;
 }
 
 /* Look up prefix + s[0..n) as a feature; row or -1. */
@@ -1241,10 +1301,10 @@ feature_row(const struct classify_model *m, const char *prefix, const char *s,
 	return hmap_get(&m->feat, buf, pl + n);
 }
 
+/* The weighted substring keys in the lowercase token lw, as WI_SUB items. */
 static void
-substring_hits(const struct classify_model *m, struct group *g,
-	       enum part part, const char *src, size_t start, size_t end,
-	       const char *lw, size_t n)
+substring_items(const struct classify_model *m, struct scratch *sc,
+		const char *lw, size_t n)
 {
 	size_t pl = m->skip_len;
 
@@ -1273,10 +1333,143 @@ substring_hits(const struct classify_model *m, struct group *g,
 			 */
 			if (j > 0 && memmem(lw, j + kl - 1, key, kl) != NULL)
 				continue;
-			add_hit(g, m->sub_w[k], HIT_SUBSTRING, part, src,
-				start, end)->key = key;
+			add_item(sc, WI_SUB, m->sub_w[k])->key = key;
 		}
 	}
+}
+
+/*
+ * Append the items of the token t[0..n) to sc->items; returns its
+ * signature first-word id or -1.  The order is the one the hits must
+ * have: substrings, error class, the word, its camelCase parts.
+ */
+static int
+word_items(const struct classify_model *m, struct scratch *sc, const char *t,
+	   size_t n)
+{
+	const struct stem_info *si;
+	size_t sn, ps[64], pe[64], np;
+	char *lw = scratch_lw(sc, n);
+	int sigf, stop;
+	struct witem *it;
+
+	for (size_t j = 0; j < n; j++)
+		lw[j] = (char)to_lower((unsigned char)t[j]);
+	lw[n] = '\0';
+	stop = word_info(m, lw, n, &sigf);
+	substring_items(m, sc, lw, n);
+	for (size_t k = 0; k < m->suffixes.n; k++) {
+		size_t sl = m->suffix_len[k];
+
+		if (n > sl && t[n - 1] == m->suffixes.v[k][sl - 1] &&
+		    memcmp(t + n - sl, m->suffixes.v[k], sl) == 0) {
+			int row = feature_row(m, "err:", lw, n);
+
+			if (row >= 0)
+				add_item(sc, WI_ERR, row);
+			break;
+		}
+	}
+	if (stop || n < m->min_len || all_digits(lw, n))
+		return sigf;
+	sn = stem(lw, n);
+	si = stem_lookup(m, lw, sn);
+	it = add_item(sc, WI_WORD, si->stem);
+	it->wrow = si->wrow;
+	it->generic = (unsigned char)si->generic;
+	it->pe = (uint32_t)n;
+	np = camel_parts(t, n, ps, pe, 64);
+	if (np < 2)
+		return sigf;
+	for (size_t k = 0; k < np; k++) {
+		size_t pn = pe[k] - ps[k];
+		char *pw = lw;
+		int dummy;
+
+		for (size_t j = 0; j < pn; j++)
+			pw[j] = (char)to_lower((unsigned char)t[ps[k] + j]);
+		if (pn < m->min_len || all_digits(pw, pn) ||
+		    word_info(m, pw, pn, &dummy))
+			continue;
+		pn = stem(pw, pn);
+		si = stem_lookup(m, pw, pn);
+		it = add_item(sc, WI_PART, si->stem);
+		it->wrow = si->wrow;
+		it->generic = (unsigned char)si->generic;
+		it->ps = (uint32_t)ps[k];
+		it->pe = (uint32_t)pe[k];
+	}
+	return sigf;
+}
+
+/* Empty the token cache (and own it for model serial). */
+static void
+wc_reset(struct scratch *sc, unsigned long serial)
+{
+	if (sc->wc == NULL) {
+		sc->wc = xcalloc(WC_SLOTS, sizeof *sc->wc);
+		sc->wc_keys = xmalloc(WC_KEY_BYTES);
+	} else {
+		memset(sc->wc, 0, WC_SLOTS * sizeof *sc->wc);
+	}
+	sc->wc_words = 0;
+	sc->wc_keylen = 0;
+	sc->nitems = 0;
+	sc->wc_serial = serial;
+}
+
+static uint64_t
+wc_mix(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	return h ^ h >> 32;
+}
+
+/*
+ * The cached slot of token t[0..n) with raw hash h, working its items
+ * out on a miss.  A token too long to keep gets a slot outside the
+ * table whose items sit past the cached ones; the caller drops them.
+ */
+static const struct wslot *
+wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
+       size_t n, uint64_t h, struct wslot *tmp)
+{
+	size_t i = (size_t)h & (WC_SLOTS - 1);
+	struct wslot *e;
+
+	for (;;) {
+		e = &sc->wc[i];
+		if (e->klen == 0)
+			break;
+		if (e->h == h && e->klen == n &&
+		    same_bytes(sc->wc_keys + e->koff, t, n))
+			return e;
+		i = (i + 1) & (WC_SLOTS - 1);
+	}
+	if (n > WC_MAX_LEN) {
+		tmp->ioff = (uint32_t)sc->nitems;
+		tmp->sigf = word_items(m, sc, t, n);
+		tmp->nitems = (uint32_t)(sc->nitems - tmp->ioff);
+		return tmp;
+	}
+	if (sc->wc_words >= WC_MAX_WORDS ||
+	    sc->wc_keylen + n > WC_KEY_BYTES ||
+	    sc->nitems >= WC_MAX_ITEMS) {
+		wc_reset(sc, sc->wc_serial);
+		i = (size_t)h & (WC_SLOTS - 1);
+		e = &sc->wc[i];
+	}
+	e->ioff = (uint32_t)sc->nitems;
+	e->sigf = word_items(m, sc, t, n);
+	e->nitems = (uint32_t)(sc->nitems - e->ioff);
+	e->h = h;
+	e->koff = (uint32_t)sc->wc_keylen;
+	e->klen = (uint32_t)n;
+	memcpy(sc->wc_keys + sc->wc_keylen, t, n);
+	sc->wc_keylen += n;
+	sc->wc_words++;
+	return e;
 }
 
 /*
@@ -1325,29 +1518,113 @@ signature_hits(const struct classify_model *m, struct group *g,
 			continue;
 		h = add_hit(g, -1, HIT_SIGNATURE, part, src, s, s + len);
 		h->lex_type = m->sigs[k].type;
-		h->phrase = k;
+		h->phrase = (uint32_t)k;
 	}
 }
+
+/* ASCII letters and digits: the bytes tokens are made of. */
+static const unsigned char alnum_tab[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
 /*
  * Tokenise src[start, end) into the group: word, error-class and
  * substring features (and signatures in bodies), and the stem sequence
- * for the lexicon.  features 0: only the stem sequence (a tag's words).
+ * for the lexicon; each distinct token is worked out once (wc_get).
  */
 static void
-scan_text(const struct classify_model *m, struct scratch *sc,
-	  struct group *g, enum part part, const char *src, size_t start,
-	  size_t end, int features)
+scan_words(const struct classify_model *m, struct scratch *sc,
+	   struct group *g, enum part part, const char *src, size_t start,
+	   size_t end)
 {
+	const unsigned char *u = (const unsigned char *)src;
 	size_t i = start;
 	int body = part >= PART_BODY;
+
+	if (sc->wc == NULL || sc->wc_serial != m->serial)
+		wc_reset(sc, m->serial);
+	for (;;) {
+		const struct wslot *e;
+		const struct witem *it, *last;
+		struct wslot tmp;
+		size_t s, n, mark = sc->nitems;
+		uint64_t h = 0;
+
+		while (i < end && !alnum_tab[u[i]])
+			i++;
+		if (i >= end)
+			break;
+		s = i;
+		while (i < end && alnum_tab[u[i]]) {
+			h = (h << 7 | h >> 57) ^ u[i];
+			i++;
+		}
+		n = i - s;
+		e = wc_get(m, sc, src + s, n, wc_mix(h ^ n), &tmp);
+		if (body)
+			signature_hits(m, g, part, src, s, end, e->sigf);
+		it = sc->items + e->ioff;
+		last = it + e->nitems;
+		for (; it < last; it++) {
+			int gen;
+
+			switch (it->kind) {
+			case WI_SUB:
+				add_hit(g, it->a, HIT_SUBSTRING, part, src, s,
+					i)->key = it->key;
+				break;
+			case WI_ERR:
+				add_hit(g, it->a, HIT_ERROR, part, src, s, i);
+				break;
+			case WI_WORD:
+				gen = body && it->generic;
+				if (!gen && it->wrow >= 0)
+					add_hit(g, it->wrow, HIT_WORD, part,
+						src, s, i);
+				push_word(&g->seq, &g->nseq, &g->seqcap,
+					  it->a, s, i, gen);
+				break;
+			default:
+				gen = body && it->generic;
+				if (!gen && it->wrow >= 0)
+					add_hit(g, it->wrow, HIT_WORD, part,
+						src, s + it->ps, s + it->pe);
+				push_word(&g->parts, &g->nparts, &g->partcap,
+					  it->a, s + it->ps, s + it->pe, gen);
+				break;
+			}
+		}
+		if (e == &tmp)
+			sc->nitems = mark;
+	}
+}
+
+/*
+ * The stem sequence of src[start, end) for the lexicon, without
+ * features (a tag's words).
+ */
+static void
+scan_stems(const struct classify_model *m, struct scratch *sc,
+	   struct group *g, const char *src, size_t start, size_t end)
+{
+	size_t i = start;
 
 	while (i < end) {
 		const struct stem_info *si;
 		size_t s, n, sn;
-		int row, generic, sigf, stop;
+		int sigf;
 		char *lw;
-		uint64_t h;
 
 		while (i < end && !is_alnum((unsigned char)src[i]))
 			i++;
@@ -1358,72 +1635,15 @@ scan_text(const struct classify_model *m, struct scratch *sc,
 		if (n == 0)
 			break;
 		lw = scratch_lw(sc, n);
-		h = FNV_OFFSET;
-		for (size_t j = 0; j < n; j++) {
-			unsigned char c = (unsigned char)to_lower(
-				(unsigned char)src[s + j]);
-
-			lw[j] = (char)c;
-			h = (h ^ c) * FNV_PRIME;
-		}
+		for (size_t j = 0; j < n; j++)
+			lw[j] = (char)to_lower((unsigned char)src[s + j]);
 		lw[n] = '\0';
-		stop = word_info_h(m, lw, n, h, &sigf);
-		if (features && body)
-			signature_hits(m, g, part, src, s, end, sigf);
-		if (features) {
-			substring_hits(m, g, part, src, s, i, lw, n);
-			for (size_t k = 0; k < m->suffixes.n; k++) {
-				size_t sl = m->suffix_len[k];
-
-				if (n > sl &&
-				    src[i - 1] == m->suffixes.v[k][sl - 1] &&
-				    memcmp(src + i - sl, m->suffixes.v[k],
-					   sl) == 0) {
-					row = feature_row(m, "err:", lw, n);
-					if (row >= 0)
-						add_hit(g, row, HIT_ERROR, part,
-							src, s, i);
-					break;
-				}
-			}
-		}
-		if (stop || n < m->min_len || all_digits(lw, n))
+		if (word_info(m, lw, n, &sigf) || n < m->min_len ||
+		    all_digits(lw, n))
 			continue;
 		sn = stem(lw, n);
 		si = stem_lookup(m, lw, sn);
-		generic = body && si->generic;
-		if (features && !generic && si->wrow >= 0)
-			add_hit(g, si->wrow, HIT_WORD, part, src, s, i);
-		push_word(&g->seq, &g->nseq, &g->seqcap, si->stem, s, i,
-			  generic);
-		if (features) {
-			size_t ps[64], pe[64], np;
-
-			np = camel_parts(src + s, n, ps, pe, 64);
-			if (np < 2)
-				continue;
-			for (size_t k = 0; k < np; k++) {
-				size_t pn = pe[k] - ps[k];
-				char *pw = lw;
-				int dummy;
-
-				for (size_t j = 0; j < pn; j++)
-					pw[j] = (char)to_lower(
-						(unsigned char)src[s + ps[k] + j]);
-				if (pn < m->min_len || all_digits(pw, pn) ||
-				    word_info(m, pw, pn, &dummy))
-					continue;
-				pn = stem(pw, pn);
-				si = stem_lookup(m, pw, pn);
-				generic = body && si->generic;
-				if (!generic && si->wrow >= 0)
-					add_hit(g, si->wrow, HIT_WORD, part,
-						src, s + ps[k], s + pe[k]);
-				push_word(&g->parts, &g->nparts, &g->partcap,
-					  si->stem, s + ps[k], s + pe[k],
-					  generic);
-			}
-		}
+		push_word(&g->seq, &g->nseq, &g->seqcap, si->stem, s, i, 0);
 	}
 }
 
@@ -1438,7 +1658,7 @@ phrase_hit(const struct classify_model *m, struct group *g, enum part part,
 		return;
 	h = add_hit(g, m->lex_w[t], HIT_PHRASE, part, src, start, end);
 	h->lex_type = t;
-	h->phrase = p;
+	h->phrase = (uint32_t)p;
 }
 
 /* Lexicon phrases over the words collected since seq0/parts0. */
@@ -1487,7 +1707,7 @@ scan_segment(const struct classify_model *m, struct scratch *sc,
 {
 	size_t seq0 = g->nseq, parts0 = g->nparts;
 
-	scan_text(m, sc, g, part, src, start, end, 1);
+	scan_words(m, sc, g, part, src, start, end);
 	match_phrases(m, g, part, src, seq0, parts0);
 }
 
@@ -1505,12 +1725,17 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 	if (row >= 0)
 		add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n);
 	while (i <= n) {
-		size_t s = i, pn;
+		size_t s = i, pn, mark;
 
 		while (i < n && lt[i] != '-' && lt[i] != '.')
 			i++;
 		pn = i - s;
-		substring_hits(m, g, PART_TAG, tag, s, i, lt + s, pn);
+		mark = sc->nitems;
+		substring_items(m, sc, lt + s, pn);
+		for (size_t k = mark; k < sc->nitems; k++)
+			add_hit(g, sc->items[k].a, HIT_SUBSTRING, PART_TAG,
+				tag, s, i)->key = sc->items[k].key;
+		sc->nitems = mark;
 		if (pn > 1 && !all_digits(lt + s, pn)) {
 			char *pw = xstrndup(lt + s, pn);
 
@@ -1525,7 +1750,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 	}
 	/* Lexicon over the tag's words ('-' and '.' split them). */
 	seq0 = g->nseq;
-	scan_text(m, sc, g, PART_TAG, tag, 0, n, 0);
+	scan_stems(m, sc, g, tag, 0, n);
 	match_phrases(m, g, PART_TAG, tag, seq0, g->nparts);
 	/* Phrases must not run from one tag into the next. */
 	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0, 0);
@@ -1566,6 +1791,15 @@ scratch_stamp(struct scratch *sc, const struct classify_model *m)
 		sc->stamp = 1;
 	}
 	return sc->stamp;
+}
+
+/* What a counted signature hit adds to its type. */
+static double
+sig_contrib(const struct classify_model *m, const struct hit *h)
+{
+	/* Model code and layer names fill every code block. */
+	return m->w_sig * m->sigs[h->phrase].weight *
+	       (h->part == PART_CODE ? m->sig_code : 1);
 }
 
 static void
@@ -1659,6 +1893,7 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		scale /= sqrt(1.0 + (double)distinct / m->body_norm);
 	else if (m->title_norm > 0 && sumsq > 0)
 		scale *= m->title_norm / sqrt(sumsq);
+	g->scale = scale;
 	for (size_t i = 0; i < g->nhits; i++) {
 		struct hit *h = &g->hits[i];
 
@@ -1668,16 +1903,11 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		if (h->kind == HIT_SIGNATURE) {
 			int t = h->lex_type;
 
-			/* Model code and layer names fill every code block. */
-			h->contrib[t] = m->w_sig * m->sigs[h->phrase].weight *
-					(h->part == PART_CODE ? m->sig_code : 1);
-			score[t] += h->contrib[t];
+			score[t] += sig_contrib(m, h);
 			continue;
 		}
-		for (int t = 0; t < NTYPES; t++) {
-			h->contrib[t] = scale * m->w[h->row][t];
-			score[t] += h->contrib[t];
-		}
+		for (int t = 0; t < NTYPES; t++)
+			score[t] += scale * m->w[h->row][t];
 	}
 	return ncounted;
 }
@@ -1884,12 +2114,16 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			if (!h->counted)
 				continue;
 			for (int k = 0; k < ntypes; k++) {
-				double w = h->contrib[types[k]];
+				double w;
 
 				if ((h->kind == HIT_PHRASE ||
 				     h->kind == HIT_SIGNATURE) &&
 				    h->lex_type != types[k])
 					continue;
+				/* what score_group() added */
+				w = h->kind == HIT_SIGNATURE ?
+				    sig_contrib(m, h) :
+				    groups[gi].scale * m->w[h->row][types[k]];
 				if (w > bw) {
 					bw = w;
 					best = types[k];
