@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -1981,22 +1982,43 @@ type_name(const struct dl_data *d, int t)
 }
 
 static void
-add_evidence(struct classification *c, const char *where, const char *text,
-	     size_t tn, char *why, int type, double weight, size_t start,
-	     size_t end)
+add_evidence_n(struct classification *c, const char *where, const char *text,
+	       size_t tn, const char *why, size_t wn, int type, double weight,
+	       size_t start, size_t end)
 {
 	struct classify_evidence *e;
+	size_t n = c->nevidence, ln = strlen(where) + 1;
 
-	c->evidence = xreallocarray(c->evidence, c->nevidence + 1,
-				    sizeof *c->evidence);
+	/* the array doubles from 8: a post's evidence costs one or two */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+		c->evidence = xreallocarray(c->evidence, n < 8 ? 8 : 2 * n,
+					    sizeof *c->evidence);
 	e = &c->evidence[c->nevidence++];
-	e->where = xstrdup(where);
-	e->text = xstrndup(text, tn);
-	e->why = why;
+	/* where, text and why in one block, freed through where */
+	tn = strnlen(text, tn);
+	e->where = xmalloc(ln + tn + 1 + wn + 1);
+	memcpy(e->where, where, ln);
+	e->text = e->where + ln;
+	memcpy(e->text, text, tn);
+	e->text[tn] = '\0';
+	e->why = e->text + tn + 1;
+	memcpy(e->why, why, wn);
+	e->why[wn] = '\0';
 	e->type = type;
 	e->weight = weight;
 	e->start = start;
 	e->end = end;
+}
+
+/* add_evidence_n() taking over a formatted why. */
+static void
+add_evidence(struct classification *c, const char *where, const char *text,
+	     size_t tn, char *why, int type, double weight, size_t start,
+	     size_t end)
+{
+	add_evidence_n(c, where, text, tn, why, strlen(why), type, weight,
+		       start, end);
+	free(why);
 }
 
 struct pick {
@@ -2092,6 +2114,163 @@ hit_why(const struct classify_model *m, const struct dl_data *d,
 	}
 }
 
+/* A why being put together in a fixed buffer; over: it did not fit. */
+struct whybuf {
+	char s[320];
+	size_t n;
+	int over;
+};
+
+static void
+wb_add(struct whybuf *b, const char *s, size_t n)
+{
+	if (n >= sizeof b->s - b->n) {
+		b->over = 1;
+		return;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+}
+
+static void
+wb_str(struct whybuf *b, const char *s)
+{
+	wb_add(b, s, strlen(s));
+}
+
+/* what "%.*s" prints */
+static void
+wb_prec(struct whybuf *b, const char *s, size_t n)
+{
+	wb_add(b, s, strnlen(s, n));
+}
+
+/*
+ * "%.2f" of w, as printf() rounds it: the exact binary value to the
+ * nearest hundredth, ties to even.  Odd cases (and a locale whose
+ * decimal point is not '.') go to snprintf().
+ */
+static void
+wb_w(struct whybuf *b, double w, int c_point)
+{
+	char t[32];
+	int e;
+
+	if (c_point && w >= 0 && w < 1e9) {
+		double f = frexp(w, &e);	/* w = f * 2^e, f in [0.5, 1) */
+		uint64_t mant = (uint64_t)ldexp(f, 53);
+		uint64_t num = mant * 100, q, rem, half;
+		int sh = 53 - e;		/* w * 100 = num / 2^sh */
+		size_t n = 0;
+		char d[16];
+
+		if (w == 0 || sh >= 64) {
+			q = 0;
+		} else {
+			q = num >> sh;
+			rem = num & ((UINT64_C(1) << sh) - 1);
+			half = UINT64_C(1) << (sh - 1);
+			if (rem > half || (rem == half && (q & 1)))
+				q++;
+		}
+		t[sizeof t - 1] = '\0';
+		d[n++] = (char)('0' + q % 10);
+		d[n++] = (char)('0' + q / 10 % 10);
+		d[n++] = '.';
+		q /= 100;
+		do {
+			d[n++] = (char)('0' + q % 10);
+			q /= 10;
+		} while (q > 0);
+		for (size_t i = 0; i < n; i++)
+			t[i] = d[n - 1 - i];
+		wb_add(b, t, n);
+		return;
+	}
+	snprintf(t, sizeof t, "%.2f", w);
+	wb_str(b, t);
+}
+
+/* hit_why() into b, without printf for the common case. */
+static void
+hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
+	    int c_point, struct whybuf *b)
+{
+	const char *part = part_names[h->part];
+	const char *tn = type_name(d, type);
+	size_t len = h->end - h->start;
+	const char *s = h->src + h->start;
+
+	b->n = 0;
+	b->over = 0;
+	switch (h->kind) {
+	case HIT_SIGNATURE:
+		wb_str(b, part);
+		wb_str(b, ": '");
+		wb_prec(b, s, len);
+		wb_str(b, "' is a ");
+		wb_str(b, tn);
+		wb_str(b, " signature (+");
+		wb_w(b, w, c_point);
+		wb_str(b, ")");
+		break;
+	case HIT_PHRASE:
+		wb_str(b, part);
+		wb_str(b, " phrase '");
+		wb_prec(b, s, len);
+		wb_str(b, "' is ");
+		wb_str(b, tn);
+		wb_str(b, " vocabulary (+");
+		wb_w(b, w, c_point);
+		wb_str(b, ")");
+		break;
+	case HIT_ERROR:
+		wb_str(b, "error class '");
+		wb_prec(b, s, len);
+		wb_str(b, "' in the ");
+		wb_str(b, part);
+		wb_str(b, " (+");
+		wb_w(b, w, c_point);
+		wb_str(b, " toward ");
+		wb_str(b, tn);
+		wb_str(b, ")");
+		break;
+	case HIT_SUBSTRING:
+		wb_str(b, part);
+		wb_str(b, " word '");
+		wb_prec(b, s, len);
+		wb_str(b, "' contains '");
+		wb_str(b, h->key);
+		wb_str(b, "' (+");
+		wb_w(b, w, c_point);
+		wb_str(b, " toward ");
+		wb_str(b, tn);
+		wb_str(b, ")");
+		break;
+	case HIT_TAG:
+	case HIT_TAGPART:
+		wb_str(b, h->kind == HIT_TAG ? "tag '" : "tag word '");
+		wb_prec(b, s, len);
+		wb_str(b, "' (+");
+		wb_w(b, w, c_point);
+		wb_str(b, " toward ");
+		wb_str(b, tn);
+		wb_str(b, ")");
+		break;
+	case HIT_WORD:
+	default:
+		wb_str(b, part);
+		wb_str(b, " word '");
+		wb_prec(b, s, len);
+		wb_str(b, "' (+");
+		wb_w(b, w, c_point);
+		wb_str(b, " toward ");
+		wb_str(b, tn);
+		wb_str(b, ")");
+		break;
+	}
+}
+
 /*
  * The hits that pushed most toward the chosen type(s), strongest first,
  * one per distinct place and text.
@@ -2104,6 +2283,9 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 	struct group *groups = sc->g;
 	struct pick *picks = sc->picks;
 	size_t n = 0, cap = sc->pickcap, taken = 0;
+	const char *point = localeconv()->decimal_point;
+	int c_point = point[0] == '.' && point[1] == '\0';
+	struct whybuf wb;
 
 	for (size_t gi = 0; gi < ngroups; gi++) {
 		for (size_t i = 0; i < groups[gi].nhits; i++) {
@@ -2159,9 +2341,15 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 		}
 		if (dup)
 			continue;
-		add_evidence(c, part_names[h->part], h->src + h->start, len,
-			     hit_why(m, d, h, pk.type, pk.w), pk.type, pk.w,
-			     h->start, h->end);
+		hit_why_buf(d, h, pk.type, pk.w, c_point, &wb);
+		if (wb.over)
+			add_evidence(c, part_names[h->part], h->src + h->start,
+				     len, hit_why(m, d, h, pk.type, pk.w),
+				     pk.type, pk.w, h->start, h->end);
+		else
+			add_evidence_n(c, part_names[h->part],
+				       h->src + h->start, len, wb.s, wb.n,
+				       pk.type, pk.w, h->start, h->end);
 		taken++;
 	}
 }
@@ -2204,11 +2392,9 @@ classification_done(struct classification *c)
 {
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->nevidence; i++) {
+	/* add_evidence_n() put text and why in where's block */
+	for (size_t i = 0; i < c->nevidence; i++)
 		free(c->evidence[i].where);
-		free(c->evidence[i].text);
-		free(c->evidence[i].why);
-	}
 	free(c->evidence);
 	c->evidence = NULL;
 	c->nevidence = 0;
