@@ -27,6 +27,9 @@
 #include <strings.h>
 
 #include <cjson/cJSON.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dlrepro/classify.h"
 #include "dlrepro/util.h"
@@ -240,6 +243,7 @@ struct classify_model {
 	size_t nw;
 	int lex_w[NTYPES];		/* row of "lex:TYPE" or -1 */
 	unsigned long serial;		/* tells models apart to caches */
+	int digits_plain;		/* no feature sees an all-digit token */
 };
 
 static const char *const type_ids[NTYPES] = {
@@ -988,6 +992,30 @@ build_fast_maps(struct classify_model *m)
 	}
 }
 
+/*
+ * Can a token of digits only have features?  Not unless a weighted
+ * substring key can start at a digit, an error suffix is all digits, or
+ * a stop word or signature word is.  (Word features skip numbers.)
+ */
+static int
+digits_plain(const struct classify_model *m)
+{
+	for (int c = '0'; c <= '9'; c++)
+		for (size_t k = 0; k < sizeof m->sub_pair[c]; k++)
+			if (m->sub_pair[c][k])
+				return 0;
+	for (size_t k = 0; k < m->suffixes.n; k++)
+		if (all_digits(m->suffixes.v[k], m->suffix_len[k]))
+			return 0;
+	for (size_t i = 0; i < m->word_info.cap; i++) {
+		const struct hslot *e = &m->word_info.slot[i];
+
+		if (e->key != NULL && all_digits(e->key, e->len))
+			return 0;
+	}
+	return 1;
+}
+
 /* Numbers models for the per-thread token caches (0: none yet). */
 static atomic_ulong model_serial;
 
@@ -1044,6 +1072,7 @@ classify_model_load(const char *dir)
 		m->sub_len[k] = strlen(m->subkeys.v[k]);
 	m->skip_len = strlen(m->skip_prefix);
 	index_sub_pairs(m);
+	m->digits_plain = digits_plain(m);
 	return m;
 }
 
@@ -1155,11 +1184,16 @@ struct witem {
 	unsigned char generic;
 };
 
-/* A cached token: its bytes and its items in the scratch arenas. */
+/*
+ * A cached token: its first 16 bytes (zero padded) in k, the rest in
+ * the key arena, its items in the item arena.
+ */
 struct wslot {
-	uint64_t h;
-	uint32_t koff, klen;	/* klen 0: empty */
-	uint32_t ioff, nitems;
+	uint64_t k[2];
+	uint32_t koff;		/* bytes 16.. of the token */
+	uint32_t ioff;
+	uint16_t klen;		/* 0: empty */
+	uint16_t nitems;
 	int sigf;		/* signature first-word id or -1 */
 };
 
@@ -1168,6 +1202,7 @@ struct wslot {
 #define WC_KEY_BYTES (32u << 10)
 #define WC_MAX_ITEMS 8192
 #define WC_MAX_LEN 64		/* longer tokens are worked out each time */
+#define WC_KEY_HEAD 16		/* bytes kept in the slot */
 
 struct pick;
 
@@ -1195,6 +1230,8 @@ struct scratch {
 	size_t wc_keylen;
 	struct witem *items;
 	size_t nitems, itemcap;
+	uint64_t *amask;	/* scan_words' token bytes, one bit each */
+	size_t amaskcap;
 };
 
 /* Past this many hits in a group the arrays go back to the heap. */
@@ -1230,16 +1267,22 @@ scratch_lw(struct scratch *sc, size_t n)
 	return sc->lw;
 }
 
-static struct hit *
+/* The rare growing, kept out of the inlined add_hit(). */
+__attribute__((noinline)) static void
+grow_hits(struct group *g)
+{
+	g->cap = g->cap ? g->cap * 2 : 64;
+	g->hits = xreallocarray(g->hits, g->cap, sizeof *g->hits);
+}
+
+static inline struct hit *
 add_hit(struct group *g, int row, enum hit_kind kind, enum part part,
 	const char *src, size_t start, size_t end)
 {
 	struct hit *h;
 
-	if (g->nhits == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 64;
-		g->hits = xreallocarray(g->hits, g->cap, sizeof *g->hits);
-	}
+	if (g->nhits == g->cap)
+		grow_hits(g);
 	h = &g->hits[g->nhits++];
 	h->src = src;
 	h->key = NULL;
@@ -1254,14 +1297,19 @@ add_hit(struct group *g, int row, enum hit_kind kind, enum part part,
 	return h;
 }
 
-static void
+__attribute__((noinline)) static void
+grow_words(struct word **v, size_t *cap)
+{
+	*cap = *cap ? *cap * 2 : 64;
+	*v = xreallocarray(*v, *cap, sizeof **v);
+}
+
+static inline void
 push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 	  size_t start, size_t end, int generic)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
+	if (*n == *cap)
+		grow_words(v, cap);
 	(*v)[*n].stem = stem_id;
 	(*v)[*n].start = start;
 	(*v)[*n].end = end;
@@ -1420,67 +1468,79 @@ wc_reset(struct scratch *sc, unsigned long serial)
 }
 
 static uint64_t
-wc_mix(uint64_t h)
+wc_hash(const uint64_t k[2], size_t n)
 {
-	h ^= h >> 29;
-	h *= UINT64_C(0xbf58476d1ce4e5b9);
-	return h ^ h >> 32;
+	/* the slot index takes the low bits: fold the well-mixed high
+	 * bits of the products onto them */
+	uint64_t h = k[0] * UINT64_C(0x9e3779b97f4a7c15) ^
+		     (k[1] + n) * UINT64_C(0xc2b2ae3d27d4eb4f);
+
+	return h ^ h >> 32 ^ h >> 47;
 }
 
 /*
- * The cached slot of token t[0..n) with raw hash h, working its items
- * out on a miss.  A token too long to keep gets a slot outside the
- * table whose items sit past the cached ones; the caller drops them.
+ * The cached slot of token t[0..n), whose first WC_KEY_HEAD bytes, zero
+ * padded, are k, working its items out on a miss.  A token too long to
+ * keep gets tmp, whose items sit past the cached ones; the caller drops
+ * them.
  */
 static const struct wslot *
 wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
-       size_t n, uint64_t h, struct wslot *tmp)
+       size_t n, const uint64_t k[2], struct wslot *tmp)
 {
-	size_t i = (size_t)h & (WC_SLOTS - 1);
+	size_t i;
 	struct wslot *e;
 
+	if (n > WC_MAX_LEN) {
+		tmp->ioff = (uint32_t)sc->nitems;
+		tmp->sigf = word_items(m, sc, t, n);
+		tmp->nitems = (uint16_t)(sc->nitems - tmp->ioff);
+		return tmp;
+	}
+	i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
 	for (;;) {
 		e = &sc->wc[i];
 		if (e->klen == 0)
 			break;
-		if (e->h == h && e->klen == n &&
-		    same_bytes(sc->wc_keys + e->koff, t, n))
+		if (e->klen == n && e->k[0] == k[0] && e->k[1] == k[1] &&
+		    (n <= WC_KEY_HEAD ||
+		     memcmp(sc->wc_keys + e->koff, t + WC_KEY_HEAD,
+			    n - WC_KEY_HEAD) == 0))
 			return e;
 		i = (i + 1) & (WC_SLOTS - 1);
-	}
-	if (n > WC_MAX_LEN) {
-		tmp->ioff = (uint32_t)sc->nitems;
-		tmp->sigf = word_items(m, sc, t, n);
-		tmp->nitems = (uint32_t)(sc->nitems - tmp->ioff);
-		return tmp;
 	}
 	if (sc->wc_words >= WC_MAX_WORDS ||
 	    sc->wc_keylen + n > WC_KEY_BYTES ||
 	    sc->nitems >= WC_MAX_ITEMS) {
 		wc_reset(sc, sc->wc_serial);
-		i = (size_t)h & (WC_SLOTS - 1);
+		i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
 		e = &sc->wc[i];
 	}
 	e->ioff = (uint32_t)sc->nitems;
 	e->sigf = word_items(m, sc, t, n);
-	e->nitems = (uint32_t)(sc->nitems - e->ioff);
-	e->h = h;
+	e->nitems = (uint16_t)(sc->nitems - e->ioff);
+	e->k[0] = k[0];
+	e->k[1] = k[1];
 	e->koff = (uint32_t)sc->wc_keylen;
-	e->klen = (uint32_t)n;
-	memcpy(sc->wc_keys + sc->wc_keylen, t, n);
-	sc->wc_keylen += n;
+	e->klen = (uint16_t)n;
+	if (n > WC_KEY_HEAD) {
+		memcpy(sc->wc_keys + sc->wc_keylen, t + WC_KEY_HEAD,
+		       n - WC_KEY_HEAD);
+		sc->wc_keylen += n - WC_KEY_HEAD;
+	}
 	sc->wc_words++;
 	return e;
 }
 
 /*
  * Length of the text at s matching the signature (letters compared
- * without case, a space matching any run of white space), or 0.
+ * without case, a space matching any run of white space), or 0.  The
+ * token at s is the signature's first word, w bytes long.
  */
 static size_t
-sig_match(const char *s, size_t n, const char *sig)
+sig_match(const char *s, size_t n, const char *sig, size_t w)
 {
-	size_t i = 0, j = 0;
+	size_t i = w, j = w;	/* the first w bytes are known to match */
 
 	while (sig[i] != '\0') {
 		if (sig[i] == ' ') {
@@ -1506,13 +1566,14 @@ sig_match(const char *s, size_t n, const char *sig)
 
 static void
 signature_hits(const struct classify_model *m, struct group *g,
-	       enum part part, const char *src, size_t s, size_t end, int f)
+	       enum part part, const char *src, size_t s, size_t w,
+	       size_t end, int f)
 {
 	if (f < 0)
 		return;
 	for (size_t b = m->sig_start[f]; b < m->sig_start[f + 1]; b++) {
 		size_t k = m->sig_idx[b];
-		size_t len = sig_match(src + s, end - s, m->sigs[k].text);
+		size_t len = sig_match(src + s, end - s, m->sigs[k].text, w);
 		struct hit *h;
 
 		if (len == 0)
@@ -1524,20 +1585,88 @@ signature_hits(const struct classify_model *m, struct group *g,
 }
 
 /* ASCII letters and digits: the bytes tokens are made of. */
+#define ALNUM_DIGIT 1
 static const unsigned char alnum_tab[256] = {
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
 	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
+	['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
+	['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2,
+	['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
+	['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2,
+	['Y'] = 2, ['Z'] = 2,
+	['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2,
+	['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2,
+	['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2,
+	['s'] = 2, ['t'] = 2, ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2,
+	['y'] = 2, ['z'] = 2,
 };
+
+/*
+ * Bit i of sc->amask: is u[i] a token byte (ASCII letter or digit)?
+ * For n bytes, rounded up to whole words with at least bit n clear;
+ * returns the number of words.
+ */
+static size_t
+alnum_mask(struct scratch *sc, const unsigned char *u, size_t n)
+{
+	size_t nw = n / 64 + 1, i = 0;
+
+	if (nw > sc->amaskcap) {
+		sc->amaskcap = nw > 2 * sc->amaskcap ? nw : 2 * sc->amaskcap;
+		free(sc->amask);
+		sc->amask = xreallocarray(NULL, sc->amaskcap,
+					  sizeof *sc->amask);
+	}
+	memset(sc->amask, 0, nw * sizeof *sc->amask);
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+					    (u + i));
+		/* unsigned (v|0x20) - 'a' < 26, or v - '0' < 10 */
+		__m128i l = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+					 _mm_set1_epi8((char)(128 - 'a')));
+		__m128i d = _mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0')));
+		__m128i t = _mm_or_si128(
+			_mm_cmplt_epi8(l, _mm_set1_epi8((char)(-128 + 26))),
+			_mm_cmplt_epi8(d, _mm_set1_epi8((char)(-128 + 10))));
+
+		sc->amask[i / 64] |= (uint64_t)(unsigned)_mm_movemask_epi8(t)
+				     << (i % 64);
+	}
+#endif
+	for (; i < n; i++)
+		sc->amask[i / 64] |= (uint64_t)(alnum_tab[u[i]] != 0)
+				     << (i % 64);
+	return nw;
+}
+
+/*
+ * The first WC_KEY_HEAD bytes of the n-byte token at u, zero padded,
+ * as two words; avail bytes may be read at u.
+ */
+/* 0xff bytes then zeros: bytes 16 - n .. 31 - n keep the first n */
+static const unsigned char head_mask[40] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
+static inline void
+token_head(const unsigned char *u, size_t n, size_t avail, uint64_t k[2])
+{
+	unsigned char b[WC_KEY_HEAD] = {0};
+	uint64_t m0, m1;
+
+	if (avail < WC_KEY_HEAD) {
+		memcpy(b, u, n < WC_KEY_HEAD ? n : WC_KEY_HEAD);
+		u = b;
+	}
+	memcpy(k, u, WC_KEY_HEAD);
+	/* keep the token's bytes: the first n of the 16 */
+	memcpy(&m0, head_mask + 16 - (n < 16 ? n : 16), 8);
+	memcpy(&m1, head_mask + 24 - (n < 16 ? n : 16), 8);
+	k[0] &= m0;
+	k[1] &= m1;
+}
 
 /*
  * Tokenise src[start, end) into the group: word, error-class and
@@ -1550,31 +1679,47 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	   size_t end)
 {
 	const unsigned char *u = (const unsigned char *)src;
-	size_t i = start;
-	int body = part >= PART_BODY;
+	const uint64_t *mask;
+	size_t i, r = 0, nw;
+	int body = part >= PART_BODY, digits_plain = m->digits_plain;
 
 	if (sc->wc == NULL || sc->wc_serial != m->serial)
 		wc_reset(sc, m->serial);
+	nw = alnum_mask(sc, u + start, end - start);
+	mask = sc->amask;
 	for (;;) {
 		const struct wslot *e;
 		const struct witem *it, *last;
 		struct wslot tmp;
-		size_t s, n, mark = sc->nitems;
-		uint64_t h = 0;
+		size_t s, n, mark = sc->nitems, w = r / 64;
+		uint64_t k[2], x;
 
-		while (i < end && !alnum_tab[u[i]])
-			i++;
-		if (i >= end)
-			break;
-		s = i;
-		while (i < end && alnum_tab[u[i]]) {
-			h = (h << 7 | h >> 57) ^ u[i];
-			i++;
+		/*
+		 * The next run of set bits from r: the bits past the end
+		 * are clear, and there is always one.
+		 */
+		x = mask[w] & ~UINT64_C(0) << (r % 64);
+		while (x == 0) {
+			if (++w == nw)
+				return;
+			x = mask[w];
 		}
+		r = w * 64 + (size_t)__builtin_ctzll(x);
+		x = ~mask[w] & ~UINT64_C(0) << (r % 64);
+		while (x == 0)
+			x = ~mask[++w];
+		s = start + r;
+		r = w * 64 + (size_t)__builtin_ctzll(x);
+		i = start + r;
 		n = i - s;
-		e = wc_get(m, sc, src + s, n, wc_mix(h ^ n), &tmp);
-		if (body)
-			signature_hits(m, g, part, src, s, end, e->sigf);
+		token_head(u + s, n, end - s, k);
+		/* a number that no feature can see (letters have 0x40) */
+		if (n <= WC_KEY_HEAD && digits_plain &&
+		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
+			continue;
+		e = wc_get(m, sc, src + s, n, k, &tmp);
+		if (body && e->sigf >= 0)
+			signature_hits(m, g, part, src, s, n, end, e->sigf);
 		it = sc->items + e->ioff;
 		last = it + e->nitems;
 		for (; it < last; it++) {
@@ -2356,34 +2501,61 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 
 /* ---- classify ---- */
 
+/* Does a log mark start at s[i]? */
 static int
-is_log_block(const struct text_doc *doc, const struct text_block *b)
+log_mark_at(const char *s, size_t n, size_t i)
 {
-	size_t n = b->end - b->start;
-	const char *s = doc->text + b->start;
 	static const char *const marks[] = {
 		"Traceback (most recent call last)", "Error: ",
 		"Exception: ", "Warning: ", "W tensorflow/", "I tensorflow/",
 		"E tensorflow/", "Epoch 1/",
 	};
+	char c = s[i];
+
+	if (c != 'T' && c != 'E' && c != 'W' && c != 'I')
+		return 0;
+	for (size_t k = 0; k < ARRAY_SIZE(marks); k++) {
+		size_t ml = strlen(marks[k]);
+
+		if (marks[k][0] == c && ml <= n - i &&
+		    memcmp(s + i, marks[k], ml) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_log_block(const struct text_doc *doc, const struct text_block *b)
+{
+	size_t n = b->end - b->start, i = 0;
+	const char *s = doc->text + b->start;
 
 	/*
 	 * One pass over the block instead of a memmem() per mark: only
-	 * where a byte starts some mark are the marks compared.
+	 * where a byte starts some mark (T, E, W or I) are the marks
+	 * compared; SSE2 finds those bytes 16 at a time.
 	 */
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+					    (s + i));
+		__m128i t = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('T')),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('E'))),
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('W')),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('I'))));
+		unsigned bits = (unsigned)_mm_movemask_epi8(t);
 
-		if (c != 'T' && c != 'E' && c != 'W' && c != 'I')
-			continue;
-		for (size_t k = 0; k < ARRAY_SIZE(marks); k++) {
-			size_t ml = strlen(marks[k]);
-
-			if (marks[k][0] == c && ml <= n - i &&
-			    memcmp(s + i, marks[k], ml) == 0)
+		while (bits != 0) {
+			if (log_mark_at(s, n, i + (size_t)__builtin_ctz(bits)))
 				return 1;
+			bits &= bits - 1;
 		}
 	}
+#endif
+	for (; i < n; i++)
+		if (log_mark_at(s, n, i))
+			return 1;
 	return 0;
 }
 
