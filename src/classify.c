@@ -2417,6 +2417,104 @@ hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
 }
 
 /*
+ * Does the counted hit h (of group g) push toward one of the types by
+ * more than 0.05?  Fills the strongest such type and its weight.
+ */
+static int
+hit_pick(const struct classify_model *m, const struct group *g,
+	 const struct hit *h, const int *types, int ntypes, int *best,
+	 double *bw)
+{
+	*best = -1;
+	*bw = 0.05;
+	for (int k = 0; k < ntypes; k++) {
+		double w;
+
+		if ((h->kind == HIT_PHRASE || h->kind == HIT_SIGNATURE) &&
+		    h->lex_type != types[k])
+			continue;
+		/* what score_group() added */
+		w = h->kind == HIT_SIGNATURE ? sig_contrib(m, h) :
+		    g->scale * m->w[h->row][types[k]];
+		if (w > *bw) {
+			*bw = w;
+			*best = types[k];
+		}
+	}
+	return *best >= 0;
+}
+
+#define PICK_TOP 16
+
+/*
+ * The picks, group by group and hit by hit, numbered in that order:
+ * the first PICK_TOP in cmp_pick order into top (sorted, *ntop of them);
+ * returns how many there are in all.
+ */
+static size_t
+gather_picks(const struct classify_model *m, struct scratch *sc,
+	     size_t ngroups, const int *types, int ntypes,
+	     struct pick top[PICK_TOP], size_t *ntop)
+{
+	size_t n = 0, nt = 0;
+
+	for (size_t gi = 0; gi < ngroups; gi++) {
+		const struct group *g = &sc->g[gi];
+
+		for (size_t i = 0; i < g->nhits; i++) {
+			struct hit *h = &g->hits[i];
+			struct pick pk;
+			size_t j;
+
+			if (!h->counted ||
+			    !hit_pick(m, g, h, types, ntypes, &pk.type, &pk.w))
+				continue;
+			pk.h = h;
+			pk.seq = n++;
+			if (nt == PICK_TOP &&
+			    cmp_pick(&pk, &top[PICK_TOP - 1]) > 0)
+				continue;
+			j = nt < PICK_TOP ? nt++ : PICK_TOP - 1;
+			for (; j > 0 && cmp_pick(&pk, &top[j - 1]) < 0; j--)
+				top[j] = top[j - 1];
+			top[j] = pk;
+		}
+	}
+	*ntop = nt;
+	return n;
+}
+
+/* All n picks, in sc->picks. */
+static struct pick *
+all_picks(const struct classify_model *m, struct scratch *sc,
+	  size_t ngroups, const int *types, int ntypes, size_t n)
+{
+	size_t k = 0;
+
+	if (n > sc->pickcap) {
+		sc->pickcap = n;
+		free(sc->picks);
+		sc->picks = xreallocarray(NULL, n, sizeof *sc->picks);
+	}
+	for (size_t gi = 0; gi < ngroups; gi++) {
+		const struct group *g = &sc->g[gi];
+
+		for (size_t i = 0; i < g->nhits; i++) {
+			struct hit *h = &g->hits[i];
+			struct pick pk;
+
+			if (!h->counted ||
+			    !hit_pick(m, g, h, types, ntypes, &pk.type, &pk.w))
+				continue;
+			pk.h = h;
+			pk.seq = k;
+			sc->picks[k++] = pk;
+		}
+	}
+	return sc->picks;
+}
+
+/*
  * The hits that pushed most toward the chosen type(s), strongest first,
  * one per distinct place and text.
  */
@@ -2425,58 +2523,48 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 	      struct scratch *sc, size_t ngroups, const int *types,
 	      int ntypes, struct classification *c)
 {
-	struct group *groups = sc->g;
-	struct pick *picks = sc->picks;
-	size_t n = 0, cap = sc->pickcap, taken = 0;
+	struct pick top[PICK_TOP], *picks = NULL;
+	size_t n = 0, ntop = 0, taken = 0, done = 0;
 	const char *point = localeconv()->decimal_point;
 	int c_point = point[0] == '.' && point[1] == '\0';
 	struct whybuf wb;
 
-	for (size_t gi = 0; gi < ngroups; gi++) {
-		for (size_t i = 0; i < groups[gi].nhits; i++) {
-			struct hit *h = &groups[gi].hits[i];
-			int best = -1;
-			double bw = 0.05;
-
-			if (!h->counted)
-				continue;
-			for (int k = 0; k < ntypes; k++) {
-				double w;
-
-				if ((h->kind == HIT_PHRASE ||
-				     h->kind == HIT_SIGNATURE) &&
-				    h->lex_type != types[k])
-					continue;
-				/* what score_group() added */
-				w = h->kind == HIT_SIGNATURE ?
-				    sig_contrib(m, h) :
-				    groups[gi].scale * m->w[h->row][types[k]];
-				if (w > bw) {
-					bw = w;
-					best = types[k];
-				}
-			}
-			if (best < 0)
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				picks = xreallocarray(picks, cap,
-						      sizeof *picks);
-				sc->picks = picks;
-				sc->pickcap = cap;
-			}
-			picks[n] = (struct pick){h, best, bw, n};
-			n++;
-		}
-	}
-	for (size_t i = n / 2; i-- > 0;)
-		pick_sift(picks, n, i);
-	while (n > 0 && taken < MAX_EVIDENCE) {
-		struct pick pk = pick_pop(picks, &n);
-		const struct hit *h = pk.h;
-		size_t len = h->end - h->start;
+	/*
+	 * The first few picks in cmp_pick order are almost always all
+	 * that is taken: keep only PICK_TOP of them, sorted.
+	 */
+	n = gather_picks(m, sc, ngroups, types, ntypes, top, &ntop);
+	while (taken < MAX_EVIDENCE) {
+		struct pick pk;
+		const struct hit *h;
+		size_t len;
 		int dup = 0;
 
+		if (done < ntop) {
+			pk = top[done++];
+		} else if (n > ntop) {
+			/*
+			 * More duplicates than PICK_TOP allows for: all
+			 * the picks in a heap, past the ones already seen.
+			 */
+			if (picks == NULL) {
+				picks = all_picks(m, sc, ngroups, types,
+						  ntypes, n);
+				for (size_t i = n / 2; i-- > 0;)
+					pick_sift(picks, n, i);
+				for (size_t i = 0; i < ntop; i++)
+					pick_pop(picks, &n);
+				ntop = 0;
+				done = 0;
+			}
+			if (n == 0)
+				break;
+			pk = pick_pop(picks, &n);
+		} else {
+			break;
+		}
+		h = pk.h;
+		len = h->end - h->start;
 		for (size_t k = 0; k < c->nevidence && !dup; k++) {
 			const struct classify_evidence *e = &c->evidence[k];
 
