@@ -1232,6 +1232,9 @@ struct scratch {
 	size_t nitems, itemcap;
 	uint64_t *amask;	/* scan_words' token bytes, one bit each */
 	size_t amaskcap;
+	/* rows already hit in each body group (g[1..3]) of this post */
+	uint32_t *seen, seen_stamp;
+	size_t seencap;
 };
 
 /* Past this many hits in a group the arrays go back to the heap. */
@@ -1668,6 +1671,34 @@ token_head(const unsigned char *u, size_t n, size_t avail, uint64_t k[2])
 	k[1] &= m1;
 }
 
+/* Is this the group's first hit of row (seen NULL: keep them all)? */
+static inline int
+first_hit(uint32_t *seen, uint32_t stamp, int row)
+{
+	if (seen == NULL)
+		return 1;
+	if (seen[row] == stamp)
+		return 0;
+	seen[row] = stamp;
+	return 1;
+}
+
+/* A new stamp for sc->seen, sized for the model's rows. */
+static void
+seen_reset(struct scratch *sc, const struct classify_model *m)
+{
+	if (sc->seencap < 3 * m->nw) {
+		free(sc->seen);
+		sc->seencap = 3 * m->nw;
+		sc->seen = xcalloc(sc->seencap + 1, sizeof *sc->seen);
+		sc->seen_stamp = 0;
+	}
+	if (++sc->seen_stamp == 0) {
+		memset(sc->seen, 0, (sc->seencap + 1) * sizeof *sc->seen);
+		sc->seen_stamp = 1;
+	}
+}
+
 /*
  * Tokenise src[start, end) into the group: word, error-class and
  * substring features (and signatures in bodies), and the stem sequence
@@ -1682,6 +1713,14 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	const uint64_t *mask;
 	size_t i, r = 0, nw;
 	int body = part >= PART_BODY, digits_plain = m->digits_plain;
+	/*
+	 * A body group counts a row once, at its first hit: later hits of
+	 * a word, substring or error row change nothing, so they are not
+	 * kept.  (Rows are told apart by kind, so no phrase shares them.)
+	 */
+	uint32_t *seen = body ? sc->seen + (size_t)(g - sc->g - 1) * m->nw :
+			 NULL;
+	uint32_t st = sc->seen_stamp;
 
 	if (sc->wc == NULL || sc->wc_serial != m->serial)
 		wc_reset(sc, m->serial);
@@ -1727,15 +1766,19 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 
 			switch (it->kind) {
 			case WI_SUB:
-				add_hit(g, it->a, HIT_SUBSTRING, part, src, s,
-					i)->key = it->key;
+				if (first_hit(seen, st, it->a))
+					add_hit(g, it->a, HIT_SUBSTRING, part,
+						src, s, i)->key = it->key;
 				break;
 			case WI_ERR:
-				add_hit(g, it->a, HIT_ERROR, part, src, s, i);
+				if (first_hit(seen, st, it->a))
+					add_hit(g, it->a, HIT_ERROR, part, src,
+						s, i);
 				break;
 			case WI_WORD:
 				gen = body && it->generic;
-				if (!gen && it->wrow >= 0)
+				if (!gen && it->wrow >= 0 &&
+				    first_hit(seen, st, it->wrow))
 					add_hit(g, it->wrow, HIT_WORD, part,
 						src, s, i);
 				push_word(&g->seq, &g->nseq, &g->seqcap,
@@ -1743,7 +1786,8 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 				break;
 			default:
 				gen = body && it->generic;
-				if (!gen && it->wrow >= 0)
+				if (!gen && it->wrow >= 0 &&
+				    first_hit(seen, st, it->wrow))
 					add_hit(g, it->wrow, HIT_WORD, part,
 						src, s + it->ps, s + it->pe);
 				push_word(&g->parts, &g->nparts, &g->partcap,
@@ -2739,6 +2783,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	doc = in->doc;
 	for (int i = 0; i < 4; i++)
 		group_reset(&g[i]);
+	seen_reset(sc, m);
 
 	if (d != NULL && in->ntags > 0 && in->tags != NULL)
 		win = tag_stage(m, d, in, out, &nmatched);
