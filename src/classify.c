@@ -1195,6 +1195,13 @@ struct wslot {
 	uint16_t klen;		/* 0: empty */
 	uint16_t nitems;
 	int sigf;		/* signature first-word id or -1 */
+	/*
+	 * fast: in a body the token is at most one word (word: whether),
+	 * with no signature: its hit row brow (-1: none, as when generic)
+	 * and its stem, generic gen.
+	 */
+	int brow, stem;
+	unsigned char fast, word, gen;
 };
 
 #define WC_SLOTS 4096		/* power of two */
@@ -1481,6 +1488,24 @@ wc_hash(const uint64_t k[2], size_t n)
 	return h ^ h >> 32 ^ h >> 47;
 }
 
+/* Fill the fast-path fields of e from its items. */
+static void
+wc_fast(const struct scratch *sc, struct wslot *e)
+{
+	const struct witem *it = sc->items + e->ioff;
+
+	e->word = e->nitems == 1 && it->kind == WI_WORD;
+	e->fast = e->sigf < 0 && (e->nitems == 0 || e->word);
+	e->brow = -1;
+	e->stem = -1;
+	e->gen = 0;
+	if (e->word) {
+		e->brow = it->generic ? -1 : it->wrow;
+		e->stem = it->a;
+		e->gen = it->generic;
+	}
+}
+
 /*
  * The cached slot of token t[0..n), whose first WC_KEY_HEAD bytes, zero
  * padded, are k, working its items out on a miss.  A token too long to
@@ -1498,6 +1523,7 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 		tmp->ioff = (uint32_t)sc->nitems;
 		tmp->sigf = word_items(m, sc, t, n);
 		tmp->nitems = (uint16_t)(sc->nitems - tmp->ioff);
+		tmp->fast = 0;
 		return tmp;
 	}
 	i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
@@ -1522,6 +1548,7 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 	e->ioff = (uint32_t)sc->nitems;
 	e->sigf = word_items(m, sc, t, n);
 	e->nitems = (uint16_t)(sc->nitems - e->ioff);
+	wc_fast(sc, e);
 	e->k[0] = k[0];
 	e->k[1] = k[1];
 	e->koff = (uint32_t)sc->wc_keylen;
@@ -1687,9 +1714,10 @@ first_hit(uint32_t *seen, uint32_t stamp, int row)
 static void
 seen_reset(struct scratch *sc, const struct classify_model *m)
 {
-	if (sc->seencap < 3 * m->nw) {
+	/* a spare slot per group for "no row" */
+	if (sc->seencap < 3 * (m->nw + 1)) {
 		free(sc->seen);
-		sc->seencap = 3 * m->nw;
+		sc->seencap = 3 * (m->nw + 1);
 		sc->seen = xcalloc(sc->seencap + 1, sizeof *sc->seen);
 		sc->seen_stamp = 0;
 	}
@@ -1718,8 +1746,8 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	 * a word, substring or error row change nothing, so they are not
 	 * kept.  (Rows are told apart by kind, so no phrase shares them.)
 	 */
-	uint32_t *seen = body ? sc->seen + (size_t)(g - sc->g - 1) * m->nw :
-			 NULL;
+	uint32_t *seen = body ? sc->seen +
+				(size_t)(g - sc->g - 1) * (m->nw + 1) : NULL;
 	uint32_t st = sc->seen_stamp;
 
 	if (sc->wc == NULL || sc->wc_serial != m->serial)
@@ -1757,6 +1785,43 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
 			continue;
 		e = wc_get(m, sc, src + s, n, k, &tmp);
+		if (seen != NULL && e->fast) {
+			/*
+			 * Most body tokens: no branch on what the token
+			 * is; the hit and the word are written anyway and
+			 * kept or not by the count.
+			 */
+			int row = e->brow;
+			size_t ri = row >= 0 ? (size_t)row : m->nw;
+			int keep = row >= 0 && seen[ri] != st;
+			struct hit *h;
+			struct word *wd;
+
+			seen[ri] = st;
+			if (g->nhits == g->cap)
+				grow_hits(g);
+			if (g->nseq == g->seqcap)
+				grow_words(&g->seq, &g->seqcap);
+			h = &g->hits[g->nhits];
+			h->src = src;
+			h->key = NULL;
+			h->start = s;
+			h->end = i;
+			h->row = row;
+			h->lex_type = -1;
+			h->phrase = 0;
+			h->kind = HIT_WORD;
+			h->part = (unsigned char)part;
+			h->counted = 0;
+			g->nhits += (size_t)keep;
+			wd = &g->seq[g->nseq];
+			wd->stem = e->stem;
+			wd->generic = e->gen;
+			wd->start = s;
+			wd->end = i;
+			g->nseq += e->word;
+			continue;
+		}
 		if (body && e->sigf >= 0)
 			signature_hits(m, g, part, src, s, n, end, e->sigf);
 		it = sc->items + e->ioff;
