@@ -1211,6 +1211,17 @@ struct wslot {
 #define WC_MAX_LEN 64		/* longer tokens are worked out each time */
 #define WC_KEY_HEAD 16		/* bytes kept in the slot */
 
+/*
+ * A counted hit as text_evidence needs it: what it added to each type is
+ * scale * m->w[row] (or sigw to lex_type for a signature, row -1); a
+ * phrase or signature (lex_type >= 0) supports only its own type.
+ */
+struct cand {
+	struct hit *h;
+	double scale, sigw;
+	int row, lex_type;
+};
+
 struct pick;
 
 /*
@@ -1239,6 +1250,9 @@ struct scratch {
 	size_t nitems, itemcap;
 	uint64_t *amask;	/* scan_words' token bytes, one bit each */
 	size_t amaskcap;
+	/* score_group's counted hits, all groups in order, for evidence */
+	struct cand *cands;
+	size_t ncands, candcap;
 	/* rows already hit in each body group (g[1..3]) of this post */
 	uint32_t *seen, seen_stamp;
 	size_t seencap;
@@ -2149,18 +2163,33 @@ score_group(const struct classify_model *m, struct scratch *sc,
 	else if (m->title_norm > 0 && sumsq > 0)
 		scale *= m->title_norm / sqrt(sumsq);
 	g->scale = scale;
+	if (sc->ncands + g->nhits > sc->candcap) {
+		sc->candcap = sc->ncands + g->nhits;
+		sc->cands = xreallocarray(sc->cands, sc->candcap,
+					  sizeof *sc->cands);
+	}
 	for (size_t i = 0; i < g->nhits; i++) {
 		struct hit *h = &g->hits[i];
+		struct cand *cd;
 
 		if (!h->counted)
 			continue;
 		ncounted++;
+		cd = &sc->cands[sc->ncands++];
+		cd->h = h;
+		cd->scale = scale;
+		cd->lex_type = h->kind == HIT_PHRASE ||
+			       h->kind == HIT_SIGNATURE ? h->lex_type : -1;
 		if (h->kind == HIT_SIGNATURE) {
 			int t = h->lex_type;
 
-			score[t] += sig_contrib(m, h);
+			cd->row = -1;
+			cd->sigw = sig_contrib(m, h);
+			score[t] += cd->sigw;
 			continue;
 		}
+		cd->row = h->row;
+		cd->sigw = 0;
 		for (int t = 0; t < NTYPES; t++)
 			score[t] += scale * m->w[h->row][t];
 	}
@@ -2392,6 +2421,9 @@ wb_str(struct whybuf *b, const char *s)
 	wb_add(b, s, strlen(s));
 }
 
+/* a string literal */
+#define wb_lit(b, s) wb_add((b), (s), sizeof(s) - 1)
+
 /* what "%.*s" prints */
 static void
 wb_prec(struct whybuf *b, const char *s, size_t n)
@@ -2460,94 +2492,90 @@ hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
 	switch (h->kind) {
 	case HIT_SIGNATURE:
 		wb_str(b, part);
-		wb_str(b, ": '");
+		wb_lit(b, ": '");
 		wb_prec(b, s, len);
-		wb_str(b, "' is a ");
+		wb_lit(b, "' is a ");
 		wb_str(b, tn);
-		wb_str(b, " signature (+");
+		wb_lit(b, " signature (+");
 		wb_w(b, w, c_point);
-		wb_str(b, ")");
+		wb_lit(b, ")");
 		break;
 	case HIT_PHRASE:
 		wb_str(b, part);
-		wb_str(b, " phrase '");
+		wb_lit(b, " phrase '");
 		wb_prec(b, s, len);
-		wb_str(b, "' is ");
+		wb_lit(b, "' is ");
 		wb_str(b, tn);
-		wb_str(b, " vocabulary (+");
+		wb_lit(b, " vocabulary (+");
 		wb_w(b, w, c_point);
-		wb_str(b, ")");
+		wb_lit(b, ")");
 		break;
 	case HIT_ERROR:
-		wb_str(b, "error class '");
+		wb_lit(b, "error class '");
 		wb_prec(b, s, len);
-		wb_str(b, "' in the ");
+		wb_lit(b, "' in the ");
 		wb_str(b, part);
-		wb_str(b, " (+");
+		wb_lit(b, " (+");
 		wb_w(b, w, c_point);
-		wb_str(b, " toward ");
+		wb_lit(b, " toward ");
 		wb_str(b, tn);
-		wb_str(b, ")");
+		wb_lit(b, ")");
 		break;
 	case HIT_SUBSTRING:
 		wb_str(b, part);
-		wb_str(b, " word '");
+		wb_lit(b, " word '");
 		wb_prec(b, s, len);
-		wb_str(b, "' contains '");
+		wb_lit(b, "' contains '");
 		wb_str(b, h->key);
-		wb_str(b, "' (+");
+		wb_lit(b, "' (+");
 		wb_w(b, w, c_point);
-		wb_str(b, " toward ");
+		wb_lit(b, " toward ");
 		wb_str(b, tn);
-		wb_str(b, ")");
+		wb_lit(b, ")");
 		break;
 	case HIT_TAG:
 	case HIT_TAGPART:
 		wb_str(b, h->kind == HIT_TAG ? "tag '" : "tag word '");
 		wb_prec(b, s, len);
-		wb_str(b, "' (+");
+		wb_lit(b, "' (+");
 		wb_w(b, w, c_point);
-		wb_str(b, " toward ");
+		wb_lit(b, " toward ");
 		wb_str(b, tn);
-		wb_str(b, ")");
+		wb_lit(b, ")");
 		break;
 	case HIT_WORD:
 	default:
 		wb_str(b, part);
-		wb_str(b, " word '");
+		wb_lit(b, " word '");
 		wb_prec(b, s, len);
-		wb_str(b, "' (+");
+		wb_lit(b, "' (+");
 		wb_w(b, w, c_point);
-		wb_str(b, " toward ");
+		wb_lit(b, " toward ");
 		wb_str(b, tn);
-		wb_str(b, ")");
+		wb_lit(b, ")");
 		break;
 	}
 }
 
 /*
- * Does the counted hit h (of group g) push toward one of the types by
- * more than 0.05?  Fills the strongest such type and its weight.
+ * Does the candidate push toward one of the types by more than 0.05?
+ * Fills the strongest such type and its weight.
  */
-static int
-hit_pick(const struct classify_model *m, const struct group *g,
-	 const struct hit *h, const int *types, int ntypes, int *best,
-	 double *bw)
+static inline int
+cand_pick(const struct classify_model *m, const struct cand *cd,
+	  const int *types, int ntypes, int *best, double *bw)
 {
 	*best = -1;
 	*bw = 0.05;
 	for (int k = 0; k < ntypes; k++) {
-		double w;
-
-		if ((h->kind == HIT_PHRASE || h->kind == HIT_SIGNATURE) &&
-		    h->lex_type != types[k])
-			continue;
+		int t = types[k];
 		/* what score_group() added */
-		w = h->kind == HIT_SIGNATURE ? sig_contrib(m, h) :
-		    g->scale * m->w[h->row][types[k]];
-		if (w > *bw) {
+		double w = cd->row >= 0 ? cd->scale * m->w[cd->row][t] :
+			   cd->sigw;
+
+		if ((cd->lex_type < 0 || cd->lex_type == t) && w > *bw) {
 			*bw = w;
-			*best = types[k];
+			*best = t;
 		}
 	}
 	return *best >= 0;
@@ -2561,33 +2589,27 @@ hit_pick(const struct classify_model *m, const struct group *g,
  * returns how many there are in all.
  */
 static size_t
-gather_picks(const struct classify_model *m, struct scratch *sc,
-	     size_t ngroups, const int *types, int ntypes,
-	     struct pick top[PICK_TOP], size_t *ntop)
+gather_picks(const struct classify_model *m, const struct scratch *sc,
+	     const int *types, int ntypes, struct pick top[PICK_TOP],
+	     size_t *ntop)
 {
 	size_t n = 0, nt = 0;
 
-	for (size_t gi = 0; gi < ngroups; gi++) {
-		const struct group *g = &sc->g[gi];
+	for (size_t i = 0; i < sc->ncands; i++) {
+		const struct cand *cd = &sc->cands[i];
+		struct pick pk;
+		size_t j;
 
-		for (size_t i = 0; i < g->nhits; i++) {
-			struct hit *h = &g->hits[i];
-			struct pick pk;
-			size_t j;
-
-			if (!h->counted ||
-			    !hit_pick(m, g, h, types, ntypes, &pk.type, &pk.w))
-				continue;
-			pk.h = h;
-			pk.seq = n++;
-			if (nt == PICK_TOP &&
-			    cmp_pick(&pk, &top[PICK_TOP - 1]) > 0)
-				continue;
-			j = nt < PICK_TOP ? nt++ : PICK_TOP - 1;
-			for (; j > 0 && cmp_pick(&pk, &top[j - 1]) < 0; j--)
-				top[j] = top[j - 1];
-			top[j] = pk;
-		}
+		if (!cand_pick(m, cd, types, ntypes, &pk.type, &pk.w))
+			continue;
+		pk.h = cd->h;
+		pk.seq = n++;
+		if (nt == PICK_TOP && cmp_pick(&pk, &top[PICK_TOP - 1]) > 0)
+			continue;
+		j = nt < PICK_TOP ? nt++ : PICK_TOP - 1;
+		for (; j > 0 && cmp_pick(&pk, &top[j - 1]) < 0; j--)
+			top[j] = top[j - 1];
+		top[j] = pk;
 	}
 	*ntop = nt;
 	return n;
@@ -2596,7 +2618,7 @@ gather_picks(const struct classify_model *m, struct scratch *sc,
 /* All n picks, in sc->picks. */
 static struct pick *
 all_picks(const struct classify_model *m, struct scratch *sc,
-	  size_t ngroups, const int *types, int ntypes, size_t n)
+	  const int *types, int ntypes, size_t n)
 {
 	size_t k = 0;
 
@@ -2605,20 +2627,15 @@ all_picks(const struct classify_model *m, struct scratch *sc,
 		free(sc->picks);
 		sc->picks = xreallocarray(NULL, n, sizeof *sc->picks);
 	}
-	for (size_t gi = 0; gi < ngroups; gi++) {
-		const struct group *g = &sc->g[gi];
+	for (size_t i = 0; i < sc->ncands; i++) {
+		const struct cand *cd = &sc->cands[i];
+		struct pick pk;
 
-		for (size_t i = 0; i < g->nhits; i++) {
-			struct hit *h = &g->hits[i];
-			struct pick pk;
-
-			if (!h->counted ||
-			    !hit_pick(m, g, h, types, ntypes, &pk.type, &pk.w))
-				continue;
-			pk.h = h;
-			pk.seq = k;
-			sc->picks[k++] = pk;
-		}
+		if (!cand_pick(m, cd, types, ntypes, &pk.type, &pk.w))
+			continue;
+		pk.h = cd->h;
+		pk.seq = k;
+		sc->picks[k++] = pk;
 	}
 	return sc->picks;
 }
@@ -2633,7 +2650,9 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 	      int ntypes, struct classification *c)
 {
 	struct pick top[PICK_TOP], *picks = NULL;
-	size_t n = 0, ntop = 0, taken = 0, done = 0;
+	size_t n = 0, ntop = 0, taken = 0, done = 0, ev0 = c->nevidence;
+	size_t tlens[MAX_EVIDENCE];	/* of the evidence added here */
+	unsigned char tparts[MAX_EVIDENCE];
 	const char *point = localeconv()->decimal_point;
 	int c_point = point[0] == '.' && point[1] == '\0';
 	struct whybuf wb;
@@ -2642,7 +2661,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 	 * The first few picks in cmp_pick order are almost always all
 	 * that is taken: keep only PICK_TOP of them, sorted.
 	 */
-	n = gather_picks(m, sc, ngroups, types, ntypes, top, &ntop);
+	(void)ngroups;	/* sc->cands holds the groups' counted hits */
+	n = gather_picks(m, sc, types, ntypes, top, &ntop);
 	while (taken < MAX_EVIDENCE) {
 		struct pick pk;
 		const struct hit *h;
@@ -2657,8 +2677,7 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			 * the picks in a heap, past the ones already seen.
 			 */
 			if (picks == NULL) {
-				picks = all_picks(m, sc, ngroups, types,
-						  ntypes, n);
+				picks = all_picks(m, sc, types, ntypes, n);
 				for (size_t i = n / 2; i-- > 0;)
 					pick_sift(picks, n, i);
 				for (size_t i = 0; i < ntop; i++)
@@ -2677,12 +2696,18 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 		for (size_t k = 0; k < c->nevidence && !dup; k++) {
 			const struct classify_evidence *e = &c->evidence[k];
 
+			/* this call's own evidence: part and length known */
+			if (k >= ev0 && (tparts[k - ev0] != h->part ||
+					 tlens[k - ev0] != len))
+				continue;
 			dup = strcmp(e->where, part_names[h->part]) == 0 &&
 			      strlen(e->text) == len &&
 			      strncasecmp(e->text, h->src + h->start, len) == 0;
 		}
 		if (dup)
 			continue;
+		tparts[taken] = h->part;
+		tlens[taken] = strnlen(h->src + h->start, len);
 		hit_why_buf(d, h, pk.type, pk.w, c_point, &wb);
 		if (wb.over)
 			add_evidence(c, part_names[h->part], h->src + h->start,
@@ -2899,6 +2924,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	 * gets the label shares of the training data.
 	 */
 	memset(score, 0, sizeof score);
+	sc->ncands = 0;
 	ntitle = score_group(m, sc, &g[0], m->w_title, 1, score);
 	nbody = score_group(m, sc, &g[1], m->w_body, 0, score);
 	nbody += score_group(m, sc, &g[2], m->w_code, 0, score);
