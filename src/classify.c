@@ -178,6 +178,17 @@ struct signature {
 	char *text;		/* lowercase */
 };
 
+/*
+ * What may follow a signature's first word, over the signatures of one
+ * first word: any: one is that word alone; space_end: one is the word
+ * and a space; after: the byte after the word when it is not a space;
+ * next: the first byte of the second word when a space follows.
+ */
+struct sig_filter {
+	unsigned char any, space_end;
+	unsigned char after[32], next[32];
+};
+
 struct stem_info {
 	int stem;		/* id in stems (lexicon) or -1 */
 	int generic;		/* in text.body_generic */
@@ -221,6 +232,7 @@ struct classify_model {
 	struct signature *sigs;
 	size_t nsigs;
 	struct hmap sig_first;		/* first word -> id */
+	struct sig_filter *sig_filter;	/* per first-word id */
 	size_t *sig_start;		/* CSR over first-word ids */
 	size_t *sig_idx;
 	size_t nsig_first;
@@ -775,10 +787,25 @@ index_signatures(struct classify_model *m)
 	for (size_t f = 0; f < m->nsig_first; f++)
 		m->sig_start[f + 1] += m->sig_start[f];
 	fill = xcalloc(m->nsig_first + 1, sizeof *fill);
+	m->sig_filter = xcalloc(m->nsig_first + 1, sizeof *m->sig_filter);
 	for (size_t i = 0; i < m->nsigs; i++) {
-		size_t f = (size_t)first[i];
+		size_t f = (size_t)first[i], w = 0;
+		const unsigned char *t =
+			(const unsigned char *)m->sigs[i].text;
+		struct sig_filter *sf = &m->sig_filter[f];
 
 		m->sig_idx[m->sig_start[f] + fill[f]++] = i;
+		while (is_alnum(t[w]))
+			w++;
+		if (t[w] == '\0')
+			sf->any = 1;
+		else if (t[w] == ' ' && t[w + 1] == '\0')
+			sf->space_end = 1;
+		else if (t[w] == ' ')
+			sf->next[t[w + 1] >> 3] |=
+				(unsigned char)(1u << (t[w + 1] & 7));
+		else
+			sf->after[t[w] >> 3] |= (unsigned char)(1u << (t[w] & 7));
 	}
 	free(fill);
 	free(first);
@@ -1096,6 +1123,7 @@ classify_model_free(struct classify_model *m)
 	free(m->sigs);
 	free(m->sig_start);
 	free(m->sig_idx);
+	free(m->sig_filter);
 	sv_done(&m->suffixes);
 	sv_done(&m->subkeys);
 	for (size_t i = 0; i < m->nphrases; i++)
@@ -1196,9 +1224,9 @@ struct wslot {
 	uint16_t nitems;
 	int sigf;		/* signature first-word id or -1 */
 	/*
-	 * fast: in a body the token is at most one word (word: whether),
-	 * with no signature: its hit row brow (-1: none, as when generic)
-	 * and its stem, generic gen.
+	 * fast: the token's items are at most one word (word: whether):
+	 * its hit row in a body brow (-1: none, as when generic) and its
+	 * stem, generic gen.
 	 */
 	int brow, stem;
 	unsigned char fast, word, gen;
@@ -1509,7 +1537,7 @@ wc_fast(const struct scratch *sc, struct wslot *e)
 	const struct witem *it = sc->items + e->ioff;
 
 	e->word = e->nitems == 1 && it->kind == WI_WORD;
-	e->fast = e->sigf < 0 && (e->nitems == 0 || e->word);
+	e->fast = e->nitems == 0 || e->word;
 	e->brow = -1;
 	e->stem = -1;
 	e->gen = 0;
@@ -1606,6 +1634,41 @@ sig_match(const char *s, size_t n, const char *sig, size_t w)
 	    is_alnum((unsigned char)s[j]))
 		return 0;
 	return j;
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Can a signature of the filter's first word match where its token
+ * ends, at src[j]?  Only then are they compared one by one.
+ */
+static int
+sig_possible(const struct sig_filter *sf, const char *src, size_t j,
+	     size_t end)
+{
+	unsigned char c;
+
+	if (sf->any)
+		return 1;
+	if (j >= end)
+		return 0;
+	c = (unsigned char)src[j];
+	if (is_space(c)) {
+		if (sf->space_end)
+			return 1;
+		while (j < end && is_space((unsigned char)src[j]))
+			j++;
+		if (j >= end)
+			return 0;
+		c = (unsigned char)to_lower((unsigned char)src[j]);
+		return (sf->next[c >> 3] >> (c & 7)) & 1;
+	}
+	c = (unsigned char)to_lower(c);
+	return (sf->after[c >> 3] >> (c & 7)) & 1;
 }
 
 static void
@@ -1799,6 +1862,9 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
 			continue;
 		e = wc_get(m, sc, src + s, n, k, &tmp);
+		if (body && e->sigf >= 0 &&
+		    sig_possible(&m->sig_filter[e->sigf], src, i, end))
+			signature_hits(m, g, part, src, s, n, end, e->sigf);
 		if (seen != NULL && e->fast) {
 			/*
 			 * Most body tokens: no branch on what the token
@@ -1836,8 +1902,6 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 			g->nseq += e->word;
 			continue;
 		}
-		if (body && e->sigf >= 0)
-			signature_hits(m, g, part, src, s, n, end, e->sigf);
 		it = sc->items + e->ioff;
 		last = it + e->nitems;
 		for (; it < last; it++) {
