@@ -1177,7 +1177,8 @@ struct hit {
 
 struct word {
 	int stem;		/* id in m->stems or -1 */
-	int generic;		/* too common in bodies to count alone */
+	unsigned char generic;	/* too common in bodies to count alone */
+	unsigned char phr;	/* a lexicon phrase starts with the stem */
 	size_t start, end;
 };
 
@@ -1213,30 +1214,34 @@ struct witem {
 };
 
 /*
- * A cached token: its first 16 bytes (zero padded) in k, the rest in
- * the key arena, its items in the item arena.
+ * A cached token, in 32 bytes so that a lookup reads one cache line: its
+ * first 16 bytes (zero padded) in k, the rest in the key arena at
+ * sc->wc_koff[slot], its items in the item arena.  fast: the items are
+ * at most one word (word: whether): its hit row in a body brow (-1:
+ * none, as when generic), its stem, generic gen, and phr: whether the
+ * stem starts a lexicon phrase.
  */
 struct wslot {
 	uint64_t k[2];
-	uint32_t koff;		/* bytes 16.. of the token */
-	uint32_t ioff;
-	uint16_t klen;		/* 0: empty */
-	uint16_t nitems;
-	int sigf;		/* signature first-word id or -1 */
-	/*
-	 * fast: the token's items are at most one word (word: whether):
-	 * its hit row in a body brow (-1: none, as when generic) and its
-	 * stem, generic gen.
-	 */
-	int brow, stem;
-	unsigned char fast, word, gen;
+	int32_t brow, stem, sigf;	/* sigf: signature first word or -1 */
+	uint32_t klen : 7;		/* 0: empty */
+	uint32_t nitems : 7;
+	uint32_t ioff : 14;
+	uint32_t fast : 1, word : 1, gen : 1, phr : 1;
+};
+
+/* A token's items worked out but not cached (too long, too many). */
+struct wtmp {
+	size_t ioff, nitems;
+	int sigf;
 };
 
 #define WC_SLOTS 4096		/* power of two */
 #define WC_MAX_WORDS (WC_SLOTS / 2)
 #define WC_KEY_BYTES (32u << 10)
-#define WC_MAX_ITEMS 8192
+#define WC_MAX_ITEMS 8192	/* fits wslot.ioff */
 #define WC_MAX_LEN 64		/* longer tokens are worked out each time */
+#define WC_MAX_TITEMS 127	/* fits wslot.nitems */
 #define WC_KEY_HEAD 16		/* bytes kept in the slot */
 
 /*
@@ -1271,6 +1276,7 @@ struct scratch {
 	/* the token cache, for the model numbered wc_serial */
 	unsigned long wc_serial;
 	struct wslot *wc;
+	uint32_t *wc_koff;
 	size_t wc_words;
 	char *wc_keys;
 	size_t wc_keylen;
@@ -1282,8 +1288,8 @@ struct scratch {
 	struct cand *cands;
 	size_t ncands, candcap;
 	/* rows already hit in each body group (g[1..3]) of this post */
-	uint32_t *seen, seen_stamp;
-	size_t seencap;
+	uint64_t *seen;		/* a bit per row, and one for "none" */
+	size_t seenwords, seencap;
 };
 
 /* Past this many hits in a group the arrays go back to the heap. */
@@ -1358,14 +1364,15 @@ grow_words(struct word **v, size_t *cap)
 
 static inline void
 push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
-	  size_t start, size_t end, int generic)
+	  size_t start, size_t end, int generic, int phr)
 {
 	if (*n == *cap)
 		grow_words(v, cap);
+	(*v)[*n].phr = (unsigned char)phr;
 	(*v)[*n].stem = stem_id;
 	(*v)[*n].start = start;
 	(*v)[*n].end = end;
-	(*v)[*n].generic = generic;
+	(*v)[*n].generic = (unsigned char)generic;
 	(*n)++;
 }
 
@@ -1503,12 +1510,20 @@ word_items(const struct classify_model *m, struct scratch *sc, const char *t,
 	return sigf;
 }
 
+/* Does a lexicon phrase start with stem id (-1: none)? */
+static int
+stem_phr(const struct classify_model *m, int id)
+{
+	return id >= 0 && m->first[id] < m->first[id + 1];
+}
+
 /* Empty the token cache (and own it for model serial). */
 static void
 wc_reset(struct scratch *sc, unsigned long serial)
 {
 	if (sc->wc == NULL) {
 		sc->wc = xcalloc(WC_SLOTS, sizeof *sc->wc);
+		sc->wc_koff = xcalloc(WC_SLOTS, sizeof *sc->wc_koff);
 		sc->wc_keys = xmalloc(WC_KEY_BYTES);
 	} else {
 		memset(sc->wc, 0, WC_SLOTS * sizeof *sc->wc);
@@ -1532,7 +1547,8 @@ wc_hash(const uint64_t k[2], size_t n)
 
 /* Fill the fast-path fields of e from its items. */
 static void
-wc_fast(const struct scratch *sc, struct wslot *e)
+wc_fast(const struct classify_model *m, const struct scratch *sc,
+	struct wslot *e)
 {
 	const struct witem *it = sc->items + e->ioff;
 
@@ -1541,32 +1557,34 @@ wc_fast(const struct scratch *sc, struct wslot *e)
 	e->brow = -1;
 	e->stem = -1;
 	e->gen = 0;
+	e->phr = 0;
 	if (e->word) {
 		e->brow = it->generic ? -1 : it->wrow;
 		e->stem = it->a;
 		e->gen = it->generic;
+		e->phr = stem_phr(m, it->a);
 	}
 }
 
 /*
  * The cached slot of token t[0..n), whose first WC_KEY_HEAD bytes, zero
- * padded, are k, working its items out on a miss.  A token too long to
- * keep gets tmp, whose items sit past the cached ones; the caller drops
- * them.
+ * padded, are k, working its items out on a miss.  NULL: the token is
+ * not kept (too long, or too many items); its items, worked out, sit
+ * past the cached ones as tmp says, and the caller drops them.
  */
 static const struct wslot *
 wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
-       size_t n, const uint64_t k[2], struct wslot *tmp)
+       size_t n, const uint64_t k[2], struct wtmp *tmp)
 {
-	size_t i;
+	size_t i, mark = sc->nitems;
 	struct wslot *e;
+	int sigf;
 
 	if (n > WC_MAX_LEN) {
-		tmp->ioff = (uint32_t)sc->nitems;
+		tmp->ioff = sc->nitems;
 		tmp->sigf = word_items(m, sc, t, n);
-		tmp->nitems = (uint16_t)(sc->nitems - tmp->ioff);
-		tmp->fast = 0;
-		return tmp;
+		tmp->nitems = sc->nitems - tmp->ioff;
+		return NULL;
 	}
 	i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
 	for (;;) {
@@ -1575,7 +1593,7 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 			break;
 		if (e->klen == n && e->k[0] == k[0] && e->k[1] == k[1] &&
 		    (n <= WC_KEY_HEAD ||
-		     memcmp(sc->wc_keys + e->koff, t + WC_KEY_HEAD,
+		     memcmp(sc->wc_keys + sc->wc_koff[i], t + WC_KEY_HEAD,
 			    n - WC_KEY_HEAD) == 0))
 			return e;
 		i = (i + 1) & (WC_SLOTS - 1);
@@ -1584,17 +1602,25 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 	    sc->wc_keylen + n > WC_KEY_BYTES ||
 	    sc->nitems >= WC_MAX_ITEMS) {
 		wc_reset(sc, sc->wc_serial);
+		mark = 0;
 		i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
 		e = &sc->wc[i];
 	}
-	e->ioff = (uint32_t)sc->nitems;
-	e->sigf = word_items(m, sc, t, n);
-	e->nitems = (uint16_t)(sc->nitems - e->ioff);
-	wc_fast(sc, e);
+	sigf = word_items(m, sc, t, n);
+	if (sc->nitems - mark > WC_MAX_TITEMS) {
+		tmp->ioff = mark;
+		tmp->sigf = sigf;
+		tmp->nitems = sc->nitems - mark;
+		return NULL;
+	}
+	e->ioff = (uint32_t)mark;
+	e->nitems = (uint32_t)(sc->nitems - mark);
+	e->sigf = sigf;
+	wc_fast(m, sc, e);
 	e->k[0] = k[0];
 	e->k[1] = k[1];
-	e->koff = (uint32_t)sc->wc_keylen;
-	e->klen = (uint16_t)n;
+	e->klen = (uint32_t)n;
+	sc->wc_koff[i] = (uint32_t)sc->wc_keylen;
 	if (n > WC_KEY_HEAD) {
 		memcpy(sc->wc_keys + sc->wc_keylen, t + WC_KEY_HEAD,
 		       n - WC_KEY_HEAD);
@@ -1777,31 +1803,29 @@ token_head(const unsigned char *u, size_t n, size_t avail, uint64_t k[2])
 
 /* Is this the group's first hit of row (seen NULL: keep them all)? */
 static inline int
-first_hit(uint32_t *seen, uint32_t stamp, int row)
+first_hit(uint64_t *seen, int row)
 {
+	uint64_t bit = UINT64_C(1) << (row % 64);
+
 	if (seen == NULL)
 		return 1;
-	if (seen[row] == stamp)
+	if (seen[row / 64] & bit)
 		return 0;
-	seen[row] = stamp;
+	seen[row / 64] |= bit;
 	return 1;
 }
 
-/* A new stamp for sc->seen, sized for the model's rows. */
+/* Clear sc->seen for a post, sized for the model's rows. */
 static void
 seen_reset(struct scratch *sc, const struct classify_model *m)
 {
-	/* a spare slot per group for "no row" */
-	if (sc->seencap < 3 * (m->nw + 1)) {
+	sc->seenwords = m->nw / 64 + 1;
+	if (sc->seencap < 3 * sc->seenwords) {
 		free(sc->seen);
-		sc->seencap = 3 * (m->nw + 1);
-		sc->seen = xcalloc(sc->seencap + 1, sizeof *sc->seen);
-		sc->seen_stamp = 0;
+		sc->seencap = 3 * sc->seenwords;
+		sc->seen = xreallocarray(NULL, sc->seencap, sizeof *sc->seen);
 	}
-	if (++sc->seen_stamp == 0) {
-		memset(sc->seen, 0, (sc->seencap + 1) * sizeof *sc->seen);
-		sc->seen_stamp = 1;
-	}
+	memset(sc->seen, 0, 3 * sc->seenwords * sizeof *sc->seen);
 }
 
 /*
@@ -1823,9 +1847,8 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	 * a word, substring or error row change nothing, so they are not
 	 * kept.  (Rows are told apart by kind, so no phrase shares them.)
 	 */
-	uint32_t *seen = body ? sc->seen +
-				(size_t)(g - sc->g - 1) * (m->nw + 1) : NULL;
-	uint32_t st = sc->seen_stamp;
+	uint64_t *seen = body ? sc->seen +
+				(size_t)(g - sc->g - 1) * sc->seenwords : NULL;
 
 	if (sc->wc == NULL || sc->wc_serial != m->serial)
 		wc_reset(sc, m->serial);
@@ -1834,7 +1857,8 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	for (;;) {
 		const struct wslot *e;
 		const struct witem *it, *last;
-		struct wslot tmp;
+		struct wtmp tmp = {0, 0, -1};
+		int sigf;
 		size_t s, n, mark = sc->nitems, w = r / 64;
 		uint64_t k[2], x;
 
@@ -1862,10 +1886,11 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
 			continue;
 		e = wc_get(m, sc, src + s, n, k, &tmp);
-		if (body && e->sigf >= 0 &&
-		    sig_possible(&m->sig_filter[e->sigf], src, i, end))
-			signature_hits(m, g, part, src, s, n, end, e->sigf);
-		if (seen != NULL && e->fast) {
+		sigf = e != NULL ? e->sigf : tmp.sigf;
+		if (body && sigf >= 0 &&
+		    sig_possible(&m->sig_filter[sigf], src, i, end))
+			signature_hits(m, g, part, src, s, n, end, sigf);
+		if (seen != NULL && e != NULL && e->fast) {
 			/*
 			 * Most body tokens: no branch on what the token
 			 * is; the hit and the word are written anyway and
@@ -1873,11 +1898,12 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 			 */
 			int row = e->brow;
 			size_t ri = row >= 0 ? (size_t)row : m->nw;
-			int keep = row >= 0 && seen[ri] != st;
+			uint64_t bit = UINT64_C(1) << (ri % 64);
+			int keep = row >= 0 && !(seen[ri / 64] & bit);
 			struct hit *h;
 			struct word *wd;
 
-			seen[ri] = st;
+			seen[ri / 64] |= bit;
 			if (g->nhits == g->cap)
 				grow_hits(g);
 			if (g->nseq == g->seqcap)
@@ -1897,48 +1923,50 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 			wd = &g->seq[g->nseq];
 			wd->stem = e->stem;
 			wd->generic = e->gen;
+			wd->phr = e->phr;
 			wd->start = s;
 			wd->end = i;
 			g->nseq += e->word;
 			continue;
 		}
-		it = sc->items + e->ioff;
-		last = it + e->nitems;
+		it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
+		last = it + (e != NULL ? e->nitems : tmp.nitems);
 		for (; it < last; it++) {
 			int gen;
 
 			switch (it->kind) {
 			case WI_SUB:
-				if (first_hit(seen, st, it->a))
+				if (first_hit(seen, it->a))
 					add_hit(g, it->a, HIT_SUBSTRING, part,
 						src, s, i)->key = it->key;
 				break;
 			case WI_ERR:
-				if (first_hit(seen, st, it->a))
+				if (first_hit(seen, it->a))
 					add_hit(g, it->a, HIT_ERROR, part, src,
 						s, i);
 				break;
 			case WI_WORD:
 				gen = body && it->generic;
 				if (!gen && it->wrow >= 0 &&
-				    first_hit(seen, st, it->wrow))
+				    first_hit(seen, it->wrow))
 					add_hit(g, it->wrow, HIT_WORD, part,
 						src, s, i);
 				push_word(&g->seq, &g->nseq, &g->seqcap,
-					  it->a, s, i, gen);
+					  it->a, s, i, gen, stem_phr(m, it->a));
 				break;
 			default:
 				gen = body && it->generic;
 				if (!gen && it->wrow >= 0 &&
-				    first_hit(seen, st, it->wrow))
+				    first_hit(seen, it->wrow))
 					add_hit(g, it->wrow, HIT_WORD, part,
 						src, s + it->ps, s + it->pe);
 				push_word(&g->parts, &g->nparts, &g->partcap,
-					  it->a, s + it->ps, s + it->pe, gen);
+					  it->a, s + it->ps, s + it->pe, gen,
+					  stem_phr(m, it->a));
 				break;
 			}
 		}
-		if (e == &tmp)
+		if (e == NULL)
 			sc->nitems = mark;
 	}
 }
@@ -1976,7 +2004,8 @@ scan_stems(const struct classify_model *m, struct scratch *sc,
 			continue;
 		sn = stem(lw, n);
 		si = stem_lookup(m, lw, sn);
-		push_word(&g->seq, &g->nseq, &g->seqcap, si->stem, s, i, 0);
+		push_word(&g->seq, &g->nseq, &g->seqcap, si->stem, s, i, 0,
+			  stem_phr(m, si->stem));
 	}
 }
 
@@ -1999,10 +2028,11 @@ static void
 match_phrases(const struct classify_model *m, struct group *g,
 	      enum part part, const char *src, size_t seq0, size_t parts0)
 {
+	/* phr: the stem starts some phrase, so most words cost a byte */
 	for (size_t i = seq0; i < g->nseq; i++) {
 		int id = g->seq[i].stem;
 
-		if (id < 0)
+		if (!g->seq[i].phr)
 			continue;
 		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
 			size_t p = m->first_idx[b];
@@ -2021,7 +2051,7 @@ match_phrases(const struct classify_model *m, struct group *g,
 	for (size_t i = parts0; i < g->nparts; i++) {
 		int id = g->parts[i].stem;
 
-		if (id < 0)
+		if (!g->parts[i].phr)
 			continue;
 		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
 			size_t p = m->first_idx[b];
@@ -2086,7 +2116,7 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 	scan_stems(m, sc, g, tag, 0, n);
 	match_phrases(m, g, PART_TAG, tag, seq0, g->nparts);
 	/* Phrases must not run from one tag into the next. */
-	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0, 0);
+	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0, 0, 0);
 	free(lt);
 }
 
@@ -2188,6 +2218,15 @@ score_group(const struct classify_model *m, struct scratch *sc,
 				sigv[nsig++] = (uint64_t)h->phrase << KEY_BITS |
 					       (uint64_t)i;
 			}
+			continue;
+		}
+		if (!counts && h->kind != HIT_PHRASE) {
+			/*
+			 * scan_words kept only a body group's first hit of
+			 * each such row: no need to look.
+			 */
+			h->counted = 1;
+			distinct++;
 			continue;
 		}
 		r = (size_t)h->row;
