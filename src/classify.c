@@ -1255,6 +1255,13 @@ struct cand {
 	int row, lex_type;
 };
 
+/* A token found by scan_words, with its cache key and wc_hash(). */
+struct tok {
+	size_t s, n;
+	uint64_t k[2];
+	uint64_t h;
+};
+
 struct pick;
 
 /*
@@ -1284,6 +1291,8 @@ struct scratch {
 	size_t nitems, itemcap;
 	uint64_t *amask;	/* scan_words' token bytes, one bit each */
 	size_t amaskcap;
+	struct tok *toks;	/* scan_words' tokens */
+	size_t ntoks, tokcap;
 	/* score_group's counted hits, all groups in order, for evidence */
 	struct cand *cands;
 	size_t ncands, candcap;
@@ -1568,13 +1577,13 @@ wc_fast(const struct classify_model *m, const struct scratch *sc,
 
 /*
  * The cached slot of token t[0..n), whose first WC_KEY_HEAD bytes, zero
- * padded, are k, working its items out on a miss.  NULL: the token is
+ * padded, are k and wc_hash() h, working its items out on a miss.  NULL: the token is
  * not kept (too long, or too many items); its items, worked out, sit
  * past the cached ones as tmp says, and the caller drops them.
  */
 static const struct wslot *
 wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
-       size_t n, const uint64_t k[2], struct wtmp *tmp)
+       size_t n, const uint64_t k[2], uint64_t h, struct wtmp *tmp)
 {
 	size_t i, mark = sc->nitems;
 	struct wslot *e;
@@ -1586,7 +1595,7 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 		tmp->nitems = sc->nitems - tmp->ioff;
 		return NULL;
 	}
-	i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
+	i = (size_t)h & (WC_SLOTS - 1);
 	for (;;) {
 		e = &sc->wc[i];
 		if (e->klen == 0)
@@ -1603,7 +1612,7 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 	    sc->nitems >= WC_MAX_ITEMS) {
 		wc_reset(sc, sc->wc_serial);
 		mark = 0;
-		i = (size_t)wc_hash(k, n) & (WC_SLOTS - 1);
+		i = (size_t)h & (WC_SLOTS - 1);
 		e = &sc->wc[i];
 	}
 	sigf = word_items(m, sc, t, n);
@@ -1840,7 +1849,7 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 {
 	const unsigned char *u = (const unsigned char *)src;
 	const uint64_t *mask;
-	size_t i, r = 0, nw;
+	size_t r = 0, nw;
 	int body = part >= PART_BODY, digits_plain = m->digits_plain;
 	/*
 	 * A body group counts a row once, at its first hit: later hits of
@@ -1854,13 +1863,16 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		wc_reset(sc, m->serial);
 	nw = alnum_mask(sc, u + start, end - start);
 	mask = sc->amask;
+	/*
+	 * First find the tokens and start loading their slots, then look
+	 * them up: after the rest of the analysis the slots are cold, and
+	 * so their loads overlap.
+	 */
+	sc->ntoks = 0;
 	for (;;) {
-		const struct wslot *e;
-		const struct witem *it, *last;
-		struct wtmp tmp = {0, 0, -1};
-		int sigf;
-		size_t s, n, mark = sc->nitems, w = r / 64;
+		size_t s, n, w = r / 64;
 		uint64_t k[2], x;
+		struct tok *t;
 
 		/*
 		 * The next run of set bits from r: the bits past the end
@@ -1869,7 +1881,7 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		x = mask[w] & ~UINT64_C(0) << (r % 64);
 		while (x == 0) {
 			if (++w == nw)
-				return;
+				goto found;
 			x = mask[w];
 		}
 		r = w * 64 + (size_t)__builtin_ctzll(x);
@@ -1878,14 +1890,35 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 			x = ~mask[++w];
 		s = start + r;
 		r = w * 64 + (size_t)__builtin_ctzll(x);
-		i = start + r;
-		n = i - s;
+		n = start + r - s;
 		token_head(u + s, n, end - s, k);
 		/* a number that no feature can see (letters have 0x40) */
 		if (n <= WC_KEY_HEAD && digits_plain &&
 		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
 			continue;
-		e = wc_get(m, sc, src + s, n, k, &tmp);
+		if (sc->ntoks == sc->tokcap) {
+			sc->tokcap = sc->tokcap ? 2 * sc->tokcap : 256;
+			sc->toks = xreallocarray(sc->toks, sc->tokcap,
+						 sizeof *sc->toks);
+		}
+		t = &sc->toks[sc->ntoks++];
+		t->s = s;
+		t->n = n;
+		t->k[0] = k[0];
+		t->k[1] = k[1];
+		t->h = wc_hash(k, n);
+		__builtin_prefetch(&sc->wc[t->h & (WC_SLOTS - 1)]);
+	}
+found:
+	for (size_t ti = 0; ti < sc->ntoks; ti++) {
+		const struct tok *t = &sc->toks[ti];
+		const struct wslot *e;
+		const struct witem *it, *last;
+		struct wtmp tmp = {0, 0, -1};
+		int sigf;
+		size_t s = t->s, n = t->n, i = s + n, mark = sc->nitems;
+
+		e = wc_get(m, sc, src + s, n, t->k, t->h, &tmp);
 		sigf = e != NULL ? e->sigf : tmp.sigf;
 		if (body && sigf >= 0 &&
 		    sig_possible(&m->sig_filter[sigf], src, i, end))
