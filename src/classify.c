@@ -13,7 +13,12 @@
  * classifier.md describes both.
  *
  * The model is read once; classify_post() does no I/O and tokenises the
- * post once, with hash lookups only.
+ * post once.  What a token contributes, apart from signatures, depends
+ * on its bytes alone, so it is worked out once per distinct token and
+ * kept per thread (struct scratch: a bounded cache, emptied when full or
+ * when another model is used); a post then costs a lookup per token.
+ * Hits are kept in the order the features are found and scores summed
+ * in that order, so results do not depend on what the cache holds.
  */
 #include "config.h"
 
@@ -805,7 +810,8 @@ index_signatures(struct classify_model *m)
 			sf->next[t[w + 1] >> 3] |=
 				(unsigned char)(1u << (t[w + 1] & 7));
 		else
-			sf->after[t[w] >> 3] |= (unsigned char)(1u << (t[w] & 7));
+			sf->after[t[w] >> 3] |=
+				(unsigned char)(1u << (t[w] & 7));
 	}
 	free(fill);
 	free(first);
@@ -1577,9 +1583,10 @@ wc_fast(const struct classify_model *m, const struct scratch *sc,
 
 /*
  * The cached slot of token t[0..n), whose first WC_KEY_HEAD bytes, zero
- * padded, are k and wc_hash() h, working its items out on a miss.  NULL: the token is
- * not kept (too long, or too many items); its items, worked out, sit
- * past the cached ones as tmp says, and the caller drops them.
+ * padded, are k and wc_hash() h, working its items out on a miss.
+ * NULL: the token is not kept (too long, or too many items); its items,
+ * worked out, sit past the cached ones as tmp says, and the caller
+ * drops them.
  */
 static const struct wslot *
 wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
@@ -1727,7 +1734,6 @@ signature_hits(const struct classify_model *m, struct group *g,
 }
 
 /* ASCII letters and digits: the bytes tokens are made of. */
-#define ALNUM_DIGIT 1
 static const unsigned char alnum_tab[256] = {
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
 	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
@@ -3135,6 +3141,21 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		free(sc->picks);
 		sc->picks = NULL;
 		sc->pickcap = 0;
+	}
+	if (sc->candcap > SCRATCH_KEEP) {
+		free(sc->cands);
+		sc->cands = NULL;
+		sc->candcap = 0;
+	}
+	if (sc->tokcap > SCRATCH_KEEP) {
+		free(sc->toks);
+		sc->toks = NULL;
+		sc->tokcap = 0;
+	}
+	if (sc->amaskcap > SCRATCH_KEEP) {
+		free(sc->amask);
+		sc->amask = NULL;
+		sc->amaskcap = 0;
 	}
 	return DL_OK;
 }

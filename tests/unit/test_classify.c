@@ -1,8 +1,9 @@
 /*
  * test_classify.c - the bug-type classifier: the Table-1 tag rule
  * (segments, tensorflow is not tensor, precedence), stage 2 on titles and
- * bodies, Mixed, evidence offsets, confidence ranges, and broken model
- * files.  Uses the shipped data/classifier.json ($DLREPRO_DATADIR) and
+ * bodies, Mixed, evidence offsets, confidence ranges, broken model
+ * files, the per-thread token cache and the why texts' weights.  Uses
+ * the shipped data/classifier.json ($DLREPRO_DATADIR) and
  * small hand-written models in a temporary directory; the taxonomy is
  * built by hand so the test does not depend on data.c.
  */
@@ -534,6 +535,143 @@ test_speed_smoke(void **state)
 	sb_done(&sb);
 }
 
+/* Everything classify_post returned, exactly (floats in %a). */
+static char *
+dump_classification(const struct classification *c)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "type %d method %d conf %a scores", c->type,
+		(int)c->method, c->confidence);
+	for (int t = 0; t < TYPE__SINGLE; t++)
+		sb_addf(&sb, " %a", c->scores[t]);
+	for (size_t k = 0; k < c->nevidence; k++) {
+		const struct classify_evidence *e = &c->evidence[k];
+
+		sb_addf(&sb, "\n%s|%s|%s|%d|%a|%zu|%zu", e->where, e->text,
+			e->why, e->type, e->weight, e->start, e->end);
+	}
+	return sb.s;	/* sb_done would free it */
+}
+
+static char *
+classify_dump(const struct classify_model *m, struct fixture *f,
+	      const struct classify_input *in)
+{
+	struct classification c;
+	char *s;
+
+	assert_int_equal(classify_post(m, &f->d, in, &c), DL_OK);
+	check_ranges(&c);
+	s = dump_classification(&c);
+	classification_done(&c);
+	return s;
+}
+
+/*
+ * classify_post keeps what it worked out about each token per thread
+ * (for the model it was worked out with): a post must come out the same
+ * whatever was classified before it, with a cache emptied over and over
+ * by a flood of new tokens, and with another model loaded in between
+ * (possibly where the last one was).
+ */
+static void
+test_token_cache(void **state)
+{
+	struct fixture *f = *state;
+	char text[] = "My TensorFlowModel fails: the BatchNormalization "
+		      "layer expects 4 dims, not 3. Is the input shape "
+		      "wrong? x = tf.reshape(x, (32, 28, 28, 1)) 12345 "
+		      "0.0001 RuntimeError: CUDA out of memory. "
+		      "ValueError: Input 0 of layer dense is incompatible "
+		      "with the layer: expected axis -1 of input shape "
+		      "averyveryveryverylongidentifierwithoutanybreaksthat"
+		      "goesonforeverandeverandeverandmore tensorflowgpu "
+		      "lossIsNaNAfterTheFirstEpochOfTrainingLoop not "
+		      "trainable_variables";
+	struct text_block blocks[1];
+	struct text_doc doc = {.text = text, .len = strlen(text),
+			       .blocks = blocks, .nblocks = 1};
+	struct classify_input in = {.title = "Loss is NaN with my ConvNet",
+				    .doc = &doc};
+	struct text_doc big = {0};
+	struct classify_input bin = {.doc = &big};
+	struct classify_model *m2, *m3;
+	struct strbuf sb;
+	char *first, *again;
+
+	blocks[0] = (struct text_block){TB_CODE, (size_t)(strstr(text,
+		"x = tf") - text), (size_t)(strstr(text, "Runtime") - text),
+		0};
+	first = classify_dump(f->m, f, &in);
+	again = classify_dump(f->m, f, &in);
+	assert_string_equal(first, again);
+	free(again);
+
+	/* far more distinct tokens than the cache holds */
+	sb_init(&sb);
+	for (unsigned i = 0; i < 30000; i++)
+		sb_addf(&sb, "tok%uen%c CamelPart%u ", i * 2654435761u,
+			'a' + (char)(i % 26), i);
+	big.text = sb.s;
+	big.len = sb.len;
+	free(classify_dump(f->m, f, &bin));
+	again = classify_dump(f->m, f, &in);
+	assert_string_equal(first, again);
+	free(again);
+
+	m2 = classify_model_load(NULL);
+	assert_non_null(m2);
+	again = classify_dump(m2, f, &in);
+	assert_string_equal(first, again);
+	free(again);
+	classify_model_free(m2);
+	m3 = classify_model_load(NULL);
+	assert_non_null(m3);
+	free(classify_dump(m3, f, &bin));
+	again = classify_dump(m3, f, &in);
+	assert_string_equal(first, again);
+	free(again);
+	classify_model_free(m3);
+	again = classify_dump(f->m, f, &in);
+	assert_string_equal(first, again);
+	free(again);
+	free(first);
+	sb_done(&sb);
+}
+
+/* The weights in the why texts read as printf's "%.2f" would put them. */
+static void
+test_why_weights(void **state)
+{
+	struct fixture *f = *state;
+	char text[] = "The loss goes to NaN after the first epoch and the "
+		      "accuracy stays at 10%. I lowered the learning rate "
+		      "and the batch size; the optimizer is Adam. "
+		      "RuntimeError: CUDA out of memory. Tried to allocate "
+		      "the tensor of shape (64, 3, 224, 224) on cuda:0 but "
+		      "the GPU has no memory left.";
+	struct text_doc doc = {.text = text, .len = strlen(text)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int seen = 0;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	for (size_t i = 0; i < c.nevidence; i++) {
+		char w[64];
+
+		if (strcmp(c.evidence[i].where, "prior") == 0)
+			continue;
+		snprintf(w, sizeof w, "(+%.2f", c.evidence[i].weight);
+		assert_non_null(strstr(c.evidence[i].why, w));
+		seen++;
+	}
+	assert_true(seen > 0);
+	classification_done(&c);
+}
+
 int
 main(void)
 {
@@ -550,6 +688,8 @@ main(void)
 		cmocka_unit_test(test_title_norm),
 		cmocka_unit_test(test_model_errors),
 		cmocka_unit_test(test_speed_smoke),
+		cmocka_unit_test(test_token_cache),
+		cmocka_unit_test(test_why_weights),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
