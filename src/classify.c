@@ -1537,7 +1537,12 @@ static void
 wc_reset(struct scratch *sc, unsigned long serial)
 {
 	if (sc->wc == NULL) {
-		sc->wc = xcalloc(WC_SLOTS, sizeof *sc->wc);
+		/* line-aligned: a slot never straddles two lines */
+		sc->wc = aligned_alloc(64, WC_SLOTS * sizeof *sc->wc);
+		if (sc->wc == NULL)
+			fatal("out of memory (%zu bytes)",
+			      WC_SLOTS * sizeof *sc->wc);
+		memset(sc->wc, 0, WC_SLOTS * sizeof *sc->wc);
 		sc->wc_koff = xcalloc(WC_SLOTS, sizeof *sc->wc_koff);
 		sc->wc_keys = xmalloc(WC_KEY_BYTES);
 	} else {
