@@ -1262,6 +1262,7 @@ struct cand {
 };
 
 /* A token found by scan_words, with its cache key and wc_hash(). */
+#define TOK_CHUNK 512		/* tokens found ahead of their lookups */
 struct tok {
 	size_t s, n;
 	uint64_t k[2];
@@ -1297,8 +1298,7 @@ struct scratch {
 	size_t nitems, itemcap;
 	uint64_t *amask;	/* scan_words' token bytes, one bit each */
 	size_t amaskcap;
-	struct tok *toks;	/* scan_words' tokens */
-	size_t ntoks, tokcap;
+	struct tok *toks;	/* scan_words' tokens, TOK_CHUNK of them */
 	/* score_group's counted hits, all groups in order, for evidence */
 	struct cand *cands;
 	size_t ncands, candcap;
@@ -1860,7 +1860,9 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 {
 	const unsigned char *u = (const unsigned char *)src;
 	const uint64_t *mask;
-	size_t r = 0, nw;
+	struct tok *toks;
+	size_t r = 0, nw, ntoks;
+	int done = 0;
 	int body = part >= PART_BODY, digits_plain = m->digits_plain;
 	/*
 	 * A body group counts a row once, at its first hit: later hits of
@@ -1875,12 +1877,16 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	nw = alnum_mask(sc, u + start, end - start);
 	mask = sc->amask;
 	/*
-	 * First find the tokens and start loading their slots, then look
-	 * them up: after the rest of the analysis the slots are cold, and
-	 * so their loads overlap.
+	 * First find the tokens (up to TOK_CHUNK at a time) and start
+	 * loading their slots, then look them up: after the rest of the
+	 * analysis the slots are cold, and so their loads overlap.
 	 */
-	sc->ntoks = 0;
-	for (;;) {
+	if (sc->toks == NULL)
+		sc->toks = xreallocarray(NULL, TOK_CHUNK, sizeof *sc->toks);
+	toks = sc->toks;	/* locals: stores to toks cannot move them */
+next_chunk:
+	ntoks = 0;
+	while (ntoks < TOK_CHUNK) {
 		size_t s, n, w = r / 64;
 		uint64_t k[2], x;
 		struct tok *t;
@@ -1891,8 +1897,10 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		 */
 		x = mask[w] & ~UINT64_C(0) << (r % 64);
 		while (x == 0) {
-			if (++w == nw)
+			if (++w == nw) {
+				done = 1;
 				goto found;
+			}
 			x = mask[w];
 		}
 		r = w * 64 + (size_t)__builtin_ctzll(x);
@@ -1907,12 +1915,7 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		if (n <= WC_KEY_HEAD && digits_plain &&
 		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
 			continue;
-		if (sc->ntoks == sc->tokcap) {
-			sc->tokcap = sc->tokcap ? 2 * sc->tokcap : 256;
-			sc->toks = xreallocarray(sc->toks, sc->tokcap,
-						 sizeof *sc->toks);
-		}
-		t = &sc->toks[sc->ntoks++];
+		t = &toks[ntoks++];
 		t->s = s;
 		t->n = n;
 		t->k[0] = k[0];
@@ -1921,8 +1924,8 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 		__builtin_prefetch(&sc->wc[t->h & (WC_SLOTS - 1)]);
 	}
 found:
-	for (size_t ti = 0; ti < sc->ntoks; ti++) {
-		const struct tok *t = &sc->toks[ti];
+	for (size_t ti = 0; ti < ntoks; ti++) {
+		const struct tok *t = &toks[ti];
 		const struct wslot *e;
 		const struct witem *it, *last;
 		struct wtmp tmp = {0, 0, -1};
@@ -2013,6 +2016,8 @@ found:
 		if (e == NULL)
 			sc->nitems = mark;
 	}
+	if (!done)
+		goto next_chunk;
 }
 
 /*
@@ -3151,11 +3156,6 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		free(sc->cands);
 		sc->cands = NULL;
 		sc->candcap = 0;
-	}
-	if (sc->tokcap > SCRATCH_KEEP) {
-		free(sc->toks);
-		sc->toks = NULL;
-		sc->tokcap = 0;
 	}
 	if (sc->amaskcap > SCRATCH_KEEP) {
 		free(sc->amask);
