@@ -437,6 +437,81 @@ def lr_binary(X, t, D, l2, cpos, iters=100, rate=0.5):
     return w
 
 
+def fit_cascade(docs, y, o):
+    """A decision list in the labelling's own precedence (GPU > API >
+    Training > Tensor > Model): one binary LR per type, trained on the
+    questions not taken by an earlier type; the first type whose
+    probability reaches o['threshold'] wins, Model otherwise."""
+    sp = Space(docs)
+    D = len(sp) + 1
+    X = [sp.vec(d) + [(D - 1, 1.0)] for d in docs]
+    order = [TYPES.index(t) for t in ("gpu", "api", "training", "tensor")]
+    cw = class_weights(y, o.get("balance", 0.5))
+    stages = []
+    left = list(range(len(y)))
+    for c in order:
+        t = [1 if y[i] == c else -1 for i in left]
+        w = lr_binary([X[i] for i in left], t, D, o.get("l2", 0.003),
+                      cw[c], iters=o.get("iters", 150))
+        stages.append((c, w))
+        left = [i for i in left if y[i] != c]
+    thr = o.get("threshold", 0.5)
+
+    def score(d):
+        x = sp.vec(d) + [(D - 1, 1.0)]
+        s = [0.0] * K
+        for c, w in stages:
+            z = sum(w[j] * v for j, v in x)
+            if 1 / (1 + math.exp(-max(min(z, 30), -30))) >= thr:
+                s[c] = 1.0
+                return s
+        s[TYPES.index("model")] = 1.0
+        return s
+    return score
+
+
+def fit_knn(docs, y, o):
+    """Cosine k-nearest neighbours, votes weighted by similarity."""
+    k = o.get("k", 7)
+    tr = [unit(d) for d in docs]
+
+    def score(d):
+        u = unit(d)
+        sims = sorted(((sum(v * t.get(f, 0.0) for f, v in u.items()), c)
+                       for t, c in zip(tr, y)), reverse=True)[:k]
+        s = [0.0] * K
+        for sim, c in sims:
+            s[c] += sim
+        return s
+    return score
+
+
+def fit_lr_api_stage(docs, y, o):
+    """The multinomial LR, with the labelling's API-over-the-rest
+    precedence made explicit: a binary LR (API against every non-GPU
+    question, class-weighted) overrides the LR's choice with API when its
+    probability reaches 0.5 and the LR did not choose GPU."""
+    lr = fit_lr(docs, y, {})
+    sp = Space(docs)
+    D = len(sp) + 1
+    api, gpu = TYPES.index("api"), TYPES.index("gpu")
+    keep = [i for i in range(len(y)) if y[i] != gpu]
+    X = [sp.vec(docs[i]) + [(D - 1, 1.0)] for i in keep]
+    t = [1 if y[i] == api else -1 for i in keep]
+    cw = class_weights(y, o.get("balance", 0.5))
+    w = lr_binary(X, t, D, o.get("l2", 0.003), cw[api], iters=150)
+
+    def score(d):
+        s = lr(d)
+        if max(range(K), key=lambda c: s[c]) != gpu:
+            x = sp.vec(d) + [(D - 1, 1.0)]
+            if sum(w[j] * v for j, v in x) >= 0:
+                s = list(s)
+                s[api] = max(s) + 1.0
+        return s
+    return score
+
+
 def fit_ensemble(docs_by_view, y, parts):
     """Average the softmax probabilities of several fitted models
     (parts: list of (fit, view name, options, temperature))."""
@@ -515,6 +590,33 @@ def ensemble(parts):
                 for k in range(K):
                     acc[k] += p[k] / len(sc)
             return [math.log(x + 1e-12) for x in acc]
+        return score
+    return f
+
+
+def api_stage(inner, view="base", balance=0.5):
+    """Any method, with the API stage of fit_lr_api_stage on top."""
+    def f(views, y, tr):
+        s = inner(views, y, tr)
+        docs = [views[view][i] for i in tr]
+        ys = [y[i] for i in tr]
+        sp = Space(docs)
+        D = len(sp) + 1
+        api, gpu = TYPES.index("api"), TYPES.index("gpu")
+        keep = [j for j in range(len(ys)) if ys[j] != gpu]
+        X = [sp.vec(docs[j]) + [(D - 1, 1.0)] for j in keep]
+        t = [1 if ys[j] == api else -1 for j in keep]
+        w = lr_binary(X, t, D, 0.003, class_weights(ys, balance)[api],
+                      iters=150)
+
+        def score(i):
+            sc = s(i)
+            if max(range(K), key=lambda c: sc[c]) != gpu:
+                x = sp.vec(views[view][i]) + [(D - 1, 1.0)]
+                if sum(w[j] * v for j, v in x) >= 0:
+                    sc = list(sc)
+                    sc[api] = max(sc) + 1.0
+            return sc
         return score
     return f
 
@@ -657,6 +759,30 @@ def methods_table():
                                    {"alpha": 1.0, "beta": 0.25, "C": 1.0,
                                     "balance": 0.5}, 0.5)]),
         "mean of LR and NB-SVM probabilities (margins / 0.5)")
+    add("ens-lr-nblr", ensemble([(fit_lr, "base", {}, 1.0),
+                                 (fit_nbsvm, "rawbin",
+                                  {"alpha": 1.0, "learner": "lr",
+                                   "l2": 0.01, "balance": 0.5}, 1.0)]),
+        "mean of LR and NB-LR probabilities")
+    add("ens-idf-mnb", ensemble([(fit_lr, "base+tagidf", {}, 1.0),
+                                 (fit_mnb, "rawbin", {"alpha": 0.5}, 3.0)]),
+        "mean of LR (tag idf) and MNB probabilities (NB log-probs / 3)")
+    add("ens-lr-char", ensemble([(fit_lr, "base", {}, 1.0),
+                                 (fit_lr, "char", {}, 1.0)]),
+        "mean of LR on the features and LR on char 3-5 grams alone")
+    add("cascade", single(fit_cascade, "base", {"balance": 0.5}),
+        "decision list in label precedence, binary LR per type, p >= .5")
+    add("knn", single(fit_knn, "base", {"k": 7}),
+        "cosine 7-nearest neighbours on the trainer's features")
+    add("lr-api-stage", single(fit_lr_api_stage, "base", {"balance": 0.5}),
+        "baseline LR; a binary API-vs-non-GPU LR overrides with API")
+    add("idf-api-stage", api_stage(single(fit_lr, "base+tagidf", {}),
+                                   "base+tagidf"),
+        "LR with tag idf, plus the API stage (on the same features)")
+    add("ens-api-stage", api_stage(ensemble(
+        [(fit_lr, "base+tagidf", {}, 1.0),
+         (fit_mnb, "rawbin", {"alpha": 0.5}, 3.0)]), "base+tagidf"),
+        "ens-idf-mnb plus the API stage")
     add("ens3", ensemble([(fit_lr, "base", {}, 1.0),
                           (fit_mnb, "bin+char", {"alpha": 0.5}, 3.0),
                           (fit_svm, "base+char",
