@@ -22,7 +22,7 @@
  */
 #include "config.h"
 
-#include <locale.h>
+#include <langinfo.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -2805,7 +2805,8 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 	size_t n = 0, ntop = 0, taken = 0, done = 0, ev0 = c->nevidence;
 	size_t tlens[MAX_EVIDENCE];	/* of the evidence added here */
 	unsigned char tparts[MAX_EVIDENCE];
-	const char *point = localeconv()->decimal_point;
+	/* printf's decimal point (localeconv() would build a whole lconv) */
+	const char *point = nl_langinfo(RADIXCHAR);
 	int c_point = point[0] == '.' && point[1] == '\0';
 	struct whybuf wb;
 
