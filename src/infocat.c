@@ -34,6 +34,7 @@ enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16,
        C_TRIGGER = 32 };	/* ( [ . > - < @ start a check */
 
 static unsigned char cclass[256];
+static unsigned char bracket_byte[256];	/* ()[]{}'" for match_close */
 
 static void
 cclass_init(void)
@@ -55,6 +56,7 @@ cclass_init(void)
 		if (c && strchr("([.>-<@", c))
 			k |= C_TRIGGER;
 		cclass[c] = k;
+		bracket_byte[c] = c && strchr("()[]{}'\"", c) ? 1 : 0;
 	}
 }
 
@@ -393,31 +395,62 @@ static const struct kw_entry kw_list[] = {
 	{ "colab", KW_COLAB, 0, NULL }, { "kaggle_kernel", KW_COLAB, 0, NULL },
 };
 
-#define KW_HASH_SIZE 2048	/* power of two, well above 2x the list */
+#define KW_TAB_BITS 11
+#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* well above 2x the list */
 
-static short kw_hash[KW_HASH_SIZE];	/* index + 1 into kw_list, 0 empty */
-/* bit (first letter, second letter, length) set when a keyword has it */
-static uint32_t kw_filter[32 * 32];
-static unsigned char kw_len[KW_HASH_SIZE];
+/*
+ * Word bytes ([A-Za-z0-9_]) OR-ed with 0x20, which folds case and keeps
+ * them distinct ('_' becomes DEL); 0 for every other byte, NUL included,
+ * so the table also ends words.
+ */
+static unsigned char wfold[256];
+
+/*
+ * The scan hashes every word as it reads it, so the step is a shift and
+ * an xor (no multiply in the loop's chain); kw_mix spreads the bits once
+ * per word.
+ */
+#define KW_STEP(h, f) (((h) << 5) ^ (f))
+
+static inline uint64_t
+kw_mix(uint64_t h)
+{
+	return h * 0x9e3779b97f4a7c15ull;
+}
+
+/*
+ * Open addressing in two parts: 16-bit tags (more bits of the mixed hash,
+ * never 0, 0 marks an empty slot) small enough to stay in L1, where most
+ * words, not being keywords, end their search; then the length and the
+ * bytes, for a matching tag only.
+ */
+static uint16_t kw_tag[KW_TAB_SIZE];
+static short kw_idx[KW_TAB_SIZE];	/* index + 1 into kw_list */
+static unsigned char kw_len[KW_TAB_SIZE];
 static unsigned char lower[256];
 static int kw_ready;
 
-/*
- * Case-blind hash of a word ([A-Za-z0-9_]: OR-ing 0x20 folds case and
- * keeps the other word bytes distinct).  Cheap, as scan_text computes it
- * for every word it reads.
- */
-#define KW_HASH_STEP(h, c) ((h) * 31u + ((unsigned char)(c) | 0x20u))
-
-static unsigned
-kw_hash_fn(const char *s, size_t n)
+static inline unsigned
+kw_slot(uint64_t m)
 {
-	unsigned h = 0;
+	return (unsigned)(m >> (64 - KW_TAB_BITS));
+}
+
+static inline uint16_t
+kw_tagof(uint64_t m)
+{
+	return (uint16_t)((m >> (48 - KW_TAB_BITS)) | 1);
+}
+
+static uint64_t
+kw_hash(const char *s, size_t n)
+{
+	uint64_t h = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = KW_HASH_STEP(h, s[i]);
-	return h ^ (h >> 11);
+		h = KW_STEP(h, wfold[(unsigned char)s[i]]);
+	return h;
 }
 
 /* Built on first use; nothing is compiled at start-up. */
@@ -429,46 +462,48 @@ kw_init(void)
 	if (kw_ready)
 		return;
 	cclass_init();
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < 256; i++) {
 		lower[i] = (unsigned char)(i >= 'A' && i <= 'Z' ? i + 32 : i);
+		wfold[i] = (unsigned char)(cclass[i] & C_WORD ? i | 0x20 : 0);
+	}
 	for (i = 0; i < ARRAY_SIZE(kw_list); i++) {
 		const char *w = kw_list[i].word;
-		size_t n = strlen(w);
-		unsigned h = kw_hash_fn(w, n) & (KW_HASH_SIZE - 1);
+		uint64_t m = kw_mix(kw_hash(w, strlen(w)));
+		unsigned h = kw_slot(m);
 
-		/* most words are not keywords: a first-byte and length
-		 * filter turns them away before hashing */
-		kw_filter[(w[0] & 31) * 32 + (n > 1 ? w[1] & 31 : 0)] |=
-			1u << (n & 31);
-
-		while (kw_hash[h])
-			h = (h + 1) & (KW_HASH_SIZE - 1);
-		kw_hash[h] = (short)(i + 1);
-		kw_len[h] = (unsigned char)n;
+		while (kw_tag[h])
+			h = (h + 1) & (KW_TAB_SIZE - 1);
+		kw_tag[h] = kw_tagof(m);
+		kw_idx[h] = (short)(i + 1);
+		kw_len[h] = (unsigned char)strlen(w);
 	}
 	kw_ready = 1;
 }
 
-/* Look up s[0..n) whose hash (kw_hash_fn) is already known. */
-static const struct kw_entry *
-kw_find_h(const char *s, size_t n, unsigned h)
+/*
+ * The keyword s[0..n) is (any case), or NULL; s is all word bytes and h
+ * its kw_hash.
+ */
+static inline const struct kw_entry *
+kw_find_h(const char *s, size_t n, uint64_t h)
 {
+	uint64_t m = kw_mix(h);
+	unsigned slot = kw_slot(m);
+	uint16_t tag = kw_tagof(m);
 	size_t i;
 
-	h &= KW_HASH_SIZE - 1;
-	while (kw_hash[h]) {
-		const struct kw_entry *e = &kw_list[kw_hash[h] - 1];
+	for (; kw_tag[slot]; slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
+		const struct kw_entry *e;
 
-		if (kw_len[h] != n) {
-			h = (h + 1) & (KW_HASH_SIZE - 1);
+		if (kw_tag[slot] != tag || kw_len[slot] != n)
 			continue;
-		}
+		e = &kw_list[kw_idx[slot] - 1];
 		for (i = 0; i < n; i++)
-			if (e->word[i] != (char)lower[(unsigned char)s[i]])
+			if (wfold[(unsigned char)s[i]] !=
+			    ((unsigned char)e->word[i] | 0x20))
 				break;
-		if (i == n && e->word[n] == '\0')
+		if (i == n)
 			return e;
-		h = (h + 1) & (KW_HASH_SIZE - 1);
 	}
 	return NULL;
 }
@@ -476,10 +511,7 @@ kw_find_h(const char *s, size_t n, unsigned h)
 static const struct kw_entry *
 kw_find(const char *s, size_t n)
 {
-	if (n >= 32 || !(kw_filter[(s[0] & 31) * 32 + (n > 1 ? s[1] & 31 : 0)] &
-			 (1u << n)))
-		return NULL;
-	return kw_find_h(s, n, kw_hash_fn(s, n));
+	return kw_find_h(s, n, kw_hash(s, n));
 }
 
 /* ---- marks collected by the scan ---- */
@@ -511,6 +543,7 @@ struct scan {
 	struct markvec m;
 	int fw[4];		/* mentions per framework */
 	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
+	size_t cs_e, cs_s;	/* chain_start's last question and answer */
 };
 
 static void
@@ -552,11 +585,16 @@ static const char why_mentioned[] = "data mentioned";
 
 /* ---- small scanners ---- */
 
-static size_t
+/*
+ * The scanners below lean on t[len] being NUL (infocat_detect makes sure
+ * of it): NUL is in no class, so a class loop stops there by itself.
+ */
+static inline size_t
 skip_sp(const struct scan *sc, size_t i)
 {
-	while (i < sc->len && IS(sc->t[i], C_SPACE))
-		i++;
+	if (i < sc->len)
+		while (IS(sc->t[i], C_SPACE))
+			i++;
 	return i;
 }
 
@@ -595,11 +633,12 @@ at_ci_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 #define at(sc, i, lit) at_n((sc), (i), "" lit, sizeof(lit) - 1)
 #define at_ci(sc, i, lit) at_ci_n((sc), (i), "" lit, sizeof(lit) - 1)
 
-static size_t
+static inline size_t
 word_end(const struct scan *sc, size_t i)
 {
-	while (i < sc->len && IS(sc->t[i], C_WORD))
-		i++;
+	if (i < sc->len)
+		while (IS(sc->t[i], C_WORD))
+			i++;
 	return i;
 }
 
@@ -664,26 +703,31 @@ line_end(const struct scan *sc, size_t i, size_t cap)
 	return i;
 }
 
-/* Index of the matching close bracket, at most cap bytes on, or 0. */
+/*
+ * Index of the matching close bracket, at most cap bytes on, or 0.  Only
+ * brackets and quotes matter, so it hops between those; a quote's end is
+ * a memchr away.
+ */
 static size_t
 match_close(const struct scan *sc, size_t open, size_t cap)
 {
-	char o = sc->t[open], c = o == '(' ? ')' : o == '[' ? ']' : '}';
+	const char *t = sc->t;
+	char o = t[open], c = o == '(' ? ')' : o == '[' ? ']' : '}';
 	size_t lim = sc->len - open > cap ? open + cap : sc->len, i;
 	int depth = 0;
-	char q = 0;
 
 	for (i = open; i < lim; i++) {
-		char ch = sc->t[i];
+		char ch = t[i];
+		const char *q;
 
-		if (q) {
-			if (ch == q)
-				q = 0;
+		if (!bracket_byte[(unsigned char)ch])
 			continue;
-		}
-		if (ch == '\'' || ch == '"')
-			q = ch;
-		else if (ch == o)
+		if (ch == '\'' || ch == '"') {
+			q = memchr(t + i + 1, ch, lim - i - 1);
+			if (q == NULL)
+				return 0;
+			i = (size_t)(q - t);
+		} else if (ch == o)
 			depth++;
 		else if (ch == c && --depth == 0)
 			return i;
@@ -691,19 +735,26 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 	return 0;
 }
 
-/* Start of the word (dotted chain included) ending at e. */
+/*
+ * Start of the word (dotted chain included) ending at e.  A word's checks
+ * ask for it several times, and a chain's next link asks for the one
+ * before: the last answer is kept.
+ */
 static size_t
-chain_start(const struct scan *sc, size_t e)
+chain_start(struct scan *sc, size_t e)
 {
 	size_t s = e;
 
+	if (e == sc->cs_e)
+		return sc->cs_s;
+	sc->cs_e = e;
 	for (;;) {
 		while (s > 0 && IS(sc->t[s - 1], C_WORD))
 			s--;
 		if (s > 1 && sc->t[s - 1] == '.' && IS(sc->t[s - 2], C_WORD))
 			s--;
 		else
-			return s;
+			return sc->cs_s = s;
 	}
 }
 
@@ -1007,11 +1058,10 @@ static void on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		       const struct kw_entry *k);
 
 static void
-on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
+on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 {
 	const char *t = sc->t;
-	const struct kw_entry *k = we - ws < 32 ? kw_find_h(t + ws, we - ws, h)
-					       : NULL;
+	const struct kw_entry *k = kw_find_h(t + ws, we - ws, h);
 	size_t n = we - ws, j, e;
 	int exc;
 
@@ -1972,16 +2022,17 @@ scan_text(struct scan *sc)
 		unsigned char k = cclass[c];
 
 		if (k & C_ALPHA) {
-			/* the keyword hash is computed as the word is read */
-			unsigned h = 0;
-			size_t we = i;
+			/* the keyword hash is computed as the word is read;
+			 * t[len] is NUL, which ends any word */
+			uint64_t h = wfold[c];
+			size_t we = i + 1;
+			unsigned char f;
 
-			/* t[len] is NUL, which ends any word */
-			while (IS(t[we], C_WORD)) {
-				h = KW_HASH_STEP(h, t[we]);
+			while ((f = wfold[(unsigned char)t[we]]) != 0) {
+				h = KW_STEP(h, f);
 				we++;
 			}
-			on_word(sc, i, we, h ^ (h >> 11));
+			on_word(sc, i, we, h);
 			i = we;
 		} else if (k & C_DIGIT) {
 			if (i > 0 && (IS(t[i - 1], C_WORD) || t[i - 1] == '.')) {
@@ -2389,6 +2440,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	kw_init();
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
+	sc.cs_e = SIZE_MAX;
 	reg_init(&logs);
 	reg_init(&inlog);
 	for (c = 0; c < INFO__COUNT; c++)
