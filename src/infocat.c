@@ -31,7 +31,8 @@
 /* ---- character classes ---- */
 
 enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16,
-       C_TRIGGER = 32 };	/* ( [ . > - < @ start a check */
+       C_TRIGGER = 32,	/* ( [ . > - < @ start a check */
+       C_CODEY = 64 };	/* ( = [ after a word make it look like code */
 
 static unsigned char cclass[256];
 static unsigned char bracket_byte[256];	/* ()[]{}'" for match_close */
@@ -55,6 +56,8 @@ cclass_init(void)
 			k |= C_SPACE;
 		if (c && strchr("([.>-<@", c))
 			k |= C_TRIGGER;
+		if (c && strchr("(=[", c))
+			k |= C_CODEY;
 		cclass[c] = k;
 		bracket_byte[c] = c && strchr("()[]{}'\"", c) ? 1 : 0;
 	}
@@ -1068,7 +1071,7 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 	/* exception and warning lines need no table entry; a name glued
 	 * to the word before it (a report whose line breaks were removed:
 	 * "givesRuntimeError:") starts at its first capital */
-	if (n >= 6 && we < sc->len && t[we] == ':') {
+	if (t[we] == ':' && n >= 6 && we < sc->len) {
 		size_t u = ws;
 
 		while (u < we && !IS(t[u], C_UPPER))
@@ -1099,8 +1102,9 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 		return;
 	}
 	j = skip_sp(sc, we);
-	/* most words are neither keywords nor followed by ( = [ */
-	if (k || (j < sc->len && (t[j] == '(' || t[j] == '=' || t[j] == '[')))
+	/* most words are neither keywords nor followed by ( = [ (t[len]
+	 * is NUL, in no class) */
+	if (k || IS(t[j], C_CODEY))
 		on_code_word(sc, ws, we, j, k);
 	if (k)
 		on_keyword(sc, ws, we, j, k);
@@ -2313,15 +2317,17 @@ in_code_block(const struct text_doc *doc, size_t s, size_t e)
 	       e <= doc->blocks[lo - 1].end;
 }
 
+/* Words starting with a letter in [s, e), counted up to max. */
 static int
-alpha_words(const struct scan *sc, size_t s, size_t e)
+alpha_words(const struct scan *sc, size_t s, size_t e, int max)
 {
 	int n = 0;
 	size_t i;
 
 	for (i = s; i < e; i++)
-		if (IS(sc->t[i], C_ALPHA) && (i == s || !IS(sc->t[i - 1], C_WORD)))
-			n++;
+		if (IS(sc->t[i], C_ALPHA) && (i == s || !IS(sc->t[i - 1], C_WORD))
+		    && ++n >= max)
+			break;
 	return n;
 }
 
@@ -2355,7 +2361,7 @@ score_code(struct scan *sc, const struct text_doc *doc,
 				continue;
 		}
 		if (mk && open && mk->s <= ce + CODE_GAP &&
-		    (mk->s <= ce || alpha_words(sc, ce, mk->s) < 5)) {
+		    (mk->s <= ce || alpha_words(sc, ce, mk->s, 5) < 5)) {
 			score += mk->w;
 			if (mk->e > ce)
 				ce = mk->e;
