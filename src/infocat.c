@@ -2181,8 +2181,11 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 	if (open)
 		reg_push(rv, rs, line_end(sc, re + 1 < sc->len ? re + 1 : re,
 					   200), "traceback");
-	if (rv->n > 1)
-		qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+	for (i = 1; i < rv->n; i++)
+		if (reg_cmp(&rv->v[i - 1], &rv->v[i]) > 0) {
+			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+			break;
+		}
 }
 
 /* Is [s, e) inside one of the (sorted) regions? */
@@ -2238,15 +2241,18 @@ quote_len(const struct scan *sc, size_t s, size_t e)
 	return n;
 }
 
-/* Sort, merge overlapping or touching regions, keep MAX_SPANS. */
-static void
-emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
+/*
+ * Sort, merge overlapping or touching regions, keep MAX_SPANS; returns
+ * how many spans there will be and adds the bytes of their quotes
+ * (quote, maybe an ellipsis, NUL) to *text.
+ */
+static size_t
+merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 {
-	size_t i, n = 0, total;
-	char *buf;
+	size_t i, n = 0;
 
 	if (rv->n == 0)
-		return;
+		return 0;
 	/* byte caps (end of line within N bytes) may cut a character */
 	for (i = 0; i < rv->n; i++) {
 		while (rv->v[i].s < sc->len &&
@@ -2267,33 +2273,41 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 		if (rv->v[i].s <= last->e + 3) {
 			if (rv->v[i].e > last->e)
 				last->e = rv->v[i].e;
-		} else
+		} else if (n + 1 == MAX_SPANS)
+			break;	/* sorted: nothing later joins the last one */
+		else
 			rv->v[++n] = rv->v[i];
 	}
 	n++;
-	if (n > MAX_SPANS)
-		n = MAX_SPANS;
-	/* spans and their quotes in one allocation */
-	total = n * sizeof(*out->spans);
-	for (i = 0; i < n; i++)	/* quote, maybe an ellipsis, NUL */
-		total += quote_len(sc, rv->v[i].s, rv->v[i].e) + 4;
-	out->spans = xmalloc(total);
+	for (i = 0; i < n; i++)
+		*text += quote_len(sc, rv->v[i].s, rv->v[i].e) + 4;
+	return n;
+}
+
+/* The n merged spans of rv into out, their quotes from *buf on. */
+static void
+fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
+	   struct info_span *spans, char **buf, struct info_result *out)
+{
+	size_t i;
+
+	out->spans = spans;
 	out->nspans = n;
-	buf = (char *)(out->spans + n);
 	for (i = 0; i < n; i++) {
 		size_t q = quote_len(sc, rv->v[i].s, rv->v[i].e);
+		char *b = *buf;
 
-		out->spans[i].start = rv->v[i].s;
-		out->spans[i].end = rv->v[i].e;
-		out->spans[i].why = rv->v[i].why;
-		out->spans[i].text = buf;
-		memcpy(buf, sc->t + rv->v[i].s, q);
+		spans[i].start = rv->v[i].s;
+		spans[i].end = rv->v[i].e;
+		spans[i].why = rv->v[i].why;
+		spans[i].text = b;
+		memcpy(b, sc->t + rv->v[i].s, q);
 		if (q < rv->v[i].e - rv->v[i].s) {
-			memcpy(buf + q, "\xe2\x80\xa6", 3);
+			memcpy(b + q, "\xe2\x80\xa6", 3);
 			q += 3;
 		}
-		buf[q] = '\0';
-		buf += q + 1;
+		b[q] = '\0';
+		*buf = b + q + 1;
 	}
 }
 
@@ -2425,11 +2439,18 @@ infocat_result_done(struct infocat_result *res)
 
 	if (!res)
 		return;
+	/* every category's spans and quotes share one block, which starts
+	 * with the first category's spans */
 	for (c = 0; c < INFO__COUNT; c++)
-		free(res->r[c].spans);	/* quotes live in the same block */
+		if (res->r[c].spans) {
+			free(res->r[c].spans);
+			break;
+		}
 	free(res->framework);
 	memset(res, 0, sizeof(*res));
 }
+
+static struct markvec spare_marks;
 
 int
 infocat_detect(const struct text_doc *doc, const char *title,
@@ -2458,8 +2479,16 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		own = xstrndup(sc.t, sc.len);
 		sc.t = own;
 	}
-	sc.m.cap = 64 + sc.len / 16;
-	sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
+	/* the marks' array is kept from one call to the next (one scan at
+	 * a time, as for text.c's parser), unless a huge post grew it */
+	sc.m = spare_marks;
+	spare_marks.v = NULL;
+	if (sc.m.cap < 64 + sc.len / 16) {
+		free(sc.m.v);
+		sc.m.cap = 64 + sc.len / 16;
+		sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
+	}
+	sc.m.n = 0;
 	scan_text(&sc);
 	if (title) {
 		/* the title only helps name the framework */
@@ -2513,17 +2542,41 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	score_code(&sc, doc, &inlog, &rv[CAT_CODE]);
 	score[CAT_CODE] = (float)rv[CAT_CODE].n;
 
-	for (c = 0; c < INFO__COUNT; c++) {
-		out->r[c].present = score[c] >= 1.0f;
-		if (out->r[c].present)
-			emit_spans(&sc, &rv[c], &out->r[c]);
-		reg_done(&rv[c]);
+	{
+		/* every category's spans and quotes in one allocation, the
+		 * first category's spans at its start (infocat_result_done) */
+		size_t nsp[INFO__COUNT], all = 0, text = 0;
+		struct info_span *spans;
+		char *buf;
+
+		for (c = 0; c < INFO__COUNT; c++) {
+			out->r[c].present = score[c] >= 1.0f;
+			nsp[c] = out->r[c].present ?
+				 merge_spans(&sc, &rv[c], &text) : 0;
+			all += nsp[c];
+		}
+		if (all) {
+			spans = xmalloc(all * sizeof(*spans) + text);
+			buf = (char *)(spans + all);
+			for (c = 0; c < INFO__COUNT; c++) {
+				if (!nsp[c])
+					continue;
+				fill_spans(&sc, &rv[c], nsp[c], spans, &buf,
+					   &out->r[c]);
+				spans += nsp[c];
+			}
+		}
+		for (c = 0; c < INFO__COUNT; c++)
+			reg_done(&rv[c]);
 	}
 	set_framework(out, &sc, title, tags, ntags);
 	reg_done(&logs);
 	reg_done(&inlog);
 	free(own);
-	free(sc.m.v);
+	if (sc.m.cap <= 65536 && spare_marks.v == NULL)
+		spare_marks = sc.m;
+	else
+		free(sc.m.v);
 	return DL_OK;
 }
 
