@@ -430,6 +430,8 @@ kw_mix(uint64_t h)
 static uint16_t kw_tag[KW_TAB_SIZE];
 static short kw_idx[KW_TAB_SIZE];	/* index + 1 into kw_list */
 static unsigned char kw_len[KW_TAB_SIZE];
+/* each keyword folded (wfold) and NUL-padded, eight bytes a compare */
+static uint64_t kw_fold[ARRAY_SIZE(kw_list)][4];
 static unsigned char lower[256];
 static int kw_ready;
 
@@ -460,7 +462,7 @@ kw_hash(const char *s, size_t n)
 static void
 kw_init(void)
 {
-	size_t i;
+	size_t i, k;
 
 	if (kw_ready)
 		return;
@@ -479,34 +481,69 @@ kw_init(void)
 		kw_tag[h] = kw_tagof(m);
 		kw_idx[h] = (short)(i + 1);
 		kw_len[h] = (unsigned char)strlen(w);
+		for (k = 0; w[k]; k++)
+			((unsigned char *)kw_fold[i])[k] =
+				wfold[(unsigned char)w[k]];
 	}
 	kw_ready = 1;
 }
 
 /*
- * The keyword s[0..n) is (any case), or NULL; s is all word bytes and h
- * its kw_hash.
+ * Is the word s[0..n) (n < 32) keyword idx?  With eight readable bytes
+ * from s on, eight bytes a compare: OR-ing 0x20 folds word bytes as
+ * wfold does (bytes past the word are masked off, or compared in an
+ * overlapping last load from inside the word).
+ */
+static inline int
+kw_same(const char *s, size_t n, size_t avail, size_t idx)
+{
+	const unsigned char *kf = (const unsigned char *)kw_fold[idx];
+	uint64_t x, y;
+	size_t i;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n <= 8 && avail >= 8) {
+		memcpy(&x, s, 8);
+		return ((x | 0x2020202020202020ull) &
+			(~0ull >> (64 - 8 * n))) == kw_fold[idx][0];
+	}
+#endif
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, s + i, 8);
+			memcpy(&y, kf + i, 8);
+			if ((x | 0x2020202020202020ull) != y)
+				return 0;
+		}
+		memcpy(&x, s + n - 8, 8);
+		memcpy(&y, kf + n - 8, 8);
+		return (x | 0x2020202020202020ull) == y;
+	}
+	for (i = 0; i < n; i++)
+		if (wfold[(unsigned char)s[i]] != kf[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The keyword s[0..n) is (any case), or NULL; s is all word bytes, h
+ * its kw_hash, and avail bytes from s on may be read.
  */
 static inline const struct kw_entry *
-kw_find_h(const char *s, size_t n, uint64_t h)
+kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
 {
 	uint64_t m = kw_mix(h);
 	unsigned slot = kw_slot(m);
 	uint16_t tag = kw_tagof(m);
-	size_t i;
 
 	for (; kw_tag[slot]; slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
-		const struct kw_entry *e;
+		size_t idx;
 
 		if (kw_tag[slot] != tag || kw_len[slot] != n)
 			continue;
-		e = &kw_list[kw_idx[slot] - 1];
-		for (i = 0; i < n; i++)
-			if (wfold[(unsigned char)s[i]] !=
-			    ((unsigned char)e->word[i] | 0x20))
-				break;
-		if (i == n)
-			return e;
+		idx = (size_t)kw_idx[slot] - 1;
+		if (kw_same(s, n, avail, idx))
+			return &kw_list[idx];
 	}
 	return NULL;
 }
@@ -514,7 +551,7 @@ kw_find_h(const char *s, size_t n, uint64_t h)
 static const struct kw_entry *
 kw_find(const char *s, size_t n)
 {
-	return kw_find_h(s, n, kw_hash(s, n));
+	return kw_find_h(s, n, kw_hash(s, n), n);
 }
 
 /* ---- marks collected by the scan ---- */
@@ -1064,7 +1101,8 @@ static void
 on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 {
 	const char *t = sc->t;
-	const struct kw_entry *k = kw_find_h(t + ws, we - ws, h);
+	const struct kw_entry *k = kw_find_h(t + ws, we - ws, h,
+					     sc->len + 1 - ws);
 	size_t n = we - ws, j, e;
 	int exc;
 
