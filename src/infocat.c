@@ -1820,7 +1820,7 @@ on_bracket(struct scan *sc, size_t i)
 	};
 	const char *t = sc->t;
 	char close = t[i] == '(' ? ')' : ']';
-	size_t j = i + 1, e, ws, we, ctx_at = i;
+	size_t j = i + 1, e, ws, we, ctx_at = i, q;
 	int n = 0, ints = 1, nested = 0, unknown = 0, trailing = 0, k;
 	int fn_shape = 0, fn_literal = 0, in_call = 0, prev_comma;
 	float w;
@@ -1846,8 +1846,9 @@ on_bracket(struct scan *sc, size_t i)
 			e = number_end(sc, j);
 			if (e == j)
 				break;
-			if (memchr(t + j, '.', e - j) || memchr(t + j, 'e', e - j))
-				ints = 0;
+			for (q = j; q < e; q++)
+				if (t[q] == '.' || t[q] == 'e')
+					ints = 0;
 			j = e;
 		}
 		n++;
@@ -1974,9 +1975,10 @@ on_bracket(struct scan *sc, size_t i)
 static void
 on_dot(struct scan *sc, size_t i)
 {
-	static const char *const ext[] = { "csv", "tsv", "npy", "npz",
-		"tfrecord", "tfrecords", "parquet", "xlsx", "xls", "h5py",
-		"arff", "jsonl", NULL };
+	static const struct word ext[] = { W("csv"), W("tsv"), W("npy"),
+		W("npz"), W("tfrecord"), W("tfrecords"), W("parquet"),
+		W("xlsx"), W("xls"), W("h5py"), W("arff"), W("jsonl"),
+		{ NULL, 0 } };
 	const char *t = sc->t;
 	size_t we, ws;
 	int k;
@@ -1984,13 +1986,19 @@ on_dot(struct scan *sc, size_t i)
 	if (i == 0 || i + 1 >= sc->len || !IS(t[i + 1], C_ALPHA) ||
 	    !(IS(t[i - 1], C_WORD) || t[i - 1] == '-'))
 		return;
-	we = word_end(sc, i + 1);
-	if (we - i - 1 < 3 || we - i - 1 > 9 ||
-	    !strchr("ctnpxhajCTNPXHAJ", t[i + 1]))
+	switch (lower[(unsigned char)t[i + 1]]) {
+	case 'c': case 't': case 'n': case 'p': case 'x': case 'h':
+	case 'a': case 'j':
+		break;
+	default:
 		return;	/* model.fit, tf.keras: not a file name */
-	for (k = 0; ext[k]; k++)
-		if (we - i - 1 == strlen(ext[k]) &&
-		    strncasecmp(t + i + 1, ext[k], we - i - 1) == 0) {
+	}
+	we = word_end(sc, i + 1);
+	if (we - i - 1 < 3 || we - i - 1 > 9)
+		return;
+	for (k = 0; ext[k].w; k++)
+		if (we - i - 1 == ext[k].n &&
+		    strncasecmp(t + i + 1, ext[k].w, we - i - 1) == 0) {
 			ws = i;
 			while (ws > 0 && (IS(t[ws - 1], C_WORD) ||
 					  t[ws - 1] == '-' || t[ws - 1] == '/'))
