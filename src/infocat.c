@@ -1146,9 +1146,9 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 		return;
 	}
 	j = skip_sp(sc, we);
-	/* most words are neither keywords nor followed by ( = [ (t[len]
-	 * is NUL, in no class) */
-	if (k || IS(t[j], C_CODEY))
+	/* on_code_word acts only on a ( = or [ next, which most words
+	 * lack (t[len] is NUL, in no class) */
+	if (IS(t[j], C_CODEY))
 		on_code_word(sc, ws, we, j, k);
 	if (k)
 		on_keyword(sc, ws, we, j, k);
@@ -2165,7 +2165,7 @@ struct region {
 struct regvec {
 	struct region *v;
 	size_t n, cap;
-	struct region inl[16];	/* most posts need no more */
+	struct region inl[64];	/* most posts need no more */
 };
 
 static void
@@ -2217,10 +2217,12 @@ sort_marks(struct markvec *mv)
 	size_t i, j;
 
 	for (i = 1; i < mv->n; i++) {
-		struct mark m = mv->v[i];
+		struct mark m;
 
-		if (mark_cmp(&mv->v[i - 1], &m) <= 0)
-			continue;
+		if (mv->v[i - 1].s < mv->v[i].s ||
+		    (mv->v[i - 1].s == mv->v[i].s && mv->v[i - 1].e <= mv->v[i].e))
+			continue;	/* in order, the usual case */
+		m = mv->v[i];
 		j = i;
 		while (j > 0 && mark_cmp(&mv->v[j - 1], &m) > 0) {
 			mv->v[j] = mv->v[j - 1];
