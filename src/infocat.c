@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dlrepro/infocat.h"
 #include "dlrepro/util.h"
@@ -763,9 +766,30 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 	int depth = 0;
 
 	for (i = open; i < lim; i++) {
-		char ch = t[i];
+		char ch;
 		const char *q;
 
+#if defined(__SSE2__)
+		if (i + 16 <= lim) {
+			/* sixteen bytes at a time to the next bracket of
+			 * this kind or quote */
+			__m128i x = _mm_loadu_si128((const __m128i *)
+						    (const void *)(t + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(o)),
+					     _mm_cmpeq_epi8(x, _mm_set1_epi8(c))),
+				_mm_or_si128(
+					_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
+					_mm_cmpeq_epi8(x, _mm_set1_epi8('"')))));
+
+			if (m == 0) {
+				i += 15;
+				continue;
+			}
+			i += (size_t)__builtin_ctz(m);
+		}
+#endif
+		ch = t[i];
 		if (!bracket_byte[(unsigned char)ch])
 			continue;
 		if (ch == '\'' || ch == '"') {
@@ -2063,10 +2087,6 @@ on_punct(struct scan *sc, size_t i)
 		break;
 	}
 }
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /*
  * From i, the first byte the scan acts on (a word byte or a trigger), or
