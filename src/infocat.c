@@ -403,8 +403,8 @@ static const struct kw_entry kw_list[] = {
 	{ "colab", KW_COLAB, 0, NULL }, { "kaggle_kernel", KW_COLAB, 0, NULL },
 };
 
-#define KW_TAB_BITS 11
-#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* well above 2x the list */
+#define KW_TAB_BITS 10
+#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* about 2.5x the list */
 
 /*
  * Word bytes ([A-Za-z0-9_]) OR-ed with 0x20, which folds case and keeps
@@ -427,14 +427,17 @@ kw_mix(uint64_t h)
 }
 
 /*
- * Open addressing in two parts: 16-bit tags (more bits of the mixed hash,
- * never 0, 0 marks an empty slot) small enough to stay in L1, where most
- * words, not being keywords, end their search; then the length and the
- * bytes, for a matching tag only.
+ * Open addressing over one 32-bit word a slot, 4 KB in all, so that the
+ * search most words end with (not being keywords) touches one cache line
+ * that stays warm: a 16-bit tag of more bits of the mixed hash (never 0;
+ * a 0 word is an empty slot), the keyword's length and its index in
+ * kw_list.  The bytes are compared for a matching tag and length only.
  */
-static uint16_t kw_tag[KW_TAB_SIZE];
-static short kw_idx[KW_TAB_SIZE];	/* index + 1 into kw_list */
-static unsigned char kw_len[KW_TAB_SIZE];
+static uint32_t kw_slots[KW_TAB_SIZE];
+_Static_assert(ARRAY_SIZE(kw_list) <= 512, "kw_slots keeps 9 bits of index");
+
+#define KW_SLOT(tag, len, idx) \
+	((uint32_t)(tag) << 16 | (uint32_t)(len) << 9 | (uint32_t)(idx))
 /* each keyword folded (wfold) and NUL-padded, eight bytes a compare */
 static uint64_t kw_fold[ARRAY_SIZE(kw_list)][4];
 static unsigned char lower[256];
@@ -481,11 +484,10 @@ kw_init(void)
 		uint64_t m = kw_mix(kw_hash(w, strlen(w)));
 		unsigned h = kw_slot(m);
 
-		while (kw_tag[h])
+		while (kw_slots[h])
 			h = (h + 1) & (KW_TAB_SIZE - 1);
-		kw_tag[h] = kw_tagof(m);
-		kw_idx[h] = (short)(i + 1);
-		kw_len[h] = (unsigned char)strlen(w);
+		/* 388 keywords fit 9 bits, their lengths (< 32) 5 */
+		kw_slots[h] = KW_SLOT(kw_tagof(m), strlen(w), i);
 		for (k = 0; w[k]; k++)
 			((unsigned char *)kw_fold[i])[k] =
 				wfold[(unsigned char)w[k]];
@@ -539,15 +541,14 @@ kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
 {
 	uint64_t m = kw_mix(h);
 	unsigned slot = kw_slot(m);
-	uint16_t tag = kw_tagof(m);
+	uint32_t want = KW_SLOT(kw_tagof(m), n & 31, 0), v;
 
-	for (; kw_tag[slot]; slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
-		size_t idx;
+	if (n >= 32)
+		return NULL;
+	for (; (v = kw_slots[slot]) != 0; slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
+		size_t idx = v & 511;
 
-		if (kw_tag[slot] != tag || kw_len[slot] != n)
-			continue;
-		idx = (size_t)kw_idx[slot] - 1;
-		if (kw_same(s, n, avail, idx))
+		if ((v & ~511u) == want && kw_same(s, n, avail, idx))
 			return &kw_list[idx];
 	}
 	return NULL;
