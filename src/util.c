@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dlrepro/util.h"
 
@@ -414,12 +415,24 @@ mkdir_p(const char *path, unsigned mode)
 	return rc;
 }
 
+/*
+ * A binary run from its build tree, before `make install`, finds no
+ * pkgdatadir; it falls back to the source tree's data/ it was built from,
+ * so `./src/dlrepro analyze ...` works without DLREPRO_DATADIR.
+ */
 const char *
 datadir(void)
 {
 	const char *d = getenv("DLREPRO_DATADIR");
 
-	return d != NULL && *d != '\0' ? d : PKGDATADIR;
+	if (d != NULL && *d != '\0')
+		return d;
+#ifdef SRCDATADIR
+	if (access(PKGDATADIR "/taxonomy.json", R_OK) != 0 &&
+	    access(SRCDATADIR "/taxonomy.json", R_OK) == 0)
+		return SRCDATADIR;
+#endif
+	return PKGDATADIR;
 }
 
 /* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */

@@ -109,7 +109,8 @@ int mkdir_p(const char *path, unsigned mode);
 
 /*
  * Where data/ lives: $DLREPRO_DATADIR when set, else the compiled-in
- * pkgdatadir.  Returned string is static.
+ * pkgdatadir, else (not installed yet) the source tree's data/.
+ * Returned string is static.
  */
 const char *datadir(void);
 
