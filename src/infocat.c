@@ -654,7 +654,8 @@ skip_ws(const struct scan *sc, size_t i)
 	return i;
 }
 
-static int
+/* inline: with n a constant the compare is a load or two, not a call */
+static inline int
 at_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 {
 	return i <= sc->len && sc->len - i >= n &&
