@@ -18,6 +18,7 @@
 
 #include <cmark.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -948,6 +949,45 @@ html_chars(void *ctx, const xmlChar *ch, int len)
 
 static htmlParserCtxtPtr spare_ctxt;
 
+/*
+ * htmlCtxtReadMemory(ctxt, in, len, NULL, "UTF-8", opts), step by step,
+ * but for the encoding: the input is valid UTF-8 already (clean_input),
+ * so the parser is told to read it as UTF-8 instead of being handed
+ * libxml2's UTF-8 to UTF-8 converter, which copies the body and is
+ * consulted again each time the parser reads ahead (a twentieth of the
+ * parse).  input->encoding set, as that call sets it, keeps a <meta
+ * charset> from switching encodings.  (Without an encoding at all,
+ * libxml2 2.9 would read bytes above 0x7f as Latin-1.)
+ */
+static htmlDocPtr
+html_read(htmlParserCtxtPtr ctxt, const char *in, int len, int opts)
+{
+	xmlParserInputBufferPtr buf;
+	xmlParserInputPtr stream;
+	htmlDocPtr hd;
+
+	htmlCtxtReset(ctxt);
+	buf = xmlParserInputBufferCreateMem(in, len, XML_CHAR_ENCODING_NONE);
+	if (!buf)
+		fatal("out of memory");
+	stream = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
+	if (!stream)
+		fatal("out of memory");
+	inputPush(ctxt, stream);
+	/* switching to the converter skips a UTF-8 byte order mark, even
+	 * in a body too short for the parser's own look at the start */
+	if (len >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0)
+		stream->cur += 3;
+	htmlCtxtUseOptions(ctxt, opts);
+	ctxt->html = 1;
+	ctxt->charset = XML_CHAR_ENCODING_UTF8;
+	stream->encoding = xmlStrdup((const xmlChar *)"UTF-8");
+	htmlParseDocument(ctxt);
+	hd = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	return hd;
+}
+
 int
 text_from_html(const char *html, size_t len, struct text_doc *doc)
 {
@@ -981,12 +1021,10 @@ text_from_html(const char *html, size_t len, struct text_doc *doc)
 		ctxt->userData = &st;
 		/* not HTML_PARSE_NOIMPLIED: libxml2 2.9 then nests a block
 		 * after a closed <h2> inside it */
-		hd = htmlCtxtReadMemory(ctxt, in, (int)len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER |
-					HTML_PARSE_NOERROR |
-					HTML_PARSE_NOWARNING |
-					HTML_PARSE_NONET |
-					HTML_PARSE_COMPACT);
+		hd = html_read(ctxt, in, (int)len,
+			       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+			       HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+			       HTML_PARSE_COMPACT);
 		if (hd)
 			xmlFreeDoc(hd);
 		if (spare_ctxt)
