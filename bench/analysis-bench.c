@@ -368,7 +368,8 @@ mutate(struct strbuf *sb)
 			size_t e = at + pick(400);
 
 			for (; at < sb->len && at < e; at++)
-				sb_addc(&tmp, sb->s[at] == '\n' ? ' ' : sb->s[at]);
+				sb_addc(&tmp, sb->s[at] == '\n' ? ' '
+								 : sb->s[at]);
 		}
 		if (at < sb->len)
 			sb_add(&tmp, sb->s + at, sb->len - at);

@@ -545,7 +545,8 @@ kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
 
 	if (n >= 32)
 		return NULL;
-	for (; (v = kw_slots[slot]) != 0; slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
+	for (; (v = kw_slots[slot]) != 0;
+	     slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
 		size_t idx = v & 511;
 
 		if ((v & ~511u) == want && kw_same(s, n, avail, idx))
@@ -777,12 +778,14 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 			 * this kind or quote */
 			__m128i x = _mm_loadu_si128((const __m128i *)
 						    (const void *)(t + i));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(o)),
-					     _mm_cmpeq_epi8(x, _mm_set1_epi8(c))),
-				_mm_or_si128(
-					_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
-					_mm_cmpeq_epi8(x, _mm_set1_epi8('"')))));
+			__m128i br = _mm_or_si128(
+				_mm_cmpeq_epi8(x, _mm_set1_epi8(o)),
+				_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+			__m128i qu = _mm_or_si128(
+				_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
+				_mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_or_si128(br, qu));
 
 			if (m == 0) {
 				i += 15;
@@ -2099,39 +2102,30 @@ static inline size_t
 skip_dull(const char *t, size_t i, size_t len)
 {
 #if defined(__SSE2__)
+#define EQ(x, c) _mm_cmpeq_epi8((x), _mm_set1_epi8(c))
+#define OR(a, b) _mm_or_si128((a), (b))
 	while (i + 16 <= len) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
 					    (t + i));
 		__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-		__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+		__m128i l = _mm_sub_epi8(OR(x, _mm_set1_epi8(0x20)),
 					 _mm_set1_epi8('a'));
-		__m128i m = _mm_or_si128(
-			_mm_or_si128(
-				_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)),
-					       d),
-				_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)),
-					       l)),
-			_mm_or_si128(
-				_mm_or_si128(
-					_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
-					_mm_or_si128(
-						_mm_cmpeq_epi8(x, _mm_set1_epi8('(')),
-						_mm_cmpeq_epi8(x, _mm_set1_epi8('[')))),
-				_mm_or_si128(
-					_mm_or_si128(
-						_mm_cmpeq_epi8(x, _mm_set1_epi8('.')),
-						_mm_cmpeq_epi8(x, _mm_set1_epi8('>'))),
-					_mm_or_si128(
-						_mm_or_si128(
-							_mm_cmpeq_epi8(x, _mm_set1_epi8('-')),
-							_mm_cmpeq_epi8(x, _mm_set1_epi8('<'))),
-						_mm_cmpeq_epi8(x, _mm_set1_epi8('@'))))));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		__m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)),
+					     d);
+		__m128i let = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)),
+					     l);
+		__m128i trig = OR(OR(OR(EQ(x, '('), EQ(x, '[')),
+				     OR(EQ(x, '.'), EQ(x, '>'))),
+				  OR(OR(EQ(x, '-'), EQ(x, '<')), EQ(x, '@')));
+		unsigned bits = (unsigned)_mm_movemask_epi8(
+			OR(OR(dig, let), OR(EQ(x, '_'), trig)));
 
 		if (bits)
 			return i + (size_t)__builtin_ctz(bits);
 		i += 16;
 	}
+#undef EQ
+#undef OR
 #endif
 	while (i < len && !IS(t[i], C_WORD | C_TRIGGER))
 		i++;
@@ -2239,10 +2233,10 @@ sort_marks(struct markvec *mv)
 	size_t i, j;
 
 	for (i = 1; i < mv->n; i++) {
+		const struct mark *a = &mv->v[i - 1], *b = &mv->v[i];
 		struct mark m;
 
-		if (mv->v[i - 1].s < mv->v[i].s ||
-		    (mv->v[i - 1].s == mv->v[i].s && mv->v[i - 1].e <= mv->v[i].e))
+		if (a->s < b->s || (a->s == b->s && a->e <= b->e))
 			continue;	/* in order, the usual case */
 		m = mv->v[i];
 		j = i;
@@ -2466,8 +2460,8 @@ alpha_words(const struct scan *sc, size_t s, size_t e, int max)
 	size_t i;
 
 	for (i = s; i < e; i++)
-		if (IS(sc->t[i], C_ALPHA) && (i == s || !IS(sc->t[i - 1], C_WORD))
-		    && ++n >= max)
+		if (IS(sc->t[i], C_ALPHA) &&
+		    (i == s || !IS(sc->t[i - 1], C_WORD)) && ++n >= max)
 			break;
 	return n;
 }

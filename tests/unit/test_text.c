@@ -299,7 +299,8 @@ test_html_encoding(void **state)
 	html(&d, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
 		 "<p>\xc3\xa9</p>");
 	assert_non_null(strstr(d.text, "\xc3\xa9"));
-	assert_null(strstr(d.text, "\xc3\x83"));	/* not read as Latin-1 */
+	/* not read as Latin-1 */
+	assert_null(strstr(d.text, "\xc3\x83"));
 	text_doc_done(&d);
 }
 
