@@ -270,6 +270,134 @@ dump_cls(FILE *f, unsigned long i, const struct classification *c)
 	}
 }
 
+/* FNV-1a, 64 bits: a digest of the text and its structure */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 0x100000001b3ull;
+	return h;
+}
+
+#define FNV_INIT 0xcbf29ce484222325ull
+
+/*
+ * One post's text_doc (digests of the text, blocks and spans) and every
+ * infocat result (present flag, each span's offsets, label and quote), to
+ * compare two builds line by line.
+ */
+static void
+dump_info(FILE *f, unsigned long i, const struct text_doc *doc,
+	  const struct infocat_result *res)
+{
+	uint64_t ht = fnv(FNV_INIT, doc->text, doc->len), hb = FNV_INIT;
+	uint64_t hs = FNV_INIT;
+	size_t k;
+	int c;
+
+	for (k = 0; k < doc->nblocks; k++) {
+		const struct text_block *b = &doc->blocks[k];
+		unsigned long long v[4] = { (unsigned long long)b->kind,
+			b->start, b->end, (unsigned long long)b->depth };
+
+		hb = fnv(hb, v, sizeof(v));
+	}
+	for (k = 0; k < doc->nspans; k++) {
+		const struct text_span *sp = &doc->spans[k];
+		unsigned long long v[3] = { (unsigned long long)sp->kind,
+			sp->start, sp->end };
+
+		hs = fnv(hs, v, sizeof(v));
+		if (sp->href)
+			hs = fnv(hs, sp->href, strlen(sp->href) + 1);
+	}
+	fprintf(f, "%lu text %zu %016llx blocks %zu %016llx spans %zu %016llx "
+		"fw %s\n", i, doc->len, (unsigned long long)ht, doc->nblocks,
+		(unsigned long long)hb, doc->nspans, (unsigned long long)hs,
+		res->framework ? res->framework : "-");
+	for (c = 0; c < INFO__COUNT; c++) {
+		const struct info_result *r = &res->r[c];
+
+		fprintf(f, "  %s %d %zu", infocat_id(c), r->present,
+			r->nspans);
+		for (k = 0; k < r->nspans; k++)
+			fprintf(f, " [%zu,%zu %s %016llx]", r->spans[k].start,
+				r->spans[k].end, r->spans[k].why,
+				(unsigned long long)fnv(FNV_INIT,
+					r->spans[k].text,
+					strlen(r->spans[k].text)));
+		fputc('\n', f);
+	}
+}
+
+/*
+ * Hidden -m: spoil a generated body the way real ones are spoiled
+ * (control bytes, escape sequences, broken UTF-8, CRs, stray tags and
+ * entities, flattened lines), so that a dump also covers the slow paths.
+ */
+static void
+mutate(struct strbuf *sb)
+{
+	static const char *const bits[] = { "\x1b[31m", "\x1b]0;t\x07",
+		"\r\n", "\r", "\xc3", "\xe2\x82", "\xc2\x9b" "1m", "\x01",
+		"\x7f", "<br>", "</p>", "<pre>", "<code>", "&lt;", "&amp;",
+		"&#x41;", "&nbsp;", "\xc3\xa9", "\xe2\x80\xa6", "\t",
+		"  ", "<b>", "</b>", "<li>", "<blockquote>", "<h2>", "<td>",
+		"<script>x", "</script>", "<a href=\"h\x01\">", "\n", "\0" };
+	unsigned n = pick(12), k;
+
+	for (k = 0; k < n; k++) {
+		size_t at = sb->len ? pick((unsigned)sb->len) : 0;
+		unsigned what = pick(ARRAY_SIZE(bits) + 3);
+		struct strbuf tmp;
+
+		sb_init(&tmp);
+		sb_add(&tmp, sb->s, at);
+		if (what < ARRAY_SIZE(bits)) {
+			const char *b = bits[what];
+
+			sb_add(&tmp, b, *b ? strlen(b) : 1);
+		} else if (what == ARRAY_SIZE(bits)) {
+			at += pick(40);	/* cut bytes out */
+		} else if (what == ARRAY_SIZE(bits) + 1) {
+			sb_addc(&tmp, (char)pick(256));
+		} else {
+			/* replace newlines with spaces for a while */
+			size_t e = at + pick(400);
+
+			for (; at < sb->len && at < e; at++)
+				sb_addc(&tmp, sb->s[at] == '\n' ? ' '
+								 : sb->s[at]);
+		}
+		if (at < sb->len)
+			sb_add(&tmp, sb->s + at, sb->len - at);
+		sb_reset(sb);
+		sb_add(sb, tmp.s, tmp.len);
+		sb_done(&tmp);
+	}
+}
+
+/* All of path into sb (NUL-terminated by the strbuf). */
+static int
+read_file(const char *path, struct strbuf *sb)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t got;
+
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	sb_init(sb);
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(sb, buf, got);
+	fclose(f);
+	return 0;
+}
+
 static double
 mono(void)
 {
@@ -298,7 +426,10 @@ main(int argc, char **argv)
 	int c;
 	struct dl_data *data;
 	struct classify_model *model = NULL;
-	FILE *dump = NULL;
+	FILE *dump = NULL, *dump_doc = NULL;
+	int mutating = 0;
+	struct strbuf bodies = { 0 };
+	size_t off = 0;
 
 	for (c = 1; c < argc; c++) {
 		if (strcmp(argv[c], "-n") == 0 && c + 1 < argc)
@@ -311,6 +442,22 @@ main(int argc, char **argv)
 				perror(argv[c]);
 				return 1;
 			}
+		} else if (strcmp(argv[c], "-D") == 0 && c + 1 < argc) {
+			/* hidden: every text_doc digest and infocat result,
+			 * to check that a faster build changes nothing */
+			dump_doc = fopen(argv[++c], "w");
+			if (dump_doc == NULL) {
+				perror(argv[c]);
+				return 1;
+			}
+		} else if (strcmp(argv[c], "-m") == 0) {
+			mutating = 1;	/* hidden: see mutate() */
+		} else if (strcmp(argv[c], "-F") == 0 && c + 1 < argc) {
+			/* hidden: bodies from a file instead, NUL-separated,
+			 * each led by its format: 'h' HTML, 'm' Markdown,
+			 * 'p' plain text */
+			if (read_file(argv[++c], &bodies) != 0)
+				return 1;
 		} else if (strcmp(argv[c], "--dump") == 0 && c + 1 < argc) {
 			/* print one generated body, to look at or profile */
 			sb_init(&sb);
@@ -341,7 +488,25 @@ main(int argc, char **argv)
 		struct text_doc doc;
 		struct infocat_result res;
 
-		gen_post(i, &sb);
+		char fmt = 'h';
+
+		if (bodies.s != NULL) {
+			size_t e;
+
+			if (off >= bodies.len) {
+				n = i;
+				break;
+			}
+			e = off + strlen(bodies.s + off);
+			fmt = bodies.s[off];
+			sb_reset(&sb);
+			if (e > off)
+				sb_add(&sb, bodies.s + off + 1, e - off - 1);
+			off = e + 1;
+		} else
+			gen_post(i, &sb);
+		if (mutating)
+			mutate(&sb);
 		bytes += sb.len;
 		t = mono();
 		/* the options text_from_html uses */
@@ -354,7 +519,9 @@ main(int argc, char **argv)
 
 		text_doc_init(&doc);
 		t = mono();
-		if (text_from_html(sb.s, sb.len, &doc) != DL_OK) {
+		if ((fmt == 'm' ? text_from_markdown(sb.s, sb.len, &doc) :
+		     fmt == 'p' ? text_from_plain(sb.s, sb.len, &doc) :
+		     text_from_html(sb.s, sb.len, &doc)) != DL_OK) {
 			fprintf(stderr, "analysis-bench: %s\n", error_msg());
 			return 1;
 		}
@@ -365,6 +532,8 @@ main(int argc, char **argv)
 		t_info += mono() - t;
 		for (c = 0; c < INFO__COUNT; c++)
 			present[c] += (size_t)res.r[c].present;
+		if (dump_doc != NULL)
+			dump_info(dump_doc, i, &doc, &res);
 		if (model) {
 			struct classify_input in = { NULL, NULL, 0, &doc };
 			struct classification cls;
@@ -407,6 +576,11 @@ main(int argc, char **argv)
 	sb_done(&sb);
 	classify_model_free(model);
 	data_free(data);
+	sb_done(&bodies);
+	if (dump_doc != NULL && fclose(dump_doc) != 0) {
+		perror("analysis-bench: dump");
+		return 1;
+	}
 	if (dump != NULL && fclose(dump) != 0) {
 		perror("analysis-bench: dump");
 		return 1;

@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dlrepro/infocat.h"
 #include "dlrepro/util.h"
@@ -31,9 +34,12 @@
 /* ---- character classes ---- */
 
 enum { C_WORD = 1, C_ALPHA = 2, C_DIGIT = 4, C_SPACE = 8, C_UPPER = 16,
-       C_TRIGGER = 32 };	/* ( [ . > - < @ start a check */
+       C_TRIGGER = 32,	/* ( [ . > - < @ start a check */
+       C_CODEY = 64 };	/* ( = [ after a word make it look like code */
 
 static unsigned char cclass[256];
+static unsigned char bracket_byte[256];	/* ()[]{}'" for match_close */
+static unsigned char numsep[256];	/* between numbers of a run */
 
 static void
 cclass_init(void)
@@ -54,7 +60,11 @@ cclass_init(void)
 			k |= C_SPACE;
 		if (c && strchr("([.>-<@", c))
 			k |= C_TRIGGER;
+		if (c && strchr("(=[", c))
+			k |= C_CODEY;
 		cclass[c] = k;
+		bracket_byte[c] = c && strchr("()[]{}'\"", c) ? 1 : 0;
+		numsep[c] = c && strchr(" \t\n,;|[]", c) ? 1 : 0;
 	}
 }
 
@@ -393,82 +403,154 @@ static const struct kw_entry kw_list[] = {
 	{ "colab", KW_COLAB, 0, NULL }, { "kaggle_kernel", KW_COLAB, 0, NULL },
 };
 
-#define KW_HASH_SIZE 2048	/* power of two, well above 2x the list */
+#define KW_TAB_BITS 10
+#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* about 2.5x the list */
 
-static short kw_hash[KW_HASH_SIZE];	/* index + 1 into kw_list, 0 empty */
-/* bit (first letter, second letter, length) set when a keyword has it */
-static uint32_t kw_filter[32 * 32];
-static unsigned char kw_len[KW_HASH_SIZE];
+/*
+ * Word bytes ([A-Za-z0-9_]) OR-ed with 0x20, which folds case and keeps
+ * them distinct ('_' becomes DEL); 0 for every other byte, NUL included,
+ * so the table also ends words.
+ */
+static unsigned char wfold[256];
+
+/*
+ * The scan hashes every word as it reads it, so the step is a shift and
+ * an xor (no multiply in the loop's chain); kw_mix spreads the bits once
+ * per word.
+ */
+#define KW_STEP(h, f) (((h) << 5) ^ (f))
+
+static inline uint64_t
+kw_mix(uint64_t h)
+{
+	return h * 0x9e3779b97f4a7c15ull;
+}
+
+/*
+ * Open addressing over one 32-bit word a slot, 4 KB in all, so that the
+ * search most words end with (not being keywords) touches one cache line
+ * that stays warm: a 16-bit tag of more bits of the mixed hash (never 0;
+ * a 0 word is an empty slot), the keyword's length and its index in
+ * kw_list.  The bytes are compared for a matching tag and length only.
+ */
+static uint32_t kw_slots[KW_TAB_SIZE];
+_Static_assert(ARRAY_SIZE(kw_list) <= 512, "kw_slots keeps 9 bits of index");
+
+#define KW_SLOT(tag, len, idx) \
+	((uint32_t)(tag) << 16 | (uint32_t)(len) << 9 | (uint32_t)(idx))
+/* each keyword folded (wfold) and NUL-padded, eight bytes a compare */
+static uint64_t kw_fold[ARRAY_SIZE(kw_list)][4];
 static unsigned char lower[256];
 static int kw_ready;
 
-/*
- * Case-blind hash of a word ([A-Za-z0-9_]: OR-ing 0x20 folds case and
- * keeps the other word bytes distinct).  Cheap, as scan_text computes it
- * for every word it reads.
- */
-#define KW_HASH_STEP(h, c) ((h) * 31u + ((unsigned char)(c) | 0x20u))
-
-static unsigned
-kw_hash_fn(const char *s, size_t n)
+static inline unsigned
+kw_slot(uint64_t m)
 {
-	unsigned h = 0;
+	return (unsigned)(m >> (64 - KW_TAB_BITS));
+}
+
+static inline uint16_t
+kw_tagof(uint64_t m)
+{
+	return (uint16_t)((m >> (48 - KW_TAB_BITS)) | 1);
+}
+
+static uint64_t
+kw_hash(const char *s, size_t n)
+{
+	uint64_t h = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = KW_HASH_STEP(h, s[i]);
-	return h ^ (h >> 11);
+		h = KW_STEP(h, wfold[(unsigned char)s[i]]);
+	return h;
 }
 
 /* Built on first use; nothing is compiled at start-up. */
 static void
 kw_init(void)
 {
-	size_t i;
+	size_t i, k;
 
 	if (kw_ready)
 		return;
 	cclass_init();
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < 256; i++) {
 		lower[i] = (unsigned char)(i >= 'A' && i <= 'Z' ? i + 32 : i);
+		wfold[i] = (unsigned char)(cclass[i] & C_WORD ? i | 0x20 : 0);
+	}
 	for (i = 0; i < ARRAY_SIZE(kw_list); i++) {
 		const char *w = kw_list[i].word;
-		size_t n = strlen(w);
-		unsigned h = kw_hash_fn(w, n) & (KW_HASH_SIZE - 1);
+		uint64_t m = kw_mix(kw_hash(w, strlen(w)));
+		unsigned h = kw_slot(m);
 
-		/* most words are not keywords: a first-byte and length
-		 * filter turns them away before hashing */
-		kw_filter[(w[0] & 31) * 32 + (n > 1 ? w[1] & 31 : 0)] |=
-			1u << (n & 31);
-
-		while (kw_hash[h])
-			h = (h + 1) & (KW_HASH_SIZE - 1);
-		kw_hash[h] = (short)(i + 1);
-		kw_len[h] = (unsigned char)n;
+		while (kw_slots[h])
+			h = (h + 1) & (KW_TAB_SIZE - 1);
+		/* 388 keywords fit 9 bits, their lengths (< 32) 5 */
+		kw_slots[h] = KW_SLOT(kw_tagof(m), strlen(w), i);
+		for (k = 0; w[k]; k++)
+			((unsigned char *)kw_fold[i])[k] =
+				wfold[(unsigned char)w[k]];
 	}
 	kw_ready = 1;
 }
 
-/* Look up s[0..n) whose hash (kw_hash_fn) is already known. */
-static const struct kw_entry *
-kw_find_h(const char *s, size_t n, unsigned h)
+/*
+ * Is the word s[0..n) (n < 32) keyword idx?  With eight readable bytes
+ * from s on, eight bytes a compare: OR-ing 0x20 folds word bytes as
+ * wfold does (bytes past the word are masked off, or compared in an
+ * overlapping last load from inside the word).
+ */
+static inline int
+kw_same(const char *s, size_t n, size_t avail, size_t idx)
 {
+	const unsigned char *kf = (const unsigned char *)kw_fold[idx];
+	uint64_t x, y;
 	size_t i;
 
-	h &= KW_HASH_SIZE - 1;
-	while (kw_hash[h]) {
-		const struct kw_entry *e = &kw_list[kw_hash[h] - 1];
-
-		if (kw_len[h] != n) {
-			h = (h + 1) & (KW_HASH_SIZE - 1);
-			continue;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n <= 8 && avail >= 8) {
+		memcpy(&x, s, 8);
+		return ((x | 0x2020202020202020ull) &
+			(~0ull >> (64 - 8 * n))) == kw_fold[idx][0];
+	}
+#endif
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, s + i, 8);
+			memcpy(&y, kf + i, 8);
+			if ((x | 0x2020202020202020ull) != y)
+				return 0;
 		}
-		for (i = 0; i < n; i++)
-			if (e->word[i] != (char)lower[(unsigned char)s[i]])
-				break;
-		if (i == n && e->word[n] == '\0')
-			return e;
-		h = (h + 1) & (KW_HASH_SIZE - 1);
+		memcpy(&x, s + n - 8, 8);
+		memcpy(&y, kf + n - 8, 8);
+		return (x | 0x2020202020202020ull) == y;
+	}
+	for (i = 0; i < n; i++)
+		if (wfold[(unsigned char)s[i]] != kf[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The keyword s[0..n) is (any case), or NULL; s is all word bytes, h
+ * its kw_hash, and avail bytes from s on may be read.
+ */
+static inline const struct kw_entry *
+kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
+{
+	uint64_t m = kw_mix(h);
+	unsigned slot = kw_slot(m);
+	uint32_t want = KW_SLOT(kw_tagof(m), n & 31, 0), v;
+
+	if (n >= 32)
+		return NULL;
+	for (; (v = kw_slots[slot]) != 0;
+	     slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
+		size_t idx = v & 511;
+
+		if ((v & ~511u) == want && kw_same(s, n, avail, idx))
+			return &kw_list[idx];
 	}
 	return NULL;
 }
@@ -476,10 +558,7 @@ kw_find_h(const char *s, size_t n, unsigned h)
 static const struct kw_entry *
 kw_find(const char *s, size_t n)
 {
-	if (n >= 32 || !(kw_filter[(s[0] & 31) * 32 + (n > 1 ? s[1] & 31 : 0)] &
-			 (1u << n)))
-		return NULL;
-	return kw_find_h(s, n, kw_hash_fn(s, n));
+	return kw_find_h(s, n, kw_hash(s, n), n);
 }
 
 /* ---- marks collected by the scan ---- */
@@ -511,6 +590,7 @@ struct scan {
 	struct markvec m;
 	int fw[4];		/* mentions per framework */
 	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
+	size_t cs_e, cs_s;	/* chain_start's last question and answer */
 };
 
 static void
@@ -552,11 +632,16 @@ static const char why_mentioned[] = "data mentioned";
 
 /* ---- small scanners ---- */
 
-static size_t
+/*
+ * The scanners below lean on t[len] being NUL (infocat_detect makes sure
+ * of it): NUL is in no class, so a class loop stops there by itself.
+ */
+static inline size_t
 skip_sp(const struct scan *sc, size_t i)
 {
-	while (i < sc->len && IS(sc->t[i], C_SPACE))
-		i++;
+	if (i < sc->len)
+		while (IS(sc->t[i], C_SPACE))
+			i++;
 	return i;
 }
 
@@ -570,7 +655,8 @@ skip_ws(const struct scan *sc, size_t i)
 	return i;
 }
 
-static int
+/* inline: with n a constant the compare is a load or two, not a call */
+static inline int
 at_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 {
 	return i <= sc->len && sc->len - i >= n &&
@@ -595,11 +681,12 @@ at_ci_n(const struct scan *sc, size_t i, const char *lit, size_t n)
 #define at(sc, i, lit) at_n((sc), (i), "" lit, sizeof(lit) - 1)
 #define at_ci(sc, i, lit) at_ci_n((sc), (i), "" lit, sizeof(lit) - 1)
 
-static size_t
+static inline size_t
 word_end(const struct scan *sc, size_t i)
 {
-	while (i < sc->len && IS(sc->t[i], C_WORD))
-		i++;
+	if (i < sc->len)
+		while (IS(sc->t[i], C_WORD))
+			i++;
 	return i;
 }
 
@@ -614,28 +701,30 @@ number_end(const struct scan *sc, size_t i)
 	size_t j = i, d0;
 	const char *t = sc->t;
 
-	if (j < sc->len && (t[j] == '-' || t[j] == '+'))
+	/* t[len] is NUL: a byte matched below is before it, so the one
+	 * after it may be read */
+	if (j >= sc->len)
+		return i;
+	if (t[j] == '-' || t[j] == '+')
 		j++;
 	d0 = j;
-	while (j < sc->len && IS(t[j], C_DIGIT))
+	while (IS(t[j], C_DIGIT))
 		j++;
-	if (j < sc->len && t[j] == '.' && j + 1 < sc->len &&
-	    IS(t[j + 1], C_DIGIT)) {
+	if (t[j] == '.' && IS(t[j + 1], C_DIGIT)) {
 		j++;
-		while (j < sc->len && IS(t[j], C_DIGIT))
+		while (IS(t[j], C_DIGIT))
 			j++;
 	}
 	if (j == d0)
 		return i;
-	if (j + 1 < sc->len && (t[j] == 'e' || t[j] == 'E') &&
+	if ((t[j] == 'e' || t[j] == 'E') &&
 	    (IS(t[j + 1], C_DIGIT) ||
-	     ((t[j + 1] == '-' || t[j + 1] == '+') && j + 2 < sc->len &&
-	      IS(t[j + 2], C_DIGIT)))) {
+	     ((t[j + 1] == '-' || t[j + 1] == '+') && IS(t[j + 2], C_DIGIT)))) {
 		j += 2;
-		while (j < sc->len && IS(t[j], C_DIGIT))
+		while (IS(t[j], C_DIGIT))
 			j++;
 	}
-	if (j < sc->len && IS(t[j], C_ALPHA))
+	if (IS(t[j], C_ALPHA))
 		return i;
 	return j;
 }
@@ -646,9 +735,11 @@ int_end(const struct scan *sc, size_t i)
 {
 	size_t j = i;
 
-	while (j < sc->len && IS(sc->t[j], C_DIGIT))
+	if (j >= sc->len)
+		return i;
+	while (IS(sc->t[j], C_DIGIT))	/* t[len] is NUL */
 		j++;
-	if (j < sc->len && (IS(sc->t[j], C_ALPHA) || sc->t[j] == '.'))
+	if (IS(sc->t[j], C_ALPHA) || sc->t[j] == '.')
 		return i;
 	return j;
 }
@@ -664,26 +755,54 @@ line_end(const struct scan *sc, size_t i, size_t cap)
 	return i;
 }
 
-/* Index of the matching close bracket, at most cap bytes on, or 0. */
+/*
+ * Index of the matching close bracket, at most cap bytes on, or 0.  Only
+ * brackets and quotes matter, so it hops between those; a quote's end is
+ * a memchr away.
+ */
 static size_t
 match_close(const struct scan *sc, size_t open, size_t cap)
 {
-	char o = sc->t[open], c = o == '(' ? ')' : o == '[' ? ']' : '}';
+	const char *t = sc->t;
+	char o = t[open], c = o == '(' ? ')' : o == '[' ? ']' : '}';
 	size_t lim = sc->len - open > cap ? open + cap : sc->len, i;
 	int depth = 0;
-	char q = 0;
 
 	for (i = open; i < lim; i++) {
-		char ch = sc->t[i];
+		char ch;
+		const char *q;
 
-		if (q) {
-			if (ch == q)
-				q = 0;
-			continue;
+#if defined(__SSE2__)
+		if (i + 16 <= lim) {
+			/* sixteen bytes at a time to the next bracket of
+			 * this kind or quote */
+			__m128i x = _mm_loadu_si128((const __m128i *)
+						    (const void *)(t + i));
+			__m128i br = _mm_or_si128(
+				_mm_cmpeq_epi8(x, _mm_set1_epi8(o)),
+				_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+			__m128i qu = _mm_or_si128(
+				_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
+				_mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_or_si128(br, qu));
+
+			if (m == 0) {
+				i += 15;
+				continue;
+			}
+			i += (size_t)__builtin_ctz(m);
 		}
-		if (ch == '\'' || ch == '"')
-			q = ch;
-		else if (ch == o)
+#endif
+		ch = t[i];
+		if (!bracket_byte[(unsigned char)ch])
+			continue;
+		if (ch == '\'' || ch == '"') {
+			q = memchr(t + i + 1, ch, lim - i - 1);
+			if (q == NULL)
+				return 0;
+			i = (size_t)(q - t);
+		} else if (ch == o)
 			depth++;
 		else if (ch == c && --depth == 0)
 			return i;
@@ -691,19 +810,26 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 	return 0;
 }
 
-/* Start of the word (dotted chain included) ending at e. */
+/*
+ * Start of the word (dotted chain included) ending at e.  A word's checks
+ * ask for it several times, and a chain's next link asks for the one
+ * before: the last answer is kept.
+ */
 static size_t
-chain_start(const struct scan *sc, size_t e)
+chain_start(struct scan *sc, size_t e)
 {
 	size_t s = e;
 
+	if (e == sc->cs_e)
+		return sc->cs_s;
+	sc->cs_e = e;
 	for (;;) {
 		while (s > 0 && IS(sc->t[s - 1], C_WORD))
 			s--;
 		if (s > 1 && sc->t[s - 1] == '.' && IS(sc->t[s - 2], C_WORD))
 			s--;
 		else
-			return s;
+			return sc->cs_s = s;
 	}
 }
 
@@ -1007,18 +1133,18 @@ static void on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		       const struct kw_entry *k);
 
 static void
-on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
+on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 {
 	const char *t = sc->t;
-	const struct kw_entry *k = we - ws < 32 ? kw_find_h(t + ws, we - ws, h)
-					       : NULL;
+	const struct kw_entry *k = kw_find_h(t + ws, we - ws, h,
+					     sc->len + 1 - ws);
 	size_t n = we - ws, j, e;
 	int exc;
 
 	/* exception and warning lines need no table entry; a name glued
 	 * to the word before it (a report whose line breaks were removed:
 	 * "givesRuntimeError:") starts at its first capital */
-	if (n >= 6 && we < sc->len && t[we] == ':') {
+	if (t[we] == ':' && n >= 6 && we < sc->len) {
 		size_t u = ws;
 
 		while (u < we && !IS(t[u], C_UPPER))
@@ -1049,8 +1175,9 @@ on_word(struct scan *sc, size_t ws, size_t we, unsigned h)
 		return;
 	}
 	j = skip_sp(sc, we);
-	/* most words are neither keywords nor followed by ( = [ */
-	if (k || (j < sc->len && (t[j] == '(' || t[j] == '=' || t[j] == '[')))
+	/* on_code_word acts only on a ( = or [ next, which most words
+	 * lack (t[len] is NUL, in no class) */
+	if (IS(t[j], C_CODEY))
 		on_code_word(sc, ws, we, j, k);
 	if (k)
 		on_keyword(sc, ws, we, j, k);
@@ -1622,10 +1749,7 @@ on_number(struct scan *sc, size_t i)
 	for (;;) {
 		size_t q = p, ne;
 
-		while (q < sc->len && (IS(t[q], C_SPACE) || t[q] == '\n' ||
-				       t[q] == ',' || t[q] == ';' ||
-				       t[q] == '|' || t[q] == '[' ||
-				       t[q] == ']'))
+		while (numsep[(unsigned char)t[q]])	/* t[len] is NUL */
 			q++;
 		if (q == p || q >= sc->len)
 			break;
@@ -1725,7 +1849,7 @@ on_bracket(struct scan *sc, size_t i)
 	};
 	const char *t = sc->t;
 	char close = t[i] == '(' ? ')' : ']';
-	size_t j = i + 1, e, ws, we, ctx_at = i;
+	size_t j = i + 1, e, ws, we, ctx_at = i, q;
 	int n = 0, ints = 1, nested = 0, unknown = 0, trailing = 0, k;
 	int fn_shape = 0, fn_literal = 0, in_call = 0, prev_comma;
 	float w;
@@ -1751,8 +1875,9 @@ on_bracket(struct scan *sc, size_t i)
 			e = number_end(sc, j);
 			if (e == j)
 				break;
-			if (memchr(t + j, '.', e - j) || memchr(t + j, 'e', e - j))
-				ints = 0;
+			for (q = j; q < e; q++)
+				if (t[q] == '.' || t[q] == 'e')
+					ints = 0;
 			j = e;
 		}
 		n++;
@@ -1879,9 +2004,10 @@ on_bracket(struct scan *sc, size_t i)
 static void
 on_dot(struct scan *sc, size_t i)
 {
-	static const char *const ext[] = { "csv", "tsv", "npy", "npz",
-		"tfrecord", "tfrecords", "parquet", "xlsx", "xls", "h5py",
-		"arff", "jsonl", NULL };
+	static const struct word ext[] = { W("csv"), W("tsv"), W("npy"),
+		W("npz"), W("tfrecord"), W("tfrecords"), W("parquet"),
+		W("xlsx"), W("xls"), W("h5py"), W("arff"), W("jsonl"),
+		{ NULL, 0 } };
 	const char *t = sc->t;
 	size_t we, ws;
 	int k;
@@ -1889,13 +2015,19 @@ on_dot(struct scan *sc, size_t i)
 	if (i == 0 || i + 1 >= sc->len || !IS(t[i + 1], C_ALPHA) ||
 	    !(IS(t[i - 1], C_WORD) || t[i - 1] == '-'))
 		return;
-	we = word_end(sc, i + 1);
-	if (we - i - 1 < 3 || we - i - 1 > 9 ||
-	    !strchr("ctnpxhajCTNPXHAJ", t[i + 1]))
+	switch (lower[(unsigned char)t[i + 1]]) {
+	case 'c': case 't': case 'n': case 'p': case 'x': case 'h':
+	case 'a': case 'j':
+		break;
+	default:
 		return;	/* model.fit, tf.keras: not a file name */
-	for (k = 0; ext[k]; k++)
-		if (we - i - 1 == strlen(ext[k]) &&
-		    strncasecmp(t + i + 1, ext[k], we - i - 1) == 0) {
+	}
+	we = word_end(sc, i + 1);
+	if (we - i - 1 < 3 || we - i - 1 > 9)
+		return;
+	for (k = 0; ext[k].w; k++)
+		if (we - i - 1 == ext[k].n &&
+		    strncasecmp(t + i + 1, ext[k].w, we - i - 1) == 0) {
 			ws = i;
 			while (ws > 0 && (IS(t[ws - 1], C_WORD) ||
 					  t[ws - 1] == '-' || t[ws - 1] == '/'))
@@ -1961,6 +2093,45 @@ on_punct(struct scan *sc, size_t i)
 	}
 }
 
+/*
+ * From i, the first byte the scan acts on (a word byte or a trigger), or
+ * len: indentation, rules of '=' and runs of punctuation go by sixteen
+ * bytes a compare where there is SSE2.
+ */
+static inline size_t
+skip_dull(const char *t, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+#define EQ(x, c) _mm_cmpeq_epi8((x), _mm_set1_epi8(c))
+#define OR(a, b) _mm_or_si128((a), (b))
+	while (i + 16 <= len) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+					    (t + i));
+		__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+		__m128i l = _mm_sub_epi8(OR(x, _mm_set1_epi8(0x20)),
+					 _mm_set1_epi8('a'));
+		__m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)),
+					     d);
+		__m128i let = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)),
+					     l);
+		__m128i trig = OR(OR(OR(EQ(x, '('), EQ(x, '[')),
+				     OR(EQ(x, '.'), EQ(x, '>'))),
+				  OR(OR(EQ(x, '-'), EQ(x, '<')), EQ(x, '@')));
+		unsigned bits = (unsigned)_mm_movemask_epi8(
+			OR(OR(dig, let), OR(EQ(x, '_'), trig)));
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+		i += 16;
+	}
+#undef EQ
+#undef OR
+#endif
+	while (i < len && !IS(t[i], C_WORD | C_TRIGGER))
+		i++;
+	return i;
+}
+
 static void
 scan_text(struct scan *sc)
 {
@@ -1972,16 +2143,17 @@ scan_text(struct scan *sc)
 		unsigned char k = cclass[c];
 
 		if (k & C_ALPHA) {
-			/* the keyword hash is computed as the word is read */
-			unsigned h = 0;
-			size_t we = i;
+			/* the keyword hash is computed as the word is read;
+			 * t[len] is NUL, which ends any word */
+			uint64_t h = wfold[c];
+			size_t we = i + 1;
+			unsigned char f;
 
-			/* t[len] is NUL, which ends any word */
-			while (IS(t[we], C_WORD)) {
-				h = KW_HASH_STEP(h, t[we]);
+			while ((f = wfold[(unsigned char)t[we]]) != 0) {
+				h = KW_STEP(h, f);
 				we++;
 			}
-			on_word(sc, i, we, h ^ (h >> 11));
+			on_word(sc, i, we, h);
 			i = we;
 		} else if (k & C_DIGIT) {
 			if (i > 0 && (IS(t[i - 1], C_WORD) || t[i - 1] == '.')) {
@@ -1992,8 +2164,10 @@ scan_text(struct scan *sc)
 		} else if (k & C_TRIGGER) {
 			on_punct(sc, i);
 			i++;
-		} else
-			i++;
+		} else if (IS(t[i + 1], C_WORD | C_TRIGGER))
+			i++;	/* one space between words: the common case */
+		else
+			i = skip_dull(t, i + 1, sc->len);
 	}
 }
 
@@ -2007,7 +2181,7 @@ struct region {
 struct regvec {
 	struct region *v;
 	size_t n, cap;
-	struct region inl[16];	/* most posts need no more */
+	struct region inl[64];	/* most posts need no more */
 };
 
 static void
@@ -2059,10 +2233,12 @@ sort_marks(struct markvec *mv)
 	size_t i, j;
 
 	for (i = 1; i < mv->n; i++) {
-		struct mark m = mv->v[i];
+		const struct mark *a = &mv->v[i - 1], *b = &mv->v[i];
+		struct mark m;
 
-		if (mark_cmp(&mv->v[i - 1], &m) <= 0)
-			continue;
+		if (a->s < b->s || (a->s == b->s && a->e <= b->e))
+			continue;	/* in order, the usual case */
+		m = mv->v[i];
 		j = i;
 		while (j > 0 && mark_cmp(&mv->v[j - 1], &m) > 0) {
 			mv->v[j] = mv->v[j - 1];
@@ -2126,8 +2302,11 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 	if (open)
 		reg_push(rv, rs, line_end(sc, re + 1 < sc->len ? re + 1 : re,
 					   200), "traceback");
-	if (rv->n > 1)
-		qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+	for (i = 1; i < rv->n; i++)
+		if (reg_cmp(&rv->v[i - 1], &rv->v[i]) > 0) {
+			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
+			break;
+		}
 }
 
 /* Is [s, e) inside one of the (sorted) regions? */
@@ -2183,15 +2362,18 @@ quote_len(const struct scan *sc, size_t s, size_t e)
 	return n;
 }
 
-/* Sort, merge overlapping or touching regions, keep MAX_SPANS. */
-static void
-emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
+/*
+ * Sort, merge overlapping or touching regions, keep MAX_SPANS; returns
+ * how many spans there will be and adds the bytes of their quotes
+ * (quote, maybe an ellipsis, NUL) to *text.
+ */
+static size_t
+merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 {
-	size_t i, n = 0, total;
-	char *buf;
+	size_t i, n = 0;
 
 	if (rv->n == 0)
-		return;
+		return 0;
 	/* byte caps (end of line within N bytes) may cut a character */
 	for (i = 0; i < rv->n; i++) {
 		while (rv->v[i].s < sc->len &&
@@ -2212,33 +2394,41 @@ emit_spans(const struct scan *sc, struct regvec *rv, struct info_result *out)
 		if (rv->v[i].s <= last->e + 3) {
 			if (rv->v[i].e > last->e)
 				last->e = rv->v[i].e;
-		} else
+		} else if (n + 1 == MAX_SPANS)
+			break;	/* sorted: nothing later joins the last one */
+		else
 			rv->v[++n] = rv->v[i];
 	}
 	n++;
-	if (n > MAX_SPANS)
-		n = MAX_SPANS;
-	/* spans and their quotes in one allocation */
-	total = n * sizeof(*out->spans);
-	for (i = 0; i < n; i++)	/* quote, maybe an ellipsis, NUL */
-		total += quote_len(sc, rv->v[i].s, rv->v[i].e) + 4;
-	out->spans = xmalloc(total);
+	for (i = 0; i < n; i++)
+		*text += quote_len(sc, rv->v[i].s, rv->v[i].e) + 4;
+	return n;
+}
+
+/* The n merged spans of rv into out, their quotes from *buf on. */
+static void
+fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
+	   struct info_span *spans, char **buf, struct info_result *out)
+{
+	size_t i;
+
+	out->spans = spans;
 	out->nspans = n;
-	buf = (char *)(out->spans + n);
 	for (i = 0; i < n; i++) {
 		size_t q = quote_len(sc, rv->v[i].s, rv->v[i].e);
+		char *b = *buf;
 
-		out->spans[i].start = rv->v[i].s;
-		out->spans[i].end = rv->v[i].e;
-		out->spans[i].why = rv->v[i].why;
-		out->spans[i].text = buf;
-		memcpy(buf, sc->t + rv->v[i].s, q);
+		spans[i].start = rv->v[i].s;
+		spans[i].end = rv->v[i].e;
+		spans[i].why = rv->v[i].why;
+		spans[i].text = b;
+		memcpy(b, sc->t + rv->v[i].s, q);
 		if (q < rv->v[i].e - rv->v[i].s) {
-			memcpy(buf + q, "\xe2\x80\xa6", 3);
+			memcpy(b + q, "\xe2\x80\xa6", 3);
 			q += 3;
 		}
-		buf[q] = '\0';
-		buf += q + 1;
+		b[q] = '\0';
+		*buf = b + q + 1;
 	}
 }
 
@@ -2262,15 +2452,17 @@ in_code_block(const struct text_doc *doc, size_t s, size_t e)
 	       e <= doc->blocks[lo - 1].end;
 }
 
+/* Words starting with a letter in [s, e), counted up to max. */
 static int
-alpha_words(const struct scan *sc, size_t s, size_t e)
+alpha_words(const struct scan *sc, size_t s, size_t e, int max)
 {
 	int n = 0;
 	size_t i;
 
 	for (i = s; i < e; i++)
-		if (IS(sc->t[i], C_ALPHA) && (i == s || !IS(sc->t[i - 1], C_WORD)))
-			n++;
+		if (IS(sc->t[i], C_ALPHA) &&
+		    (i == s || !IS(sc->t[i - 1], C_WORD)) && ++n >= max)
+			break;
 	return n;
 }
 
@@ -2304,7 +2496,7 @@ score_code(struct scan *sc, const struct text_doc *doc,
 				continue;
 		}
 		if (mk && open && mk->s <= ce + CODE_GAP &&
-		    (mk->s <= ce || alpha_words(sc, ce, mk->s) < 5)) {
+		    (mk->s <= ce || alpha_words(sc, ce, mk->s, 5) < 5)) {
 			score += mk->w;
 			if (mk->e > ce)
 				ce = mk->e;
@@ -2368,11 +2560,18 @@ infocat_result_done(struct infocat_result *res)
 
 	if (!res)
 		return;
+	/* every category's spans and quotes share one block, which starts
+	 * with the first category's spans */
 	for (c = 0; c < INFO__COUNT; c++)
-		free(res->r[c].spans);	/* quotes live in the same block */
+		if (res->r[c].spans) {
+			free(res->r[c].spans);
+			break;
+		}
 	free(res->framework);
 	memset(res, 0, sizeof(*res));
 }
+
+static struct markvec spare_marks;
 
 int
 infocat_detect(const struct text_doc *doc, const char *title,
@@ -2389,6 +2588,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	kw_init();
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
+	sc.cs_e = SIZE_MAX;
 	reg_init(&logs);
 	reg_init(&inlog);
 	for (c = 0; c < INFO__COUNT; c++)
@@ -2400,8 +2600,16 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		own = xstrndup(sc.t, sc.len);
 		sc.t = own;
 	}
-	sc.m.cap = 64 + sc.len / 16;
-	sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
+	/* the marks' array is kept from one call to the next (one scan at
+	 * a time, as for text.c's parser), unless a huge post grew it */
+	sc.m = spare_marks;
+	spare_marks.v = NULL;
+	if (sc.m.cap < 64 + sc.len / 16) {
+		free(sc.m.v);
+		sc.m.cap = 64 + sc.len / 16;
+		sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
+	}
+	sc.m.n = 0;
 	scan_text(&sc);
 	if (title) {
 		/* the title only helps name the framework */
@@ -2455,17 +2663,41 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	score_code(&sc, doc, &inlog, &rv[CAT_CODE]);
 	score[CAT_CODE] = (float)rv[CAT_CODE].n;
 
-	for (c = 0; c < INFO__COUNT; c++) {
-		out->r[c].present = score[c] >= 1.0f;
-		if (out->r[c].present)
-			emit_spans(&sc, &rv[c], &out->r[c]);
-		reg_done(&rv[c]);
+	{
+		/* every category's spans and quotes in one allocation, the
+		 * first category's spans at its start (infocat_result_done) */
+		size_t nsp[INFO__COUNT], all = 0, text = 0;
+		struct info_span *spans;
+		char *buf;
+
+		for (c = 0; c < INFO__COUNT; c++) {
+			out->r[c].present = score[c] >= 1.0f;
+			nsp[c] = out->r[c].present ?
+				 merge_spans(&sc, &rv[c], &text) : 0;
+			all += nsp[c];
+		}
+		if (all) {
+			spans = xmalloc(all * sizeof(*spans) + text);
+			buf = (char *)(spans + all);
+			for (c = 0; c < INFO__COUNT; c++) {
+				if (!nsp[c])
+					continue;
+				fill_spans(&sc, &rv[c], nsp[c], spans, &buf,
+					   &out->r[c]);
+				spans += nsp[c];
+			}
+		}
+		for (c = 0; c < INFO__COUNT; c++)
+			reg_done(&rv[c]);
 	}
 	set_framework(out, &sc, title, tags, ntags);
 	reg_done(&logs);
 	reg_done(&inlog);
 	free(own);
-	free(sc.m.v);
+	if (sc.m.cap <= 65536 && spare_marks.v == NULL)
+		spare_marks = sc.m;
+	else
+		free(sc.m.v);
 	return DL_OK;
 }
 

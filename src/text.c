@@ -18,6 +18,10 @@
 
 #include <cmark.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dlrepro/text.h"
 #include "dlrepro/util.h"
@@ -150,6 +154,49 @@ skip_esc(const unsigned char *s, size_t len, size_t i)
 	return i;
 }
 
+/*
+ * Length of the run of plain_byte()s at s (at most len): sixteen bytes
+ * per compare with SSE2; without, eight printable ASCII bytes per step
+ * (the caller's byte loop takes '\t' and '\n').
+ */
+static size_t
+ascii_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+
+	while (i + 16 <= len) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+					    (s + i));
+		/* signed: bytes >= 0x80 are negative, so below lo too */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_and_si128(_mm_cmpgt_epi8(x, lo),
+				      _mm_cmplt_epi8(x, hi)),
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+				     _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')))));
+
+		if (m != 0xffff)
+			return i + (size_t)__builtin_ctz(~m);
+		i += 16;
+	}
+#endif
+	while (i + 8 <= len) {
+		uint64_t x, lo8, hi8;
+
+		memcpy(&x, s + i, 8);
+		lo8 = (x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull;
+		hi8 = (x + 0x0101010101010101ull) & 0x8080808080808080ull;
+		if ((x & 0x8080808080808080ull) || lo8 || hi8)
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] >= 0x20 && s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 static void
 sanitize_into(struct strbuf *sb, const char *str, size_t len)
 {
@@ -164,6 +211,9 @@ sanitize_into(struct strbuf *sb, const char *str, size_t len)
 		/* the longest run that needs no change: printable ASCII and
 		 * valid UTF-8 above the C1 range */
 		while (j < len) {
+			j += ascii_run(s + j, len - j);
+			if (j >= len)
+				break;
 			if (plain_byte(s[j])) {
 				j++;
 				continue;
@@ -228,20 +278,9 @@ is_clean(const char *str, size_t len)
 	size_t i = 0, n, bad;
 
 	while (i < len) {
-		if (i + 8 <= len) {
-			/* eight printable ASCII bytes at a time */
-			uint64_t x, lo, hi;
-
-			memcpy(&x, s + i, 8);
-			lo = (x - 0x2020202020202020ull) & ~x &
-			     0x8080808080808080ull;
-			hi = (x + 0x0101010101010101ull) &
-			     0x8080808080808080ull;
-			if (!(x & 0x8080808080808080ull) && !lo && !hi) {
-				i += 8;
-				continue;
-			}
-		}
+		i += ascii_run(s + i, len - i);
+		if (i >= len)
+			break;
 		if (plain_byte(s[i])) {
 			i++;
 			continue;
@@ -393,11 +432,16 @@ bld_open(struct builder *b)
 	bld_open_kind(b, kind);
 }
 
-static int
+/* ' ' \t \n \r \f \v: one lookup instead of six compares a byte */
+static const unsigned char ws_byte[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	[' '] = 1,
+};
+
+static inline int
 is_ws(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
+	return ws_byte[c];
 }
 
 /* Flowing text: runs of white space become one space between words. */
@@ -423,8 +467,33 @@ bld_text(struct builder *b, const char *s, size_t len)
 			*o++ = ' ';
 		b->pending_space = 0;
 		while (i < len) {
-			unsigned char c = (unsigned char)s[i++];
+			unsigned char c;
 
+#if defined(__SSE2__)
+			/* no run of white space is open at i: sixteen bytes
+			 * whose only white space is single spaces, none at
+			 * the end, are copied as they are */
+			while (i + 16 <= len) {
+				__m128i x = _mm_loadu_si128(
+					(const __m128i *)(const void *)(s + i));
+				unsigned sp = (unsigned)_mm_movemask_epi8(
+					_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+				/* \t..\r are 0x09..0x0d */
+				__m128i c9 = _mm_sub_epi8(x, _mm_set1_epi8(9));
+				unsigned ct = (unsigned)_mm_movemask_epi8(
+					_mm_cmpeq_epi8(_mm_min_epu8(c9,
+						_mm_set1_epi8(4)), c9));
+
+				if (ct || (sp & (sp >> 1)) || (sp & 0x8000))
+					break;
+				_mm_storeu_si128((__m128i *)(void *)o, x);
+				o += 16;
+				i += 16;
+			}
+			if (i >= len)
+				break;
+#endif
+			c = (unsigned char)s[i++];
 			if (!is_ws(c)) {
 				*o++ = (char)c;
 				continue;
@@ -880,6 +949,45 @@ html_chars(void *ctx, const xmlChar *ch, int len)
 
 static htmlParserCtxtPtr spare_ctxt;
 
+/*
+ * htmlCtxtReadMemory(ctxt, in, len, NULL, "UTF-8", opts), step by step,
+ * but for the encoding: the input is valid UTF-8 already (clean_input),
+ * so the parser is told to read it as UTF-8 instead of being handed
+ * libxml2's UTF-8 to UTF-8 converter, which copies the body and is
+ * consulted again each time the parser reads ahead (a twentieth of the
+ * parse).  input->encoding set, as that call sets it, keeps a <meta
+ * charset> from switching encodings.  (Without an encoding at all,
+ * libxml2 2.9 would read bytes above 0x7f as Latin-1.)
+ */
+static htmlDocPtr
+html_read(htmlParserCtxtPtr ctxt, const char *in, int len, int opts)
+{
+	xmlParserInputBufferPtr buf;
+	xmlParserInputPtr stream;
+	htmlDocPtr hd;
+
+	htmlCtxtReset(ctxt);
+	buf = xmlParserInputBufferCreateMem(in, len, XML_CHAR_ENCODING_NONE);
+	if (!buf)
+		fatal("out of memory");
+	stream = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
+	if (!stream)
+		fatal("out of memory");
+	inputPush(ctxt, stream);
+	/* switching to the converter skips a UTF-8 byte order mark, even
+	 * in a body too short for the parser's own look at the start */
+	if (len >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0)
+		stream->cur += 3;
+	htmlCtxtUseOptions(ctxt, opts);
+	ctxt->html = 1;
+	ctxt->charset = XML_CHAR_ENCODING_UTF8;
+	stream->encoding = xmlStrdup((const xmlChar *)"UTF-8");
+	htmlParseDocument(ctxt);
+	hd = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	return hd;
+}
+
 int
 text_from_html(const char *html, size_t len, struct text_doc *doc)
 {
@@ -913,12 +1021,10 @@ text_from_html(const char *html, size_t len, struct text_doc *doc)
 		ctxt->userData = &st;
 		/* not HTML_PARSE_NOIMPLIED: libxml2 2.9 then nests a block
 		 * after a closed <h2> inside it */
-		hd = htmlCtxtReadMemory(ctxt, in, (int)len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER |
-					HTML_PARSE_NOERROR |
-					HTML_PARSE_NOWARNING |
-					HTML_PARSE_NONET |
-					HTML_PARSE_COMPACT);
+		hd = html_read(ctxt, in, (int)len,
+			       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+			       HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+			       HTML_PARSE_COMPACT);
 		if (hd)
 			xmlFreeDoc(hd);
 		if (spare_ctxt)

@@ -21,8 +21,9 @@
 struct info_span {
 	size_t start, end;	/* [start, end) in doc->text */
 	char *text;		/* quoted text, at most 160 bytes and "…";
-				 * lives in the spans' block: freed by
-				 * infocat_result_done, never alone */
+				 * lives in the block all categories' spans
+				 * share: freed by infocat_result_done,
+				 * never alone */
 	const char *why;	/* static label: "shape", "traceback" */
 };
 

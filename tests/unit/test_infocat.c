@@ -528,6 +528,51 @@ test_many_spans(void **state)
 	sb_done(&sb);
 }
 
+/*
+ * Keywords are found in any case and at any length (the lookup compares
+ * eight bytes at a time, with a different path for a word too near the
+ * end of the text to load eight bytes), and a keyword with one byte more
+ * is not one.
+ */
+static void
+test_keyword_lengths(void **state)
+{
+	static const struct {
+		const char *text;
+		int cat, want;
+	} cases[] = {
+		{ "LR=0.1", CAT_HYPERPARAMETERS, 1 },
+		{ "LRs=0.1", CAT_HYPERPARAMETERS, 0 },
+		{ "We use Momentum: 0.9 here", CAT_HYPERPARAMETERS, 1 },
+		{ "We use momentums: 0.9 here", CAT_HYPERPARAMETERS, 0 },
+		{ "VALIDATION_SPLIT=0.2", CAT_HYPERPARAMETERS, 1 },
+		{ "validation_splits=0.2", CAT_HYPERPARAMETERS, 0 },
+		{ "loss is SparseCategoricalCrossEntropy", CAT_HYPERPARAMETERS,
+		  1 },
+		{ "loss is SparseCategoricalCrossEntropyX",
+		  CAT_HYPERPARAMETERS, 0 },
+		{ "a BatchNormalization(axis=1) layer", CAT_MODEL, 1 },
+		{ "a BatchNormalizations(axis=1) layer", CAT_MODEL, 0 },
+		{ "the optimizer is Adam", CAT_HYPERPARAMETERS, 1 },
+		{ "the optimiser is Adamx", CAT_HYPERPARAMETERS, 0 },
+		{ "SGD", CAT_HYPERPARAMETERS, 1 },
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		detect_plain(cases[i].text, &doc, &res);
+		if (res.r[cases[i].cat].present != cases[i].want)
+			fail_msg("'%s': %s %s", cases[i].text,
+				 infocat_id(cases[i].cat),
+				 cases[i].want ? "not found" : "found");
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+}
+
 /* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
 static void
 test_span_boundaries(void **state)
@@ -571,6 +616,7 @@ main(void)
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
 		cmocka_unit_test(test_span_boundaries),
+		cmocka_unit_test(test_keyword_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -267,6 +267,43 @@ test_html_empty_and_text_only(void **state)
 	text_doc_done(&d);
 }
 
+/*
+ * Bodies are UTF-8, whatever they say: a byte order mark is dropped (even
+ * alone), and a <meta charset> or an XML declaration naming another
+ * encoding changes nothing (libxml2 would otherwise re-read the rest).
+ */
+static void
+test_html_encoding(void **state)
+{
+	struct text_doc d;
+
+	(void)state;
+	html(&d, "\xef\xbb\xbf<p>caf\xc3\xa9</p>");
+	assert_string_equal(d.text, "caf\xc3\xa9");
+	text_doc_done(&d);
+	html(&d, "\xef\xbb\xbf");
+	assert_int_equal(d.len, 0);
+	text_doc_done(&d);
+	html(&d, "\xef\xbb\xbf" "ab");
+	assert_string_equal(d.text, "ab");
+	text_doc_done(&d);
+	html(&d, "<meta charset=\"iso-8859-1\"><p>na\xc3\xafve "
+		 "\xe2\x94\x8f\xe2\x94\x81</p>");
+	assert_string_equal(d.text, "na\xc3\xafve \xe2\x94\x8f\xe2\x94\x81");
+	text_doc_done(&d);
+	html(&d, "<html><head><meta http-equiv=\"Content-Type\" "
+		 "content=\"text/html; charset=windows-1252\"></head><body>"
+		 "<p>\xe2\x80\x9cq\xe2\x80\x9d</p></body></html>");
+	assert_string_equal(d.text, "\xe2\x80\x9cq\xe2\x80\x9d");
+	text_doc_done(&d);
+	html(&d, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+		 "<p>\xc3\xa9</p>");
+	assert_non_null(strstr(d.text, "\xc3\xa9"));
+	/* not read as Latin-1 */
+	assert_null(strstr(d.text, "\xc3\x83"));
+	text_doc_done(&d);
+}
+
 static void
 test_markdown(void **state)
 {
@@ -518,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_html_entities_once),
 		cmocka_unit_test(test_html_skips_script_and_tables),
 		cmocka_unit_test(test_html_empty_and_text_only),
+		cmocka_unit_test(test_html_encoding),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_raw_html_is_text),
 		cmocka_unit_test(test_plain),
