@@ -1942,6 +1942,74 @@ add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
 			    UINT64_C(0x4040404040404040)) == 0)));
 }
 
+/* Room in the group for n more tokens of scan_words' fast path. */
+static void
+reserve_tokens(struct group *g, size_t n)
+{
+	while (g->cap - g->nhits < n)
+		grow_hits(g);
+	while (g->seqcap - g->nseq < n)
+		grow_words(&g->seq, &g->seqcap);
+	while (g->phrcap - g->nphr < n)
+		grow_phr(g);
+}
+
+/*
+ * The general case of a token of scan_words: looked up (or worked out)
+ * in the cache, its signatures in bodies, then its items one by one.
+ */
+__attribute__((noinline)) static void
+token_items(const struct classify_model *m, struct scratch *sc,
+	    struct group *g, enum part part, const char *src,
+	    const struct tok *t, size_t end, uint64_t *seen)
+{
+	const struct wslot *e;
+	const struct witem *it, *last;
+	struct wtmp tmp = {0, 0, -1};
+	int sigf, body = part >= PART_BODY;
+	size_t s = t->s, n = t->n, i = s + n, mark = sc->nitems;
+
+	e = wc_get(m, sc, src + s, n, t->k, t->h, &tmp);
+	sigf = e != NULL ? e->sigf : tmp.sigf;
+	if (body && sigf >= 0 &&
+	    sig_possible(&m->sig_filter[sigf], src, i, end))
+		signature_hits(m, g, part, src, s, n, end, sigf);
+	it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
+	last = it + (e != NULL ? e->nitems : tmp.nitems);
+	for (; it < last; it++) {
+		int gen;
+
+		switch (it->kind) {
+		case WI_SUB:
+			if (first_hit(seen, it->a))
+				add_hit(g, it->a, HIT_SUBSTRING, part, src, s,
+					i)->key = it->key;
+			break;
+		case WI_ERR:
+			if (first_hit(seen, it->a))
+				add_hit(g, it->a, HIT_ERROR, part, src, s, i);
+			break;
+		case WI_WORD:
+			gen = body && it->generic;
+			if (!gen && it->wrow >= 0 && first_hit(seen, it->wrow))
+				add_hit(g, it->wrow, HIT_WORD, part, src, s, i);
+			push_seq(g, it->a, s, i, gen, stem_phr(m, it->a));
+			break;
+		default:
+			gen = body && it->generic;
+			if (!gen && it->wrow >= 0 && first_hit(seen, it->wrow))
+				add_hit(g, it->wrow, HIT_WORD, part, src,
+					s + it->ps, s + it->pe);
+			push_word(&g->parts, &g->nparts, &g->partcap, it->a,
+				  s + it->ps, s + it->pe, gen,
+				  stem_phr(m, it->a));
+			break;
+		}
+	}
+	if (e == NULL)
+		sc->nitems = mark;
+}
+
 /*
  * Tokenise src[start, end) into the group: word, error-class and
  * substring features (and signatures in bodies), and the stem sequence
@@ -1962,6 +2030,10 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	unsigned tf = (unsigned)m->min_tok |
 		      (m->digits_plain ? TOK_DIGITS_PLAIN : 0);
 	struct wslot *wc;
+	struct hit *hits;
+	struct word *seq;
+	uint32_t *phr;
+	size_t nhits, nseq, nphr;
 	/*
 	 * A body group counts a row once, at its first hit: later hits of
 	 * a word, substring or error row change nothing, so they are not
@@ -2025,104 +2097,93 @@ next_chunk:
 			en &= en - 1;
 		}
 	}
+	/*
+	 * Most body tokens are in the cache and at most a word: they take
+	 * the loop below, with the group's arrays in locals and room made
+	 * for the chunk first; the rest go through token_items().
+	 */
+	reserve_tokens(g, ntoks);
+	hits = g->hits;
+	seq = g->seq;
+	phr = g->phr;
+	nhits = g->nhits;
+	nseq = g->nseq;
+	nphr = g->nphr;
 	for (size_t ti = 0; ti < ntoks; ti++) {
 		const struct tok *t = &toks[ti];
-		const struct wslot *e;
-		const struct witem *it, *last;
-		struct wtmp tmp = {0, 0, -1};
-		int sigf;
-		size_t s = t->s, n = t->n, i = s + n, mark = sc->nitems;
+		const struct wslot *e = NULL;
+		size_t s = t->s, n = t->n, i = s + n;
+		size_t ri, keep;
+		uint64_t bit, sw;
+		struct hit *h;
+		struct word *wd;
 
-		e = wc_get(m, sc, src + s, n, t->k, t->h, &tmp);
-		sigf = e != NULL ? e->sigf : tmp.sigf;
-		if (body && sigf >= 0 &&
-		    sig_possible(&m->sig_filter[sigf], src, i, end))
-			signature_hits(m, g, part, src, s, n, end, sigf);
-		if (seen != NULL && e != NULL && e->fast) {
-			/*
-			 * Most body tokens: no branch on what the token
-			 * is; the hit and the word are written anyway and
-			 * kept or not by the count.
-			 */
-			int row = e->brow;
-			size_t ri = (size_t)row;
-			uint64_t bit = UINT64_C(1) << (ri % 64);
-			uint64_t sw = seen[ri / 64];
-			/* the "no row" bit is always set */
-			size_t keep = !(sw & bit);
-			struct hit *h;
-			struct word *wd;
+		if (seen != NULL && n <= WC_KEY_HEAD) {
+			size_t si = (size_t)t->h & (WC_SLOTS - 1);
 
-			seen[ri / 64] = sw | bit;
-			if (g->nhits == g->cap)
-				grow_hits(g);
-			if (g->nseq == g->seqcap)
-				grow_words(&g->seq, &g->seqcap);
-			if (g->nphr == g->phrcap)
-				grow_phr(g);
-			h = &g->hits[g->nhits];
-			h->src = src;
-			h->key = NULL;
-			h->start = s;
-			h->end = i;
-			h->row = row;
-			h->lex_type = -1;
-			h->phrase = 0;
-			h->kind = HIT_WORD;
-			h->part = (unsigned char)part;
-			h->counted = 0;
-			g->nhits += keep;
-			g->phr[g->nphr] = (uint32_t)g->nseq;
-			g->nphr += e->phr;
-			wd = &g->seq[g->nseq];
-			wd->stem = e->stem;
-			wd->generic = e->gen;
-			wd->phr = e->phr;
-			wd->start = s;
-			wd->end = i;
-			g->nseq += e->word;
-			continue;
-		}
-		it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
-		last = it + (e != NULL ? e->nitems : tmp.nitems);
-		for (; it < last; it++) {
-			int gen;
-
-			switch (it->kind) {
-			case WI_SUB:
-				if (first_hit(seen, it->a))
-					add_hit(g, it->a, HIT_SUBSTRING, part,
-						src, s, i)->key = it->key;
-				break;
-			case WI_ERR:
-				if (first_hit(seen, it->a))
-					add_hit(g, it->a, HIT_ERROR, part, src,
-						s, i);
-				break;
-			case WI_WORD:
-				gen = body && it->generic;
-				if (!gen && it->wrow >= 0 &&
-				    first_hit(seen, it->wrow))
-					add_hit(g, it->wrow, HIT_WORD, part,
-						src, s, i);
-				push_seq(g, it->a, s, i, gen,
-					 stem_phr(m, it->a));
-				break;
-			default:
-				gen = body && it->generic;
-				if (!gen && it->wrow >= 0 &&
-				    first_hit(seen, it->wrow))
-					add_hit(g, it->wrow, HIT_WORD, part,
-						src, s + it->ps, s + it->pe);
-				push_word(&g->parts, &g->nparts, &g->partcap,
-					  it->a, s + it->ps, s + it->pe, gen,
-					  stem_phr(m, it->a));
-				break;
+			for (;;) {
+				e = &wc[si];
+				if (e->k[0] == t->k[0] && e->k[1] == t->k[1] &&
+				    e->klen == n)
+					break;
+				if (e->klen == 0) {
+					e = NULL;
+					break;
+				}
+				si = (si + 1) & (WC_SLOTS - 1);
 			}
 		}
-		if (e == NULL)
-			sc->nitems = mark;
+		if (e == NULL || !e->fast ||
+		    (e->sigf >= 0 && body &&
+		     sig_possible(&m->sig_filter[e->sigf], src, i, end))) {
+			g->nhits = nhits;
+			g->nseq = nseq;
+			g->nphr = nphr;
+			token_items(m, sc, g, part, src, t, end, seen);
+			reserve_tokens(g, ntoks - ti - 1);
+			hits = g->hits;
+			seq = g->seq;
+			phr = g->phr;
+			nhits = g->nhits;
+			nseq = g->nseq;
+			nphr = g->nphr;
+			continue;
+		}
+		/*
+		 * No branch on what the token is: the hit and the word are
+		 * written anyway and kept or not by the counts.  "No row"
+		 * (brow m->nw) has its seen bit set.
+		 */
+		ri = (size_t)e->brow;
+		bit = UINT64_C(1) << (ri % 64);
+		sw = seen[ri / 64];
+		keep = !(sw & bit);
+		seen[ri / 64] = sw | bit;
+		h = &hits[nhits];
+		h->src = src;
+		h->key = NULL;
+		h->start = s;
+		h->end = i;
+		h->row = e->brow;
+		h->lex_type = -1;
+		h->phrase = 0;
+		h->kind = HIT_WORD;
+		h->part = (unsigned char)part;
+		h->counted = 0;
+		nhits += keep;
+		phr[nphr] = (uint32_t)nseq;
+		nphr += e->phr;
+		wd = &seq[nseq];
+		wd->stem = e->stem;
+		wd->generic = e->gen;
+		wd->phr = e->phr;
+		wd->start = s;
+		wd->end = i;
+		nseq += e->word;
 	}
+	g->nhits = nhits;
+	g->nseq = nseq;
+	g->nphr = nphr;
 	if (!done)
 		goto next_chunk;
 }
