@@ -1251,9 +1251,10 @@ struct witem {
  * A cached token, in 32 bytes so that a lookup reads one cache line: its
  * first 16 bytes (zero padded) in k, the rest in the key arena at
  * sc->wc_koff[slot], its items in the item arena.  fast: the items are
- * at most one word (word: whether): its hit row in a body brow (m->nw:
- * none, as when generic), its stem, generic gen, and phr: whether the
- * stem starts a lexicon phrase.
+ * at most a substring or error item, then at most one word (word:
+ * whether).  The word's hit row in a body is brow (m->nw: none, as when
+ * generic), its stem stem, generic gen, and phr: whether the stem
+ * starts a lexicon phrase.
  */
 struct wslot {
 	uint64_t k[2];
@@ -1621,14 +1622,19 @@ wc_fast(const struct classify_model *m, const struct scratch *sc,
 	struct wslot *e)
 {
 	const struct witem *it = sc->items + e->ioff;
+	size_t n = e->nitems;
 
-	e->word = e->nitems == 1 && it->kind == WI_WORD;
-	e->fast = e->nitems == 0 || e->word;
+	/* a word last, and before it at most a substring or error row */
+	e->word = n >= 1 && it[n - 1].kind == WI_WORD;
+	e->fast = n - e->word == 0 ||
+		  (n - e->word == 1 &&
+		   (it[0].kind == WI_SUB || it[0].kind == WI_ERR));
 	/* no row: the model's row count, whose seen bit is always set */
 	e->brow = (int32_t)m->nw;
 	e->stem = -1;
 	e->gen = 0;
 	e->phr = 0;
+	it += n - e->word;
 	if (e->word) {
 		if (!it->generic && it->wrow >= 0)
 			e->brow = it->wrow;
@@ -1942,7 +1948,7 @@ add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
 			    UINT64_C(0x4040404040404040)) == 0)));
 }
 
-/* Room in the group for n more tokens of scan_words' fast path. */
+/* Room in the group for n more hits and words of scan_words' fast path. */
 static void
 reserve_tokens(struct group *g, size_t n)
 {
@@ -2102,7 +2108,7 @@ next_chunk:
 	 * the loop below, with the group's arrays in locals and room made
 	 * for the chunk first; the rest go through token_items().
 	 */
-	reserve_tokens(g, ntoks);
+	reserve_tokens(g, 2 * ntoks);
 	hits = g->hits;
 	seq = g->seq;
 	phr = g->phr;
@@ -2133,14 +2139,12 @@ next_chunk:
 				si = (si + 1) & (WC_SLOTS - 1);
 			}
 		}
-		if (e == NULL || !e->fast ||
-		    (e->sigf >= 0 && body &&
-		     sig_possible(&m->sig_filter[e->sigf], src, i, end))) {
+		if (e == NULL || !e->fast) {
 			g->nhits = nhits;
 			g->nseq = nseq;
 			g->nphr = nphr;
 			token_items(m, sc, g, part, src, t, end, seen);
-			reserve_tokens(g, ntoks - ti - 1);
+			reserve_tokens(g, 2 * (ntoks - ti - 1));
 			hits = g->hits;
 			seq = g->seq;
 			phr = g->phr;
@@ -2149,11 +2153,45 @@ next_chunk:
 			nphr = g->nphr;
 			continue;
 		}
+		/* signatures come first, as in token_items() */
+		if (e->sigf >= 0 && body &&
+		    sig_possible(&m->sig_filter[e->sigf], src, i, end)) {
+			g->nhits = nhits;
+			signature_hits(m, g, part, src, s, n, end, e->sigf);
+			reserve_tokens(g, 2 * (ntoks - ti));
+			hits = g->hits;
+			seq = g->seq;
+			phr = g->phr;
+			nhits = g->nhits;
+		}
 		/*
 		 * No branch on what the token is: the hit and the word are
 		 * written anyway and kept or not by the counts.  "No row"
 		 * (brow m->nw) has its seen bit set.
 		 */
+		/* a substring or error row first, if any */
+		if (e->nitems != e->word) {
+			const struct witem *pit = sc->items + e->ioff;
+
+			ri = (size_t)pit->a;
+			bit = UINT64_C(1) << (ri % 64);
+			sw = seen[ri / 64];
+			keep = !(sw & bit);
+			seen[ri / 64] = sw | bit;
+			h = &hits[nhits];
+			h->src = src;
+			h->key = pit->key;
+			h->start = s;
+			h->end = i;
+			h->row = pit->a;
+			h->lex_type = -1;
+			h->phrase = 0;
+			h->kind = (unsigned char)(pit->kind == WI_ERR ?
+						  HIT_ERROR : HIT_SUBSTRING);
+			h->part = (unsigned char)part;
+			h->counted = 0;
+			nhits += keep;
+		}
 		ri = (size_t)e->brow;
 		bit = UINT64_C(1) << (ri % 64);
 		sw = seen[ri / 64];
