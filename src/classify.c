@@ -1331,8 +1331,8 @@ struct scratch {
 	/* score_group's counted hits, all groups in order, for evidence */
 	struct cand *cands;
 	size_t ncands, candcap;
-	/* rows already hit in each body group (g[1..3]) of this post */
-	uint64_t *seen;		/* a bit per row, and one for "none" */
+	/* rows and signatures already hit in each body group (g[1..3]) */
+	uint64_t *seen;		/* a bit per row, "none", a bit per signature */
 	size_t seenwords, seencap;
 };
 
@@ -1776,24 +1776,38 @@ sig_possible(const struct sig_filter *sf, const char *src, size_t j,
 	return (sf->after[c >> 3] >> (c & 7)) & 1;
 }
 
-static void
+/*
+ * The signatures of first word f matching at src[s] (a body's), as hits;
+ * returns how many.  score_group() counts a signature once per group, at
+ * its first hit, so one already hit in the group (its bit in seen, past
+ * the rows and the "no row" bit) is not looked at again.
+ */
+static size_t
 signature_hits(const struct classify_model *m, struct group *g,
 	       enum part part, const char *src, size_t s, size_t w,
-	       size_t end, int f)
+	       size_t end, int f, uint64_t *seen)
 {
+	size_t added = 0;
+
 	if (f < 0)
-		return;
+		return 0;
 	for (size_t b = m->sig_start[f]; b < m->sig_start[f + 1]; b++) {
-		size_t k = m->sig_idx[b];
-		size_t len = sig_match(src + s, end - s, m->sigs[k].text, w);
+		size_t k = m->sig_idx[b], len, bi = m->nw + 1 + k;
+		uint64_t bit = UINT64_C(1) << (bi % 64);
 		struct hit *h;
 
+		if (seen[bi / 64] & bit)
+			continue;
+		len = sig_match(src + s, end - s, m->sigs[k].text, w);
 		if (len == 0)
 			continue;
+		seen[bi / 64] |= bit;
 		h = add_hit(g, -1, HIT_SIGNATURE, part, src, s, s + len);
 		h->lex_type = m->sigs[k].type;
 		h->phrase = (uint32_t)k;
+		added++;
 	}
+	return added;
 }
 
 /* ASCII letters and digits: the bytes tokens are made of. */
@@ -1906,7 +1920,8 @@ first_hit(uint64_t *seen, int row)
 static void
 seen_reset(struct scratch *sc, const struct classify_model *m)
 {
-	sc->seenwords = m->nw / 64 + 1;
+	/* rows, "no row", then signatures */
+	sc->seenwords = (m->nw + 1 + m->nsigs) / 64 + 1;
 	if (sc->seencap < 3 * sc->seenwords) {
 		free(sc->seen);
 		sc->seencap = 3 * sc->seenwords;
@@ -1979,7 +1994,7 @@ token_items(const struct classify_model *m, struct scratch *sc,
 	sigf = e != NULL ? e->sigf : tmp.sigf;
 	if (body && sigf >= 0 &&
 	    sig_possible(&m->sig_filter[sigf], src, i, end))
-		signature_hits(m, g, part, src, s, n, end, sigf);
+		signature_hits(m, g, part, src, s, n, end, sigf, seen);
 	it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
 	last = it + (e != NULL ? e->nitems : tmp.nitems);
 	for (; it < last; it++) {
@@ -2157,12 +2172,14 @@ next_chunk:
 		if (e->sigf >= 0 && body &&
 		    sig_possible(&m->sig_filter[e->sigf], src, i, end)) {
 			g->nhits = nhits;
-			signature_hits(m, g, part, src, s, n, end, e->sigf);
-			reserve_tokens(g, 2 * (ntoks - ti));
-			hits = g->hits;
-			seq = g->seq;
-			phr = g->phr;
-			nhits = g->nhits;
+			if (signature_hits(m, g, part, src, s, n, end,
+					   e->sigf, seen) > 0) {
+				reserve_tokens(g, 2 * (ntoks - ti));
+				hits = g->hits;
+				seq = g->seq;
+				phr = g->phr;
+				nhits = g->nhits;
+			}
 		}
 		/*
 		 * No branch on what the token is: the hit and the word are
