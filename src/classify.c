@@ -2463,9 +2463,11 @@ static size_t
 score_group(const struct classify_model *m, struct scratch *sc,
 	    struct group *g, double scale, int counts, double score[NTYPES])
 {
-	size_t ncounted = 0, distinct = 0, nsig = 0;
+	size_t ncounted, distinct = 0, nsig = 0;
 	uint64_t *sigv, sumsq_n = 0;
 	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
+	double acc[NTYPES];
+	struct cand *cd;
 	uint32_t stamp;
 	double sumsq;
 
@@ -2545,31 +2547,40 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		sc->cands = xreallocarray(sc->cands, sc->candcap,
 					  sizeof *sc->cands);
 	}
+	/* the same sums in the same order, in registers */
+	_Static_assert(NTYPES == 5, "score_group() sums five types");
+	memcpy(acc, score, sizeof acc);
+	cd = sc->cands + sc->ncands;
 	for (size_t i = 0; i < g->nhits; i++) {
 		struct hit *h = &g->hits[i];
-		struct cand *cd;
+		const double *w;
 
 		if (!h->counted)
 			continue;
-		ncounted++;
-		cd = &sc->cands[sc->ncands++];
 		cd->h = h;
 		cd->scale = scale;
 		cd->lex_type = h->kind == HIT_PHRASE ||
 			       h->kind == HIT_SIGNATURE ? h->lex_type : -1;
 		if (h->kind == HIT_SIGNATURE) {
-			int t = h->lex_type;
-
 			cd->row = -1;
 			cd->sigw = sig_contrib(m, h);
-			score[t] += cd->sigw;
+			acc[h->lex_type] += cd->sigw;
+			cd++;
 			continue;
 		}
 		cd->row = h->row;
 		cd->sigw = 0;
-		for (int t = 0; t < NTYPES; t++)
-			score[t] += scale * m->w[h->row][t];
+		w = m->w[h->row];
+		acc[0] += scale * w[0];
+		acc[1] += scale * w[1];
+		acc[2] += scale * w[2];
+		acc[3] += scale * w[3];
+		acc[4] += scale * w[4];
+		cd++;
 	}
+	memcpy(score, acc, sizeof acc);
+	ncounted = (size_t)(cd - (sc->cands + sc->ncands));
+	sc->ncands += ncounted;
 	return ncounted;
 }
 
