@@ -2487,7 +2487,11 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		size_t r;
 		int first;
 
-		if (h->kind == HIT_SIGNATURE) {
+		if (h->kind != HIT_SIGNATURE) {
+			/* the row's weights are summed below: load them */
+			__builtin_prefetch(&m->w[h->row][0]);
+			__builtin_prefetch(&m->w[h->row][NTYPES - 1]);
+		} else {
 			h->counted = 0;
 			if (sc->sig_stamp[h->phrase] != stamp) {
 				sc->sig_stamp[h->phrase] = stamp;
