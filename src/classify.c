@@ -2181,11 +2181,9 @@ next_chunk:
 				nhits = g->nhits;
 			}
 		}
-		/*
-		 * No branch on what the token is: the hit and the word are
-		 * written anyway and kept or not by the counts.  "No row"
-		 * (brow m->nw) has its seen bit set.
-		 */
+		/* nothing more: a stop word, a name in no feature */
+		if (e->nitems == 0)
+			continue;
 		/* a substring or error row first, if any */
 		if (e->nitems != e->word) {
 			const struct witem *pit = sc->items + e->ioff;
@@ -2209,6 +2207,11 @@ next_chunk:
 			h->counted = 0;
 			nhits += keep;
 		}
+		/*
+		 * The word: no branch on what it is, the hit and the word
+		 * are written anyway and kept or not by the counts.  "No
+		 * row" (brow m->nw) has its seen bit set.
+		 */
 		ri = (size_t)e->brow;
 		bit = UINT64_C(1) << (ri % 64);
 		sw = seen[ri / 64];
