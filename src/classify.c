@@ -1934,18 +1934,16 @@ seen_reset(struct scratch *sc, const struct classify_model *m)
 			UINT64_C(1) << (m->nw % 64);
 }
 
-/* add_tok()'s flags, over the model's min_tok in the low bits */
-#define TOK_DIGITS_PLAIN 0x10000u
-
 /*
  * Fill t with the token src[s, e) (lim: src[0, lim) may be read), and
  * start loading its cache slot.  Returns 0 when the token cannot matter:
  * shorter than min_tok, or a number that no feature can see (letters
- * have 0x40); t is filled anyway, as such tokens come at random.
+ * have 0x40, digits not; a token's first byte is never 0); t is filled
+ * anyway, as such tokens come at random.
  */
 static inline size_t
 add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
-	size_t lim, unsigned tf, const struct wslot *wc)
+	size_t lim, size_t min_tok, uint64_t dmask, const struct wslot *wc)
 {
 	size_t n = e - s;
 	uint64_t k[2];
@@ -1957,15 +1955,14 @@ add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
 	t->k[1] = k[1];
 	t->h = wc_hash(k, n);
 	__builtin_prefetch(&wc[t->h & (WC_SLOTS - 1)]);
-	return (size_t)!((n < (tf & 0xffffu)) |
-			 ((n <= WC_KEY_HEAD) & !!(tf & TOK_DIGITS_PLAIN) &
-			  (((k[0] | k[1]) &
-			    UINT64_C(0x4040404040404040)) == 0)));
+	/* dmask: 0x40 in each byte when numbers go, else all ones */
+	return (size_t)((n >= min_tok) &
+			((((k[0] | k[1]) & dmask) != 0) | (n > WC_KEY_HEAD)));
 }
 
 /* Room in the group for n more hits and words of scan_words' fast path. */
-static void
-reserve_tokens(struct group *g, size_t n)
+__attribute__((noinline)) static void
+reserve_grow(struct group *g, size_t n)
 {
 	while (g->cap - g->nhits < n)
 		grow_hits(g);
@@ -1973,6 +1970,14 @@ reserve_tokens(struct group *g, size_t n)
 		grow_words(&g->seq, &g->seqcap);
 	while (g->phrcap - g->nphr < n)
 		grow_phr(g);
+}
+
+static inline void
+reserve_tokens(struct group *g, size_t n)
+{
+	if (g->cap - g->nhits < n || g->seqcap - g->nseq < n ||
+	    g->phrcap - g->nphr < n)
+		reserve_grow(g, n);
 }
 
 /*
@@ -2048,8 +2053,9 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	uint64_t carry = 0;	/* the last byte of the previous word */
 	int done = 0;
 	int body = part >= PART_BODY;
-	unsigned tf = (unsigned)m->min_tok |
-		      (m->digits_plain ? TOK_DIGITS_PLAIN : 0);
+	size_t min_tok = m->min_tok;
+	uint64_t dmask = m->digits_plain ? UINT64_C(0x4040404040404040) :
+			 ~UINT64_C(0);
 	struct wslot *wc;
 	struct hit *hits;
 	struct word *seq;
@@ -2100,7 +2106,7 @@ next_chunk:
 		if (open != SIZE_MAX && en != 0) {
 			ntoks += add_tok(&toks[ntoks], u, open,
 					 base + (size_t)__builtin_ctzll(en),
-					 lim, tf, wc);
+					 lim, min_tok, dmask, wc);
 			en &= en - 1;
 			open = SIZE_MAX;
 		}
@@ -2114,7 +2120,7 @@ next_chunk:
 			}
 			ntoks += add_tok(&toks[ntoks], u, s,
 					 base + (size_t)__builtin_ctzll(en),
-					 lim, tf, wc);
+					 lim, min_tok, dmask, wc);
 			en &= en - 1;
 		}
 	}
