@@ -2966,20 +2966,23 @@ static inline int
 cand_pick(const struct classify_model *m, const struct cand *cd,
 	  const int *types, int ntypes, int *best, double *bw)
 {
-	*best = -1;
-	*bw = 0.05;
+	const double *wr = cd->row >= 0 ? m->w[cd->row] : NULL;
+	double top = 0.05;
+	int b = -1, lt = cd->lex_type;
+
 	for (int k = 0; k < ntypes; k++) {
 		int t = types[k];
 		/* what score_group() added */
-		double w = cd->row >= 0 ? cd->scale * m->w[cd->row][t] :
-			   cd->sigw;
+		double w = wr != NULL ? cd->scale * wr[t] : cd->sigw;
 
-		if ((cd->lex_type < 0 || cd->lex_type == t) && w > *bw) {
-			*bw = w;
-			*best = t;
+		if ((lt < 0 || lt == t) && w > top) {
+			top = w;
+			b = t;
 		}
 	}
-	return *best >= 0;
+	*best = b;
+	*bw = top;
+	return b >= 0;
 }
 
 #define PICK_TOP 16
