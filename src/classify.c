@@ -261,6 +261,7 @@ struct classify_model {
 	int lex_w[NTYPES];		/* row of "lex:TYPE" or -1 */
 	unsigned long serial;		/* tells models apart to caches */
 	int digits_plain;		/* no feature sees an all-digit token */
+	size_t min_tok;			/* shorter tokens have no features */
 };
 
 static const char *const type_ids[NTYPES] = {
@@ -1049,6 +1050,29 @@ digits_plain(const struct classify_model *m)
 	return 1;
 }
 
+/*
+ * The length of the shortest token that can do anything: be a word, hold
+ * a weighted substring key or end in an error suffix (longer than it),
+ * or start a signature.  (Stop words only keep words out.)
+ */
+static size_t
+min_token(const struct classify_model *m)
+{
+	size_t n = m->min_len;
+
+	for (size_t k = 0; k < m->subkeys.n; k++)
+		if (m->sub_w[k] >= 0 && m->sub_len[k] < n)
+			n = m->sub_len[k];
+	for (size_t k = 0; k < m->suffixes.n; k++)
+		if (m->suffix_len[k] + 1 < n)
+			n = m->suffix_len[k] + 1;
+	for (size_t i = 0; i < m->sig_first.cap; i++)
+		if (m->sig_first.slot[i].key != NULL &&
+		    m->sig_first.slot[i].len < n)
+			n = m->sig_first.slot[i].len;
+	return n > 0 ? n : 1;
+}
+
 /* Numbers models for the per-thread token caches (0: none yet). */
 static atomic_ulong model_serial;
 
@@ -1106,6 +1130,7 @@ classify_model_load(const char *dir)
 	m->skip_len = strlen(m->skip_prefix);
 	index_sub_pairs(m);
 	m->digits_plain = digits_plain(m);
+	m->min_tok = min_token(m);
 	return m;
 }
 
@@ -1194,6 +1219,9 @@ struct group {
 	size_t nhits, cap;
 	struct word *seq, *parts;
 	size_t nseq, nparts, seqcap, partcap;
+	/* indexes into seq of the words whose stem starts a phrase */
+	uint32_t *phr;
+	size_t nphr, phrcap;
 	double scale;		/* score_group's factor for weight rows */
 };
 
@@ -1223,9 +1251,10 @@ struct witem {
  * A cached token, in 32 bytes so that a lookup reads one cache line: its
  * first 16 bytes (zero padded) in k, the rest in the key arena at
  * sc->wc_koff[slot], its items in the item arena.  fast: the items are
- * at most one word (word: whether): its hit row in a body brow (-1:
- * none, as when generic), its stem, generic gen, and phr: whether the
- * stem starts a lexicon phrase.
+ * at most a substring or error item, then at most one word (word:
+ * whether).  The word's hit row in a body is brow (m->nw: none, as when
+ * generic), its stem stem, generic gen, and phr: whether the stem
+ * starts a lexicon phrase.
  */
 struct wslot {
 	uint64_t k[2];
@@ -1302,8 +1331,8 @@ struct scratch {
 	/* score_group's counted hits, all groups in order, for evidence */
 	struct cand *cands;
 	size_t ncands, candcap;
-	/* rows already hit in each body group (g[1..3]) of this post */
-	uint64_t *seen;		/* a bit per row, and one for "none" */
+	/* rows and signatures already hit in each body group (g[1..3]) */
+	uint64_t *seen;		/* a bit per row, "none", a bit per signature */
 	size_t seenwords, seencap;
 };
 
@@ -1318,6 +1347,7 @@ group_reset(struct group *g)
 	g->nhits = 0;
 	g->nseq = 0;
 	g->nparts = 0;
+	g->nphr = 0;
 }
 
 static void
@@ -1326,6 +1356,7 @@ group_done(struct group *g)
 	free(g->hits);
 	free(g->seq);
 	free(g->parts);
+	free(g->phr);
 	memset(g, 0, sizeof *g);
 }
 
@@ -1389,6 +1420,26 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 	(*v)[*n].end = end;
 	(*v)[*n].generic = (unsigned char)generic;
 	(*n)++;
+}
+
+__attribute__((noinline)) static void
+grow_phr(struct group *g)
+{
+	g->phrcap = g->phrcap ? g->phrcap * 2 : 64;
+	g->phr = xreallocarray(g->phr, g->phrcap, sizeof *g->phr);
+}
+
+/* push_word() onto g->seq, noting where phrases may start. */
+static inline void
+push_seq(struct group *g, int stem_id, size_t start, size_t end, int generic,
+	 int phr)
+{
+	if (g->nphr == g->phrcap)
+		grow_phr(g);
+	g->phr[g->nphr] = (uint32_t)g->nseq;
+	g->nphr += (size_t)(phr != 0);
+	push_word(&g->seq, &g->nseq, &g->seqcap, stem_id, start, end,
+		  generic, phr);
 }
 
 static struct witem *
@@ -1571,15 +1622,22 @@ wc_fast(const struct classify_model *m, const struct scratch *sc,
 	struct wslot *e)
 {
 	const struct witem *it = sc->items + e->ioff;
+	size_t n = e->nitems;
 
-	e->word = e->nitems == 1 && it->kind == WI_WORD;
-	e->fast = e->nitems == 0 || e->word;
-	e->brow = -1;
+	/* a word last, and before it at most a substring or error row */
+	e->word = n >= 1 && it[n - 1].kind == WI_WORD;
+	e->fast = n - e->word == 0 ||
+		  (n - e->word == 1 &&
+		   (it[0].kind == WI_SUB || it[0].kind == WI_ERR));
+	/* no row: the model's row count, whose seen bit is always set */
+	e->brow = (int32_t)m->nw;
 	e->stem = -1;
 	e->gen = 0;
 	e->phr = 0;
+	it += n - e->word;
 	if (e->word) {
-		e->brow = it->generic ? -1 : it->wrow;
+		if (!it->generic && it->wrow >= 0)
+			e->brow = it->wrow;
 		e->stem = it->a;
 		e->gen = it->generic;
 		e->phr = stem_phr(m, it->a);
@@ -1718,24 +1776,38 @@ sig_possible(const struct sig_filter *sf, const char *src, size_t j,
 	return (sf->after[c >> 3] >> (c & 7)) & 1;
 }
 
-static void
+/*
+ * The signatures of first word f matching at src[s] (a body's), as hits;
+ * returns how many.  score_group() counts a signature once per group, at
+ * its first hit, so one already hit in the group (its bit in seen, past
+ * the rows and the "no row" bit) is not looked at again.
+ */
+static size_t
 signature_hits(const struct classify_model *m, struct group *g,
 	       enum part part, const char *src, size_t s, size_t w,
-	       size_t end, int f)
+	       size_t end, int f, uint64_t *seen)
 {
+	size_t added = 0;
+
 	if (f < 0)
-		return;
+		return 0;
 	for (size_t b = m->sig_start[f]; b < m->sig_start[f + 1]; b++) {
-		size_t k = m->sig_idx[b];
-		size_t len = sig_match(src + s, end - s, m->sigs[k].text, w);
+		size_t k = m->sig_idx[b], len, bi = m->nw + 1 + k;
+		uint64_t bit = UINT64_C(1) << (bi % 64);
 		struct hit *h;
 
+		if (seen[bi / 64] & bit)
+			continue;
+		len = sig_match(src + s, end - s, m->sigs[k].text, w);
 		if (len == 0)
 			continue;
+		seen[bi / 64] |= bit;
 		h = add_hit(g, -1, HIT_SIGNATURE, part, src, s, s + len);
 		h->lex_type = m->sigs[k].type;
 		h->phrase = (uint32_t)k;
+		added++;
 	}
+	return added;
 }
 
 /* ASCII letters and digits: the bytes tokens are made of. */
@@ -1799,6 +1871,16 @@ static const unsigned char head_mask[40] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
+/* token_head() near the end of what may be read: a copy first */
+__attribute__((noinline)) static void
+token_head_copy(const unsigned char *u, size_t n, uint64_t k[2])
+{
+	unsigned char b[WC_KEY_HEAD] = {0};
+
+	memcpy(b, u, n < WC_KEY_HEAD ? n : WC_KEY_HEAD);
+	memcpy(k, b, WC_KEY_HEAD);
+}
+
 /*
  * The first WC_KEY_HEAD bytes of the n-byte token at u, zero padded,
  * as two words; avail bytes may be read at u.
@@ -1806,12 +1888,11 @@ static const unsigned char head_mask[40] = {
 static inline void
 token_head(const unsigned char *u, size_t n, size_t avail, uint64_t k[2])
 {
-	unsigned char b[WC_KEY_HEAD] = {0};
 	uint64_t m0, m1;
 
-	if (avail < WC_KEY_HEAD) {
-		memcpy(b, u, n < WC_KEY_HEAD ? n : WC_KEY_HEAD);
-		u = b;
+	if (__builtin_expect(avail < WC_KEY_HEAD, 0)) {
+		token_head_copy(u, n, k);
+		return;
 	}
 	memcpy(k, u, WC_KEY_HEAD);
 	/* keep the token's bytes: the first n of the 16 */
@@ -1839,13 +1920,120 @@ first_hit(uint64_t *seen, int row)
 static void
 seen_reset(struct scratch *sc, const struct classify_model *m)
 {
-	sc->seenwords = m->nw / 64 + 1;
+	/* rows, "no row", then signatures */
+	sc->seenwords = (m->nw + 1 + m->nsigs) / 64 + 1;
 	if (sc->seencap < 3 * sc->seenwords) {
 		free(sc->seen);
 		sc->seencap = 3 * sc->seenwords;
 		sc->seen = xreallocarray(NULL, sc->seencap, sizeof *sc->seen);
 	}
 	memset(sc->seen, 0, 3 * sc->seenwords * sizeof *sc->seen);
+	/* "no row" (m->nw) counts as seen: such a hit is never kept */
+	for (size_t gi = 0; gi < 3; gi++)
+		sc->seen[gi * sc->seenwords + m->nw / 64] |=
+			UINT64_C(1) << (m->nw % 64);
+}
+
+/*
+ * Fill t with the token src[s, e) (lim: src[0, lim) may be read), and
+ * start loading its cache slot.  Returns 0 when the token cannot matter:
+ * shorter than min_tok, or a number that no feature can see (letters
+ * have 0x40, digits not; a token's first byte is never 0); t is filled
+ * anyway, as such tokens come at random.
+ */
+static inline size_t
+add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
+	size_t lim, size_t min_tok, uint64_t dmask, const struct wslot *wc)
+{
+	size_t n = e - s;
+	uint64_t k[2];
+
+	token_head(u + s, n, lim - s, k);
+	t->s = s;
+	t->n = n;
+	t->k[0] = k[0];
+	t->k[1] = k[1];
+	t->h = wc_hash(k, n);
+	__builtin_prefetch(&wc[t->h & (WC_SLOTS - 1)]);
+	/* dmask: 0x40 in each byte when numbers go, else all ones */
+	return (size_t)((n >= min_tok) &
+			((((k[0] | k[1]) & dmask) != 0) | (n > WC_KEY_HEAD)));
+}
+
+/* Room in the group for n more hits and words of scan_words' fast path. */
+__attribute__((noinline)) static void
+reserve_grow(struct group *g, size_t n)
+{
+	while (g->cap - g->nhits < n)
+		grow_hits(g);
+	while (g->seqcap - g->nseq < n)
+		grow_words(&g->seq, &g->seqcap);
+	while (g->phrcap - g->nphr < n)
+		grow_phr(g);
+}
+
+static inline void
+reserve_tokens(struct group *g, size_t n)
+{
+	if (g->cap - g->nhits < n || g->seqcap - g->nseq < n ||
+	    g->phrcap - g->nphr < n)
+		reserve_grow(g, n);
+}
+
+/*
+ * The general case of a token of scan_words: looked up (or worked out)
+ * in the cache, its signatures in bodies, then its items one by one.
+ */
+__attribute__((noinline)) static void
+token_items(const struct classify_model *m, struct scratch *sc,
+	    struct group *g, enum part part, const char *src,
+	    const struct tok *t, size_t end, uint64_t *seen)
+{
+	const struct wslot *e;
+	const struct witem *it, *last;
+	struct wtmp tmp = {0, 0, -1};
+	int sigf, body = part >= PART_BODY;
+	size_t s = t->s, n = t->n, i = s + n, mark = sc->nitems;
+
+	e = wc_get(m, sc, src + s, n, t->k, t->h, &tmp);
+	sigf = e != NULL ? e->sigf : tmp.sigf;
+	if (body && sigf >= 0 &&
+	    sig_possible(&m->sig_filter[sigf], src, i, end))
+		signature_hits(m, g, part, src, s, n, end, sigf, seen);
+	it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
+	last = it + (e != NULL ? e->nitems : tmp.nitems);
+	for (; it < last; it++) {
+		int gen;
+
+		switch (it->kind) {
+		case WI_SUB:
+			if (first_hit(seen, it->a))
+				add_hit(g, it->a, HIT_SUBSTRING, part, src, s,
+					i)->key = it->key;
+			break;
+		case WI_ERR:
+			if (first_hit(seen, it->a))
+				add_hit(g, it->a, HIT_ERROR, part, src, s, i);
+			break;
+		case WI_WORD:
+			gen = body && it->generic;
+			if (!gen && it->wrow >= 0 && first_hit(seen, it->wrow))
+				add_hit(g, it->wrow, HIT_WORD, part, src, s, i);
+			push_seq(g, it->a, s, i, gen, stem_phr(m, it->a));
+			break;
+		default:
+			gen = body && it->generic;
+			if (!gen && it->wrow >= 0 && first_hit(seen, it->wrow))
+				add_hit(g, it->wrow, HIT_WORD, part, src,
+					s + it->ps, s + it->pe);
+			push_word(&g->parts, &g->nparts, &g->partcap, it->a,
+				  s + it->ps, s + it->pe, gen,
+				  stem_phr(m, it->a));
+			break;
+		}
+	}
+	if (e == NULL)
+		sc->nitems = mark;
 }
 
 /*
@@ -1856,14 +2044,23 @@ seen_reset(struct scratch *sc, const struct classify_model *m)
 static void
 scan_words(const struct classify_model *m, struct scratch *sc,
 	   struct group *g, enum part part, const char *src, size_t start,
-	   size_t end)
+	   size_t end, size_t lim)
 {
 	const unsigned char *u = (const unsigned char *)src;
 	const uint64_t *mask;
 	struct tok *toks;
-	size_t r = 0, nw, ntoks;
+	size_t w = 0, nw, ntoks, open = SIZE_MAX;	/* open: token start */
+	uint64_t carry = 0;	/* the last byte of the previous word */
 	int done = 0;
-	int body = part >= PART_BODY, digits_plain = m->digits_plain;
+	int body = part >= PART_BODY;
+	size_t min_tok = m->min_tok;
+	uint64_t dmask = m->digits_plain ? UINT64_C(0x4040404040404040) :
+			 ~UINT64_C(0);
+	struct wslot *wc;
+	struct hit *hits;
+	struct word *seq;
+	uint32_t *phr;
+	size_t nhits, nseq, nphr;
 	/*
 	 * A body group counts a row once, at its first hit: later hits of
 	 * a word, substring or error row change nothing, so they are not
@@ -1874,6 +2071,7 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 
 	if (sc->wc == NULL || sc->wc_serial != m->serial)
 		wc_reset(sc, m->serial);
+	wc = sc->wc;		/* wc_reset() empties it, never moves it */
 	nw = alnum_mask(sc, u + start, end - start);
 	mask = sc->amask;
 	/*
@@ -1886,136 +2084,170 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	toks = sc->toks;	/* locals: stores to toks cannot move them */
 next_chunk:
 	ntoks = 0;
-	while (ntoks < TOK_CHUNK) {
-		size_t s, n, w = r / 64;
-		uint64_t k[2], x;
-		struct tok *t;
+	/*
+	 * A word of the mask at a time, while a whole word's tokens (at
+	 * most 32, and one carried in) fit: starts are set bits after a
+	 * clear one, ends clear bits after a set one, and the k-th end
+	 * closes the k-th start, so no token waits on the one before.
+	 */
+	while (ntoks + 33 <= TOK_CHUNK) {
+		uint64_t x, prev, st, en;
+		size_t base = start + w * 64;
 
-		/*
-		 * The next run of set bits from r: the bits past the end
-		 * are clear, and there is always one.
-		 */
-		x = mask[w] & ~UINT64_C(0) << (r % 64);
-		while (x == 0) {
-			if (++w == nw) {
-				done = 1;
-				goto found;
-			}
-			x = mask[w];
+		if (w == nw) {
+			done = 1;
+			break;
 		}
-		r = w * 64 + (size_t)__builtin_ctzll(x);
-		x = ~mask[w] & ~UINT64_C(0) << (r % 64);
-		while (x == 0)
-			x = ~mask[++w];
-		s = start + r;
-		r = w * 64 + (size_t)__builtin_ctzll(x);
-		n = start + r - s;
-		token_head(u + s, n, end - s, k);
-		/* a number that no feature can see (letters have 0x40) */
-		if (n <= WC_KEY_HEAD && digits_plain &&
-		    ((k[0] | k[1]) & UINT64_C(0x4040404040404040)) == 0)
-			continue;
-		t = &toks[ntoks++];
-		t->s = s;
-		t->n = n;
-		t->k[0] = k[0];
-		t->k[1] = k[1];
-		t->h = wc_hash(k, n);
-		__builtin_prefetch(&sc->wc[t->h & (WC_SLOTS - 1)]);
+		x = mask[w++];
+		prev = x << 1 | carry;
+		carry = x >> 63;
+		st = x & ~prev;
+		en = ~x & prev;
+		if (open != SIZE_MAX && en != 0) {
+			ntoks += add_tok(&toks[ntoks], u, open,
+					 base + (size_t)__builtin_ctzll(en),
+					 lim, min_tok, dmask, wc);
+			en &= en - 1;
+			open = SIZE_MAX;
+		}
+		while (st != 0) {
+			size_t s = base + (size_t)__builtin_ctzll(st);
+
+			st &= st - 1;
+			if (en == 0) {
+				open = s;	/* runs into the next word */
+				break;
+			}
+			ntoks += add_tok(&toks[ntoks], u, s,
+					 base + (size_t)__builtin_ctzll(en),
+					 lim, min_tok, dmask, wc);
+			en &= en - 1;
+		}
 	}
-found:
+	/*
+	 * Most body tokens are in the cache and at most a word: they take
+	 * the loop below, with the group's arrays in locals and room made
+	 * for the chunk first; the rest go through token_items().
+	 */
+	reserve_tokens(g, 2 * ntoks);
+	hits = g->hits;
+	seq = g->seq;
+	phr = g->phr;
+	nhits = g->nhits;
+	nseq = g->nseq;
+	nphr = g->nphr;
 	for (size_t ti = 0; ti < ntoks; ti++) {
 		const struct tok *t = &toks[ti];
-		const struct wslot *e;
-		const struct witem *it, *last;
-		struct wtmp tmp = {0, 0, -1};
-		int sigf;
-		size_t s = t->s, n = t->n, i = s + n, mark = sc->nitems;
+		const struct wslot *e = NULL;
+		size_t s = t->s, n = t->n, i = s + n;
+		size_t ri, keep;
+		uint64_t bit, sw;
+		struct hit *h;
+		struct word *wd;
 
-		e = wc_get(m, sc, src + s, n, t->k, t->h, &tmp);
-		sigf = e != NULL ? e->sigf : tmp.sigf;
-		if (body && sigf >= 0 &&
-		    sig_possible(&m->sig_filter[sigf], src, i, end))
-			signature_hits(m, g, part, src, s, n, end, sigf);
-		if (seen != NULL && e != NULL && e->fast) {
-			/*
-			 * Most body tokens: no branch on what the token
-			 * is; the hit and the word are written anyway and
-			 * kept or not by the count.
-			 */
-			int row = e->brow;
-			size_t ri = row >= 0 ? (size_t)row : m->nw;
-			uint64_t bit = UINT64_C(1) << (ri % 64);
-			int keep = row >= 0 && !(seen[ri / 64] & bit);
-			struct hit *h;
-			struct word *wd;
+		if (seen != NULL && n <= WC_KEY_HEAD) {
+			size_t si = (size_t)t->h & (WC_SLOTS - 1);
 
-			seen[ri / 64] |= bit;
-			if (g->nhits == g->cap)
-				grow_hits(g);
-			if (g->nseq == g->seqcap)
-				grow_words(&g->seq, &g->seqcap);
-			h = &g->hits[g->nhits];
-			h->src = src;
-			h->key = NULL;
-			h->start = s;
-			h->end = i;
-			h->row = row;
-			h->lex_type = -1;
-			h->phrase = 0;
-			h->kind = HIT_WORD;
-			h->part = (unsigned char)part;
-			h->counted = 0;
-			g->nhits += (size_t)keep;
-			wd = &g->seq[g->nseq];
-			wd->stem = e->stem;
-			wd->generic = e->gen;
-			wd->phr = e->phr;
-			wd->start = s;
-			wd->end = i;
-			g->nseq += e->word;
-			continue;
-		}
-		it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
-		last = it + (e != NULL ? e->nitems : tmp.nitems);
-		for (; it < last; it++) {
-			int gen;
-
-			switch (it->kind) {
-			case WI_SUB:
-				if (first_hit(seen, it->a))
-					add_hit(g, it->a, HIT_SUBSTRING, part,
-						src, s, i)->key = it->key;
-				break;
-			case WI_ERR:
-				if (first_hit(seen, it->a))
-					add_hit(g, it->a, HIT_ERROR, part, src,
-						s, i);
-				break;
-			case WI_WORD:
-				gen = body && it->generic;
-				if (!gen && it->wrow >= 0 &&
-				    first_hit(seen, it->wrow))
-					add_hit(g, it->wrow, HIT_WORD, part,
-						src, s, i);
-				push_word(&g->seq, &g->nseq, &g->seqcap,
-					  it->a, s, i, gen, stem_phr(m, it->a));
-				break;
-			default:
-				gen = body && it->generic;
-				if (!gen && it->wrow >= 0 &&
-				    first_hit(seen, it->wrow))
-					add_hit(g, it->wrow, HIT_WORD, part,
-						src, s + it->ps, s + it->pe);
-				push_word(&g->parts, &g->nparts, &g->partcap,
-					  it->a, s + it->ps, s + it->pe, gen,
-					  stem_phr(m, it->a));
-				break;
+			for (;;) {
+				e = &wc[si];
+				if (e->k[0] == t->k[0] && e->k[1] == t->k[1] &&
+				    e->klen == n)
+					break;
+				if (e->klen == 0) {
+					e = NULL;
+					break;
+				}
+				si = (si + 1) & (WC_SLOTS - 1);
 			}
 		}
-		if (e == NULL)
-			sc->nitems = mark;
+		if (e == NULL || !e->fast) {
+			g->nhits = nhits;
+			g->nseq = nseq;
+			g->nphr = nphr;
+			token_items(m, sc, g, part, src, t, end, seen);
+			reserve_tokens(g, 2 * (ntoks - ti - 1));
+			hits = g->hits;
+			seq = g->seq;
+			phr = g->phr;
+			nhits = g->nhits;
+			nseq = g->nseq;
+			nphr = g->nphr;
+			continue;
+		}
+		/* signatures come first, as in token_items() */
+		if (e->sigf >= 0 && body &&
+		    sig_possible(&m->sig_filter[e->sigf], src, i, end)) {
+			g->nhits = nhits;
+			if (signature_hits(m, g, part, src, s, n, end,
+					   e->sigf, seen) > 0) {
+				reserve_tokens(g, 2 * (ntoks - ti));
+				hits = g->hits;
+				seq = g->seq;
+				phr = g->phr;
+				nhits = g->nhits;
+			}
+		}
+		/* nothing more: a stop word, a name in no feature */
+		if (e->nitems == 0)
+			continue;
+		/* a substring or error row first, if any */
+		if (e->nitems != e->word) {
+			const struct witem *pit = sc->items + e->ioff;
+
+			ri = (size_t)pit->a;
+			bit = UINT64_C(1) << (ri % 64);
+			sw = seen[ri / 64];
+			keep = !(sw & bit);
+			seen[ri / 64] = sw | bit;
+			h = &hits[nhits];
+			h->src = src;
+			h->key = pit->key;
+			h->start = s;
+			h->end = i;
+			h->row = pit->a;
+			h->lex_type = -1;
+			h->phrase = 0;
+			h->kind = (unsigned char)(pit->kind == WI_ERR ?
+						  HIT_ERROR : HIT_SUBSTRING);
+			h->part = (unsigned char)part;
+			h->counted = 0;
+			nhits += keep;
+		}
+		/*
+		 * The word: no branch on what it is, the hit and the word
+		 * are written anyway and kept or not by the counts.  "No
+		 * row" (brow m->nw) has its seen bit set.
+		 */
+		ri = (size_t)e->brow;
+		bit = UINT64_C(1) << (ri % 64);
+		sw = seen[ri / 64];
+		keep = !(sw & bit);
+		seen[ri / 64] = sw | bit;
+		h = &hits[nhits];
+		h->src = src;
+		h->key = NULL;
+		h->start = s;
+		h->end = i;
+		h->row = e->brow;
+		h->lex_type = -1;
+		h->phrase = 0;
+		h->kind = HIT_WORD;
+		h->part = (unsigned char)part;
+		h->counted = 0;
+		nhits += keep;
+		phr[nphr] = (uint32_t)nseq;
+		nphr += e->phr;
+		wd = &seq[nseq];
+		wd->stem = e->stem;
+		wd->generic = e->gen;
+		wd->phr = e->phr;
+		wd->start = s;
+		wd->end = i;
+		nseq += e->word;
 	}
+	g->nhits = nhits;
+	g->nseq = nseq;
+	g->nphr = nphr;
 	if (!done)
 		goto next_chunk;
 }
@@ -2053,8 +2285,7 @@ scan_stems(const struct classify_model *m, struct scratch *sc,
 			continue;
 		sn = stem(lw, n);
 		si = stem_lookup(m, lw, sn);
-		push_word(&g->seq, &g->nseq, &g->seqcap, si->stem, s, i, 0,
-			  stem_phr(m, si->stem));
+		push_seq(g, si->stem, s, i, 0, stem_phr(m, si->stem));
 	}
 }
 
@@ -2072,17 +2303,19 @@ phrase_hit(const struct classify_model *m, struct group *g, enum part part,
 	h->phrase = (uint32_t)p;
 }
 
-/* Lexicon phrases over the words collected since seq0/parts0. */
+/*
+ * Lexicon phrases over the words collected since phr0 (in g->phr) and
+ * parts0.
+ */
 static void
 match_phrases(const struct classify_model *m, struct group *g,
-	      enum part part, const char *src, size_t seq0, size_t parts0)
+	      enum part part, const char *src, size_t phr0, size_t parts0)
 {
-	/* phr: the stem starts some phrase, so most words cost a byte */
-	for (size_t i = seq0; i < g->nseq; i++) {
+	/* only where a phrase may start: g->phr lists those words */
+	for (size_t j = phr0; j < g->nphr; j++) {
+		size_t i = g->phr[j];
 		int id = g->seq[i].stem;
 
-		if (!g->seq[i].phr)
-			continue;
 		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
 			size_t p = m->first_idx[b];
 			const struct phrase *ph = &m->phrases[p];
@@ -2112,22 +2345,23 @@ match_phrases(const struct classify_model *m, struct group *g,
 	}
 }
 
+/* lim: src[0, lim) may be read, past end too, to load whole words */
 static void
 scan_segment(const struct classify_model *m, struct scratch *sc,
 	     struct group *g, enum part part, const char *src, size_t start,
-	     size_t end)
+	     size_t end, size_t lim)
 {
-	size_t seq0 = g->nseq, parts0 = g->nparts;
+	size_t phr0 = g->nphr, parts0 = g->nparts;
 
-	scan_words(m, sc, g, part, src, start, end);
-	match_phrases(m, g, part, src, seq0, parts0);
+	scan_words(m, sc, g, part, src, start, end, lim);
+	match_phrases(m, g, part, src, phr0, parts0);
 }
 
 static void
 scan_tag(const struct classify_model *m, struct scratch *sc,
 	 struct group *g, const char *tag)
 {
-	size_t n = strlen(tag), i = 0, seq0;
+	size_t n = strlen(tag), i = 0, phr0;
 	char *lt = xstrdup(tag);
 	int row;
 
@@ -2161,9 +2395,9 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 		i++;
 	}
 	/* Lexicon over the tag's words ('-' and '.' split them). */
-	seq0 = g->nseq;
+	phr0 = g->nphr;
 	scan_stems(m, sc, g, tag, 0, n);
-	match_phrases(m, g, PART_TAG, tag, seq0, g->nparts);
+	match_phrases(m, g, PART_TAG, tag, phr0, g->nparts);
 	/* Phrases must not run from one tag into the next. */
 	push_word(&g->seq, &g->nseq, &g->seqcap, -1, 0, 0, 0, 0);
 	free(lt);
@@ -2238,9 +2472,11 @@ static size_t
 score_group(const struct classify_model *m, struct scratch *sc,
 	    struct group *g, double scale, int counts, double score[NTYPES])
 {
-	size_t ncounted = 0, distinct = 0, nsig = 0;
+	size_t ncounted, distinct = 0, nsig = 0;
 	uint64_t *sigv, sumsq_n = 0;
 	int lexn[NTYPES] = {0}, sign[NTYPES] = {0};
+	double acc[NTYPES];
+	struct cand *cd;
 	uint32_t stamp;
 	double sumsq;
 
@@ -2260,7 +2496,11 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		size_t r;
 		int first;
 
-		if (h->kind == HIT_SIGNATURE) {
+		if (h->kind != HIT_SIGNATURE) {
+			/* the row's weights are summed below: load them */
+			__builtin_prefetch(&m->w[h->row][0]);
+			__builtin_prefetch(&m->w[h->row][NTYPES - 1]);
+		} else {
 			h->counted = 0;
 			if (sc->sig_stamp[h->phrase] != stamp) {
 				sc->sig_stamp[h->phrase] = stamp;
@@ -2320,31 +2560,40 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		sc->cands = xreallocarray(sc->cands, sc->candcap,
 					  sizeof *sc->cands);
 	}
+	/* the same sums in the same order, in registers */
+	_Static_assert(NTYPES == 5, "score_group() sums five types");
+	memcpy(acc, score, sizeof acc);
+	cd = sc->cands + sc->ncands;
 	for (size_t i = 0; i < g->nhits; i++) {
 		struct hit *h = &g->hits[i];
-		struct cand *cd;
+		const double *w;
 
 		if (!h->counted)
 			continue;
-		ncounted++;
-		cd = &sc->cands[sc->ncands++];
 		cd->h = h;
 		cd->scale = scale;
 		cd->lex_type = h->kind == HIT_PHRASE ||
 			       h->kind == HIT_SIGNATURE ? h->lex_type : -1;
 		if (h->kind == HIT_SIGNATURE) {
-			int t = h->lex_type;
-
 			cd->row = -1;
 			cd->sigw = sig_contrib(m, h);
-			score[t] += cd->sigw;
+			acc[h->lex_type] += cd->sigw;
+			cd++;
 			continue;
 		}
 		cd->row = h->row;
 		cd->sigw = 0;
-		for (int t = 0; t < NTYPES; t++)
-			score[t] += scale * m->w[h->row][t];
+		w = m->w[h->row];
+		acc[0] += scale * w[0];
+		acc[1] += scale * w[1];
+		acc[2] += scale * w[2];
+		acc[3] += scale * w[3];
+		acc[4] += scale * w[4];
+		cd++;
 	}
+	memcpy(score, acc, sizeof acc);
+	ncounted = (size_t)(cd - (sc->cands + sc->ncands));
+	sc->ncands += ncounted;
 	return ncounted;
 }
 
@@ -2717,20 +2966,23 @@ static inline int
 cand_pick(const struct classify_model *m, const struct cand *cd,
 	  const int *types, int ntypes, int *best, double *bw)
 {
-	*best = -1;
-	*bw = 0.05;
+	const double *wr = cd->row >= 0 ? m->w[cd->row] : NULL;
+	double top = 0.05;
+	int b = -1, lt = cd->lex_type;
+
 	for (int k = 0; k < ntypes; k++) {
 		int t = types[k];
 		/* what score_group() added */
-		double w = cd->row >= 0 ? cd->scale * m->w[cd->row][t] :
-			   cd->sigw;
+		double w = wr != NULL ? cd->scale * wr[t] : cd->sigw;
 
-		if ((cd->lex_type < 0 || cd->lex_type == t) && w > *bw) {
-			*bw = w;
-			*best = t;
+		if ((lt < 0 || lt == t) && w > top) {
+			top = w;
+			b = t;
 		}
 	}
-	return *best >= 0;
+	*best = b;
+	*bw = top;
+	return b >= 0;
 }
 
 #define PICK_TOP 16
@@ -3033,9 +3285,11 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 
 	/* Stage 2 always runs: it gives the scores, and the type when no
 	 * tag decides. */
-	if (in->title != NULL)
-		scan_segment(m, sc, &g[0], PART_TITLE, in->title, 0,
-			     strlen(in->title));
+	if (in->title != NULL) {
+		size_t tl = strlen(in->title);
+
+		scan_segment(m, sc, &g[0], PART_TITLE, in->title, 0, tl, tl);
+	}
 	for (size_t i = 0; in->tags != NULL && i < in->ntags; i++) {
 		if (in->tags[i] == NULL)
 			continue;
@@ -3055,21 +3309,25 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 				continue;	/* nested or bad: skip */
 			if (bl->start > at)
 				scan_segment(m, sc, &g[1], PART_BODY,
-					     doc->text, at, bl->start);
+					     doc->text, at, bl->start,
+					     doc->len);
 			if (bl->kind != TB_CODE)
 				scan_segment(m, sc, &g[1], PART_BODY,
-					     doc->text, bl->start, bl->end);
+					     doc->text, bl->start, bl->end,
+					     doc->len);
 			else if (is_log_block(doc, bl))
 				scan_segment(m, sc, &g[3], PART_LOG,
-					     doc->text, bl->start, bl->end);
+					     doc->text, bl->start, bl->end,
+					     doc->len);
 			else
 				scan_segment(m, sc, &g[2], PART_CODE,
-					     doc->text, bl->start, bl->end);
+					     doc->text, bl->start, bl->end,
+					     doc->len);
 			at = bl->end;
 		}
 		if (at < doc->len)
 			scan_segment(m, sc, &g[1], PART_BODY, doc->text, at,
-				     doc->len);
+				     doc->len, doc->len);
 	}
 	/*
 	 * The bias belongs to the title model; a post known by its body
@@ -3141,7 +3399,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	/* an outsize post does not pin its memory to the thread */
 	for (int i = 0; i < 4; i++)
 		if (g[i].cap > SCRATCH_KEEP || g[i].seqcap > SCRATCH_KEEP ||
-		    g[i].partcap > SCRATCH_KEEP)
+		    g[i].partcap > SCRATCH_KEEP || g[i].phrcap > SCRATCH_KEEP)
 			group_done(&g[i]);
 	if (sc->keycap > SCRATCH_KEEP) {
 		free(sc->keys);

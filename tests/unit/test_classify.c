@@ -2,7 +2,8 @@
  * test_classify.c - the bug-type classifier: the Table-1 tag rule
  * (segments, tensorflow is not tensor, precedence), stage 2 on titles and
  * bodies, Mixed, evidence offsets, confidence ranges, broken model
- * files, the per-thread token cache and the why texts' weights.  Uses
+ * files, the per-thread token cache, tokens wherever they fall, and the
+ * why texts' weights.  Uses
  * the shipped data/classifier.json ($DLREPRO_DATADIR) and
  * small hand-written models in a temporary directory; the taxonomy is
  * built by hand so the test does not depend on data.c.
@@ -641,6 +642,68 @@ test_token_cache(void **state)
 	sb_done(&sb);
 }
 
+/*
+ * Tokens are found a 64-byte word of a bit mask at a time: where a post
+ * falls against those words must not matter.  The same body shifted by
+ * 0 to 130 spaces gives the same classification, its evidence at the
+ * shifted offsets; the body has a token longer than a mask word, runs
+ * of one-letter tokens and numbers, and a repeated signature and words.
+ */
+static void
+test_token_offsets(void **state)
+{
+	struct fixture *f = *state;
+	static const char body[] =
+		"RuntimeError: CUDA out of memory. a b c d e 1 22 333 x y "
+		"loss loss loss is nan; the loss is nan again and CUDA out "
+		"of memory once more. averyveryveryverylongidentifierwitho"
+		"utanybreaksthatgoesonforeverandevermore nn.BatchNorm2d(64) "
+		"model.fit(x_train, y_train, epochs=10) GPU";
+	struct classification c0;
+	struct strbuf sb;
+	struct text_doc doc0 = {.text = (char *)body, .len = strlen(body)};
+	struct classify_input in0 = {.doc = &doc0};
+
+	assert_int_equal(classify_post(f->m, &f->d, &in0, &c0), DL_OK);
+	check_ranges(&c0);
+	check_offsets(&c0, &doc0);
+	sb_init(&sb);
+	for (size_t k = 1; k <= 130; k++) {
+		struct text_doc doc = {0};
+		struct classify_input in = {.doc = &doc};
+		struct classification c;
+
+		sb_reset(&sb);
+		for (size_t i = 0; i < k; i++)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, body);
+		doc.text = sb.s;
+		doc.len = sb.len;
+		assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+		check_offsets(&c, &doc);
+		assert_int_equal(c.type, c0.type);
+		assert_true(c.confidence == c0.confidence);
+		for (int t = 0; t < TYPE__SINGLE; t++)
+			assert_true(c.scores[t] == c0.scores[t]);
+		assert_int_equal(c.nevidence, c0.nevidence);
+		for (size_t i = 0; i < c.nevidence; i++) {
+			const struct classify_evidence *a = &c.evidence[i];
+			const struct classify_evidence *b = &c0.evidence[i];
+
+			assert_string_equal(a->where, b->where);
+			assert_string_equal(a->text, b->text);
+			assert_string_equal(a->why, b->why);
+			assert_int_equal(a->type, b->type);
+			assert_true(a->weight == b->weight);
+			assert_int_equal(a->start, b->start + k);
+			assert_int_equal(a->end, b->end + k);
+		}
+		classification_done(&c);
+	}
+	sb_done(&sb);
+	classification_done(&c0);
+}
+
 /* The weights in the why texts read as printf's "%.2f" would put them. */
 static void
 test_why_weights(void **state)
@@ -689,6 +752,7 @@ main(void)
 		cmocka_unit_test(test_model_errors),
 		cmocka_unit_test(test_speed_smoke),
 		cmocka_unit_test(test_token_cache),
+		cmocka_unit_test(test_token_offsets),
 		cmocka_unit_test(test_why_weights),
 	};
 
