@@ -40,6 +40,7 @@
 #include "dlrepro/util.h"
 
 #define MAX_FEATURE 60		/* longer names never hold a weight */
+#define MAX_SIG_FIRST INT16_MAX	/* signature first words: fit wslot.sigf */
 #define MAX_PHRASE 8		/* words in a lexicon phrase */
 #define MAX_EVIDENCE 8
 #define NTYPES TYPE__SINGLE
@@ -858,6 +859,9 @@ load_signatures(struct classify_model *m, const cJSON *root,
 				return DL_ERR;
 		}
 	}
+	if (m->nsig_first > MAX_SIG_FIRST)
+		return error_set("%s: signatures start with more than %d "
+				 "distinct words", path, MAX_SIG_FIRST);
 	index_signatures(m);
 	return DL_OK;
 }
@@ -1250,20 +1254,22 @@ struct witem {
 /*
  * A cached token, in 32 bytes so that a lookup reads one cache line: its
  * first 16 bytes (zero padded) in k, the rest in the key arena at
- * sc->wc_koff[slot], its items in the item arena.  fast: the items are
- * at most a substring or error item, then at most one word (word:
- * whether).  The word's hit row in a body is brow (m->nw: none, as when
- * generic), its stem stem, generic gen, and phr: whether the stem
- * starts a lexicon phrase.
+ * sc->wc_koff[slot], its items in the item arena at sc->wc_ioff[slot].
+ * fast: the items are at most a substring or error item, then at most
+ * one word (word: whether).  The word's hit row in a body is brow (m->nw:
+ * none, as when generic), its stem stem, generic gen, and phr: whether
+ * the stem starts a lexicon phrase.  Whole bytes, not bit fields: the
+ * fast path reads them all for every token.
  */
 struct wslot {
 	uint64_t k[2];
-	int32_t brow, stem, sigf;	/* sigf: signature first word or -1 */
-	uint32_t klen : 7;		/* 0: empty */
-	uint32_t nitems : 7;
-	uint32_t ioff : 14;
-	uint32_t fast : 1, word : 1, gen : 1, phr : 1;
+	int32_t brow, stem;
+	int16_t sigf;		/* signature first word or -1 */
+	uint8_t klen;		/* 0: empty */
+	uint8_t nitems;
+	uint8_t fast, word, gen, phr;
 };
+_Static_assert(sizeof(struct wslot) == 32, "a token slot fills 32 bytes");
 
 /* A token's items worked out but not cached (too long, too many). */
 struct wtmp {
@@ -1271,10 +1277,11 @@ struct wtmp {
 	int sigf;
 };
 
-#define WC_SLOTS 4096		/* power of two */
+#define WC_SLOT_BITS 12
+#define WC_SLOTS (1u << WC_SLOT_BITS)
 #define WC_MAX_WORDS (WC_SLOTS / 2)
 #define WC_KEY_BYTES (32u << 10)
-#define WC_MAX_ITEMS 8192	/* fits wslot.ioff */
+#define WC_MAX_ITEMS 8192	/* fits sc->wc_ioff */
 #define WC_MAX_LEN 64		/* longer tokens are worked out each time */
 #define WC_MAX_TITEMS 127	/* fits wslot.nitems */
 #define WC_KEY_HEAD 16		/* bytes kept in the slot */
@@ -1320,6 +1327,7 @@ struct scratch {
 	unsigned long wc_serial;
 	struct wslot *wc;
 	uint32_t *wc_koff;
+	uint16_t *wc_ioff;
 	size_t wc_words;
 	char *wc_keys;
 	size_t wc_keylen;
@@ -1595,6 +1603,7 @@ wc_reset(struct scratch *sc, unsigned long serial)
 			      WC_SLOTS * sizeof *sc->wc);
 		memset(sc->wc, 0, WC_SLOTS * sizeof *sc->wc);
 		sc->wc_koff = xcalloc(WC_SLOTS, sizeof *sc->wc_koff);
+		sc->wc_ioff = xcalloc(WC_SLOTS, sizeof *sc->wc_ioff);
 		sc->wc_keys = xmalloc(WC_KEY_BYTES);
 	} else {
 		memset(sc->wc, 0, WC_SLOTS * sizeof *sc->wc);
@@ -1608,20 +1617,22 @@ wc_reset(struct scratch *sc, unsigned long serial)
 static uint64_t
 wc_hash(const uint64_t k[2], size_t n)
 {
-	/* the slot index takes the low bits: fold the well-mixed high
-	 * bits of the products onto them */
-	uint64_t h = k[0] * UINT64_C(0x9e3779b97f4a7c15) ^
-		     (k[1] + n) * UINT64_C(0xc2b2ae3d27d4eb4f);
+	/*
+	 * One product's top bits, which depend on every bit of x: the
+	 * second word (zero for most tokens) turned so that its bytes land
+	 * on other bits than the first's, and the length for long tokens.
+	 */
+	uint64_t x = k[0] ^ (k[1] << 29 | k[1] >> 35) ^ n;
 
-	return h ^ h >> 32 ^ h >> 47;
+	return x * UINT64_C(0x9e3779b97f4a7c15) >> (64 - WC_SLOT_BITS);
 }
 
 /* Fill the fast-path fields of e from its items. */
 static void
 wc_fast(const struct classify_model *m, const struct scratch *sc,
-	struct wslot *e)
+	struct wslot *e, size_t ioff)
 {
-	const struct witem *it = sc->items + e->ioff;
+	const struct witem *it = sc->items + ioff;
 	size_t n = e->nitems;
 
 	/* a word last, and before it at most a substring or error row */
@@ -1692,13 +1703,13 @@ wc_get(const struct classify_model *m, struct scratch *sc, const char *t,
 		tmp->nitems = sc->nitems - mark;
 		return NULL;
 	}
-	e->ioff = (uint32_t)mark;
-	e->nitems = (uint32_t)(sc->nitems - mark);
-	e->sigf = sigf;
-	wc_fast(m, sc, e);
+	sc->wc_ioff[i] = (uint16_t)mark;
+	e->nitems = (uint8_t)(sc->nitems - mark);
+	e->sigf = (int16_t)sigf;
+	wc_fast(m, sc, e, mark);
 	e->k[0] = k[0];
 	e->k[1] = k[1];
-	e->klen = (uint32_t)n;
+	e->klen = (uint8_t)n;
 	sc->wc_koff[i] = (uint32_t)sc->wc_keylen;
 	if (n > WC_KEY_HEAD) {
 		memcpy(sc->wc_keys + sc->wc_keylen, t + WC_KEY_HEAD,
@@ -2000,7 +2011,7 @@ token_items(const struct classify_model *m, struct scratch *sc,
 	if (body && sigf >= 0 &&
 	    sig_possible(&m->sig_filter[sigf], src, i, end))
 		signature_hits(m, g, part, src, s, n, end, sigf, seen);
-	it = sc->items + (e != NULL ? e->ioff : tmp.ioff);
+	it = sc->items + (e != NULL ? sc->wc_ioff[e - sc->wc] : tmp.ioff);
 	last = it + (e != NULL ? e->nitems : tmp.nitems);
 	for (; it < last; it++) {
 		int gen;
@@ -2192,7 +2203,8 @@ next_chunk:
 			continue;
 		/* a substring or error row first, if any */
 		if (e->nitems != e->word) {
-			const struct witem *pit = sc->items + e->ioff;
+			const struct witem *pit = sc->items +
+						  sc->wc_ioff[e - wc];
 
 			ri = (size_t)pit->a;
 			bit = UINT64_C(1) << (ri % 64);
