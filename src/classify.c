@@ -1227,6 +1227,12 @@ struct group {
 	uint32_t *phr;
 	size_t nphr, phrcap;
 	double scale;		/* score_group's factor for weight rows */
+	/*
+	 * Phrase hits kept per type, and the types whose further phrase
+	 * hits would change nothing (phrase_hit()), a bit each.
+	 */
+	int nlex[NTYPES];
+	unsigned lexdone;
 };
 
 /*
@@ -1356,6 +1362,8 @@ group_reset(struct group *g)
 	g->nseq = 0;
 	g->nparts = 0;
 	g->nphr = 0;
+	memset(g->nlex, 0, sizeof g->nlex);
+	g->lexdone = 0;
 }
 
 static void
@@ -2308,11 +2316,22 @@ phrase_hit(const struct classify_model *m, struct group *g, enum part part,
 	struct hit *h;
 	int t = m->phrases[p].type;
 
-	if (m->lex_w[t] < 0)
+	if (m->lex_w[t] < 0) {
+		g->lexdone |= 1u << t;
 		return;
+	}
 	h = add_hit(g, m->lex_w[t], HIT_PHRASE, part, src, start, end);
 	h->lex_type = t;
 	h->phrase = (uint32_t)p;
+	/*
+	 * score_group() counts a group's first lex_cap phrase hits of a
+	 * type, and the type's row needs only the first to be seen: past
+	 * both, a phrase hit of the type is neither counted nor a new
+	 * row, so it is not looked for (and the hits after it keep their
+	 * order).
+	 */
+	if (++g->nlex[t] >= (m->lex_cap > 0 ? m->lex_cap : 1))
+		g->lexdone |= 1u << t;
 }
 
 /*
@@ -2323,6 +2342,8 @@ static void
 match_phrases(const struct classify_model *m, struct group *g,
 	      enum part part, const char *src, size_t phr0, size_t parts0)
 {
+	if (g->lexdone == (1u << NTYPES) - 1)
+		return;
 	/* only where a phrase may start: g->phr lists those words */
 	for (size_t j = phr0; j < g->nphr; j++) {
 		size_t i = g->phr[j];
@@ -2333,6 +2354,8 @@ match_phrases(const struct classify_model *m, struct group *g,
 			const struct phrase *ph = &m->phrases[p];
 			int ok = i + (size_t)ph->n <= g->nseq;
 
+			if ((g->lexdone >> ph->type) & 1)
+				continue;
 			if (ph->n == 1 && g->seq[i].generic)
 				continue;
 			for (int k = 1; ok && k < ph->n; k++)
@@ -2350,6 +2373,8 @@ match_phrases(const struct classify_model *m, struct group *g,
 		for (size_t b = m->first[id]; b < m->first[id + 1]; b++) {
 			size_t p = m->first_idx[b];
 
+			if ((g->lexdone >> m->phrases[p].type) & 1)
+				continue;
 			if (m->phrases[p].n == 1 && !g->parts[i].generic)
 				phrase_hit(m, g, part, src, p,
 					   g->parts[i].start, g->parts[i].end);
@@ -2584,8 +2609,8 @@ score_group(const struct classify_model *m, struct scratch *sc,
 			continue;
 		cd->h = h;
 		cd->scale = scale;
-		cd->lex_type = h->kind == HIT_PHRASE ||
-			       h->kind == HIT_SIGNATURE ? h->lex_type : -1;
+		/* -1 but for phrases and signatures (add_hit()) */
+		cd->lex_type = h->lex_type;
 		if (h->kind == HIT_SIGNATURE) {
 			cd->row = -1;
 			cd->sigw = sig_contrib(m, h);
