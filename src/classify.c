@@ -2881,12 +2881,21 @@ wb_w(struct whybuf *b, double w, int c_point)
 	int e;
 
 	if (c_point && w >= 0 && w < 1e9) {
-		double f = frexp(w, &e);	/* w = f * 2^e, f in [0.5, 1) */
-		uint64_t mant = (uint64_t)ldexp(f, 53);
-		uint64_t num = mant * 100, q, rem, half;
-		int sh = 53 - e;		/* w * 100 = num / 2^sh */
+		/*
+		 * w = mant / 2^(1075 - e) with e the biased exponent and
+		 * mant the 53-bit significand (what frexp() and ldexp()
+		 * gave, for all but the tiny, whose q is 0 anyway)
+		 */
+		uint64_t bits, mant, num, q, rem, half;
 		size_t n = 0;
 		char d[16];
+		int sh;
+
+		memcpy(&bits, &w, sizeof bits);
+		e = (int)(bits >> 52);
+		mant = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+		num = mant * 100;
+		sh = 1075 - e;		/* w * 100 = num / 2^sh */
 
 		if (w == 0 || sh >= 64) {
 			q = 0;
@@ -3029,7 +3038,7 @@ cand_pick(const struct classify_model *m, const struct cand *cd,
  * the first PICK_TOP in cmp_pick order into top (sorted, *ntop of them);
  * returns how many there are in all.
  */
-static size_t
+static inline __attribute__((always_inline)) size_t
 gather_picks(const struct classify_model *m, const struct scratch *sc,
 	     const int *types, int ntypes, struct pick top[PICK_TOP],
 	     size_t *ntop)
@@ -3104,7 +3113,11 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 	 * that is taken: keep only PICK_TOP of them, sorted.
 	 */
 	(void)ngroups;	/* sc->cands holds the groups' counted hits */
-	n = gather_picks(m, sc, types, ntypes, top, &ntop);
+	/* with ntypes a constant, cand_pick() is a compare or two */
+	if (ntypes == 1)
+		n = gather_picks(m, sc, types, 1, top, &ntop);
+	else
+		n = gather_picks(m, sc, types, ntypes, top, &ntop);
 	while (taken < MAX_EVIDENCE) {
 		struct pick pk;
 		const struct hit *h;
@@ -3138,10 +3151,17 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 		for (size_t k = 0; k < c->nevidence && !dup; k++) {
 			const struct classify_evidence *e = &c->evidence[k];
 
-			/* this call's own evidence: part and length known */
-			if (k >= ev0 && (tparts[k - ev0] != h->part ||
-					 tlens[k - ev0] != len))
+			/*
+			 * this call's own evidence: part and text length
+			 * known, only the texts to compare
+			 */
+			if (k >= ev0) {
+				dup = tparts[k - ev0] == h->part &&
+				      tlens[k - ev0] == len &&
+				      strncasecmp(e->text, h->src + h->start,
+						  len) == 0;
 				continue;
+			}
 			dup = strcmp(e->where, part_names[h->part]) == 0 &&
 			      strlen(e->text) == len &&
 			      strncasecmp(e->text, h->src + h->start, len) == 0;
