@@ -1388,7 +1388,7 @@ scratch_lw(struct scratch *sc, size_t n)
 }
 
 /* The rare growing, kept out of the inlined add_hit(). */
-__attribute__((noinline)) static void
+__attribute__((noinline, cold)) static void
 grow_hits(struct group *g)
 {
 	g->cap = g->cap ? g->cap * 2 : 64;
@@ -1417,7 +1417,7 @@ add_hit(struct group *g, int row, enum hit_kind kind, enum part part,
 	return h;
 }
 
-__attribute__((noinline)) static void
+__attribute__((noinline, cold)) static void
 grow_words(struct word **v, size_t *cap)
 {
 	*cap = *cap ? *cap * 2 : 64;
@@ -1438,7 +1438,7 @@ push_word(struct word **v, size_t *n, size_t *cap, int stem_id,
 	(*n)++;
 }
 
-__attribute__((noinline)) static void
+__attribute__((noinline, cold)) static void
 grow_phr(struct group *g)
 {
 	g->phrcap = g->phrcap ? g->phrcap * 2 : 64;
@@ -1533,7 +1533,7 @@ substring_items(const struct classify_model *m, struct scratch *sc,
  * signature first-word id or -1.  The order is the one the hits must
  * have: substrings, error class, the word, its camelCase parts.
  */
-static int
+__attribute__((cold)) static int
 word_items(const struct classify_model *m, struct scratch *sc, const char *t,
 	   size_t n)
 {
@@ -1600,7 +1600,7 @@ stem_phr(const struct classify_model *m, int id)
 }
 
 /* Empty the token cache (and own it for model serial). */
-static void
+__attribute__((cold)) static void
 wc_reset(struct scratch *sc, unsigned long serial)
 {
 	if (sc->wc == NULL) {
@@ -1891,7 +1891,7 @@ static const unsigned char head_mask[40] = {
 };
 
 /* token_head() near the end of what may be read: a copy first */
-__attribute__((noinline)) static void
+__attribute__((noinline, cold)) static void
 token_head_copy(const unsigned char *u, size_t n, uint64_t k[2])
 {
 	unsigned char b[WC_KEY_HEAD] = {0};
@@ -1980,7 +1980,7 @@ add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
 }
 
 /* Room in the group for n more hits and words of scan_words' fast path. */
-__attribute__((noinline)) static void
+__attribute__((noinline, cold)) static void
 reserve_grow(struct group *g, size_t n)
 {
 	while (g->cap - g->nhits < n)
@@ -2394,7 +2394,7 @@ scan_segment(const struct classify_model *m, struct scratch *sc,
 	match_phrases(m, g, part, src, phr0, parts0);
 }
 
-static void
+__attribute__((noinline)) static void
 scan_tag(const struct classify_model *m, struct scratch *sc,
 	 struct group *g, const char *tag)
 {
@@ -2799,7 +2799,7 @@ pick_pop(struct pick *a, size_t *n)
 	return top;
 }
 
-static char *
+__attribute__((cold)) static char *
 hit_why(const struct classify_model *m, const struct dl_data *d,
 	const struct hit *h, int type, double w)
 {
@@ -3066,7 +3066,7 @@ gather_picks(const struct classify_model *m, const struct scratch *sc,
 }
 
 /* All n picks, in sc->picks. */
-static struct pick *
+__attribute__((cold)) static struct pick *
 all_picks(const struct classify_model *m, struct scratch *sc,
 	  const int *types, int ntypes, size_t n)
 {
@@ -3263,7 +3263,7 @@ classify_method_name(enum classify_method m)
 }
 
 /* Stage 1; returns the type decided by the tags or -1. */
-static int
+__attribute__((noinline)) static int
 tag_stage(const struct classify_model *m, const struct dl_data *d,
 	  const struct classify_input *in, struct classification *c,
 	  int *nmatched)
