@@ -571,49 +571,101 @@ enum mark_kind {
 	M_EXCEPTION,	/* "SomeError: message" */
 };
 
-struct mark {
+/* A mark of the scan, or a region made of marks. */
+struct region {
 	size_t s, e;
 	const char *why;
-	float w;
-	unsigned char cat;
-	unsigned char kind;
+	float w;		/* a mark's weight */
+	unsigned char kind;	/* a mark's enum mark_kind */
 };
 
-struct markvec {
-	struct mark *v;
+struct regvec {
+	struct region *v;
 	size_t n, cap;
+	struct region inl[64];	/* most posts need no more */
 };
 
+static void
+reg_init(struct regvec *rv)
+{
+	rv->v = rv->inl;
+	rv->n = 0;
+	rv->cap = ARRAY_SIZE(rv->inl);
+}
+
+static void
+reg_done(struct regvec *rv)
+{
+	if (rv->v != rv->inl)
+		free(rv->v);
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+reg_grow(struct regvec *rv)
+{
+	rv->cap *= 2;
+	if (rv->v == rv->inl) {
+		rv->v = xreallocarray(NULL, rv->cap, sizeof(*rv->v));
+		memcpy(rv->v, rv->inl, sizeof(rv->inl));
+	} else
+		rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
+}
+
+static inline struct region *
+reg_add(struct regvec *rv, size_t s, size_t e, const char *why)
+{
+	struct region *r;
+
+	if (rv->n == rv->cap)
+		reg_grow(rv);
+	r = &rv->v[rv->n++];
+	r->s = s;
+	r->e = e;
+	r->why = why;
+	return r;
+}
+
+static void
+reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
+{
+	struct region *r = reg_add(rv, s, e, why);
+
+	r->w = 0;
+	r->kind = 0;
+}
+
+/*
+ * Marks go to one vector per category as the scan makes them: code marks
+ * to CAT_CODE's, tracebacks, frames, exception lines and other log
+ * evidence to CAT_LOGS's, the rest to their category's.  Each later step
+ * reads only its own vector, in the order a stable sort of all marks
+ * would give it.
+ */
 struct scan {
 	const char *t;
 	size_t len;
-	struct markvec m;
+	struct regvec mk[INFO__COUNT];
 	int fw[4];		/* mentions per framework */
 	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
 	size_t cs_e, cs_s;	/* chain_start's last question and answer */
 };
 
-static void
+static inline void
 mark(struct scan *sc, int kind, int cat, size_t s, size_t e, float w,
      const char *why)
 {
-	struct mark *mk;
+	struct region *r;
 
 	if (e > sc->len)
 		e = sc->len;
 	if (e <= s)
 		return;
-	if (sc->m.n == sc->m.cap) {
-		sc->m.cap = sc->m.cap ? sc->m.cap * 2 : 64;
-		sc->m.v = xreallocarray(sc->m.v, sc->m.cap, sizeof(*sc->m.v));
-	}
-	mk = &sc->m.v[sc->m.n++];
-	mk->s = s;
-	mk->e = e;
-	mk->w = w;
-	mk->why = why;
-	mk->cat = (unsigned char)cat;
-	mk->kind = (unsigned char)kind;
+	r = reg_add(&sc->mk[cat], s, e, why);
+	r->w = w;
+	r->kind = (unsigned char)kind;
 }
 
 static void
@@ -2173,74 +2225,26 @@ scan_text(struct scan *sc)
 
 /* ---- from marks to results ---- */
 
-struct region {
-	size_t s, e;
-	const char *why;
-};
-
-struct regvec {
-	struct region *v;
-	size_t n, cap;
-	struct region inl[64];	/* most posts need no more */
-};
-
+/*
+ * Marks arrive nearly in order: insertion sort is linear then, and
+ * stable, so that marks with equal bounds keep the scan's order.
+ */
 static void
-reg_init(struct regvec *rv)
-{
-	rv->v = rv->inl;
-	rv->n = 0;
-	rv->cap = ARRAY_SIZE(rv->inl);
-}
-
-static void
-reg_done(struct regvec *rv)
-{
-	if (rv->v != rv->inl)
-		free(rv->v);
-}
-
-static void
-reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
-{
-	if (rv->n == rv->cap) {
-		rv->cap *= 2;
-		if (rv->v == rv->inl) {
-			rv->v = xreallocarray(NULL, rv->cap, sizeof(*rv->v));
-			memcpy(rv->v, rv->inl, sizeof(rv->inl));
-		} else
-			rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
-	}
-	rv->v[rv->n].s = s;
-	rv->v[rv->n].e = e;
-	rv->v[rv->n].why = why;
-	rv->n++;
-}
-
-static int
-mark_cmp(const void *a, const void *b)
-{
-	const struct mark *x = a, *y = b;
-
-	if (x->s != y->s)
-		return x->s < y->s ? -1 : 1;
-	return x->e < y->e ? -1 : x->e > y->e;
-}
-
-/* Marks arrive nearly in order: insertion sort is linear then. */
-static void
-sort_marks(struct markvec *mv)
+sort_marks(struct regvec *mv)
 {
 	size_t i, j;
 
 	for (i = 1; i < mv->n; i++) {
-		const struct mark *a = &mv->v[i - 1], *b = &mv->v[i];
-		struct mark m;
+		const struct region *a = &mv->v[i - 1], *b = &mv->v[i];
+		struct region m;
 
 		if (a->s < b->s || (a->s == b->s && a->e <= b->e))
 			continue;	/* in order, the usual case */
 		m = mv->v[i];
 		j = i;
-		while (j > 0 && mark_cmp(&mv->v[j - 1], &m) > 0) {
+		while (j > 0 && (mv->v[j - 1].s > m.s ||
+				 (mv->v[j - 1].s == m.s &&
+				  mv->v[j - 1].e > m.e))) {
 			mv->v[j] = mv->v[j - 1];
 			j--;
 		}
@@ -2269,8 +2273,8 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 	size_t i, rs = 0, re = 0;
 	int open = 0;
 
-	for (i = 0; i < sc->m.n; i++) {
-		const struct mark *mk = &sc->m.v[i];
+	for (i = 0; i < sc->mk[CAT_LOGS].n; i++) {
+		const struct region *mk = &sc->mk[CAT_LOGS].v[i];
 
 		if (mk->kind == M_TRACEBACK || mk->kind == M_FRAME) {
 			if (open && mk->s <= re + FRAME_GAP) {
@@ -2296,8 +2300,7 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 				reg_push(rv, mk->s, mk->e, mk->why);
 			continue;
 		}
-		if (mk->kind == M_EVIDENCE && mk->cat == CAT_LOGS)
-			reg_push(rv, mk->s, mk->e, mk->why);
+		reg_push(rv, mk->s, mk->e, mk->why);	/* log evidence */
 	}
 	if (open)
 		reg_push(rv, rs, line_end(sc, re + 1 < sc->len ? re + 1 : re,
@@ -2482,11 +2485,11 @@ score_code(struct scan *sc, const struct text_doc *doc,
 	float score = 0;
 	int open = 0;
 
-	for (i = 0; i <= sc->m.n; i++) {
-		const struct mark *mk = i < sc->m.n ? &sc->m.v[i] : NULL;
+	const struct regvec *cm = &sc->mk[CAT_CODE];
 
-		if (mk && mk->kind != M_CODE)
-			continue;
+	for (i = 0; i <= cm->n; i++) {
+		const struct region *mk = i < cm->n ? &cm->v[i] : NULL;
+
 		if (mk) {
 			/* marks come sorted: walk the regions alongside */
 			while (cur < logs->n && logs->v[cur].e <= mk->s)
@@ -2571,7 +2574,13 @@ infocat_result_done(struct infocat_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static struct markvec spare_marks;
+/*
+ * The mark vectors that outgrew their inline room, kept from one call to
+ * the next (one scan at a time, as for text.c's parser) unless a huge
+ * post grew them.
+ */
+static struct region *spare_v[INFO__COUNT];
+static size_t spare_cap[INFO__COUNT];
 
 int
 infocat_detect(const struct text_doc *doc, const char *title,
@@ -2579,7 +2588,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	       struct infocat_result *out)
 {
 	struct scan sc;
-	struct regvec logs, inlog, rv[INFO__COUNT];
+	struct regvec logs, inlog, code_rv, *rv[INFO__COUNT];
 	char *own = NULL;
 	float score[INFO__COUNT] = { 0 }, mentioned = 0;
 	size_t i;
@@ -2587,12 +2596,22 @@ infocat_detect(const struct text_doc *doc, const char *title,
 
 	kw_init();
 	memset(out, 0, sizeof(*out));
-	memset(&sc, 0, sizeof(sc));
+	/* not memset: the vectors' inline room need not be cleared */
+	memset(sc.fw, 0, sizeof(sc.fw));
+	sc.tf_keras = 0;
 	sc.cs_e = SIZE_MAX;
+	sc.cs_s = 0;
+	for (c = 0; c < INFO__COUNT; c++) {
+		reg_init(&sc.mk[c]);
+		if (spare_v[c]) {
+			sc.mk[c].v = spare_v[c];
+			sc.mk[c].cap = spare_cap[c];
+			spare_v[c] = NULL;
+		}
+	}
 	reg_init(&logs);
 	reg_init(&inlog);
-	for (c = 0; c < INFO__COUNT; c++)
-		reg_init(&rv[c]);
+	reg_init(&code_rv);
 	sc.t = doc->text ? doc->text : "";
 	sc.len = doc->text ? doc->len : 0;
 	if (sc.t[sc.len] != '\0') {
@@ -2600,31 +2619,19 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		own = xstrndup(sc.t, sc.len);
 		sc.t = own;
 	}
-	/* the marks' array is kept from one call to the next (one scan at
-	 * a time, as for text.c's parser), unless a huge post grew it */
-	sc.m = spare_marks;
-	spare_marks.v = NULL;
-	if (sc.m.cap < 64 + sc.len / 16) {
-		free(sc.m.v);
-		sc.m.cap = 64 + sc.len / 16;
-		sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
-	}
-	sc.m.n = 0;
 	scan_text(&sc);
 	if (title) {
 		/* the title only helps name the framework */
-		struct scan ts;
-		size_t p = 0;
+		size_t p = 0, tlen = strlen(title);
 
-		memset(&ts, 0, sizeof(ts));
-		ts.t = title;
-		ts.len = strlen(title);
-		while (p < ts.len) {
+		while (p < tlen) {
 			if (IS(title[p], C_ALPHA)) {
-				size_t we = word_end(&ts, p);
-				const struct kw_entry *k = kw_find(title + p,
-								   we - p);
+				size_t we = p;
+				const struct kw_entry *k;
 
+				while (IS(title[we], C_WORD))
+					we++;
+				k = kw_find(title + p, we - p);
 				if (k && k->fw)
 					sc.fw[k->fw]++;
 				p = we;
@@ -2632,36 +2639,38 @@ infocat_detect(const struct text_doc *doc, const char *title,
 				p++;
 		}
 	}
-	sort_marks(&sc.m);
+	for (c = 0; c < INFO__COUNT; c++)
+		sort_marks(&sc.mk[c]);
 	build_log_regions(&sc, &logs);
 	merge_regions(&logs, &inlog);
 
-	for (i = 0; i < logs.n; i++)
-		reg_push(&rv[CAT_LOGS], logs.v[i].s, logs.v[i].e, logs.v[i].why);
 	score[CAT_LOGS] = (float)logs.n;
-	for (i = 0; i < sc.m.n; i++) {
-		const struct mark *mk = &sc.m.v[i];
-		float w = mk->w;
+	for (c = 0; c < INFO__COUNT; c++) {
+		const struct regvec *mv = &sc.mk[c];
 
-		if (mk->kind != M_EVIDENCE || mk->cat == CAT_LOGS)
+		if (c == CAT_LOGS || c == CAT_CODE)
 			continue;
-		/* a shape quoted by an error message says less about the
-		 * data than one the reporter wrote */
-		if ((mk->cat == CAT_DATA || mk->cat == CAT_MODEL ||
-		     mk->cat == CAT_HYPERPARAMETERS) &&
-		    in_regions(&inlog, mk->s, mk->e))
-			w *= 0.25f;
-		/* "dataset", "csv" in prose: a hint, however often said */
-		if (mk->why == why_mentioned) {
-			if (mentioned >= 0.5f)
-				w = 0;
-			mentioned += w;
+		for (i = 0; i < mv->n; i++) {
+			const struct region *mk = &mv->v[i];
+			float w = mk->w;
+
+			/* a shape quoted by an error message says less
+			 * about the data than one the reporter wrote */
+			if (c != INFO_ENVIRONMENT && inlog.n &&
+			    in_regions(&inlog, mk->s, mk->e))
+				w *= 0.25f;
+			/* "dataset", "csv" in prose: a hint, however
+			 * often said */
+			if (mk->why == why_mentioned) {
+				if (mentioned >= 0.5f)
+					w = 0;
+				mentioned += w;
+			}
+			score[c] += w;
 		}
-		score[mk->cat] += w;
-		reg_push(&rv[mk->cat], mk->s, mk->e, mk->why);
 	}
-	score_code(&sc, doc, &inlog, &rv[CAT_CODE]);
-	score[CAT_CODE] = (float)rv[CAT_CODE].n;
+	score_code(&sc, doc, &inlog, &code_rv);
+	score[CAT_CODE] = (float)code_rv.n;
 
 	{
 		/* every category's spans and quotes in one allocation, the
@@ -2670,10 +2679,13 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		struct info_span *spans;
 		char *buf;
 
+		for (c = 0; c < INFO__COUNT; c++)
+			rv[c] = c == CAT_LOGS ? &logs :
+				c == CAT_CODE ? &code_rv : &sc.mk[c];
 		for (c = 0; c < INFO__COUNT; c++) {
 			out->r[c].present = score[c] >= 1.0f;
 			nsp[c] = out->r[c].present ?
-				 merge_spans(&sc, &rv[c], &text) : 0;
+				 merge_spans(&sc, rv[c], &text) : 0;
 			all += nsp[c];
 		}
 		if (all) {
@@ -2682,22 +2694,26 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			for (c = 0; c < INFO__COUNT; c++) {
 				if (!nsp[c])
 					continue;
-				fill_spans(&sc, &rv[c], nsp[c], spans, &buf,
+				fill_spans(&sc, rv[c], nsp[c], spans, &buf,
 					   &out->r[c]);
 				spans += nsp[c];
 			}
 		}
-		for (c = 0; c < INFO__COUNT; c++)
-			reg_done(&rv[c]);
 	}
 	set_framework(out, &sc, title, tags, ntags);
 	reg_done(&logs);
 	reg_done(&inlog);
+	reg_done(&code_rv);
+	for (c = 0; c < INFO__COUNT; c++) {
+		struct regvec *mv = &sc.mk[c];
+
+		if (mv->v != mv->inl && mv->cap <= 65536 && !spare_v[c]) {
+			spare_v[c] = mv->v;
+			spare_cap[c] = mv->cap;
+		} else
+			reg_done(mv);
+	}
 	free(own);
-	if (sc.m.cap <= 65536 && spare_marks.v == NULL)
-		spare_marks = sc.m;
-	else
-		free(sc.m.v);
 	return DL_OK;
 }
 
