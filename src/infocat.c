@@ -403,8 +403,8 @@ static const struct kw_entry kw_list[] = {
 	{ "colab", KW_COLAB, 0, NULL }, { "kaggle_kernel", KW_COLAB, 0, NULL },
 };
 
-#define KW_TAB_BITS 10
-#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* about 2.5x the list */
+#define KW_TAB_BITS 11
+#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* about 5x the list */
 
 /*
  * Word bytes ([A-Za-z0-9_]) OR-ed with 0x20, which folds case and keeps
@@ -421,17 +421,21 @@ static unsigned char wfold[256];
 #define KW_STEP(h, f) (((h) << 5) ^ (f))
 
 static inline uint64_t
-kw_mix(uint64_t h)
+kw_mix(uint64_t h, size_t n)
 {
-	return h * 0x9e3779b97f4a7c15ull;
+	/* the length too: the step shifts a long word's first bytes out,
+	 * and "..._crossentropy" names would share both slots */
+	return (h + n) * 0x9e3779b97f4a7c15ull;
 }
 
 /*
- * Open addressing over one 32-bit word a slot, 4 KB in all, so that the
- * search most words end with (not being keywords) touches one cache line
- * that stays warm: a 16-bit tag of more bits of the mixed hash (never 0;
- * a 0 word is an empty slot), the keyword's length and its index in
- * kw_list.  The bytes are compared for a matching tag and length only.
+ * Cuckoo hashing over one 32-bit word a slot, 8 KB in all: a keyword sits
+ * in one of the two slots its hash names, so a word's search reads both
+ * and decides with one test, instead of a walk whose length (an empty or
+ * a taken first slot) the branch predictor cannot guess.  A slot holds a
+ * 16-bit tag of more bits of the mixed hash (never 0; a 0 word is an
+ * empty slot), the keyword's length and its index in kw_list.  The bytes
+ * are compared for a matching tag and length only.
  */
 static uint32_t kw_slots[KW_TAB_SIZE];
 _Static_assert(ARRAY_SIZE(kw_list) <= 512, "kw_slots keeps 9 bits of index");
@@ -449,10 +453,16 @@ kw_slot(uint64_t m)
 	return (unsigned)(m >> (64 - KW_TAB_BITS));
 }
 
+static inline unsigned
+kw_slot2(uint64_t m)
+{
+	return (unsigned)(m >> (64 - 2 * KW_TAB_BITS)) & (KW_TAB_SIZE - 1);
+}
+
 static inline uint16_t
 kw_tagof(uint64_t m)
 {
-	return (uint16_t)((m >> (48 - KW_TAB_BITS)) | 1);
+	return (uint16_t)((m >> (48 - 2 * KW_TAB_BITS)) | 1);
 }
 
 static uint64_t
@@ -481,13 +491,27 @@ kw_init(void)
 	}
 	for (i = 0; i < ARRAY_SIZE(kw_list); i++) {
 		const char *w = kw_list[i].word;
-		uint64_t m = kw_mix(kw_hash(w, strlen(w)));
-		unsigned h = kw_slot(m);
-
-		while (kw_slots[h])
-			h = (h + 1) & (KW_TAB_SIZE - 1);
+		uint64_t m = kw_mix(kw_hash(w, strlen(w)), strlen(w));
+		unsigned h = kw_slot(m), kicks;
 		/* 388 keywords fit 9 bits, their lengths (< 32) 5 */
-		kw_slots[h] = KW_SLOT(kw_tagof(m), strlen(w), i);
+		uint32_t v = KW_SLOT(kw_tagof(m), strlen(w), i), out;
+
+		if (kw_slots[h] && !kw_slots[kw_slot2(m)])
+			h = kw_slot2(m);
+		for (kicks = 0; kw_slots[h]; kicks++) {
+			/* take the slot, move its keyword to its other one */
+			const char *ow;
+
+			if (kicks > 1000)
+				abort();	/* not at a fifth full */
+			out = kw_slots[h];
+			kw_slots[h] = v;
+			v = out;
+			ow = kw_list[v & 511].word;
+			m = kw_mix(kw_hash(ow, strlen(ow)), strlen(ow));
+			h = h == kw_slot(m) ? kw_slot2(m) : kw_slot(m);
+		}
+		kw_slots[h] = v;
 		for (k = 0; w[k]; k++)
 			((unsigned char *)kw_fold[i])[k] =
 				wfold[(unsigned char)w[k]];
@@ -539,19 +563,17 @@ kw_same(const char *s, size_t n, size_t avail, size_t idx)
 static inline const struct kw_entry *
 kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
 {
-	uint64_t m = kw_mix(h);
-	unsigned slot = kw_slot(m);
-	uint32_t want = KW_SLOT(kw_tagof(m), n & 31, 0), v;
+	uint64_t m = kw_mix(h, n);
+	uint32_t want = KW_SLOT(kw_tagof(m), n & 31, 0);
+	uint32_t v1 = kw_slots[kw_slot(m)], v2 = kw_slots[kw_slot2(m)];
+	int h1 = (v1 & ~511u) == want, h2 = (v2 & ~511u) == want;
 
-	if (n >= 32)
+	if (!(h1 | h2) || n >= 32)
 		return NULL;
-	for (; (v = kw_slots[slot]) != 0;
-	     slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
-		size_t idx = v & 511;
-
-		if ((v & ~511u) == want && kw_same(s, n, avail, idx))
-			return &kw_list[idx];
-	}
+	if (h1 && kw_same(s, n, avail, v1 & 511))
+		return &kw_list[v1 & 511];
+	if (h2 && kw_same(s, n, avail, v2 & 511))
+		return &kw_list[v2 & 511];
 	return NULL;
 }
 
