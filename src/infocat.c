@@ -673,6 +673,7 @@ struct scan {
 	int fw[4];		/* mentions per framework */
 	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
 	size_t cs_e, cs_s;	/* chain_start's last question and answer */
+	size_t w_s, w_e;	/* the word on_word is at: all word bytes */
 };
 
 static inline void
@@ -713,9 +714,13 @@ static const char why_mentioned[] = "data mentioned";
 static inline size_t
 skip_sp(const struct scan *sc, size_t i)
 {
-	if (i < sc->len)
+	if (i < sc->len) {
+		/* one blank is the usual case: a step without a branch,
+		 * then a loop that mostly does not run (t[len] is NUL) */
+		i += (cclass[(unsigned char)sc->t[i]] & C_SPACE) != 0;
 		while (IS(sc->t[i], C_SPACE))
 			i++;
+	}
 	return i;
 }
 
@@ -897,6 +902,8 @@ chain_start(struct scan *sc, size_t e)
 	if (e == sc->cs_e)
 		return sc->cs_s;
 	sc->cs_e = e;
+	if (e == sc->w_e)
+		s = sc->w_s;	/* the word is read already */
 	for (;;) {
 		while (s > 0 && IS(sc->t[s - 1], C_WORD))
 			s--;
@@ -1214,6 +1221,9 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 					     sc->len + 1 - ws);
 	size_t n = we - ws, j, e;
 	int exc;
+
+	sc->w_s = ws;
+	sc->w_e = we;
 
 	/* exception and warning lines need no table entry; a name glued
 	 * to the word before it (a report whose line breaks were removed:
@@ -2623,6 +2633,8 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	sc.tf_keras = 0;
 	sc.cs_e = SIZE_MAX;
 	sc.cs_s = 0;
+	sc.w_s = 0;
+	sc.w_e = SIZE_MAX;
 	for (c = 0; c < INFO__COUNT; c++) {
 		reg_init(&sc.mk[c]);
 		if (spare_v[c]) {
