@@ -403,8 +403,8 @@ static const struct kw_entry kw_list[] = {
 	{ "colab", KW_COLAB, 0, NULL }, { "kaggle_kernel", KW_COLAB, 0, NULL },
 };
 
-#define KW_TAB_BITS 11
-#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* about 5x the list */
+#define KW_TAB_BITS 10
+#define KW_TAB_SIZE (1u << KW_TAB_BITS)	/* about 2.5x the list */
 
 /*
  * Word bytes ([A-Za-z0-9_]) OR-ed with 0x20, which folds case and keeps
@@ -429,7 +429,7 @@ kw_mix(uint64_t h, size_t n)
 }
 
 /*
- * Cuckoo hashing over one 32-bit word a slot, 8 KB in all: a keyword sits
+ * Cuckoo hashing over one 32-bit word a slot, 4 KB in all: a keyword sits
  * in one of the two slots its hash names, so a word's search reads both
  * and decides with one test, instead of a walk whose length (an empty or
  * a taken first slot) the branch predictor cannot guess.  A slot holds a
@@ -503,7 +503,7 @@ kw_init(void)
 			const char *ow;
 
 			if (kicks > 1000)
-				abort();	/* not at a fifth full */
+				abort();	/* not below half full */
 			out = kw_slots[h];
 			kw_slots[h] = v;
 			v = out;
