@@ -556,9 +556,25 @@ kw_same(const char *s, size_t n, size_t avail, size_t idx)
 	return 1;
 }
 
+/* The keyword in slot v1 or v2 (their tags match) that s[0..n) is. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static const struct kw_entry *
+kw_confirm(const char *s, size_t n, size_t avail, uint32_t v1, int h1,
+	   uint32_t v2, int h2)
+{
+	if (h1 && kw_same(s, n, avail, v1 & 511))
+		return &kw_list[v1 & 511];
+	if (h2 && kw_same(s, n, avail, v2 & 511))
+		return &kw_list[v2 & 511];
+	return NULL;
+}
+
 /*
  * The keyword s[0..n) is (any case), or NULL; s is all word bytes, h
- * its kw_hash, and avail bytes from s on may be read.
+ * its kw_hash, and avail bytes from s on may be read.  Inline up to the
+ * test most words end with.
  */
 static inline const struct kw_entry *
 kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
@@ -570,11 +586,7 @@ kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
 
 	if (!(h1 | h2) || n >= 32)
 		return NULL;
-	if (h1 && kw_same(s, n, avail, v1 & 511))
-		return &kw_list[v1 & 511];
-	if (h2 && kw_same(s, n, avail, v2 & 511))
-		return &kw_list[v2 & 511];
-	return NULL;
+	return kw_confirm(s, n, avail, v1, h1, v2, h2);
 }
 
 static const struct kw_entry *
@@ -1213,7 +1225,11 @@ __attribute__((noinline))
 static void on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		       const struct kw_entry *k);
 
-static void
+/* inline: called once, from the scan's loop, for every word */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
 on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 {
 	const char *t = sc->t;
