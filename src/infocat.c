@@ -2503,14 +2503,66 @@ in_code_block(const struct text_doc *doc, size_t s, size_t e)
 	       e <= doc->blocks[lo - 1].end;
 }
 
+#if defined(__SSE2__)
+/* Bits of x's word bytes ([0-9A-Za-z_]) in *word, of its C_ALPHA ones
+ * ([A-Za-z_]) returned. */
+static inline unsigned
+class_bits(__m128i x, unsigned *word)
+{
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i alpha = _mm_or_si128(
+		_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
+		_mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+
+	*word = (unsigned)_mm_movemask_epi8(_mm_or_si128(dig, alpha));
+	return (unsigned)_mm_movemask_epi8(alpha);
+}
+
+static inline int
+bits16(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555u);
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0f0fu;
+	return (int)((x + (x >> 8)) & 0x1fu);
+}
+#endif
+
 /* Words starting with a letter in [s, e), counted up to max. */
 static int
 alpha_words(const struct scan *sc, size_t s, size_t e, int max)
 {
 	int n = 0;
-	size_t i;
+	size_t i = s;
 
-	for (i = s; i < e; i++)
+#if defined(__SSE2__)
+	{
+		/* sixteen bytes a step (t[len] is NUL and may be read): a
+		 * word starts at an alpha byte after a non-word byte, or at
+		 * s itself */
+		unsigned prev = 0;
+
+		for (; i < e && i + 16 <= sc->len + 1; i += 16) {
+			unsigned word, alpha = class_bits(_mm_loadu_si128(
+				(const __m128i *)(const void *)(sc->t + i)),
+				&word);
+			unsigned starts = alpha & ~((word << 1) | prev) & 0xffffu;
+
+			if (e - i < 16)
+				starts &= (1u << (e - i)) - 1;
+			n += bits16(starts);
+			if (n >= max)
+				return max;
+			prev = (word >> 15) & 1;
+		}
+		if (i >= e)
+			return n;
+	}
+#endif
+	for (; i < e; i++)
 		if (IS(sc->t[i], C_ALPHA) &&
 		    (i == s || !IS(sc->t[i - 1], C_WORD)) && ++n >= max)
 			break;
