@@ -847,6 +847,29 @@ line_end(const struct scan *sc, size_t i, size_t cap)
 }
 
 /*
+ * The first ch in t[i, lim), or NULL: memchr for the short runs between
+ * quotes, without a call.
+ */
+static inline const char *
+find_byte(const char *t, size_t i, size_t lim, char ch)
+{
+#if defined(__SSE2__)
+	for (; i + 16 <= lim; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(t + i)),
+			_mm_set1_epi8(ch)));
+
+		if (m)
+			return t + i + __builtin_ctz(m);
+	}
+#endif
+	for (; i < lim; i++)
+		if (t[i] == ch)
+			return t + i;
+	return NULL;
+}
+
+/*
  * Index of the matching close bracket, at most cap bytes on, or 0.  Only
  * brackets and quotes matter, so it hops between those; a quote's end is
  * a memchr away.
@@ -889,7 +912,7 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 		if (!bracket_byte[(unsigned char)ch])
 			continue;
 		if (ch == '\'' || ch == '"') {
-			q = memchr(t + i + 1, ch, lim - i - 1);
+			q = find_byte(t, i + 1, lim, ch);
 			if (q == NULL)
 				return 0;
 			i = (size_t)(q - t);
