@@ -2479,6 +2479,32 @@ merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 	return n;
 }
 
+/*
+ * q bytes from src to dst, sixteen a step, the last step whole when src
+ * has the bytes (up to end) and dst the room: the buffer has sixteen
+ * spare bytes at its end, and a quote's tail is overwritten by what
+ * follows it.
+ */
+static inline void
+copy_quote(char *dst, const char *src, size_t q, const char *end)
+{
+	size_t k = 0;
+
+#if defined(__SSE2__)
+	for (; k + 16 <= q; k += 16)
+		_mm_storeu_si128((__m128i *)(void *)(dst + k),
+				 _mm_loadu_si128((const __m128i *)
+						 (const void *)(src + k)));
+	if (k < q && (size_t)(end - (src + k)) >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)(dst + k),
+				 _mm_loadu_si128((const __m128i *)
+						 (const void *)(src + k)));
+		return;
+	}
+#endif
+	memcpy(dst + k, src + k, q - k);
+}
+
 /* The n merged spans of rv into out, their quotes from *buf on. */
 static void
 fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
@@ -2496,7 +2522,7 @@ fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
 		spans[i].end = rv->v[i].e;
 		spans[i].why = rv->v[i].why;
 		spans[i].text = b;
-		memcpy(b, sc->t + rv->v[i].s, q);
+		copy_quote(b, sc->t + rv->v[i].s, q, sc->t + sc->len + 1);
 		if (q < rv->v[i].e - rv->v[i].s) {
 			memcpy(b + q, "\xe2\x80\xa6", 3);
 			q += 3;
@@ -2814,7 +2840,8 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			all += nsp[c];
 		}
 		if (all) {
-			spans = xmalloc(all * sizeof(*spans) + text);
+			/* 16 spare bytes for copy_quote */
+			spans = xmalloc(all * sizeof(*spans) + text + 16);
 			buf = (char *)(spans + all);
 			for (c = 0; c < INFO__COUNT; c++) {
 				if (!nsp[c])
