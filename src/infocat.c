@@ -2336,7 +2336,7 @@ reg_cmp(const void *a, const void *b)
 /*
  * Log regions: each traceback from its header (or first frame) to the
  * exception line that ends it, plus every other log line.  Sorted and
- * merged, so membership is a binary search.
+ * merged, so that sorted marks test membership walking alongside.
  */
 static void
 build_log_regions(struct scan *sc, struct regvec *rv)
@@ -2381,25 +2381,6 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
 			break;
 		}
-}
-
-/* Is [s, e) inside one of the (sorted) regions? */
-static int
-in_regions(const struct regvec *rv, size_t s, size_t e)
-{
-	size_t lo = 0, hi = rv->n;
-
-	/* rv is disjoint and sorted: the last region starting at or
-	 * before s is the only candidate */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (rv->v[mid].s <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 && e <= rv->v[lo - 1].e;
 }
 
 /* Disjoint copy of sorted regions, for membership tests. */
@@ -2798,6 +2779,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	score[CAT_LOGS] = (float)logs.n;
 	for (c = 0; c < INFO__COUNT; c++) {
 		const struct regvec *mv = &sc.mk[c];
+		size_t cur = 0;
 
 		if (c == CAT_LOGS || c == CAT_CODE)
 			continue;
@@ -2805,10 +2787,15 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			const struct region *mk = &mv->v[i];
 			float w = mk->w;
 
+			/* marks come sorted, the log regions sorted and
+			 * disjoint: the last region starting at or before
+			 * the mark is the only one that may hold it */
+			while (cur < inlog.n && inlog.v[cur].s <= mk->s)
+				cur++;
 			/* a shape quoted by an error message says less
 			 * about the data than one the reporter wrote */
-			if (c != INFO_ENVIRONMENT && inlog.n &&
-			    in_regions(&inlog, mk->s, mk->e))
+			if (c != INFO_ENVIRONMENT && cur > 0 &&
+			    mk->e <= inlog.v[cur - 1].e)
 				w *= 0.25f;
 			/* "dataset", "csv" in prose: a hint, however
 			 * often said */
