@@ -421,17 +421,21 @@ static unsigned char wfold[256];
 #define KW_STEP(h, f) (((h) << 5) ^ (f))
 
 static inline uint64_t
-kw_mix(uint64_t h)
+kw_mix(uint64_t h, size_t n)
 {
-	return h * 0x9e3779b97f4a7c15ull;
+	/* the length too: the step shifts a long word's first bytes out,
+	 * and "..._crossentropy" names would share both slots */
+	return (h + n) * 0x9e3779b97f4a7c15ull;
 }
 
 /*
- * Open addressing over one 32-bit word a slot, 4 KB in all, so that the
- * search most words end with (not being keywords) touches one cache line
- * that stays warm: a 16-bit tag of more bits of the mixed hash (never 0;
- * a 0 word is an empty slot), the keyword's length and its index in
- * kw_list.  The bytes are compared for a matching tag and length only.
+ * Cuckoo hashing over one 32-bit word a slot, 4 KB in all: a keyword sits
+ * in one of the two slots its hash names, so a word's search reads both
+ * and decides with one test, instead of a walk whose length (an empty or
+ * a taken first slot) the branch predictor cannot guess.  A slot holds a
+ * 16-bit tag of more bits of the mixed hash (never 0; a 0 word is an
+ * empty slot), the keyword's length and its index in kw_list.  The bytes
+ * are compared for a matching tag and length only.
  */
 static uint32_t kw_slots[KW_TAB_SIZE];
 _Static_assert(ARRAY_SIZE(kw_list) <= 512, "kw_slots keeps 9 bits of index");
@@ -449,10 +453,16 @@ kw_slot(uint64_t m)
 	return (unsigned)(m >> (64 - KW_TAB_BITS));
 }
 
+static inline unsigned
+kw_slot2(uint64_t m)
+{
+	return (unsigned)(m >> (64 - 2 * KW_TAB_BITS)) & (KW_TAB_SIZE - 1);
+}
+
 static inline uint16_t
 kw_tagof(uint64_t m)
 {
-	return (uint16_t)((m >> (48 - KW_TAB_BITS)) | 1);
+	return (uint16_t)((m >> (48 - 2 * KW_TAB_BITS)) | 1);
 }
 
 static uint64_t
@@ -481,13 +491,27 @@ kw_init(void)
 	}
 	for (i = 0; i < ARRAY_SIZE(kw_list); i++) {
 		const char *w = kw_list[i].word;
-		uint64_t m = kw_mix(kw_hash(w, strlen(w)));
-		unsigned h = kw_slot(m);
-
-		while (kw_slots[h])
-			h = (h + 1) & (KW_TAB_SIZE - 1);
+		uint64_t m = kw_mix(kw_hash(w, strlen(w)), strlen(w));
+		unsigned h = kw_slot(m), kicks;
 		/* 388 keywords fit 9 bits, their lengths (< 32) 5 */
-		kw_slots[h] = KW_SLOT(kw_tagof(m), strlen(w), i);
+		uint32_t v = KW_SLOT(kw_tagof(m), strlen(w), i), out;
+
+		if (kw_slots[h] && !kw_slots[kw_slot2(m)])
+			h = kw_slot2(m);
+		for (kicks = 0; kw_slots[h]; kicks++) {
+			/* take the slot, move its keyword to its other one */
+			const char *ow;
+
+			if (kicks > 1000)
+				abort();	/* not below half full */
+			out = kw_slots[h];
+			kw_slots[h] = v;
+			v = out;
+			ow = kw_list[v & 511].word;
+			m = kw_mix(kw_hash(ow, strlen(ow)), strlen(ow));
+			h = h == kw_slot(m) ? kw_slot2(m) : kw_slot(m);
+		}
+		kw_slots[h] = v;
 		for (k = 0; w[k]; k++)
 			((unsigned char *)kw_fold[i])[k] =
 				wfold[(unsigned char)w[k]];
@@ -532,27 +556,37 @@ kw_same(const char *s, size_t n, size_t avail, size_t idx)
 	return 1;
 }
 
+/* The keyword in slot v1 or v2 (their tags match) that s[0..n) is. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static const struct kw_entry *
+kw_confirm(const char *s, size_t n, size_t avail, uint32_t v1, int h1,
+	   uint32_t v2, int h2)
+{
+	if (h1 && kw_same(s, n, avail, v1 & 511))
+		return &kw_list[v1 & 511];
+	if (h2 && kw_same(s, n, avail, v2 & 511))
+		return &kw_list[v2 & 511];
+	return NULL;
+}
+
 /*
  * The keyword s[0..n) is (any case), or NULL; s is all word bytes, h
- * its kw_hash, and avail bytes from s on may be read.
+ * its kw_hash, and avail bytes from s on may be read.  Inline up to the
+ * test most words end with.
  */
 static inline const struct kw_entry *
 kw_find_h(const char *s, size_t n, uint64_t h, size_t avail)
 {
-	uint64_t m = kw_mix(h);
-	unsigned slot = kw_slot(m);
-	uint32_t want = KW_SLOT(kw_tagof(m), n & 31, 0), v;
+	uint64_t m = kw_mix(h, n);
+	uint32_t want = KW_SLOT(kw_tagof(m), n & 31, 0);
+	uint32_t v1 = kw_slots[kw_slot(m)], v2 = kw_slots[kw_slot2(m)];
+	int h1 = (v1 & ~511u) == want, h2 = (v2 & ~511u) == want;
 
-	if (n >= 32)
+	if (!(h1 | h2) || n >= 32)
 		return NULL;
-	for (; (v = kw_slots[slot]) != 0;
-	     slot = (slot + 1) & (KW_TAB_SIZE - 1)) {
-		size_t idx = v & 511;
-
-		if ((v & ~511u) == want && kw_same(s, n, avail, idx))
-			return &kw_list[idx];
-	}
-	return NULL;
+	return kw_confirm(s, n, avail, v1, h1, v2, h2);
 }
 
 static const struct kw_entry *
@@ -571,49 +605,102 @@ enum mark_kind {
 	M_EXCEPTION,	/* "SomeError: message" */
 };
 
-struct mark {
+/* A mark of the scan, or a region made of marks. */
+struct region {
 	size_t s, e;
 	const char *why;
-	float w;
-	unsigned char cat;
-	unsigned char kind;
+	float w;		/* a mark's weight */
+	unsigned char kind;	/* a mark's enum mark_kind */
 };
 
-struct markvec {
-	struct mark *v;
+struct regvec {
+	struct region *v;
 	size_t n, cap;
-};
-
-struct scan {
-	const char *t;
-	size_t len;
-	struct markvec m;
-	int fw[4];		/* mentions per framework */
-	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
-	size_t cs_e, cs_s;	/* chain_start's last question and answer */
+	struct region inl[64];	/* most posts need no more */
 };
 
 static void
+reg_init(struct regvec *rv)
+{
+	rv->v = rv->inl;
+	rv->n = 0;
+	rv->cap = ARRAY_SIZE(rv->inl);
+}
+
+static void
+reg_done(struct regvec *rv)
+{
+	if (rv->v != rv->inl)
+		free(rv->v);
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+reg_grow(struct regvec *rv)
+{
+	rv->cap *= 2;
+	if (rv->v == rv->inl) {
+		rv->v = xreallocarray(NULL, rv->cap, sizeof(*rv->v));
+		memcpy(rv->v, rv->inl, sizeof(rv->inl));
+	} else
+		rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
+}
+
+static inline struct region *
+reg_add(struct regvec *rv, size_t s, size_t e, const char *why)
+{
+	struct region *r;
+
+	if (rv->n == rv->cap)
+		reg_grow(rv);
+	r = &rv->v[rv->n++];
+	r->s = s;
+	r->e = e;
+	r->why = why;
+	return r;
+}
+
+static void
+reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
+{
+	struct region *r = reg_add(rv, s, e, why);
+
+	r->w = 0;
+	r->kind = 0;
+}
+
+/*
+ * Marks go to one vector per category as the scan makes them: code marks
+ * to CAT_CODE's, tracebacks, frames, exception lines and other log
+ * evidence to CAT_LOGS's, the rest to their category's.  Each later step
+ * reads only its own vector, in the order a stable sort of all marks
+ * would give it.
+ */
+struct scan {
+	const char *t;
+	size_t len;
+	struct regvec mk[INFO__COUNT];
+	int fw[4];		/* mentions per framework */
+	int tf_keras;		/* "tf.keras" or "tensorflow.keras" seen */
+	size_t cs_e, cs_s;	/* chain_start's last question and answer */
+	size_t w_s, w_e;	/* the word on_word is at: all word bytes */
+};
+
+static inline void
 mark(struct scan *sc, int kind, int cat, size_t s, size_t e, float w,
      const char *why)
 {
-	struct mark *mk;
+	struct region *r;
 
 	if (e > sc->len)
 		e = sc->len;
 	if (e <= s)
 		return;
-	if (sc->m.n == sc->m.cap) {
-		sc->m.cap = sc->m.cap ? sc->m.cap * 2 : 64;
-		sc->m.v = xreallocarray(sc->m.v, sc->m.cap, sizeof(*sc->m.v));
-	}
-	mk = &sc->m.v[sc->m.n++];
-	mk->s = s;
-	mk->e = e;
-	mk->w = w;
-	mk->why = why;
-	mk->cat = (unsigned char)cat;
-	mk->kind = (unsigned char)kind;
+	r = reg_add(&sc->mk[cat], s, e, why);
+	r->w = w;
+	r->kind = (unsigned char)kind;
 }
 
 static void
@@ -639,9 +726,13 @@ static const char why_mentioned[] = "data mentioned";
 static inline size_t
 skip_sp(const struct scan *sc, size_t i)
 {
-	if (i < sc->len)
+	if (i < sc->len) {
+		/* one blank is the usual case: a step without a branch,
+		 * then a loop that mostly does not run (t[len] is NUL) */
+		i += (cclass[(unsigned char)sc->t[i]] & C_SPACE) != 0;
 		while (IS(sc->t[i], C_SPACE))
 			i++;
+	}
 	return i;
 }
 
@@ -756,6 +847,29 @@ line_end(const struct scan *sc, size_t i, size_t cap)
 }
 
 /*
+ * The first ch in t[i, lim), or NULL: memchr for the short runs between
+ * quotes, without a call.
+ */
+static inline const char *
+find_byte(const char *t, size_t i, size_t lim, char ch)
+{
+#if defined(__SSE2__)
+	for (; i + 16 <= lim; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(t + i)),
+			_mm_set1_epi8(ch)));
+
+		if (m)
+			return t + i + __builtin_ctz(m);
+	}
+#endif
+	for (; i < lim; i++)
+		if (t[i] == ch)
+			return t + i;
+	return NULL;
+}
+
+/*
  * Index of the matching close bracket, at most cap bytes on, or 0.  Only
  * brackets and quotes matter, so it hops between those; a quote's end is
  * a memchr away.
@@ -798,7 +912,7 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 		if (!bracket_byte[(unsigned char)ch])
 			continue;
 		if (ch == '\'' || ch == '"') {
-			q = memchr(t + i + 1, ch, lim - i - 1);
+			q = find_byte(t, i + 1, lim, ch);
 			if (q == NULL)
 				return 0;
 			i = (size_t)(q - t);
@@ -823,6 +937,8 @@ chain_start(struct scan *sc, size_t e)
 	if (e == sc->cs_e)
 		return sc->cs_s;
 	sc->cs_e = e;
+	if (e == sc->w_e)
+		s = sc->w_s;	/* the word is read already */
 	for (;;) {
 		while (s > 0 && IS(sc->t[s - 1], C_WORD))
 			s--;
@@ -1132,7 +1248,11 @@ __attribute__((noinline))
 static void on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		       const struct kw_entry *k);
 
-static void
+/* inline: called once, from the scan's loop, for every word */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
 on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 {
 	const char *t = sc->t;
@@ -1140,6 +1260,9 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 					     sc->len + 1 - ws);
 	size_t n = we - ws, j, e;
 	int exc;
+
+	sc->w_s = ws;
+	sc->w_e = we;
 
 	/* exception and warning lines need no table entry; a name glued
 	 * to the word before it (a report whose line breaks were removed:
@@ -2173,74 +2296,26 @@ scan_text(struct scan *sc)
 
 /* ---- from marks to results ---- */
 
-struct region {
-	size_t s, e;
-	const char *why;
-};
-
-struct regvec {
-	struct region *v;
-	size_t n, cap;
-	struct region inl[64];	/* most posts need no more */
-};
-
+/*
+ * Marks arrive nearly in order: insertion sort is linear then, and
+ * stable, so that marks with equal bounds keep the scan's order.
+ */
 static void
-reg_init(struct regvec *rv)
-{
-	rv->v = rv->inl;
-	rv->n = 0;
-	rv->cap = ARRAY_SIZE(rv->inl);
-}
-
-static void
-reg_done(struct regvec *rv)
-{
-	if (rv->v != rv->inl)
-		free(rv->v);
-}
-
-static void
-reg_push(struct regvec *rv, size_t s, size_t e, const char *why)
-{
-	if (rv->n == rv->cap) {
-		rv->cap *= 2;
-		if (rv->v == rv->inl) {
-			rv->v = xreallocarray(NULL, rv->cap, sizeof(*rv->v));
-			memcpy(rv->v, rv->inl, sizeof(rv->inl));
-		} else
-			rv->v = xreallocarray(rv->v, rv->cap, sizeof(*rv->v));
-	}
-	rv->v[rv->n].s = s;
-	rv->v[rv->n].e = e;
-	rv->v[rv->n].why = why;
-	rv->n++;
-}
-
-static int
-mark_cmp(const void *a, const void *b)
-{
-	const struct mark *x = a, *y = b;
-
-	if (x->s != y->s)
-		return x->s < y->s ? -1 : 1;
-	return x->e < y->e ? -1 : x->e > y->e;
-}
-
-/* Marks arrive nearly in order: insertion sort is linear then. */
-static void
-sort_marks(struct markvec *mv)
+sort_marks(struct regvec *mv)
 {
 	size_t i, j;
 
 	for (i = 1; i < mv->n; i++) {
-		const struct mark *a = &mv->v[i - 1], *b = &mv->v[i];
-		struct mark m;
+		const struct region *a = &mv->v[i - 1], *b = &mv->v[i];
+		struct region m;
 
 		if (a->s < b->s || (a->s == b->s && a->e <= b->e))
 			continue;	/* in order, the usual case */
 		m = mv->v[i];
 		j = i;
-		while (j > 0 && mark_cmp(&mv->v[j - 1], &m) > 0) {
+		while (j > 0 && (mv->v[j - 1].s > m.s ||
+				 (mv->v[j - 1].s == m.s &&
+				  mv->v[j - 1].e > m.e))) {
 			mv->v[j] = mv->v[j - 1];
 			j--;
 		}
@@ -2261,7 +2336,7 @@ reg_cmp(const void *a, const void *b)
 /*
  * Log regions: each traceback from its header (or first frame) to the
  * exception line that ends it, plus every other log line.  Sorted and
- * merged, so membership is a binary search.
+ * merged, so that sorted marks test membership walking alongside.
  */
 static void
 build_log_regions(struct scan *sc, struct regvec *rv)
@@ -2269,8 +2344,8 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 	size_t i, rs = 0, re = 0;
 	int open = 0;
 
-	for (i = 0; i < sc->m.n; i++) {
-		const struct mark *mk = &sc->m.v[i];
+	for (i = 0; i < sc->mk[CAT_LOGS].n; i++) {
+		const struct region *mk = &sc->mk[CAT_LOGS].v[i];
 
 		if (mk->kind == M_TRACEBACK || mk->kind == M_FRAME) {
 			if (open && mk->s <= re + FRAME_GAP) {
@@ -2296,8 +2371,7 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 				reg_push(rv, mk->s, mk->e, mk->why);
 			continue;
 		}
-		if (mk->kind == M_EVIDENCE && mk->cat == CAT_LOGS)
-			reg_push(rv, mk->s, mk->e, mk->why);
+		reg_push(rv, mk->s, mk->e, mk->why);	/* log evidence */
 	}
 	if (open)
 		reg_push(rv, rs, line_end(sc, re + 1 < sc->len ? re + 1 : re,
@@ -2307,25 +2381,6 @@ build_log_regions(struct scan *sc, struct regvec *rv)
 			qsort(rv->v, rv->n, sizeof(*rv->v), reg_cmp);
 			break;
 		}
-}
-
-/* Is [s, e) inside one of the (sorted) regions? */
-static int
-in_regions(const struct regvec *rv, size_t s, size_t e)
-{
-	size_t lo = 0, hi = rv->n;
-
-	/* rv is disjoint and sorted: the last region starting at or
-	 * before s is the only candidate */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (rv->v[mid].s <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 && e <= rv->v[lo - 1].e;
 }
 
 /* Disjoint copy of sorted regions, for membership tests. */
@@ -2405,6 +2460,32 @@ merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 	return n;
 }
 
+/*
+ * q bytes from src to dst, sixteen a step, the last step whole when src
+ * has the bytes (up to end) and dst the room: the buffer has sixteen
+ * spare bytes at its end, and a quote's tail is overwritten by what
+ * follows it.
+ */
+static inline void
+copy_quote(char *dst, const char *src, size_t q, const char *end)
+{
+	size_t k = 0;
+
+#if defined(__SSE2__)
+	for (; k + 16 <= q; k += 16)
+		_mm_storeu_si128((__m128i *)(void *)(dst + k),
+				 _mm_loadu_si128((const __m128i *)
+						 (const void *)(src + k)));
+	if (k < q && (size_t)(end - (src + k)) >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)(dst + k),
+				 _mm_loadu_si128((const __m128i *)
+						 (const void *)(src + k)));
+		return;
+	}
+#endif
+	memcpy(dst + k, src + k, q - k);
+}
+
 /* The n merged spans of rv into out, their quotes from *buf on. */
 static void
 fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
@@ -2422,7 +2503,7 @@ fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
 		spans[i].end = rv->v[i].e;
 		spans[i].why = rv->v[i].why;
 		spans[i].text = b;
-		memcpy(b, sc->t + rv->v[i].s, q);
+		copy_quote(b, sc->t + rv->v[i].s, q, sc->t + sc->len + 1);
 		if (q < rv->v[i].e - rv->v[i].s) {
 			memcpy(b + q, "\xe2\x80\xa6", 3);
 			q += 3;
@@ -2452,14 +2533,66 @@ in_code_block(const struct text_doc *doc, size_t s, size_t e)
 	       e <= doc->blocks[lo - 1].end;
 }
 
+#if defined(__SSE2__)
+/* Bits of x's word bytes ([0-9A-Za-z_]) in *word, of its C_ALPHA ones
+ * ([A-Za-z_]) returned. */
+static inline unsigned
+class_bits(__m128i x, unsigned *word)
+{
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i alpha = _mm_or_si128(
+		_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
+		_mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+
+	*word = (unsigned)_mm_movemask_epi8(_mm_or_si128(dig, alpha));
+	return (unsigned)_mm_movemask_epi8(alpha);
+}
+
+static inline int
+bits16(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555u);
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0f0fu;
+	return (int)((x + (x >> 8)) & 0x1fu);
+}
+#endif
+
 /* Words starting with a letter in [s, e), counted up to max. */
 static int
 alpha_words(const struct scan *sc, size_t s, size_t e, int max)
 {
 	int n = 0;
-	size_t i;
+	size_t i = s;
 
-	for (i = s; i < e; i++)
+#if defined(__SSE2__)
+	{
+		/* sixteen bytes a step (t[len] is NUL and may be read): a
+		 * word starts at an alpha byte after a non-word byte, or at
+		 * s itself */
+		unsigned prev = 0;
+
+		for (; i < e && i + 16 <= sc->len + 1; i += 16) {
+			unsigned word, alpha = class_bits(_mm_loadu_si128(
+				(const __m128i *)(const void *)(sc->t + i)),
+				&word);
+			unsigned starts = alpha & ~((word << 1) | prev) & 0xffffu;
+
+			if (e - i < 16)
+				starts &= (1u << (e - i)) - 1;
+			n += bits16(starts);
+			if (n >= max)
+				return max;
+			prev = (word >> 15) & 1;
+		}
+		if (i >= e)
+			return n;
+	}
+#endif
+	for (; i < e; i++)
 		if (IS(sc->t[i], C_ALPHA) &&
 		    (i == s || !IS(sc->t[i - 1], C_WORD)) && ++n >= max)
 			break;
@@ -2482,11 +2615,11 @@ score_code(struct scan *sc, const struct text_doc *doc,
 	float score = 0;
 	int open = 0;
 
-	for (i = 0; i <= sc->m.n; i++) {
-		const struct mark *mk = i < sc->m.n ? &sc->m.v[i] : NULL;
+	const struct regvec *cm = &sc->mk[CAT_CODE];
 
-		if (mk && mk->kind != M_CODE)
-			continue;
+	for (i = 0; i <= cm->n; i++) {
+		const struct region *mk = i < cm->n ? &cm->v[i] : NULL;
+
 		if (mk) {
 			/* marks come sorted: walk the regions alongside */
 			while (cur < logs->n && logs->v[cur].e <= mk->s)
@@ -2571,7 +2704,13 @@ infocat_result_done(struct infocat_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static struct markvec spare_marks;
+/*
+ * The mark vectors that outgrew their inline room, kept from one call to
+ * the next (one scan at a time, as for text.c's parser) unless a huge
+ * post grew them.
+ */
+static struct region *spare_v[INFO__COUNT];
+static size_t spare_cap[INFO__COUNT];
 
 int
 infocat_detect(const struct text_doc *doc, const char *title,
@@ -2579,7 +2718,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	       struct infocat_result *out)
 {
 	struct scan sc;
-	struct regvec logs, inlog, rv[INFO__COUNT];
+	struct regvec logs, inlog, code_rv, *rv[INFO__COUNT];
 	char *own = NULL;
 	float score[INFO__COUNT] = { 0 }, mentioned = 0;
 	size_t i;
@@ -2587,12 +2726,24 @@ infocat_detect(const struct text_doc *doc, const char *title,
 
 	kw_init();
 	memset(out, 0, sizeof(*out));
-	memset(&sc, 0, sizeof(sc));
+	/* not memset: the vectors' inline room need not be cleared */
+	memset(sc.fw, 0, sizeof(sc.fw));
+	sc.tf_keras = 0;
 	sc.cs_e = SIZE_MAX;
+	sc.cs_s = 0;
+	sc.w_s = 0;
+	sc.w_e = SIZE_MAX;
+	for (c = 0; c < INFO__COUNT; c++) {
+		reg_init(&sc.mk[c]);
+		if (spare_v[c]) {
+			sc.mk[c].v = spare_v[c];
+			sc.mk[c].cap = spare_cap[c];
+			spare_v[c] = NULL;
+		}
+	}
 	reg_init(&logs);
 	reg_init(&inlog);
-	for (c = 0; c < INFO__COUNT; c++)
-		reg_init(&rv[c]);
+	reg_init(&code_rv);
 	sc.t = doc->text ? doc->text : "";
 	sc.len = doc->text ? doc->len : 0;
 	if (sc.t[sc.len] != '\0') {
@@ -2600,31 +2751,19 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		own = xstrndup(sc.t, sc.len);
 		sc.t = own;
 	}
-	/* the marks' array is kept from one call to the next (one scan at
-	 * a time, as for text.c's parser), unless a huge post grew it */
-	sc.m = spare_marks;
-	spare_marks.v = NULL;
-	if (sc.m.cap < 64 + sc.len / 16) {
-		free(sc.m.v);
-		sc.m.cap = 64 + sc.len / 16;
-		sc.m.v = xreallocarray(NULL, sc.m.cap, sizeof(*sc.m.v));
-	}
-	sc.m.n = 0;
 	scan_text(&sc);
 	if (title) {
 		/* the title only helps name the framework */
-		struct scan ts;
-		size_t p = 0;
+		size_t p = 0, tlen = strlen(title);
 
-		memset(&ts, 0, sizeof(ts));
-		ts.t = title;
-		ts.len = strlen(title);
-		while (p < ts.len) {
+		while (p < tlen) {
 			if (IS(title[p], C_ALPHA)) {
-				size_t we = word_end(&ts, p);
-				const struct kw_entry *k = kw_find(title + p,
-								   we - p);
+				size_t we = p;
+				const struct kw_entry *k;
 
+				while (IS(title[we], C_WORD))
+					we++;
+				k = kw_find(title + p, we - p);
 				if (k && k->fw)
 					sc.fw[k->fw]++;
 				p = we;
@@ -2632,36 +2771,44 @@ infocat_detect(const struct text_doc *doc, const char *title,
 				p++;
 		}
 	}
-	sort_marks(&sc.m);
+	for (c = 0; c < INFO__COUNT; c++)
+		sort_marks(&sc.mk[c]);
 	build_log_regions(&sc, &logs);
 	merge_regions(&logs, &inlog);
 
-	for (i = 0; i < logs.n; i++)
-		reg_push(&rv[CAT_LOGS], logs.v[i].s, logs.v[i].e, logs.v[i].why);
 	score[CAT_LOGS] = (float)logs.n;
-	for (i = 0; i < sc.m.n; i++) {
-		const struct mark *mk = &sc.m.v[i];
-		float w = mk->w;
+	for (c = 0; c < INFO__COUNT; c++) {
+		const struct regvec *mv = &sc.mk[c];
+		size_t cur = 0;
 
-		if (mk->kind != M_EVIDENCE || mk->cat == CAT_LOGS)
+		if (c == CAT_LOGS || c == CAT_CODE)
 			continue;
-		/* a shape quoted by an error message says less about the
-		 * data than one the reporter wrote */
-		if ((mk->cat == CAT_DATA || mk->cat == CAT_MODEL ||
-		     mk->cat == CAT_HYPERPARAMETERS) &&
-		    in_regions(&inlog, mk->s, mk->e))
-			w *= 0.25f;
-		/* "dataset", "csv" in prose: a hint, however often said */
-		if (mk->why == why_mentioned) {
-			if (mentioned >= 0.5f)
-				w = 0;
-			mentioned += w;
+		for (i = 0; i < mv->n; i++) {
+			const struct region *mk = &mv->v[i];
+			float w = mk->w;
+
+			/* marks come sorted, the log regions sorted and
+			 * disjoint: the last region starting at or before
+			 * the mark is the only one that may hold it */
+			while (cur < inlog.n && inlog.v[cur].s <= mk->s)
+				cur++;
+			/* a shape quoted by an error message says less
+			 * about the data than one the reporter wrote */
+			if (c != INFO_ENVIRONMENT && cur > 0 &&
+			    mk->e <= inlog.v[cur - 1].e)
+				w *= 0.25f;
+			/* "dataset", "csv" in prose: a hint, however
+			 * often said */
+			if (mk->why == why_mentioned) {
+				if (mentioned >= 0.5f)
+					w = 0;
+				mentioned += w;
+			}
+			score[c] += w;
 		}
-		score[mk->cat] += w;
-		reg_push(&rv[mk->cat], mk->s, mk->e, mk->why);
 	}
-	score_code(&sc, doc, &inlog, &rv[CAT_CODE]);
-	score[CAT_CODE] = (float)rv[CAT_CODE].n;
+	score_code(&sc, doc, &inlog, &code_rv);
+	score[CAT_CODE] = (float)code_rv.n;
 
 	{
 		/* every category's spans and quotes in one allocation, the
@@ -2670,34 +2817,42 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		struct info_span *spans;
 		char *buf;
 
+		for (c = 0; c < INFO__COUNT; c++)
+			rv[c] = c == CAT_LOGS ? &logs :
+				c == CAT_CODE ? &code_rv : &sc.mk[c];
 		for (c = 0; c < INFO__COUNT; c++) {
 			out->r[c].present = score[c] >= 1.0f;
 			nsp[c] = out->r[c].present ?
-				 merge_spans(&sc, &rv[c], &text) : 0;
+				 merge_spans(&sc, rv[c], &text) : 0;
 			all += nsp[c];
 		}
 		if (all) {
-			spans = xmalloc(all * sizeof(*spans) + text);
+			/* 16 spare bytes for copy_quote */
+			spans = xmalloc(all * sizeof(*spans) + text + 16);
 			buf = (char *)(spans + all);
 			for (c = 0; c < INFO__COUNT; c++) {
 				if (!nsp[c])
 					continue;
-				fill_spans(&sc, &rv[c], nsp[c], spans, &buf,
+				fill_spans(&sc, rv[c], nsp[c], spans, &buf,
 					   &out->r[c]);
 				spans += nsp[c];
 			}
 		}
-		for (c = 0; c < INFO__COUNT; c++)
-			reg_done(&rv[c]);
 	}
 	set_framework(out, &sc, title, tags, ntags);
 	reg_done(&logs);
 	reg_done(&inlog);
+	reg_done(&code_rv);
+	for (c = 0; c < INFO__COUNT; c++) {
+		struct regvec *mv = &sc.mk[c];
+
+		if (mv->v != mv->inl && mv->cap <= 65536 && !spare_v[c]) {
+			spare_v[c] = mv->v;
+			spare_cap[c] = mv->cap;
+		} else
+			reg_done(mv);
+	}
 	free(own);
-	if (sc.m.cap <= 65536 && spare_marks.v == NULL)
-		spare_marks = sc.m;
-	else
-		free(sc.m.v);
 	return DL_OK;
 }
 
