@@ -27,12 +27,14 @@ fi
 printf '#define _GNU_SOURCE 1\n' >"$out/config.h"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-I$out -I$top/include -DPKGDATADIR=\"/nonexistent\"
-	$(pkg-config --cflags libxml-2.0 libcmark)"
-libs="$(pkg-config --libs libxml-2.0 libcmark)"
-srcs="$top/src/text.c $top/src/infocat.c $top/src/util.c"
+	-DFUZZ_DATADIR=\"$top/data\"
+	$(pkg-config --cflags libxml-2.0 libcmark libcjson)"
+libs="$(pkg-config --libs libxml-2.0 libcmark libcjson) -lm"
+srcs="$top/src/text.c $top/src/infocat.c $top/src/classify.c $top/src/data.c
+	$top/src/util.c"
 
 status=0
-for t in text infocat; do
+for t in text infocat classify; do
 	echo "fuzz: building fuzz_$t"
 	# shellcheck disable=SC2086
 	if ! "$cc" $flags "$here/fuzz_$t.c" $srcs $libs -o "$out/fuzz_$t"; then

@@ -934,6 +934,7 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 	const cJSON *ws, *v;
 	size_t n, i = 0;
 	char name[MAX_FEATURE + 8];
+	double psum = 0;
 
 	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "bias"), m->bias,
 		    "'bias'", path))
@@ -941,10 +942,16 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "prior"), m->prior,
 		    "'prior'", path))
 		return DL_ERR;
-	for (int t = 0; t < NTYPES; t++)
+	for (int t = 0; t < NTYPES; t++) {
 		if (!(m->prior[t] > 0 && m->prior[t] < 1))
 			return error_set("%s: 'prior' must hold shares in "
 					 "(0, 1)", path);
+		psum += m->prior[t];
+	}
+	/* the file rounds the shares (they sum to 0.9999): the scores of a
+	 * post with nothing to go on are probabilities, so they sum to 1 */
+	for (int t = 0; t < NTYPES; t++)
+		m->prior[t] /= psum;
 	if ((ws = need(root, "weights", is_object, "an object", path)) == NULL)
 		return DL_ERR;
 	n = (size_t)cJSON_GetArraySize(ws);

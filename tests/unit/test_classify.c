@@ -226,6 +226,14 @@ test_empty_post(void **state)
 	assert_int_equal(c.method, CLASSIFY_TEXT);
 	assert_true(c.type < TYPE__SINGLE);
 	assert_string_equal(c.evidence[0].where, "prior");
+	/* the shipped shares are rounded; the scores still sum to 1 */
+	{
+		double sum = 0;
+
+		for (int t = 0; t < TYPE__SINGLE; t++)
+			sum += c.scores[t];
+		assert_float_equal(sum, 1.0, 1e-12);
+	}
 	classification_done(&c);
 
 	/* An empty body, a NULL input and no taxonomy behave the same. */
