@@ -5,7 +5,8 @@
  * absent and gives evidence spans: byte offsets into doc->text plus the
  * quoted text.
  *
- * Pure: no terminal, network or disk.
+ * Pure: no terminal, network or disk.  Not reentrant: infocat_detect keeps
+ * one scratch array between calls, so call it from one thread at a time.
  */
 #ifndef DLREPRO_INFOCAT_H
 #define DLREPRO_INFOCAT_H

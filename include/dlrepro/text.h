@@ -7,7 +7,8 @@
  * other than '\n' and '\t': safe to match, store and (after the UI's own
  * width handling) draw.
  *
- * Pure: no terminal, network or disk.
+ * Pure: no terminal, network or disk.  Not reentrant: text_from_html
+ * reuses one libxml2 parser context, so call it from one thread at a time.
  */
 #ifndef DLREPRO_TEXT_H
 #define DLREPRO_TEXT_H
