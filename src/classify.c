@@ -2931,6 +2931,17 @@ wb_w(struct whybuf *b, double w, int c_point)
 	wb_str(b, t);
 }
 
+/* The common end of a why: " (+0.42 toward Tensor)". */
+static void
+wb_toward(struct whybuf *b, double w, int c_point, const char *tn)
+{
+	wb_lit(b, " (+");
+	wb_w(b, w, c_point);
+	wb_lit(b, " toward ");
+	wb_str(b, tn);
+	wb_lit(b, ")");
+}
+
 /* hit_why() into b, without printf for the common case. */
 static void
 hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
@@ -2969,11 +2980,7 @@ hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
 		wb_prec(b, s, len);
 		wb_lit(b, "' in the ");
 		wb_str(b, part);
-		wb_lit(b, " (+");
-		wb_w(b, w, c_point);
-		wb_lit(b, " toward ");
-		wb_str(b, tn);
-		wb_lit(b, ")");
+		wb_toward(b, w, c_point, tn);
 		break;
 	case HIT_SUBSTRING:
 		wb_str(b, part);
@@ -2981,32 +2988,23 @@ hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
 		wb_prec(b, s, len);
 		wb_lit(b, "' contains '");
 		wb_str(b, h->key);
-		wb_lit(b, "' (+");
-		wb_w(b, w, c_point);
-		wb_lit(b, " toward ");
-		wb_str(b, tn);
-		wb_lit(b, ")");
+		wb_lit(b, "'");
+		wb_toward(b, w, c_point, tn);
 		break;
 	case HIT_TAG:
 	case HIT_TAGPART:
 		wb_str(b, h->kind == HIT_TAG ? "tag '" : "tag word '");
 		wb_prec(b, s, len);
-		wb_lit(b, "' (+");
-		wb_w(b, w, c_point);
-		wb_lit(b, " toward ");
-		wb_str(b, tn);
-		wb_lit(b, ")");
+		wb_lit(b, "'");
+		wb_toward(b, w, c_point, tn);
 		break;
 	case HIT_WORD:
 	default:
 		wb_str(b, part);
 		wb_lit(b, " word '");
 		wb_prec(b, s, len);
-		wb_lit(b, "' (+");
-		wb_w(b, w, c_point);
-		wb_lit(b, " toward ");
-		wb_str(b, tn);
-		wb_lit(b, ")");
+		wb_lit(b, "'");
+		wb_toward(b, w, c_point, tn);
 		break;
 	}
 }
