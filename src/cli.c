@@ -28,9 +28,10 @@ const struct cli_command cli_commands[] = {
 	{ "show", cmd_show, "show [--answer] ID",
 	  "print a stored post as text (and its accepted answer)" },
 	{ "analyze", cmd_analyze,
-	  "analyze [--json] [--all-rules] ID...|--all | --file FILE "
-	  "[--title T] [--tags A,B] [--format F] | --set-type T | "
-	  "--set-present CAT | --set-missing CAT | --clear-corrections ID",
+	  "analyze [--json] [--all-rules] ID...|--all | [--json] [--all-rules] "
+	  "--file FILE [--title T] [--tags A,B] [--format F] | "
+	  "[--set-type T] [--set-present CAT] [--set-missing CAT] "
+	  "[--clear-corrections] ID...",
 	  "bug type, missing information and recommendations for posts" },
 	{ "fetch", cmd_fetch, "fetch [--refresh] [--with-answers] "
 			      "[--max-age DUR] [--site SITE] [--api-base URL] "

@@ -35,7 +35,78 @@ usage(FILE *f)
 	for (size_t i = 0; i < cli_ncommands; i++)
 		fprintf(f, "  %-16s %s\n", cli_commands[i].name,
 			cli_commands[i].summary);
-	fputs("\nSee dlrepro(1) for details.\n", f);
+	fputs("\nCOMMAND --help (or dlrepro help COMMAND) shows a command's "
+	      "usage.\nSee dlrepro(1) for details.\n", f);
+}
+
+/* Length of the usage word at u: up to a space outside brackets. */
+static size_t
+usage_word(const char *u)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (; u[n] != '\0' && (u[n] != ' ' || depth > 0); n++)
+		depth += u[n] == '[' ? 1 : u[n] == ']' ? -1 : 0;
+	return n;
+}
+
+/*
+ * "dlrepro CMD --help": the command's usage on stdout, one line per
+ * alternative (" | " outside brackets), each wrapped at 78 columns
+ * between bracketed groups, then its summary.
+ */
+static void
+command_help(const struct cli_command *cmd)
+{
+	const char *u = cmd->usage;
+	const char *lead = "usage: ";
+	size_t col = 0, indent = strlen("usage: dlrepro ") + strlen(cmd->name);
+	int start = 1;
+
+	while (*u != '\0') {
+		size_t n = usage_word(u);
+
+		if (start) {
+			/* the usage names the command first; later
+			 * alternatives are given it here */
+			col = (size_t)printf("%sdlrepro", lead);
+			if (lead[0] == ' ')
+				col += (size_t)printf(" %s", cmd->name);
+			lead = "       ";
+			start = 0;
+		}
+		if (n == 1 && u[0] == '|') {
+			putchar('\n');
+			start = 1;
+		} else {
+			if (col + 1 + n > 78 && col > indent) {
+				printf("\n%*s", (int)indent + 1, "");
+				col = indent + 1;
+			}
+			putchar(' ');
+			fwrite(u, 1, n, stdout);
+			col += 1 + n;
+		}
+		u += n;
+		while (*u == ' ')
+			u++;
+	}
+	printf("\n\n%s.\n\nSee dlrepro(1) for details.\n", cmd->summary);
+}
+
+/* Is --help or -h among a command's arguments (before "--")? */
+static int
+wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Temporary demo database; removed at exit. */
@@ -175,7 +246,27 @@ main(int argc, char **argv)
 		free(cli.db_path);
 		return EXIT_USAGE;
 	}
+	if (i < argc && strcmp(argv[i], "help") == 0) {
+		/* "dlrepro help [COMMAND]" */
+		free(cli.db_path);
+		if (i + 1 >= argc) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if ((cmd = cli_find(argv[i + 1])) == NULL) {
+			fprintf(stderr, "dlrepro: help: unknown command '%s' "
+					"(see dlrepro --help)\n", argv[i + 1]);
+			return EXIT_USAGE;
+		}
+		command_help(cmd);
+		return EXIT_OK;
+	}
 	cmd = i < argc ? cli_find(argv[i]) : NULL;
+	if (cmd != NULL && wants_help(argc - i, argv + i)) {
+		command_help(cmd);
+		free(cli.db_path);
+		return EXIT_OK;
+	}
 	if (i < argc && cmd == NULL) {
 		fprintf(stderr, "dlrepro: unknown command '%s' (see dlrepro "
 				"--help)\n", argv[i]);

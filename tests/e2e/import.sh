@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 27
+plan 31
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -12,6 +12,22 @@ run dl --version
 run dl --help
 [ $rc -eq 0 ] && echo "$out" | grep -q "import" && ok "--help lists commands" ||
 	not_ok "--help lists commands"
+run dl --db "$T/help.db" analyze --json --help
+[ $rc -eq 0 ] && [ -z "$err" ] &&
+	echo "$out" | grep -q "^usage: dlrepro analyze \[--json\]" &&
+	echo "$out" | grep -q "^       dlrepro analyze .*--file FILE" &&
+	ok "COMMAND --help prints its usage on stdout" ||
+	not_ok "COMMAND --help" "$rc $out $err"
+[ ! -e "$T/help.db" ] && ok "--help opens no database" ||
+	not_ok "--help opened the database"
+run dl help session
+[ $rc -eq 0 ] && echo "$out" | grep -q "^       dlrepro session tick ACTION$" &&
+	ok "help COMMAND: one line per alternative" ||
+	not_ok "help session" "$rc $out"
+run dl help frobnicate
+[ $rc -eq 2 ] && echo "$err" | grep -q "unknown command 'frobnicate'" &&
+	ok "help of an unknown command is a usage error" ||
+	not_ok "help unknown" "$rc $err"
 run dl frobnicate
 [ $rc -eq 2 ] && echo "$err" | grep -q "unknown command 'frobnicate'" &&
 	ok "unknown command is a usage error (2)" || not_ok "unknown command" "$rc $err"
