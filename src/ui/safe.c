@@ -290,7 +290,7 @@ safe_fit(const char *s, int maxw, int *width)
 
 static void
 add_line(struct safe_line **lines, size_t *cap, size_t *nlines, size_t start,
-	 size_t end)
+	 size_t end, int indent)
 {
 	if (*nlines == *cap) {
 		*cap = *cap ? *cap * 2 : 256;
@@ -298,7 +298,32 @@ add_line(struct safe_line **lines, size_t *cap, size_t *nlines, size_t start,
 	}
 	(*lines)[*nlines].start = start;
 	(*lines)[*nlines].end = end;
+	(*lines)[*nlines].indent = indent;
 	(*nlines)++;
+}
+
+/*
+ * Columns a continuation of the line s[0, n) hangs by: its leading
+ * spaces and a list marker after them; 0 when that leaves less than
+ * half of width.
+ */
+static int
+hang_of(const char *s, size_t n, int width)
+{
+	size_t i = 0, d;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i + 1 < n && (s[i] == '-' || s[i] == '*') && s[i + 1] == ' ')
+		i += 2;
+	else {
+		for (d = i; d < n && d - i < 3 && s[d] >= '0' && s[d] <= '9';
+		     d++)
+			;
+		if (d > i && d + 1 < n && s[d] == '.' && s[d + 1] == ' ')
+			i = d + 2;
+	}
+	return i * 2 <= (size_t)width ? (int)i : 0;
 }
 
 size_t
@@ -314,7 +339,8 @@ safe_wrap(const char *s, size_t n, int width, struct safe_line **lines,
 		size_t le = nl ? (size_t)(nl - s) : n;
 		struct safe_iter it;
 		wchar_t wc;
-		int cw, used = 0;
+		int cw, used = 0, indent = 0, w = width;
+		int hang = hang_of(s + ls, le - ls, width);
 		size_t at, start = ls, last_space = 0;
 
 		safe_iter_init(&it, s + ls, le - ls);
@@ -325,16 +351,28 @@ safe_wrap(const char *s, size_t n, int width, struct safe_line **lines,
 				continue;	/* spaces eaten by a break */
 			if (wc == L'\t')
 				cw = 1;
-			if (used + cw > width) {
-				size_t cut = last_space > start ? last_space
-								: abs;
+			if (used + cw > w) {
+				size_t cut = abs;
+
+				/* at a space that does not fit, else after
+				 * the last space, unless what moves would
+				 * not fit the next line either */
+				if (wc != L' ' && last_space > start &&
+				    safe_width(s + last_space,
+					       abs - last_space) + cw <=
+					    width - hang)
+					cut = last_space;
 
 				/* A lone cell wider than the line: keep it. */
 				if (cut == start && used == 0) {
 					used = cw;
 					continue;
 				}
-				add_line(lines, cap, &nlines, start, cut);
+				add_line(lines, cap, &nlines, start, cut,
+					 indent);
+				/* what follows hangs under the text */
+				indent = hang;
+				w = width - hang;
 				start = cut;
 				while (start < le && s[start] == ' ')
 					start++;
@@ -350,7 +388,7 @@ safe_wrap(const char *s, size_t n, int width, struct safe_line **lines,
 				last_space = abs + 1;
 			used += cw;
 		}
-		add_line(lines, cap, &nlines, start, le);
+		add_line(lines, cap, &nlines, start, le, indent);
 		ls = le + 1;
 	}
 	return nlines;

@@ -48,16 +48,22 @@ int safe_width(const char *s, size_t len);
  */
 char *safe_fit(const char *s, int maxw, int *width);
 
-/* One display line: bytes [start, end) of the wrapped text. */
+/*
+ * One display line: bytes [start, end) of the wrapped text, drawn after
+ * indent blank columns (the hanging indent of a continuation line).
+ */
 struct safe_line {
 	size_t start, end;
+	int indent;
 };
 
 /*
  * Break s[0, n) into lines of at most width columns (as drawn by
  * safe_next(); a tab counts one column): '\n' ends a line, long lines
  * break after the last space that fits, else inside the word; the spaces
- * at a break are dropped.  *lines (capacity *cap) is grown as needed and
+ * at a break are dropped.  A continuation line hangs under the text of
+ * its first line: past its leading spaces and a list marker ("- ", "* ",
+ * "12. "), as long as that leaves half the width.  *lines (capacity *cap) is grown as needed and
  * belongs to the caller.  Returns the number of lines; a trailing '\n'
  * adds no empty line.
  */

@@ -343,10 +343,19 @@ render_header(struct ui *ui, struct pv *pv)
 			   ((a->corr.present_mask | a->corr.missing_mask) &
 			    (1 << i));
 
-		emitf(pv, (int)i == pv->hl ? R_HIGHLIGHT
-				      : (pres ? R_PRESENT : R_MISSING),
-		      "%s %s%s", mark(pres), info_name(ui, (int)i),
-		      corr ? "*" : "");
+		int role = (int)i == pv->hl ? R_HIGHLIGHT
+					    : (pres ? R_PRESENT : R_MISSING);
+		const char *name = info_name(ui, (int)i);
+
+		/* "✓ Code Snippet" wraps as one: no-break spaces */
+		emit(pv, mark(pres), role);
+		for (const char *sp; (sp = strchr(name, ' ')) != NULL;
+		     name = sp + 1) {
+			emit(pv, ui_utf8() ? "\xc2\xa0" : " ", role);
+			emitn(pv, name, (size_t)(sp - name), role);
+		}
+		emit(pv, ui_utf8() ? "\xc2\xa0" : " ", role);
+		emitf(pv, role, "%s%s", name, corr ? "*" : "");
 		emit(pv, i + 1 < INFO__COUNT ? "  " : "\n", R_NORMAL);
 	}
 	if (pv->hl >= 0) {
@@ -473,6 +482,8 @@ draw_line(struct ui *ui, struct pv *pv, WINDOW *w, int y, int maxw,
 	size_t at;
 
 	wmove(w, y, 0);
+	for (; used < ln->indent && used < maxw; used++)
+		waddch(w, ' ');
 	safe_iter_init(&it, pv->disp.s + ln->start, ln->end - ln->start);
 	while (safe_next(&it, &wc, &cw, &at)) {
 		int role = pv->roles[ln->start + at];

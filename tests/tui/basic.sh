@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 53
+plan 55
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -31,6 +31,20 @@ keys Enter
 expect "the post shows its type with evidence" "tag 'cuda' marks GPU"
 expect "the recommendation panel" "Recommendations for GPU"
 expect "GPU's thin table falls back visibly" "too few reproduced bugs"
+if screen | grep -q "Code$(printf '\302\240')Snippet"; then
+	ok "a category name never breaks across lines"
+else
+	not_ok "a category name never breaks across lines" "$(screen)"
+fi
+# the first question wraps, and its next line hangs under its text
+if screen | awk '
+	c { ok = substr($0, c, 3) == "   " && substr($0, c + 3, 1) != " "; exit }
+	/ 1\. / { c = index($0, " 1. ") + 1 }
+	END { exit !ok }'; then
+	ok "a wrapped question hangs under its text"
+else
+	not_ok "a wrapped question hangs under its text" "$(screen)"
+fi
 keys c
 expect "c highlights the first category" "Highlight: Data present"
 keys c c c c c

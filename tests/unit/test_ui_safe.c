@@ -180,9 +180,14 @@ wrapped(const char *s, int width)
 		assert_true(lines[i].start <= lines[i].end);
 		assert_true(lines[i].end <= strlen(s));
 		/* no line is wider than asked (a lone wide cell excepted) */
-		assert_true(safe_width(s + lines[i].start,
-				       lines[i].end - lines[i].start) <=
+		assert_true(lines[i].indent >= 0 &&
+			    lines[i].indent * 2 <= width);
+		assert_true(lines[i].indent +
+				    safe_width(s + lines[i].start,
+					       lines[i].end - lines[i].start) <=
 			    (width > 1 ? width : 2));
+		for (int k = 0; k < lines[i].indent; k++)
+			sb_addc(&sb, '_');
 		sb_add(&sb, s + lines[i].start, lines[i].end - lines[i].start);
 	}
 	free(lines);
@@ -206,6 +211,30 @@ test_wrap_words(void **state)
 	assert_wrap("the quick brown fox", 19, "the quick brown fox");
 	assert_wrap("a\n\nb\n", 10, "a||b");
 	assert_wrap("", 10, "");
+}
+
+/* Continuations hang under the text: past indent and list markers. */
+static void
+test_wrap_hanging(void **state)
+{
+	(void)state;
+	assert_wrap("    this post: a reason", 14,
+		    "    this post:|____a reason");
+	assert_wrap("  1. Could you add the calls", 14,
+		    "  1. Could you|_____add the |_____calls");
+	assert_wrap("- one two three", 9, "- one two|__three");
+	assert_wrap("* ab cd", 5, "* ab |__cd");
+	/* a number without ". " is not a marker */
+	assert_wrap("12 ab cd ef", 6, "12 ab |cd ef");
+	/* a word too long for the hanging line breaks inside, never
+	 * running past the width */
+	assert_wrap("    ab cdefghij", 8, "    ab |____cdef|____ghij");
+	/* an indent over half the width does not hang */
+	assert_wrap("      ab cd ef", 8, "      ab|cd ef");
+	/* nor a line that is only spaces and a marker */
+	assert_wrap("- ", 4, "- ");
+	/* a space that does not fit ends the line; the word stays */
+	assert_wrap("the quick brown", 9, "the quick|brown");
 }
 
 static void
@@ -250,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_wrap_words),
+		cmocka_unit_test(test_wrap_hanging),
 		cmocka_unit_test(test_wrap_long_word),
 		cmocka_unit_test(test_wrap_wide),
 		cmocka_unit_test(test_wrap_escapes_take_no_room),
