@@ -19,6 +19,7 @@
 #include "dlrepro/recommend.h"
 #include "dlrepro/session.h"
 #include "dlrepro/store.h"
+#include "safe.h"
 #include "ui.h"
 
 #define HEARTBEAT_EVERY 10.0
@@ -667,6 +668,19 @@ session_draw(struct ui *ui, struct view *v, WINDOW *w)
 		return;
 	{
 		int top = sv->cursor >= rows ? sv->cursor - rows + 1 : 0;
+		int namew = 0;
+
+		/* names in one column, as wide as the longest, leaving
+		 * room for the confidence and some of the tick time */
+		for (i = 0; i < ACT__COUNT; i++) {
+			int nw = safe_width(ui->data->actions[i].name,
+					    strlen(ui->data->actions[i].name));
+
+			if (nw > namew)
+				namew = nw;
+		}
+		if (namew > v->w - 5 - 8)
+			namew = v->w - 5 - 8 > 8 ? v->w - 5 - 8 : 8;
 
 		for (i = top, y = first_y; i < ACT__COUNT && y < v->h;
 		     i++, y++) {
@@ -679,16 +693,20 @@ session_draw(struct ui *ui, struct view *v, WINDOW *w)
 					  : ui_attr(ui, R_NORMAL);
 			int x = 0;
 			size_t k;
+			char *name;
 
 			if (sel)
 				draw_fill(w, y, 0, v->w, base);
 			x += draw_printf(w, y, x, v->w, base, "%s[%s] %c ",
 					 sel ? ">" : " ", ticked ? "x" : " ",
 					 ui->data->actions[a].letter);
-			x += draw_str(w, y, x, 36 < v->w - x ? 36 : v->w - x,
-				      ui->data->actions[a].name,
-				      base | (sv->conf[a] >= 0 ? A_BOLD : 0));
-			x = x < 40 ? 40 : x + 1;
+			name = safe_fit(ui->data->actions[a].name,
+					namew < v->w - x ? namew : v->w - x,
+					NULL);
+			draw_str(w, y, x, v->w - x, name,
+				 base | (sv->conf[a] >= 0 ? A_BOLD : 0));
+			free(name);
+			x += namew + 2;
 			if (sv->conf[a] >= 0)
 				draw_printf(w, y, x, v->w - x, base,
 					    "%3.0f%%", sv->conf[a] * 100);
