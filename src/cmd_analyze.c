@@ -162,10 +162,16 @@ analyse_one(struct post *p, void *arg)
 	return rc;
 }
 
+/*
+ * Does the file (or standard input, "-") start like JSON?  Standard input
+ * cannot be read twice: its leading white space is dropped and its first
+ * other byte put back for the reader that follows.
+ */
 static int
 is_json_file(const char *path)
 {
-	FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+	int in = strcmp(path, "-") == 0;
+	FILE *f = in ? stdin : fopen(path, "rb");
 	int c = EOF;
 
 	if (f == NULL)
@@ -173,7 +179,12 @@ is_json_file(const char *path)
 	while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\n' || c == '\t' ||
 					 c == '\r'))
 		;
-	fclose(f);
+	if (in) {
+		if (c != EOF)
+			ungetc(c, f);
+	} else {
+		fclose(f);
+	}
 	return c == '{' || c == '[';
 }
 
@@ -181,7 +192,8 @@ static int
 analyse_report(struct analyze_ctx *ctx, const char *path, const char *title,
 	       const char *tags, const char *format)
 {
-	FILE *f = fopen(path, "rb");
+	int in = strcmp(path, "-") == 0;
+	FILE *f = in ? stdin : fopen(path, "rb");
 	struct strbuf sb;
 	struct post p;
 	char buf[65536];
@@ -193,14 +205,17 @@ analyse_report(struct analyze_ctx *ctx, const char *path, const char *title,
 	sb_init(&sb);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		sb_add(&sb, buf, n);
-	rc = ferror(f) ? error_set("%s: read error", path) : DL_OK;
-	fclose(f);
+	rc = ferror(f) ? error_set("%s: read error", in ? "standard input"
+							 : path)
+		       : DL_OK;
+	if (!in)
+		fclose(f);
 	if (rc != DL_OK) {
 		sb_done(&sb);
 		return rc;
 	}
 	post_init(&p);
-	p.id = xasprintf("file:%s", path);
+	p.id = in ? xstrdup("stdin") : xasprintf("file:%s", path);
 	p.source = POST_MANUAL;
 	free(p.body);
 	p.body = sb_detach(&sb);

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 22
+plan 25
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -62,6 +62,17 @@ n=$(printf '%s\n' "$out" | grep -c '"id"')
 printf '# Loss is nan\n\nTraining with `lr=0.1` gives:\n\n```\nEpoch 1/10\nloss: nan\n```\n' > "$T/report.md"
 run dl analyze --json --file "$T/report.md" --title "Loss becomes nan" --tags "python,keras"
 json_check "a Markdown report with --title and --tags" "len(o) == 1 and o[0]['info']['logs']['present'] and o[0]['type'] in ('training','mixed')"
+
+# standard input: a pasted report, and JSON (told apart by its first byte)
+run sh -c 'printf "\n  Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nValueError: bad shape\n" |
+	"$0" analyze --json --file - --tags keras' "$DLREPRO_BIN"
+json_check "--file - reads a report from standard input" "len(o) == 1 and o[0]['id'] == 'stdin' and o[0]['info']['logs']['present']"
+run sh -c '"$0" analyze --json --file - <"$1"' "$DLREPRO_BIN" "$FX/posts.jsonl"
+json_check "--file - reads JSON Lines from standard input" "len(o) == 3 and o[0]['type'] == 'tensor'"
+run sh -c 'printf "   \n{\"question_id\": 7, \"title\": \"x\"" | "$0" analyze --json --file -' "$DLREPRO_BIN"
+[ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "^dlrepro: analyze -" &&
+	ok "--file -: malformed JSON on standard input is one-line error" ||
+	not_ok "--file - malformed" "$rc $out $err"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
