@@ -69,7 +69,7 @@ print_report(const struct engine *e, const struct analysis *a)
 	const struct dl_data *d = e->data;
 	char *title = term_safe(a->title);
 
-	printf("%s  %s\n", a->post_id, title);
+	printf("%s%s%s\n", a->post_id, *title ? "  " : "", title);
 	free(title);
 	printf("  type: %s (confidence %.2f, from %s)%s\n",
 	       d->types[a->type].name, a->cls.confidence,
@@ -93,14 +93,23 @@ print_report(const struct engine *e, const struct analysis *a)
 			((a->corr.present_mask | a->corr.missing_mask) &
 			 (1 << c));
 
-		printf("    %-16s %-8s", name,
+		printf("    %-16s %s", name,
 		       a->present[c] ? "present" : "MISSING");
 		if (corrected)
-			fputs(" [corrected by you]", stdout);
+			fputs("  [corrected by you]", stdout);
 		else if (a->info.r[c].nspans > 0) {
 			char *q = one_line(a->info.r[c].spans[0].text);
+			size_t n = strlen(q), cut = n;
 
-			printf(" \"%.50s%s\"", q, strlen(q) > 50 ? "..." : "");
+			/* 50 bytes at most, never half a character */
+			if (n > 50)
+				for (cut = 50; cut > 0 &&
+					       ((unsigned char)q[cut] & 0xC0) ==
+						       0x80;
+				     cut--)
+					;
+			printf("  \"%.*s%s\"",
+			       (int)cut, q, cut < n ? "..." : "");
 			free(q);
 		}
 		fputc('\n', stdout);

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 25
+plan 26
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -73,6 +73,16 @@ run sh -c 'printf "   \n{\"question_id\": 7, \"title\": \"x\"" | "$0" analyze --
 [ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "^dlrepro: analyze -" &&
 	ok "--file -: malformed JSON on standard input is one-line error" ||
 	not_ok "--file - malformed" "$rc $out $err"
+
+# the report quotes evidence cut to 50 bytes, never inside a character
+printf '```python\nimport torch\nx = torch.zeros(3)  #xx \303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\nprint(x)\n```\n' >"$T/utf8.md"
+run dl analyze --file "$T/utf8.md"
+if printf '%s\n' "$out" | grep -q 'Code Snippet     present  "import torch.*\.\.\."' &&
+   printf '%s\n' "$out" | "$PYTHON3" -c 'import sys; sys.stdin.buffer.read().decode("utf-8")'; then
+	ok "quoted evidence is cut at a character boundary"
+else
+	not_ok "quoted evidence cut" "$out"
+fi
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
