@@ -12,6 +12,8 @@
 
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
+#include "dlrepro/fetch.h"
+#include "dlrepro/post.h"
 #include "dlrepro/util.h"
 
 /* One line per subcommand; --help prints them in this order. */
@@ -105,6 +107,22 @@ cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 	else
 		fputs(" (see dlrepro --help)\n", stderr);
 	return EXIT_USAGE;
+}
+
+char *
+cli_post_id(const char *arg)
+{
+	struct fetch_target t;
+	char *id;
+
+	if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0)
+		return post_id_normalize(arg);
+	/* a question or issue link, as fetch reads it */
+	if (fetch_target_parse(arg, NULL, &t) != DL_OK)
+		return NULL;
+	id = xstrdup(t.id);
+	fetch_target_done(&t);
+	return id;
 }
 
 struct store *

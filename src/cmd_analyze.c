@@ -348,7 +348,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		}
 	}
 	for (size_t i = 0; i < ids.n; i++) {
-		char *id = post_id_normalize(ids.v[i]);
+		char *id = cli_post_id(ids.v[i]);
 
 		if (id == NULL) {
 			cli_usage(cmd, "%s", error_msg());

@@ -33,7 +33,7 @@ cmd_delete(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd, "delete needs at least one ID");
 	}
 	for (size_t i = 0; i < ids.n; i++) {
-		char *id = post_id_normalize(ids.v[i]);
+		char *id = cli_post_id(ids.v[i]);
 
 		if (id == NULL) {
 			rc = cli_usage(cmd, "%s", error_msg());

@@ -280,7 +280,7 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (sub == SUB_START) {
-		post = post_id_normalize(pos.v[1]);
+		post = cli_post_id(pos.v[1]);
 		if (!post) {
 			rc = cli_usage(cmd, "%s", error_msg());
 			goto out;

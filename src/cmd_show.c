@@ -79,7 +79,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		cli_usage(cmd, "show needs exactly one ID");
 		goto out;
 	}
-	if ((id = post_id_normalize(args.v[0])) == NULL) {
+	if ((id = cli_post_id(args.v[0])) == NULL) {
 		cli_usage(cmd, "%s", error_msg());
 		goto out;
 	}

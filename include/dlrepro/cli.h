@@ -33,6 +33,13 @@ extern const size_t cli_ncommands;
 
 const struct cli_command *cli_find(const char *name);
 
+/*
+ * A post id as users type it: what post_id_normalize() takes, or a Stack
+ * Exchange question or GitHub issue link (as fetch reads them).  A new
+ * canonical id, or NULL with the error set.
+ */
+char *cli_post_id(const char *arg);
+
 /* Open the store / load data on first use; NULL with the error printed. */
 struct store *cli_store(struct cli *cli);
 struct dl_data *cli_data(struct cli *cli);
