@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <langinfo.h>
+#include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -260,6 +261,17 @@ struct classify_model {
 	double (*w)[NTYPES];
 	size_t nw;
 	int lex_w[NTYPES];		/* row of "lex:TYPE" or -1 */
+	/*
+	 * Optional: the remaining tags as a block of their own, each
+	 * log(idf_total / count) ("ti:TAG"), instead of "t:TAG" counts in
+	 * the title vector (0: the latter).
+	 */
+	double idf_total;
+	struct hmap tag_count;		/* lowercase tag -> count */
+	/* Optional: API against the rest, over the title group's features */
+	int api_stage;
+	double api_bias;
+	double *api_w;			/* per row, 0 for most */
 	unsigned long serial;		/* tells models apart to caches */
 	int digits_plain;		/* no feature sees an all-digit token */
 	size_t min_tok;			/* shorter tokens have no features */
@@ -933,7 +945,6 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 {
 	const cJSON *ws, *v;
 	size_t n, i = 0;
-	char name[MAX_FEATURE + 8];
 	double psum = 0;
 
 	if (get_row(cJSON_GetObjectItemCaseSensitive(root, "bias"), m->bias,
@@ -968,6 +979,15 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 		i++;
 	}
 	m->nw = i;
+	return DL_OK;
+}
+
+/* The rows of the lexicon and substring features, once all are in. */
+static void
+index_rows(struct classify_model *m)
+{
+	char name[MAX_FEATURE + 8];
+
 	for (int t = 0; t < NTYPES; t++) {
 		snprintf(name, sizeof name, "lex:%s", type_ids[t]);
 		m->lex_w[t] = hmap_get(&m->feat, name, strlen(name));
@@ -978,6 +998,80 @@ load_weights(struct classify_model *m, const cJSON *root, const char *path)
 			 m->subkeys.v[k]);
 		m->sub_w[k] = hmap_get(&m->feat, name, strlen(name));
 	}
+}
+
+/* The optional tag_idf section: {"total": N, "counts": {"tag": n}}. */
+static int
+load_tag_idf(struct classify_model *m, const cJSON *root, const char *path)
+{
+	const cJSON *sec = cJSON_GetObjectItemCaseSensitive(root, "tag_idf");
+	const cJSON *counts, *v;
+
+	if (sec == NULL)
+		return DL_OK;
+	if (!cJSON_IsObject(sec))
+		return error_set("%s: 'tag_idf' must be an object", path);
+	if (get_num(sec, "total", 1, 1e12, &m->idf_total, path))
+		return DL_ERR;
+	if ((counts = need(sec, "counts", is_object, "an object", path)) ==
+	    NULL)
+		return DL_ERR;
+	cJSON_ArrayForEach(v, counts) {
+		if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1) ||
+		    v->valuedouble > m->idf_total ||
+		    v->valuedouble > INT_MAX ||
+		    v->valuedouble != (double)(int)v->valuedouble)
+			return error_set("%s: tag_idf.counts['%.40s'] must be "
+					 "a whole number in [1, total]", path,
+					 v->string);
+		hmap_put(&m->tag_count, v->string, (int)v->valuedouble);
+	}
+	return DL_OK;
+}
+
+/*
+ * The optional api_stage section: {"bias": b, "weights": {"feature": w}}.
+ * A feature without a five-way row gets one of zeros.
+ */
+static int
+load_api_stage(struct classify_model *m, const cJSON *root,
+	       const char *path)
+{
+	const cJSON *sec = cJSON_GetObjectItemCaseSensitive(root, "api_stage");
+	const cJSON *ws, *v;
+	size_t n, cap;
+
+	if (sec == NULL)
+		return DL_OK;
+	if (!cJSON_IsObject(sec))
+		return error_set("%s: 'api_stage' must be an object", path);
+	if (get_num(sec, "bias", -1e6, 1e6, &m->api_bias, path))
+		return DL_ERR;
+	if ((ws = need(sec, "weights", is_object, "an object", path)) == NULL)
+		return DL_ERR;
+	n = (size_t)cJSON_GetArraySize(ws);
+	cap = m->nw + n;
+	m->w = xreallocarray(m->w, cap ? cap : 1, sizeof *m->w);
+	m->api_w = xcalloc(cap ? cap : 1, sizeof *m->api_w);
+	cJSON_ArrayForEach(v, ws) {
+		int row;
+
+		if (!cJSON_IsNumber(v) || !(v->valuedouble >= -1e6 &&
+					    v->valuedouble <= 1e6))
+			return error_set("%s: api_stage.weights['%.40s'] must "
+					 "be a number in [-1e6, 1e6]", path,
+					 v->string);
+		if (strlen(v->string) > MAX_FEATURE)
+			continue;	/* never looked up */
+		row = hmap_get(&m->feat, v->string, strlen(v->string));
+		if (row < 0) {
+			row = (int)m->nw++;
+			memset(m->w[row], 0, sizeof m->w[row]);
+			hmap_put(&m->feat, v->string, row);
+		}
+		m->api_w[row] = v->valuedouble;
+	}
+	m->api_stage = 1;
 	return DL_OK;
 }
 
@@ -1106,6 +1200,7 @@ classify_model_load(const char *dir)
 	hmap_init(&m->stop);
 	hmap_init(&m->stems);
 	hmap_init(&m->feat);
+	hmap_init(&m->tag_count);
 	hmap_init(&m->generic);
 	hmap_init(&m->sig_first);
 	hmap_init(&m->word_info);
@@ -1123,13 +1218,16 @@ classify_model_load(const char *dir)
 		     load_parts(m, root, path) ||
 		     load_lexicon(m, root, path) ||
 		     load_substrings(m, root, path) ||
-		     load_weights(m, root, path);
+		     load_weights(m, root, path) ||
+		     load_tag_idf(m, root, path) ||
+		     load_api_stage(m, root, path);
 	cJSON_Delete(root);
 	free(path);
 	if (rc) {
 		classify_model_free(m);
 		return NULL;
 	}
+	index_rows(m);
 	build_fast_maps(m);
 	m->serial = atomic_fetch_add(&model_serial, 1) + 1;
 	m->suffix_len = xcalloc(m->suffixes.n + 1, sizeof *m->suffix_len);
@@ -1153,6 +1251,8 @@ classify_model_free(struct classify_model *m)
 	hmap_done(&m->stop);
 	hmap_done(&m->stems);
 	hmap_done(&m->feat);
+	hmap_done(&m->tag_count);
+	free(m->api_w);
 	hmap_done(&m->generic);
 	hmap_done(&m->sig_first);
 	hmap_done(&m->word_info);
@@ -1328,7 +1428,7 @@ struct pick;
 struct scratch {
 	char *lw;		/* lowercased token */
 	size_t lwcap;
-	struct group g[4];	/* title and tags, body, code, log */
+	struct group g[5];	/* title and tags, body, code, log, tag idf */
 	uint64_t *keys;		/* score_group's signature keys */
 	size_t keycap;
 	struct pick *picks;	/* text_evidence's candidates */
@@ -2411,7 +2511,8 @@ scan_tag(const struct classify_model *m, struct scratch *sc,
 
 	for (size_t j = 0; j < n; j++)
 		lt[j] = (char)to_lower((unsigned char)lt[j]);
-	row = feature_row(m, "t:", lt, n);
+	/* with a tag idf block the tag itself is scored there */
+	row = m->idf_total > 0 ? -1 : feature_row(m, "t:", lt, n);
 	if (row >= 0)
 		add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n);
 	while (i <= n) {
@@ -2514,7 +2615,8 @@ insertion_sort(uint64_t *a, size_t n)
  */
 static size_t
 score_group(const struct classify_model *m, struct scratch *sc,
-	    struct group *g, double scale, int counts, double score[NTYPES])
+	    struct group *g, double scale, int counts, double score[NTYPES],
+	    double *api)
 {
 	size_t ncounted, distinct = 0, nsig = 0;
 	uint64_t *sigv, sumsq_n = 0;
@@ -2633,12 +2735,77 @@ score_group(const struct classify_model *m, struct scratch *sc,
 		acc[2] += scale * w[2];
 		acc[3] += scale * w[3];
 		acc[4] += scale * w[4];
+		if (api != NULL)
+			*api += scale * m->api_w[h->row];
 		cd++;
 	}
 	memcpy(score, acc, sizeof acc);
 	ncounted = (size_t)(cd - (sc->cands + sc->ncands));
 	sc->ncands += ncounted;
 	return ncounted;
+}
+
+static int tag_has_keyword(const struct dl_data *d, const char *tag);
+
+/*
+ * The tag idf block: each tag stage 2 sees weighs log(total / count) (a
+ * tag the counts lack counts 1), the block scaled to length w_tag; the
+ * tags with a "ti:" row are hits of g and scored like a group's, each
+ * at its own scale.  Returns how many were counted.
+ */
+static size_t
+score_tags(const struct classify_model *m, struct scratch *sc,
+	   struct group *g, const struct classify_input *in,
+	   const struct dl_data *d, double score[NTYPES], double *api)
+{
+	double sumsq = 0, norm = 0;
+	size_t counted = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < in->ntags; i++) {
+			const char *tag = in->tags[i];
+			size_t n;
+			char *lt;
+			int c, row;
+			double v;
+
+			if (tag == NULL || (d != NULL && m->hide_substring &&
+					    tag_has_keyword(d, tag)))
+				continue;
+			n = strlen(tag);
+			lt = xstrdup(tag);
+			for (size_t j = 0; j < n; j++)
+				lt[j] = (char)to_lower((unsigned char)lt[j]);
+			c = hmap_get(&m->tag_count, lt, n);
+			v = log(m->idf_total / (c > 0 ? c : 1));
+			row = pass ? feature_row(m, "ti:", lt, n) : -1;
+			free(lt);
+			if (pass == 0) {
+				sumsq += v * v;
+				continue;
+			}
+			if (row < 0 || norm == 0)
+				continue;
+			if (sc->ncands == sc->candcap) {
+				sc->candcap = sc->candcap ? 2 * sc->candcap
+							  : 16;
+				sc->cands = xreallocarray(sc->cands,
+							  sc->candcap,
+							  sizeof *sc->cands);
+			}
+			sc->cands[sc->ncands++] = (struct cand){
+				add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n),
+				m->w_tag * v / norm, 0, row, -1 };
+			sc->cands[sc->ncands - 1].h->counted = 1;
+			for (int t = 0; t < NTYPES; t++)
+				score[t] += m->w_tag * v / norm * m->w[row][t];
+			if (m->api_stage)
+				*api += m->w_tag * v / norm * m->api_w[row];
+			counted++;
+		}
+		norm = sqrt(sumsq);
+	}
+	return counted;
 }
 
 static void
@@ -3329,7 +3496,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	static const struct classify_input empty;
 	struct scratch *sc = &tls_scratch;
 	struct group *g = sc->g;
-	double score[NTYPES], p[NTYPES];
+	double score[NTYPES], p[NTYPES], api = 0;
 	int win = -1, nmatched = 0, second;
 	size_t ntitle, nbody;
 	const struct text_doc *doc;
@@ -3338,7 +3505,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	if (in == NULL)
 		in = &empty;
 	doc = in->doc;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		group_reset(&g[i]);
 	seen_reset(sc, m);
 
@@ -3398,10 +3565,13 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	 */
 	memset(score, 0, sizeof score);
 	sc->ncands = 0;
-	ntitle = score_group(m, sc, &g[0], m->w_title, 1, score);
-	nbody = score_group(m, sc, &g[1], m->w_body, 0, score);
-	nbody += score_group(m, sc, &g[2], m->w_code, 0, score);
-	nbody += score_group(m, sc, &g[3], m->w_log, 0, score);
+	ntitle = score_group(m, sc, &g[0], m->w_title, 1, score,
+			     m->api_stage ? &api : NULL);
+	if (m->idf_total > 0 && in->tags != NULL)
+		ntitle += score_tags(m, sc, &g[4], in, d, score, &api);
+	nbody = score_group(m, sc, &g[1], m->w_body, 0, score, NULL);
+	nbody += score_group(m, sc, &g[2], m->w_code, 0, score, NULL);
+	nbody += score_group(m, sc, &g[3], m->w_log, 0, score, NULL);
 	if (ntitle > 0 || nbody == 0)
 		for (int t = 0; t < NTYPES; t++)
 			score[t] += m->bias[t];
@@ -3433,14 +3603,40 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 		out->method = CLASSIFY_TEXT;
 		types[0] = best;
 		types[1] = second;
-		if (p[second] >= m->mixed_min) {
+		if (m->api_stage && ntitle > 0 && best != TYPE_GPU &&
+		    best != TYPE_API && m->api_bias + api >= 0) {
+			/*
+			 * The API check outranks the five-way choice (as the
+			 * labelling ranks API above all but GPU): API gets its
+			 * probability, the others share the rest as before.
+			 */
+			double q = 1 / (1 + exp(-(m->api_bias + api)));
+			double rest = 1 - p[TYPE_API];
+
+			for (int t = 0; t < NTYPES; t++)
+				out->scores[t] = t == TYPE_API ? q
+						 : rest > 0 ? p[t] * (1 - q) /
+								      rest
+							    : 0;
+			out->type = TYPE_API;
+			out->confidence = q;
+			types[0] = TYPE_API;
+			add_evidence(out, "api-check", "", 0,
+				     xasprintf("the API check (API against "
+					       "every type but GPU, trained "
+					       "apart for the rarest type) "
+					       "gives %.2f; the five-way "
+					       "scores favoured %s",
+					       q, type_name(d, best)),
+				     TYPE_API, q, 0, 0);
+		} else if (p[second] >= m->mixed_min) {
 			out->type = TYPE_MIXED;
 			out->confidence = p[best] + p[second];
 		} else {
 			out->type = best;
 			out->confidence = p[best];
 		}
-		text_evidence(m, d, sc, 4, types,
+		text_evidence(m, d, sc, 5, types,
 			      out->type == TYPE_MIXED ? 2 : 1, out);
 		if (out->nevidence == 0 && ntitle + nbody == 0)
 			add_evidence(out, "prior", "", 0,
@@ -3459,7 +3655,7 @@ classify_post(const struct classify_model *m, const struct dl_data *d,
 	if (out->confidence > 1)
 		out->confidence = 1;
 	/* an outsize post does not pin its memory to the thread */
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (g[i].cap > SCRATCH_KEEP || g[i].seqcap > SCRATCH_KEEP ||
 		    g[i].partcap > SCRATCH_KEEP || g[i].phrcap > SCRATCH_KEEP)
 			group_done(&g[i]);

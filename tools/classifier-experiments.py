@@ -828,6 +828,9 @@ def main():
         return 0
     with open(a.config, encoding="utf-8") as fh:
         cfg = json.load(fh)
+    # the views below are built from the plain features (tags as t:TAG
+    # counts); the shipped model's tag block is view "base+tagidf"
+    cfg.pop("tag_idf", None)
     ex = tc.Extractor(cfg)
     rows = tc.load_rows(csvp, tc.table1_keywords(os.path.join(TOP, "data")))
     y = [c for *_, c in rows]

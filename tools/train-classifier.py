@@ -10,9 +10,19 @@ regression (full-batch AdaGrad, deterministic).  Standard library only.
 
 The hand-written sections of the model file (tag rule, tokeniser settings,
 lexicon, substrings, part weights, mixed rule) are read from --config
-(default: data/classifier.json) and copied unchanged; only "bias",
-"weights" and "training" are rewritten.  The output holds vocabulary and
-weights, never titles or post text.
+(default: data/classifier.json) and copied unchanged; "bias", "weights",
+"api_stage" and "training" are rewritten, and "tag_idf" is rebuilt from
+--tag-counts when given (else kept).  The output holds vocabulary, tag
+counts and weights, never titles or post text.
+
+Two refinements over the plain regression (data/classifier.md, "Tag idf
+and the API stage"): the remaining tags form their own block, each
+weighted by its rarity in the paper's 3,412 questions (log(total /
+count), Tag_Counts.csv) and scaled to length 1, instead of counting in
+the title vector; and a binary regression of API against the other
+non-GPU questions ("api_stage") answers API when it reaches 0.5 and the
+five-way model did not choose GPU, which the rarest type needs to be
+called at all.
 
   tools/train-classifier.py --csv ../shared/dataset/dl_bugs_dev.csv \\
       --out data/classifier.json
@@ -69,6 +79,9 @@ class Extractor:
         self.suffixes = t["error_suffixes"]
         self.lex_cap = t["lex_cap"]
         self.title_norm = t.get("title_norm", 0)
+        idf = cfg.get("tag_idf")
+        self.idf_total = idf["total"] if idf else 0
+        self.idf_counts = idf["counts"] if idf else {}
         sub = cfg["substrings"]
         self.skip_prefix = sub["skip_prefix"]
         self.subkeys = [k for ty in TYPES for k in sub["keys"].get(ty, [])]
@@ -126,7 +139,8 @@ class Extractor:
 
     def tag_features(self, tag, f, lex):
         tag = tag.lower()
-        f["t:" + tag] += 1
+        if not self.idf_total:
+            f["t:" + tag] += 1
         for p in re.split(r"[-.]", tag):
             if not p.startswith(self.skip_prefix):
                 for k in self.subkeys:
@@ -149,7 +163,23 @@ class Extractor:
             self.tag_features(t, f, lex)
         for ty, v in lex.items():
             f["lex:" + ty] = min(v, self.lex_cap)
-        return self.normalise(f)
+        f = self.normalise(f)
+        if self.idf_total:
+            f.update(self.tag_block(tags))
+        return f
+
+    def tag_block(self, tags):
+        """The remaining tags, each log(total / count) (an unknown tag
+        counts 1), scaled to length 1: src/classify.c:tag_block()."""
+        b = collections.Counter()
+        for t in tags:
+            t = t.lower()
+            b["ti:" + t] += math.log(self.idf_total /
+                                     self.idf_counts.get(t, 1))
+        n = math.sqrt(sum(v * v for v in b.values()))
+        if n == 0:
+            return b
+        return collections.Counter({k: v / n for k, v in b.items()})
 
     def normalise(self, f):
         """Scale the title vector to length text.title_norm, so that a
@@ -167,6 +197,22 @@ def table1_keywords(datadir):
     with open(os.path.join(datadir, "taxonomy.json"), encoding="utf-8") as fh:
         tax = json.load(fh)
     return [k for t in tax["types"] for k in t.get("tags", [])]
+
+
+def tag_idf_section(path, keywords):
+    """The tag_idf section from Tag_Counts.csv (Tag,Count over the
+    paper's 3,412 filtered questions): the counts of the tags stage 2
+    can see, those without a Table-1 keyword."""
+    counts = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            t = r["Tag"].lower()
+            if not any(k in t for k in keywords):
+                counts[t] = int(r["Count"])
+    return {"source": "Tag_Counts.csv of the paper's replication package: "
+            "how many of the 3,412 filtered questions carry each tag "
+            "(tags with a Table-1 keyword left out)",
+            "total": 3412, "counts": dict(sorted(counts.items()))}
 
 
 def load_rows(path, keywords):
@@ -218,9 +264,45 @@ def train(X, y, l2, iters, rate):
     return W, b
 
 
-def write_model(cfg, W, b, prior, meta, path):
+def train_api_stage(X, y, l2, iters, rate, balance=0.5):
+    """Binary logistic regression, API against every non-GPU question
+    (GPU outranks API in the labelling), positives weighted
+    (n / K n_api)^balance, full-batch AdaGrad; the bias is not
+    regularised.  Returns (weights, bias)."""
+    api, gpu = TYPES.index("api"), TYPES.index("gpu")
+    keep = [i for i in range(len(y)) if y[i] != gpu]
+    n = len(keep)
+    n_api = sum(1 for i in keep if y[i] == api)
+    cpos = (len(y) / (K * max(y.count(api), 1))) ** balance
+    W, G = {}, {}
+    b, Gb = 0.0, 1e-8
+    for _ in range(iters):
+        grad, gb = {}, 0.0
+        for i in keep:
+            x = X[i]
+            s = b + sum(W.get(f, 0.0) * v for f, v in x.items())
+            p = 1 / (1 + math.exp(-max(min(s, 30), -30)))
+            pos = y[i] == api
+            d = (p - (1.0 if pos else 0.0)) * (cpos if pos else 1.0) / n
+            gb += d
+            for f, v in x.items():
+                grad[f] = grad.get(f, 0.0) + d * v
+        for f, g in grad.items():
+            w = W.get(f, 0.0)
+            st = g + l2 * w
+            G[f] = G.get(f, 1e-8) + st * st
+            W[f] = w - rate * st / math.sqrt(G[f])
+        Gb += gb * gb
+        b -= rate * gb / math.sqrt(Gb)
+    if n_api == 0:
+        return {}, -30.0
+    return W, b
+
+
+def write_model(cfg, W, b, prior, meta, path, api=None):
     out = {k: v for k, v in cfg.items()
-           if k not in ("prior", "bias", "weights", "training")}
+           if k not in ("prior", "bias", "weights", "training",
+                        "api_stage")}
     out["training"] = meta
     out["prior"] = [round(v, 4) for v in prior]
     out["bias"] = [round(v, 4) for v in b]
@@ -232,6 +314,12 @@ def write_model(cfg, W, b, prior, meta, path):
         if any(abs(v) >= 0.001 for v in w):
             weights[f] = w
     out["weights"] = weights
+    if api is not None:
+        aw, ab = api
+        out["api_stage"] = {
+            "bias": round(ab, 4),
+            "weights": {f: round(aw[f], 4) for f in sorted(aw)
+                        if len(f) <= MAX_FEATURE and abs(aw[f]) >= 0.001}}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(dumps(out))
@@ -306,24 +394,41 @@ def main():
     ap.add_argument("--l2", type=float, default=0.003)
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--rate", type=float, default=0.5)
+    ap.add_argument("--tag-counts",
+                    help="Tag_Counts.csv: rebuild the model's tag_idf "
+                    "section from it (else the config's is kept)")
+    ap.add_argument("--no-api-stage", action="store_true",
+                    help="leave the API stage out")
     a = ap.parse_args()
     if not a.out and not (a.folds and a.cv_dir):
         ap.error("give --out, or --folds N with --cv-dir DIR")
 
     with open(a.config, encoding="utf-8") as fh:
         cfg = json.load(fh)
+    keywords = table1_keywords(a.datadir)
+    if a.tag_counts:
+        cfg["tag_idf"] = tag_idf_section(a.tag_counts, keywords)
     ex = Extractor(cfg)
-    rows = load_rows(a.csv, table1_keywords(a.datadir))
+    rows = load_rows(a.csv, keywords)
     X = [ex.extract(t, g) for _, t, g, _ in rows]
     y = [c for *_, c in rows]
-    meta = {"algorithm": "multinomial logistic regression, L2, AdaGrad",
+    meta = {"algorithm": "multinomial logistic regression, L2, AdaGrad" +
+            ("; remaining tags as an idf block" if ex.idf_total else "") +
+            ("" if a.no_api_stage else
+             "; API stage: binary logistic regression, API against the "
+             "non-GPU questions, positives weighted (n / 5 n_api)^0.5"),
             "l2": a.l2, "iters": a.iters, "rate": a.rate,
             "examples": len(rows),
             "source": os.path.basename(a.csv) +
             " (titles and non-Table-1 tags; labels from the paper)"}
+    def api_of(Xs, ys):
+        if a.no_api_stage:
+            return None
+        return train_api_stage(Xs, ys, a.l2, a.iters, a.rate)
+
     if a.out:
         W, b = train(X, y, a.l2, a.iters, a.rate)
-        write_model(cfg, W, b, prior_of(y), meta, a.out)
+        write_model(cfg, W, b, prior_of(y), meta, a.out, api_of(X, y))
         print("wrote %s: %d features from %d examples"
               % (a.out, len(W), len(rows)), file=sys.stderr)
     if a.folds and a.cv_dir:
@@ -334,12 +439,12 @@ def main():
                 fh.write("%s\t%d\n" % (qid, f))
         for k in range(a.folds):
             tr = [i for i in range(len(y)) if fold[i] != k]
-            W, b = train([X[i] for i in tr], [y[i] for i in tr],
-                         a.l2, a.iters, a.rate)
+            Xt, yt = [X[i] for i in tr], [y[i] for i in tr]
+            W, b = train(Xt, yt, a.l2, a.iters, a.rate)
             m = dict(meta, examples=len(tr), fold=k, folds=a.folds)
-            write_model(cfg, W, b, prior_of([y[i] for i in tr]), m,
+            write_model(cfg, W, b, prior_of(yt), m,
                         os.path.join(a.cv_dir, "fold-%d" % k,
-                                     "classifier.json"))
+                                     "classifier.json"), api_of(Xt, yt))
         print("wrote %d fold models to %s" % (a.folds, a.cv_dir),
               file=sys.stderr)
 

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -743,6 +744,154 @@ test_why_weights(void **state)
 	classification_done(&c);
 }
 
+/* Classify a title (and tags) with model m; checks the ranges. */
+static void
+run_model(struct fixture *f, struct classify_model *m, const char *title,
+	  const char **tags, size_t ntags, struct classification *c)
+{
+	struct classify_input in = {.title = title, .tags = tags,
+				    .ntags = ntags};
+
+	assert_int_equal(classify_post(m, &f->d, &in, c), DL_OK);
+	check_ranges(c);
+}
+
+/*
+ * api_stage: a binary API-against-the-rest score over the title group;
+ * at 0 or more it answers API, unless the five-way choice is GPU.
+ */
+static void
+test_api_stage(void **state)
+{
+	struct fixture *f = *state;
+	struct classify_model *m;
+	struct classification c;
+
+	write_model(f, "\"w:alpha\": [0, 5, 0, 0, 0],"
+		       " \"w:gamma\": [0, 0, 0, 5, 0],"
+		       " \"w:epsilon\": [0, 0, 0, 0, 5]",
+		    ", \"api_stage\": {\"bias\": -1, \"weights\":"
+		    " {\"w:alpha\": 2, \"w:delta\": 3, \"w:epsilon\": 3}}");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+
+	/* the five-way model says Tensor; the check, -1 + 2, says API */
+	run_model(f, m, "alpha", NULL, 0, &c);
+	assert_int_equal(c.type, TYPE_API);
+	assert_int_equal(c.method, CLASSIFY_TEXT);
+	assert_true(fabs(c.confidence - 1 / (1 + exp(-1.0))) < 1e-9);
+	assert_true(fabs(c.scores[TYPE_API] - c.confidence) < 1e-9);
+	assert_true(c.scores[TYPE_TENSOR] < c.scores[TYPE_API]);
+	assert_string_equal(c.evidence[0].where, "api-check");
+	assert_non_null(strstr(c.evidence[0].why, "Tensor and Input"));
+	classification_done(&c);
+
+	/* a feature only the check weighs (no five-way row) still counts */
+	run_model(f, m, "delta", NULL, 0, &c);
+	assert_int_equal(c.type, TYPE_API);
+	assert_true(fabs(c.confidence - 1 / (1 + exp(-2.0))) < 1e-9);
+	classification_done(&c);
+
+	/* the five-way model says API already: the check has nothing to
+	 * overrule and the five-way probability stands */
+	run_model(f, m, "epsilon", NULL, 0, &c);
+	assert_int_equal(c.type, TYPE_API);
+	assert_true(fabs(c.confidence - exp(5.0) / (exp(5.0) + 4)) < 1e-9);
+	assert_string_not_equal(c.evidence[0].where, "api-check");
+	classification_done(&c);
+
+	/* GPU outranks API, as in the labelling */
+	run_model(f, m, "gamma delta", NULL, 0, &c);
+	assert_int_equal(c.type, TYPE_GPU);
+	classification_done(&c);
+
+	/* below 0 the five-way choice stands; nothing known: the prior */
+	run_model(f, m, "beta", NULL, 0, &c);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	classification_done(&c);
+	classify_model_free(m);
+
+	write_model(f, "\"w:alpha\": [0, 5, 0, 0, 0]",
+		    ", \"api_stage\": {\"bias\": -3, \"weights\":"
+		    " {\"w:alpha\": 2}}");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+	run_model(f, m, "alpha", NULL, 0, &c);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	classification_done(&c);
+	classify_model_free(m);
+
+	/* broken sections are one-line errors naming the key */
+	write_model(f, "", ", \"api_stage\": {\"bias\": -1, \"weights\":"
+			   " {\"w:alpha\": \"x\"}}");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "api_stage.weights['w:alpha']"));
+	write_model(f, "", ", \"api_stage\": [1]");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "'api_stage' must be an object"));
+	write_model(f, "", ", \"api_stage\": {\"weights\": {}}");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "bias"));
+}
+
+/*
+ * tag_idf: the remaining tags weigh log(total / count) in a block of
+ * their own, scaled to length 1, and "t:" rows are not used.
+ */
+static void
+test_tag_idf(void **state)
+{
+	struct fixture *f = *state;
+	struct classify_model *m;
+	struct classification c, c2;
+	const char *rare[] = {"rare"};
+	const char *common[] = {"common"};
+	const char *diluted[] = {"common", "never-counted"};
+	const char *tmodel[] = {"old-style"};
+
+	write_model(f, "\"ti:rare\": [0, 0, 0, 0, 3],"
+		       " \"ti:common\": [0, 3, 0, 0, 0],"
+		       " \"t:old-style\": [9, 0, 0, 0, 0]",
+		    ", \"tag_idf\": {\"total\": 100, \"counts\":"
+		    " {\"common\": 50, \"rare\": 1, \"old-style\": 10}}");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+
+	run_model(f, m, "", rare, 1, &c);
+	assert_int_equal(c.type, TYPE_API);
+	/* the block has length 1: exp(3) against four exp(0) */
+	assert_true(fabs(c.scores[TYPE_API] - exp(3.0) / (exp(3.0) + 4)) <
+		    1e-9);
+	assert_string_equal(c.evidence[0].where, "tag");
+	assert_string_equal(c.evidence[0].text, "rare");
+	classification_done(&c);
+
+	/* a tag the counts lack counts 1: it dilutes the block */
+	run_model(f, m, "", common, 1, &c);
+	run_model(f, m, "", diluted, 2, &c2);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	assert_true(c.scores[TYPE_TENSOR] > c2.scores[TYPE_TENSOR] + 0.1);
+	classification_done(&c);
+	classification_done(&c2);
+
+	/* with a tag idf block, t: rows weigh nothing */
+	run_model(f, m, "", tmodel, 1, &c);
+	assert_int_not_equal(c.type, TYPE_MODEL);
+	classification_done(&c);
+	classify_model_free(m);
+
+	write_model(f, "", ", \"tag_idf\": {\"total\": 100, \"counts\":"
+			   " {\"rare\": 0}}");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "tag_idf.counts['rare']"));
+	write_model(f, "", ", \"tag_idf\": {\"total\": 100, \"counts\":"
+			   " {\"rare\": 1.5}}");
+	assert_null(classify_model_load(f->tmp));
+	write_model(f, "", ", \"tag_idf\": {\"counts\": {}}");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "total"));
+}
+
 int
 main(void)
 {
@@ -762,6 +911,8 @@ main(void)
 		cmocka_unit_test(test_token_cache),
 		cmocka_unit_test(test_token_offsets),
 		cmocka_unit_test(test_why_weights),
+		cmocka_unit_test(test_api_stage),
+		cmocka_unit_test(test_tag_idf),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
