@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,41 @@ out:
 	return rc;
 }
 
+/*
+ * e->version: the code's version and an FNV-1a fingerprint of the data
+ * files in dir that shape a verdict (a missing file counts as such).
+ */
+static void
+engine_fingerprint(struct engine *e, const char *dir)
+{
+	static const char *const files[] = {
+		"classifier.json", "taxonomy.json", "tables.json",
+		"questions.json",
+	};
+	uint64_t h = UINT64_C(1469598103934665603);
+	unsigned char buf[16384];
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+		FILE *f = fopen(path, "rb");
+		size_t n;
+
+		free(path);
+		if (f == NULL) {
+			h = (h ^ 0xff) * UINT64_C(1099511628211);
+			continue;
+		}
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			for (size_t k = 0; k < n; k++)
+				h = (h ^ buf[k]) * UINT64_C(1099511628211);
+		fclose(f);
+		/* file boundaries count: "ab" + "c" is not "a" + "bc" */
+		h = (h ^ 0x1c) * UINT64_C(1099511628211);
+	}
+	snprintf(e->version, sizeof e->version, "%s/%016llx",
+		 ANALYSIS_ENGINE_VERSION, (unsigned long long)h);
+}
+
 struct engine *
 engine_new(struct dl_data *data, const char *dir)
 {
@@ -77,6 +113,7 @@ engine_new(struct dl_data *data, const char *dir)
 		engine_free(e);
 		return NULL;
 	}
+	engine_fingerprint(e, dir);
 	return e;
 }
 
@@ -269,7 +306,7 @@ analysis_of_post(const struct engine *e, struct store *st, const char *id,
 	if (rc == DL_ERR)
 		goto fail;
 	if (rc == DL_NOTFOUND ||
-	    strcmp(version, ANALYSIS_ENGINE_VERSION) != 0) {
+	    strcmp(version, e->version) != 0) {
 		json = analysis_to_json(e, out);
 		/* A cached verdict: recomputable, so no wait for the disk. */
 		if (store_begin_derived(st) != DL_OK) {
@@ -277,7 +314,7 @@ analysis_of_post(const struct engine *e, struct store *st, const char *id,
 			goto fail;
 		}
 		if (store_post_set_text(st, id, out->doc.text) != DL_OK ||
-		    store_analysis_put(st, id, ANALYSIS_ENGINE_VERSION,
+		    store_analysis_put(st, id, e->version,
 				       data_type_id(out->cls.type),
 				       out->cls.confidence,
 				       classify_method_name(out->cls.method),
@@ -307,7 +344,7 @@ analysis_refresh(const struct engine *e, struct store *st, size_t *done)
 
 	*done = 0;
 	sv_init(&ids);
-	if (store_analysis_stale(st, ANALYSIS_ENGINE_VERSION, &ids) != DL_OK) {
+	if (store_analysis_stale(st, e->version, &ids) != DL_OK) {
 		sv_done(&ids);
 		return DL_ERR;
 	}

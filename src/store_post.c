@@ -434,7 +434,9 @@ store_post_list(struct store *st, const struct post_query *q,
 		"SELECT p.id, p.title, p.tags, p.score, p.created_at, p.triage,"
 		" COALESCE(c.type, a.type), c.type IS NOT NULL,"
 		" " EFFECTIVE_MASK ","
-		" (a.post_id IS NOT NULL OR c.post_id IS NOT NULL),"
+		" CASE WHEN :engine IS NULL"
+		" THEN (a.post_id IS NOT NULL OR c.post_id IS NOT NULL)"
+		" ELSE a.engine_version IS :engine END,"
 		" COALESCE(c.present_mask, 0) | COALESCE(c.missing_mask, 0),"
 		" (SELECT count(*) FROM sessions s WHERE s.post_id = p.id)");
 	sb_adds(&sql, list_from);
@@ -448,6 +450,9 @@ store_post_list(struct store *st, const struct post_query *q,
 	if (s == NULL)
 		return DL_ERR;
 	bind_where(s, q);
+	if (q->engine_version != NULL)
+		sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":engine"),
+				  q->engine_version, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct post_row r;
 		enum store_triage t = TRIAGE_NEW;

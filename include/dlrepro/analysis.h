@@ -16,13 +16,21 @@
 #include "dlrepro/store.h"
 #include "dlrepro/text.h"
 
-/* Stored with every result; a change triggers re-analysis. */
-#define ANALYSIS_ENGINE_VERSION "engine-1"
+/*
+ * The code's part of the engine version, stored with every result; the
+ * engine adds a fingerprint of the data files that shape a verdict
+ * (struct engine.version), so a changed version here or a retrained
+ * model triggers re-analysis.  Bump it when the analysis code changes
+ * its output.
+ */
+#define ANALYSIS_ENGINE_VERSION "engine-2"
 
 /* What the engine needs, loaded once. */
 #define ENGINE_FRAMEWORKS 4	/* generic, pytorch, tensorflow, keras */
 
 struct engine {
+	/* ANALYSIS_ENGINE_VERSION "/" a fingerprint of the data files */
+	char version[48];
 	struct dl_data *data;		/* borrowed */
 	struct classify_model *model;	/* owned */
 	/* Follow-up questions (data/questions.json) per check, framework. */

@@ -87,7 +87,7 @@ struct post_row {
 	char *type;		/* effective type (correction wins) or NULL */
 	int type_corrected;
 	int info_mask;		/* effective present categories, bit per cat */
-	int info_known;		/* 0 when not analysed yet */
+	int info_known;		/* 0 when not analysed (by this engine) */
 	int corrected_mask;	/* categories whose mark is a user correction */
 	int session_count;
 };
@@ -112,6 +112,12 @@ struct post_query {
 	int descending;
 	int64_t offset;
 	int64_t limit;		/* <= 0: no limit */
+	/*
+	 * The current engine version, or NULL: with it a row's info_known
+	 * says whether its stored analysis is current, without it whether
+	 * there is one (or a correction).
+	 */
+	const char *engine_version;
 };
 
 void post_query_init(struct post_query *q);

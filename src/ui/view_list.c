@@ -153,6 +153,9 @@ ensure(struct ui *ui, struct list *l, int64_t from, int64_t n)
 	int64_t end = from + n, lo, hi;
 	size_t i;
 
+	/* rows analysed by another engine are analysed again when shown */
+	q.engine_version = ui->engine ? ui->engine->version : NULL;
+
 	if (end > l->total)
 		end = l->total;
 	if (l->cached && from >= l->off &&

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 26
+plan 29
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -83,6 +83,34 @@ if printf '%s\n' "$out" | grep -q 'Code Snippet     present  "import torch.*\.\.
 else
 	not_ok "quoted evidence cut" "$out"
 fi
+
+# Stored verdicts carry the engine version: the code's, and a fingerprint
+# of the data files, so a retrained model is noticed and re-analysed.
+versions() {
+	"$PYTHON3" -c 'import sqlite3, sys
+print(" ".join(sorted(set(r[0] for r in sqlite3.connect(sys.argv[1]).execute(
+	"SELECT engine_version FROM analyses")))))' "$1"
+}
+cp -R "$DLREPRO_DATADIR" "$T/data"
+chmod -R u+w "$T/data"
+DB2="$T/v.db"
+DLREPRO_DATADIR="$T/data" dl --db "$DB2" import --quiet "$FX/posts.json"
+v1=$(versions "$DB2")
+case $v1 in
+engine-2/[0-9a-f]*) ok "analyses store the engine version ($v1)" ;;
+*) not_ok "engine version stored" "$v1" ;;
+esac
+printf '\n' >>"$T/data/classifier.json"	# same model, other bytes
+DLREPRO_DATADIR="$T/data" dl --db "$DB2" analyze --json 111 >/dev/null
+v2=$(versions "$DB2")
+[ "$(echo "$v2" | wc -w)" -eq 2 ] && ! echo "$v2" | grep -q "^$v1 $v1$" &&
+	ok "a changed model file re-analyses the post asked for" ||
+	not_ok "re-analysis on a changed model" "$v1 -> $v2"
+DLREPRO_DATADIR="$T/data" dl --db "$DB2" import --quiet "$FX/posts.json"
+v3=$(versions "$DB2")
+[ "$(echo "$v3" | wc -w)" -eq 1 ] && [ "$v3" != "$v1" ] &&
+	ok "import brings every stale verdict up to date" ||
+	not_ok "stale verdicts refreshed" "$v1 -> $v3"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
