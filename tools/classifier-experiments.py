@@ -584,6 +584,37 @@ def api_stage(inner, view="base", balance=0.5):
     return f
 
 
+def prec_stage(inner, view, pos, below, balance=0.5):
+    """A later precedence check on top of a method: a binary LR of type
+    pos against the types in below (those it outranks in the labelling),
+    trained on those questions only; when the method chose one of below
+    and the check reaches 0.5, the answer is pos."""
+    def f(views, y, tr):
+        s = inner(views, y, tr)
+        docs = [views[view][i] for i in tr]
+        ys = [y[i] for i in tr]
+        sp = Space(docs)
+        D = len(sp) + 1
+        P = TYPES.index(pos)
+        B = [TYPES.index(b) for b in below]
+        keep = [j for j in range(len(ys)) if ys[j] == P or ys[j] in B]
+        X = [sp.vec(docs[j]) + [(D - 1, 1.0)] for j in keep]
+        t = [1 if ys[j] == P else -1 for j in keep]
+        w = lr_binary(X, t, D, 0.003, class_weights(ys, balance)[P],
+                      iters=150)
+
+        def score(i):
+            sc = s(i)
+            if max(range(K), key=lambda c: sc[c]) in B:
+                x = sp.vec(views[view][i]) + [(D - 1, 1.0)]
+                if sum(w[j] * v for j, v in x) >= 0:
+                    sc = list(sc)
+                    sc[P] = max(sc) + 1.0
+            return sc
+        return score
+    return f
+
+
 def nested_offsets(inner, grid=(-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0),
                    scale=None, inner_k=5):
     """Per-class additive score offsets chosen, inside the training folds
@@ -790,6 +821,17 @@ def methods_table():
          api_stage(single(fit_lr, "base+tagidf", {}), "base+tagidf")]),
         "base / lr-tagidf / lr-api-stage / idf-api-stage, picked per fold "
         "by inner 5-fold CV")
+    ia = api_stage(single(fit_lr, "base+tagidf", {}), "base+tagidf")
+    add("idf-api-train", prec_stage(ia, "base+tagidf", "training",
+                                    ["tensor", "model"]),
+        "idf-api-stage, then Training against Tensor and Model")
+    add("idf-api-tensor", prec_stage(ia, "base+tagidf", "tensor",
+                                     ["model"]),
+        "idf-api-stage, then Tensor against Model")
+    add("idf-api-train-tensor", prec_stage(
+        prec_stage(ia, "base+tagidf", "training", ["tensor", "model"]),
+        "base+tagidf", "tensor", ["model"]),
+        "idf-api-stage, then the Training and the Tensor checks")
     return M
 
 
