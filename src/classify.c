@@ -1011,11 +1011,15 @@ load_tag_idf(struct classify_model *m, const cJSON *root, const char *path)
 		return DL_OK;
 	if (!cJSON_IsObject(sec))
 		return error_set("%s: 'tag_idf' must be an object", path);
-	if (get_num(sec, "total", 1, 1e12, &m->idf_total, path))
-		return DL_ERR;
-	if ((counts = need(sec, "counts", is_object, "an object", path)) ==
-	    NULL)
-		return DL_ERR;
+	v = cJSON_GetObjectItemCaseSensitive(sec, "total");
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1 &&
+				    v->valuedouble <= 1e12))
+		return error_set("%s: tag_idf.total must be a number in "
+				 "[1, 1e12]", path);
+	m->idf_total = v->valuedouble;
+	counts = cJSON_GetObjectItemCaseSensitive(sec, "counts");
+	if (!cJSON_IsObject(counts))
+		return error_set("%s: tag_idf.counts must be an object", path);
 	cJSON_ArrayForEach(v, counts) {
 		if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1) ||
 		    v->valuedouble > m->idf_total ||
@@ -1045,10 +1049,16 @@ load_api_stage(struct classify_model *m, const cJSON *root,
 		return DL_OK;
 	if (!cJSON_IsObject(sec))
 		return error_set("%s: 'api_stage' must be an object", path);
-	if (get_num(sec, "bias", -1e6, 1e6, &m->api_bias, path))
-		return DL_ERR;
-	if ((ws = need(sec, "weights", is_object, "an object", path)) == NULL)
-		return DL_ERR;
+	v = cJSON_GetObjectItemCaseSensitive(sec, "bias");
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= -1e6 &&
+				    v->valuedouble <= 1e6))
+		return error_set("%s: api_stage.bias must be a number in "
+				 "[-1e6, 1e6]", path);
+	m->api_bias = v->valuedouble;
+	ws = cJSON_GetObjectItemCaseSensitive(sec, "weights");
+	if (!cJSON_IsObject(ws))
+		return error_set("%s: api_stage.weights must be an object",
+				 path);
 	n = (size_t)cJSON_GetArraySize(ws);
 	cap = m->nw + n;
 	m->w = xreallocarray(m->w, cap ? cap : 1, sizeof *m->w);

@@ -831,7 +831,11 @@ test_api_stage(void **state)
 	assert_non_null(strstr(error_msg(), "'api_stage' must be an object"));
 	write_model(f, "", ", \"api_stage\": {\"weights\": {}}");
 	assert_null(classify_model_load(f->tmp));
-	assert_non_null(strstr(error_msg(), "bias"));
+	assert_non_null(strstr(error_msg(), "api_stage.bias"));
+	write_model(f, "", ", \"api_stage\": {\"bias\": 0, \"weights\": 1}");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(),
+			       "api_stage.weights must be an object"));
 }
 
 /*
@@ -889,7 +893,11 @@ test_tag_idf(void **state)
 	assert_null(classify_model_load(f->tmp));
 	write_model(f, "", ", \"tag_idf\": {\"counts\": {}}");
 	assert_null(classify_model_load(f->tmp));
-	assert_non_null(strstr(error_msg(), "total"));
+	assert_non_null(strstr(error_msg(), "tag_idf.total"));
+	write_model(f, "", ", \"tag_idf\": {\"total\": 9, \"counts\": []}");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(),
+			       "tag_idf.counts must be an object"));
 }
 
 int
