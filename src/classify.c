@@ -1028,7 +1028,15 @@ load_tag_idf(struct classify_model *m, const cJSON *root, const char *path)
 			return error_set("%s: tag_idf.counts['%.40s'] must be "
 					 "a whole number in [1, total]", path,
 					 v->string);
-		hmap_put(&m->tag_count, v->string, (int)v->valuedouble);
+		{
+			/* looked up lowercased, as tags are */
+			char *k = xstrdup(v->string);
+
+			for (char *c = k; *c; c++)
+				*c = (char)to_lower((unsigned char)*c);
+			hmap_put(&m->tag_count, k, (int)v->valuedouble);
+			free(k);
+		}
 	}
 	return DL_OK;
 }
@@ -2758,64 +2766,91 @@ score_group(const struct classify_model *m, struct scratch *sc,
 static int tag_has_keyword(const struct dl_data *d, const char *tag);
 
 /*
- * The tag idf block: each tag stage 2 sees weighs log(total / count) (a
- * tag the counts lack counts 1), the block scaled to length w_tag; the
- * tags with a "ti:" row are hits of g and scored like a group's, each
- * at its own scale.  Returns how many were counted.
+ * Is tags[i] (lowercased: lt, n bytes) the same tag as an earlier one that
+ * stage 2 sees?  A tag given twice counts once in the tag block.
+ */
+static int
+tag_repeated(const struct classify_model *m, const struct dl_data *d,
+	     const struct classify_input *in, size_t i, const char *lt,
+	     size_t n)
+{
+	for (size_t k = 0; k < i; k++) {
+		const char *o = in->tags[k];
+
+		if (o != NULL && strlen(o) == n && strncasecmp(o, lt, n) == 0 &&
+		    !(d != NULL && m->hide_substring && tag_has_keyword(d, o)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The tag idf block: each distinct tag stage 2 sees weighs
+ * log(total / count) (a tag the counts lack counts 1), the block scaled
+ * to length w_tag; the tags with a "ti:" row become hits of g (empty on
+ * entry) and candidates for the evidence, each at its own scale, and are
+ * added to score (and to *api for the API check).  Returns how many.
  */
 static size_t
 score_tags(const struct classify_model *m, struct scratch *sc,
 	   struct group *g, const struct classify_input *in,
 	   const struct dl_data *d, double score[NTYPES], double *api)
 {
-	double sumsq = 0, norm = 0;
-	size_t counted = 0;
+	double sumsq = 0, norm;
+	size_t c0 = sc->ncands, k;
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < in->ntags; i++) {
-			const char *tag = in->tags[i];
-			size_t n;
-			char *lt;
-			int c, row;
-			double v;
+	for (size_t i = 0; i < in->ntags; i++) {
+		const char *tag = in->tags[i];
+		size_t n;
+		char *lt;
+		int c, row;
+		double v;
 
-			if (tag == NULL || (d != NULL && m->hide_substring &&
-					    tag_has_keyword(d, tag)))
-				continue;
-			n = strlen(tag);
-			lt = xstrdup(tag);
-			for (size_t j = 0; j < n; j++)
-				lt[j] = (char)to_lower((unsigned char)lt[j]);
-			c = hmap_get(&m->tag_count, lt, n);
-			v = log(m->idf_total / (c > 0 ? c : 1));
-			row = pass ? feature_row(m, "ti:", lt, n) : -1;
+		if (tag == NULL || (d != NULL && m->hide_substring &&
+				    tag_has_keyword(d, tag)))
+			continue;
+		n = strlen(tag);
+		lt = xstrdup(tag);
+		for (size_t j = 0; j < n; j++)
+			lt[j] = (char)to_lower((unsigned char)lt[j]);
+		if (tag_repeated(m, d, in, i, lt, n)) {
 			free(lt);
-			if (pass == 0) {
-				sumsq += v * v;
-				continue;
-			}
-			if (row < 0 || norm == 0)
-				continue;
-			if (sc->ncands == sc->candcap) {
-				sc->candcap = sc->candcap ? 2 * sc->candcap
-							  : 16;
-				sc->cands = xreallocarray(sc->cands,
-							  sc->candcap,
-							  sizeof *sc->cands);
-			}
-			sc->cands[sc->ncands++] = (struct cand){
-				add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n),
-				m->w_tag * v / norm, 0, row, -1 };
-			sc->cands[sc->ncands - 1].h->counted = 1;
-			for (int t = 0; t < NTYPES; t++)
-				score[t] += m->w_tag * v / norm * m->w[row][t];
-			if (m->api_stage)
-				*api += m->w_tag * v / norm * m->api_w[row];
-			counted++;
+			continue;
 		}
-		norm = sqrt(sumsq);
+		c = hmap_get(&m->tag_count, lt, n);
+		v = log(m->idf_total / (c > 0 ? c : 1));
+		sumsq += v * v;
+		row = feature_row(m, "ti:", lt, n);
+		free(lt);
+		if (row < 0)
+			continue;
+		/* the value for now in ->scale; the hits may still move */
+		add_hit(g, row, HIT_TAG, PART_TAG, tag, 0, n)->counted = 1;
+		if (sc->ncands == sc->candcap) {
+			sc->candcap = sc->candcap ? 2 * sc->candcap : 16;
+			sc->cands = xreallocarray(sc->cands, sc->candcap,
+						  sizeof *sc->cands);
+		}
+		sc->cands[sc->ncands++] = (struct cand){ NULL, v, 0, row, -1 };
 	}
-	return counted;
+	norm = sqrt(sumsq);
+	if (norm == 0) {	/* every tag in every question: no block */
+		sc->ncands = c0;
+		g->nhits = 0;
+		return 0;
+	}
+	for (k = 0; c0 + k < sc->ncands; k++) {
+		struct cand *cd = &sc->cands[c0 + k];
+		double x = m->w_tag * cd->scale / norm;
+
+		cd->h = &g->hits[k];
+		cd->scale = x;
+		for (int t = 0; t < NTYPES; t++)
+			score[t] += x * m->w[cd->row][t];
+		if (m->api_stage)
+			*api += x * m->api_w[cd->row];
+	}
+	return k;
 }
 
 static void

@@ -79,6 +79,7 @@ class Extractor:
         self.suffixes = t["error_suffixes"]
         self.lex_cap = t["lex_cap"]
         self.title_norm = t.get("title_norm", 0)
+        self.w_tag = cfg.get("parts", {}).get("tag", 1.0)
         idf = cfg.get("tag_idf")
         self.idf_total = idf["total"] if idf else 0
         self.idf_counts = idf["counts"] if idf else {}
@@ -169,17 +170,19 @@ class Extractor:
         return f
 
     def tag_block(self, tags):
-        """The remaining tags, each log(total / count) (an unknown tag
-        counts 1), scaled to length 1: src/classify.c:tag_block()."""
+        """The distinct remaining tags, each log(total / count) (an
+        unknown tag counts 1), scaled to length parts.tag:
+        src/classify.c:score_tags()."""
         b = collections.Counter()
         for t in tags:
             t = t.lower()
-            b["ti:" + t] += math.log(self.idf_total /
-                                     self.idf_counts.get(t, 1))
+            b["ti:" + t] = math.log(self.idf_total /
+                                    self.idf_counts.get(t, 1))
         n = math.sqrt(sum(v * v for v in b.values()))
         if n == 0:
-            return b
-        return collections.Counter({k: v / n for k, v in b.items()})
+            return collections.Counter()
+        return collections.Counter({k: v * self.w_tag / n
+                                    for k, v in b.items()})
 
     def normalise(self, f):
         """Scale the title vector to length text.title_norm, so that a

@@ -857,7 +857,7 @@ test_tag_idf(void **state)
 		       " \"ti:common\": [0, 3, 0, 0, 0],"
 		       " \"t:old-style\": [9, 0, 0, 0, 0]",
 		    ", \"tag_idf\": {\"total\": 100, \"counts\":"
-		    " {\"common\": 50, \"rare\": 1, \"old-style\": 10}}");
+		    " {\"Common\": 50, \"rare\": 1, \"old-style\": 10}}");
 	m = classify_model_load(f->tmp);
 	assert_non_null(m);
 
@@ -878,11 +878,58 @@ test_tag_idf(void **state)
 	classification_done(&c);
 	classification_done(&c2);
 
+	/* a tag given twice (in any case) counts once */
+	{
+		const char *twice[] = {"common", "COMMON", "rare"};
+
+		run_model(f, m, "", twice, 3, &c2);
+		run_model(f, m, "", (const char *[]){"common", "rare"}, 2,
+			  &c);
+		assert_true(fabs(c.scores[TYPE_API] - c2.scores[TYPE_API]) <
+			    1e-12);
+		classification_done(&c);
+		classification_done(&c2);
+	}
+
 	/* with a tag idf block, t: rows weigh nothing */
 	run_model(f, m, "", tmodel, 1, &c);
 	assert_int_not_equal(c.type, TYPE_MODEL);
 	classification_done(&c);
 	classify_model_free(m);
+
+	/* 150 tags with rows: every hit is a candidate for the evidence,
+	 * and each evidence still names its own tag after the hits' array
+	 * has grown */
+	{
+		struct strbuf w;
+		const char *many[150];
+		char tagbuf[150][16];
+
+		sb_init(&w);
+		for (int i = 0; i < 150; i++) {
+			snprintf(tagbuf[i], sizeof tagbuf[i], "tg%d", i);
+			many[i] = tagbuf[i];
+			sb_addf(&w, "%s\"ti:tg%d\": [0, 0, 0, 0, %d]",
+				i ? ", " : "", i, 1 + i % 7);
+		}
+		write_model(f, w.s, ", \"tag_idf\": {\"total\": 100,"
+				    " \"counts\": {}}");
+		sb_done(&w);
+		m = classify_model_load(f->tmp);
+		assert_non_null(m);
+		run_model(f, m, "", many, 150, &c);
+		assert_int_equal(c.type, TYPE_API);
+		assert_true(c.nevidence > 0);
+		for (size_t i = 0; i < c.nevidence; i++) {
+			assert_string_equal(c.evidence[i].where, "tag");
+			assert_int_equal(strncmp(c.evidence[i].text, "tg", 2),
+					 0);
+			/* the strongest: weight 7, tags 6, 13, 20, ... */
+			assert_int_equal(atoi(c.evidence[i].text + 2) % 7, 6);
+		}
+		classification_done(&c);
+		classify_model_free(m);
+	}
 
 	write_model(f, "", ", \"tag_idf\": {\"total\": 100, \"counts\":"
 			   " {\"rare\": 0}}");
