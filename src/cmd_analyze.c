@@ -171,55 +171,83 @@ analyse_one(struct post *p, void *arg)
 	return rc;
 }
 
-/*
- * Does the file (or standard input, "-") start like JSON?  Standard input
- * cannot be read twice: its leading white space is dropped and its first
- * other byte put back for the reader that follows.
- */
+/* Does the text start like JSON (its first non-blank byte)? */
 static int
-is_json_file(const char *path)
+looks_json(const char *s, size_t n)
 {
-	int in = strcmp(path, "-") == 0;
-	FILE *f = in ? stdin : fopen(path, "rb");
-	int c = EOF;
+	size_t i = 0;
 
-	if (f == NULL)
-		return 1;	/* let the importer name the problem */
-	while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\n' || c == '\t' ||
-					 c == '\r'))
-		;
-	if (in) {
-		if (c != EOF)
-			ungetc(c, f);
-	} else {
-		fclose(f);
-	}
-	return c == '{' || c == '[';
+	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
+			 s[i] == '\r'))
+		i++;
+	return i < n && (s[i] == '{' || s[i] == '[');
 }
 
+/*
+ * The whole of the file at path, or of standard input ("-"), into sb;
+ * DL_ERR with the error set.
+ */
 static int
-analyse_report(struct analyze_ctx *ctx, const char *path, const char *title,
-	       const char *tags, const char *format)
+read_all(const char *path, struct strbuf *sb)
 {
 	int in = strcmp(path, "-") == 0;
 	FILE *f = in ? stdin : fopen(path, "rb");
-	struct strbuf sb;
-	struct post p;
 	char buf[65536];
 	size_t n;
 	int rc;
 
 	if (f == NULL)
 		return error_set("%s: cannot open: %s", path, strerror(errno));
-	sb_init(&sb);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	rc = ferror(f) ? error_set("%s: read error", in ? "standard input"
-							 : path)
-		       : DL_OK;
+		sb_add(sb, buf, n);
+	rc = ferror(f) ? error_set("%s: read error", path) : DL_OK;
 	if (!in)
 		fclose(f);
-	if (rc != DL_OK) {
+	return rc;
+}
+
+/*
+ * Analyse a file (or standard input) of posts in the formats import
+ * reads, or one report (Markdown unless --format) with title and tags.
+ * Standard input is read once, so both decisions are made on the bytes
+ * read.
+ */
+static int
+analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
+	     const char *tags, const char *format)
+{
+	int in = strcmp(path, "-") == 0, rc;
+	int as_posts = title == NULL && tags == NULL && format == NULL;
+	struct strbuf sb;
+	struct post p;
+	size_t n = 0;
+
+	if (!in && as_posts) {
+		FILE *f = fopen(path, "rb");
+		char head[4096];
+		size_t k = f != NULL ? fread(head, 1, sizeof head, f) : 0;
+
+		if (f != NULL)
+			fclose(f);
+		/* unreadable: let the importer name the problem */
+		if (f == NULL || looks_json(head, k) ||
+		    (k == sizeof head && strspn(head, " \t\r\n") == k))
+			return import_read(path, NULL, analyse_one, ctx, &n);
+	}
+	sb_init(&sb);
+	if (read_all(path, &sb) != DL_OK) {
+		sb_done(&sb);
+		return DL_ERR;
+	}
+	if (in && as_posts && looks_json(sb.s, sb.len)) {
+		FILE *f = fmemopen(sb.s, sb.len, "r");
+
+		if (f == NULL) {
+			sb_done(&sb);
+			return error_set("standard input: %s", strerror(errno));
+		}
+		rc = import_read_stream(f, path, NULL, analyse_one, ctx, &n);
+		fclose(f);
 		sb_done(&sb);
 		return rc;
 	}
@@ -368,14 +396,8 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	ctx.json = json;
 	ctx.show_all = all_rules;
 	if (file != NULL) {
-		size_t n = 0;
-		int r;
+		int r = analyse_file(&ctx, file, title, tags, format);
 
-		if (title == NULL && tags == NULL && format == NULL &&
-		    is_json_file(file))
-			r = import_read(file, NULL, analyse_one, &ctx, &n);
-		else
-			r = analyse_report(&ctx, file, title, tags, format);
 		if (r != DL_OK) {
 			cli_fail("analyze %s", error_msg());
 			goto out;

@@ -135,17 +135,31 @@ int
 import_read(const char *path, const char *site,
 	    int (*fn)(struct post *p, void *arg), void *arg, size_t *count)
 {
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	int rc;
+
+	if (f == NULL) {
+		*count = 0;
+		return error_set("%s: cannot open: %s", path, strerror(errno));
+	}
+	rc = import_read_stream(f, path, site, fn, arg, count);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+int
+import_read_stream(FILE *f, const char *path, const char *site,
+		   int (*fn)(struct post *p, void *arg), void *arg,
+		   size_t *count)
+{
 	struct reader r = { path, site, fn, arg, 0 };
-	FILE *f;
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t n;
 	int rc = DL_OK, seen = 0;
 	struct strbuf sb;
 
-	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (f == NULL)
-		return error_set("%s: cannot open: %s", path, strerror(errno));
 	sb_init(&sb);
 	/*
 	 * Decide by the first non-blank line: when it is a complete JSON
@@ -191,8 +205,6 @@ import_read(const char *path, const char *site,
 		rc = error_set("%s: empty file (no JSON)", path);
 	free(line);
 	sb_done(&sb);
-	if (f != stdin)
-		fclose(f);
 	*count = r.count;
 	return rc;
 }

@@ -8,6 +8,7 @@
 #define DLREPRO_IMPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dlrepro/post.h"
 
@@ -21,5 +22,10 @@
 int import_read(const char *path, const char *site,
 		int (*fn)(struct post *p, void *arg), void *arg,
 		size_t *count);
+
+/* The same from an open stream, named path in messages; f stays open. */
+int import_read_stream(FILE *f, const char *path, const char *site,
+		       int (*fn)(struct post *p, void *arg), void *arg,
+		       size_t *count);
 
 #endif

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 29
+plan 30
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -73,6 +73,15 @@ run sh -c 'printf "   \n{\"question_id\": 7, \"title\": \"x\"" | "$0" analyze --
 [ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "^dlrepro: analyze -" &&
 	ok "--file -: malformed JSON on standard input is one-line error" ||
 	not_ok "--file - malformed" "$rc $out $err"
+
+# standard input is the same report as the file: leading blanks and an
+# indented code block survive the look at its first byte
+printf '\n    import torch\n    x = torch.zeros(3)\n    model.fit(x)\n\nIt fails.\n' >"$T/indented.md"
+a=$(dl analyze --json --file "$T/indented.md" | sed 's/"id":"[^"]*"//')
+b=$(dl analyze --json --file - <"$T/indented.md" | sed 's/"id":"[^"]*"//')
+[ -n "$a" ] && [ "$a" = "$b" ] &&
+	ok "--file - analyses exactly what --file FILE does" ||
+	not_ok "--file - differs from the file" "$a" "$b"
 
 # the report quotes evidence cut to 50 bytes, never inside a character
 printf '```python\nimport torch\nx = torch.zeros(3)  #xx \303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\nprint(x)\n```\n' >"$T/utf8.md"
