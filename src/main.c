@@ -67,6 +67,10 @@ command_help(const struct cli_command *cmd)
 	while (*u != '\0') {
 		size_t n = usage_word(u);
 
+		/* a group too long for any line breaks at its spaces */
+		if (indent + 1 + n > 78)
+			n = strcspn(u, " ");
+
 		if (start) {
 			/* the usage names the command first; later
 			 * alternatives are given it here */
@@ -81,8 +85,10 @@ command_help(const struct cli_command *cmd)
 			start = 1;
 		} else {
 			if (col + 1 + n > 78 && col > indent) {
-				printf("\n%*s", (int)indent + 1, "");
-				col = indent + 1;
+				/* the next word lines up with the first
+				 * argument, one past the command */
+				printf("\n%*s", (int)indent, "");
+				col = indent;
 			}
 			putchar(' ');
 			fwrite(u, 1, n, stdout);
@@ -249,7 +255,9 @@ main(int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "help") == 0) {
 		/* "dlrepro help [COMMAND]" */
 		free(cli.db_path);
-		if (i + 1 >= argc) {
+		if (i + 1 >= argc || strcmp(argv[i + 1], "--help") == 0 ||
+		    strcmp(argv[i + 1], "-h") == 0 ||
+		    strcmp(argv[i + 1], "help") == 0) {
 			usage(stdout);
 			return EXIT_OK;
 		}
