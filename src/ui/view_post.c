@@ -482,8 +482,11 @@ draw_line(struct ui *ui, struct pv *pv, WINDOW *w, int y, int maxw,
 	size_t at;
 
 	wmove(w, y, 0);
+	/* the hanging indent in the line's own colours (a code block's) */
 	for (; used < ln->indent && used < maxw; used++)
-		waddch(w, ' ');
+		draw_wc(w, L' ', ui_attr(ui, ln->start < pv->disp.len
+					     ? pv->roles[ln->start]
+					     : R_NORMAL));
 	safe_iter_init(&it, pv->disp.s + ln->start, ln->end - ln->start);
 	while (safe_next(&it, &wc, &cw, &at)) {
 		int role = pv->roles[ln->start + at];

@@ -671,7 +671,8 @@ session_draw(struct ui *ui, struct view *v, WINDOW *w)
 		int namew = 0;
 
 		/* names in one column, as wide as the longest, leaving
-		 * room for the confidence and some of the tick time */
+		 * room for the confidence (the tick time follows when
+		 * there is room) */
 		for (i = 0; i < ACT__COUNT; i++) {
 			int nw = safe_width(ui->data->actions[i].name,
 					    strlen(ui->data->actions[i].name));
