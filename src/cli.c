@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
@@ -115,7 +116,8 @@ cli_post_id(const char *arg)
 	struct fetch_target t;
 	char *id;
 
-	if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0)
+	if (strncasecmp(arg, "https://", 8) != 0 &&
+	    strncasecmp(arg, "http://", 7) != 0)
 		return post_id_normalize(arg);
 	/* a question or issue link, as fetch reads it */
 	if (fetch_target_parse(arg, NULL, &t) != DL_OK)

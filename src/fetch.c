@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dlrepro/fetch.h"
 #include "dlrepro/github.h"
@@ -113,6 +114,20 @@ fetch_target_parse(const char *arg, const char *default_site,
 	memset(t, 0, sizeof(*t));
 	if (!default_site)
 		default_site = "stackoverflow";
+	if (!strncasecmp(arg, "https://", 8) || !strncasecmp(arg, "http://", 7)) {
+		/* scheme and host are case-blind: read them lowercased */
+		char *low = xstrdup(arg), *q = strstr(low, "://") + 3;
+		char *end = q + strcspn(q, "/?#");
+		int same;
+
+		for (char *c = low; c < end; c++)
+			*c = (char)tolower((unsigned char)*c);
+		same = strcmp(low, arg) == 0;
+		rc = same ? DL_OK : fetch_target_parse(low, default_site, t);
+		free(low);
+		if (!same)
+			return rc;
+	}
 	if (!strncmp(arg, "https://", 8) || !strncmp(arg, "http://", 7)) {
 		host = strstr(arg, "://") + 3;
 		hn = strcspn(host, "/?#");

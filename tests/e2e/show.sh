@@ -4,7 +4,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 12
+plan 13
 
 printf '%s\n' '{"question_id": 501, "title": "Evil \u001b]0;pwned\u0007 title", "tags": ["pytorch"], "accepted_answer_id": 9, "body": "<p>Shape is <code>(3, 4)</code> and \u001b[31mred\u001b[0m</p><pre><code>x = torch.zeros(3, 4)\nprint(x.shape)\n</code></pre>"}' > "$T/p.jsonl"
 dl --db "$DB" import --quiet "$T/p.jsonl"
@@ -38,6 +38,9 @@ run dl --db "$DB" show https://stackoverflow.com/questions/501/evil-title
 run dl --db "$DB" analyze --json https://stackoverflow.com/q/501
 [ $rc -eq 0 ] && echo "$out" | grep -q '"id":"so:501"' &&
 	ok "analyze takes a short question link" || not_ok "analyze link" "$rc $err"
+run dl --db "$DB" show HTTPS://StackOverflow.com/q/501
+[ $rc -eq 0 ] && echo "$out" | grep -q "x = torch.zeros(3, 4)" &&
+	ok "a link's scheme and host are case-blind" || not_ok "uppercase link" "$rc $err"
 run dl --db "$DB" show https://example.com/questions/501
 [ $rc -eq 2 ] && [ -z "$out" ] &&
 	echo "$err" | grep -q "'https://example.com/questions/501' is not a Stack Exchange or GitHub URL" &&
