@@ -1000,23 +1000,46 @@ index_rows(struct classify_model *m)
 	}
 }
 
+/* *sec: the optional object name of root, or NULL when it is absent. */
+static int
+optional_section(const cJSON *root, const char *name, const char *path,
+		 const cJSON **sec)
+{
+	*sec = cJSON_GetObjectItemCaseSensitive(root, name);
+	if (*sec != NULL && !cJSON_IsObject(*sec))
+		return error_set("%s: '%s' must be an object", path, name);
+	return DL_OK;
+}
+
+/* sec.key, a number in [lo, hi], into *out (nothing to do without sec). */
+static int
+sec_num(const cJSON *sec, const char *sname, const char *key, double lo,
+	double hi, double *out, const char *path)
+{
+	const cJSON *v;
+
+	if (sec == NULL)
+		return DL_OK;
+	v = cJSON_GetObjectItemCaseSensitive(sec, key);
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo &&
+				    v->valuedouble <= hi))
+		return error_set("%s: %s.%s must be a number in [%g, %g]",
+				 path, sname, key, lo, hi);
+	*out = v->valuedouble;
+	return DL_OK;
+}
+
 /* The optional tag_idf section: {"total": N, "counts": {"tag": n}}. */
 static int
 load_tag_idf(struct classify_model *m, const cJSON *root, const char *path)
 {
-	const cJSON *sec = cJSON_GetObjectItemCaseSensitive(root, "tag_idf");
-	const cJSON *counts, *v;
+	const cJSON *sec, *counts, *v;
 
+	if (optional_section(root, "tag_idf", path, &sec) ||
+	    sec_num(sec, "tag_idf", "total", 1, 1e12, &m->idf_total, path))
+		return DL_ERR;
 	if (sec == NULL)
 		return DL_OK;
-	if (!cJSON_IsObject(sec))
-		return error_set("%s: 'tag_idf' must be an object", path);
-	v = cJSON_GetObjectItemCaseSensitive(sec, "total");
-	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1 &&
-				    v->valuedouble <= 1e12))
-		return error_set("%s: tag_idf.total must be a number in "
-				 "[1, 1e12]", path);
-	m->idf_total = v->valuedouble;
 	counts = cJSON_GetObjectItemCaseSensitive(sec, "counts");
 	if (!cJSON_IsObject(counts))
 		return error_set("%s: tag_idf.counts must be an object", path);
@@ -1049,20 +1072,14 @@ static int
 load_api_stage(struct classify_model *m, const cJSON *root,
 	       const char *path)
 {
-	const cJSON *sec = cJSON_GetObjectItemCaseSensitive(root, "api_stage");
-	const cJSON *ws, *v;
+	const cJSON *sec, *ws, *v;
 	size_t n, cap;
 
+	if (optional_section(root, "api_stage", path, &sec) ||
+	    sec_num(sec, "api_stage", "bias", -1e6, 1e6, &m->api_bias, path))
+		return DL_ERR;
 	if (sec == NULL)
 		return DL_OK;
-	if (!cJSON_IsObject(sec))
-		return error_set("%s: 'api_stage' must be an object", path);
-	v = cJSON_GetObjectItemCaseSensitive(sec, "bias");
-	if (!cJSON_IsNumber(v) || !(v->valuedouble >= -1e6 &&
-				    v->valuedouble <= 1e6))
-		return error_set("%s: api_stage.bias must be a number in "
-				 "[-1e6, 1e6]", path);
-	m->api_bias = v->valuedouble;
 	ws = cJSON_GetObjectItemCaseSensitive(sec, "weights");
 	if (!cJSON_IsObject(ws))
 		return error_set("%s: api_stage.weights must be an object",

@@ -553,37 +553,6 @@ def ensemble(parts):
     return f
 
 
-def api_stage(inner, view="base", balance=0.5):
-    """Any method, with the labelling's API-over-the-rest precedence made
-    explicit: a binary LR (API against every non-GPU question, positives
-    weighted (n / K n_api)^balance, L2 0.003, 150 AdaGrad steps) on the
-    given view overrides the method's choice with API when its
-    probability reaches 0.5 and the method did not choose GPU."""
-    def f(views, y, tr):
-        s = inner(views, y, tr)
-        docs = [views[view][i] for i in tr]
-        ys = [y[i] for i in tr]
-        sp = Space(docs)
-        D = len(sp) + 1
-        api, gpu = TYPES.index("api"), TYPES.index("gpu")
-        keep = [j for j in range(len(ys)) if ys[j] != gpu]
-        X = [sp.vec(docs[j]) + [(D - 1, 1.0)] for j in keep]
-        t = [1 if ys[j] == api else -1 for j in keep]
-        w = lr_binary(X, t, D, 0.003, class_weights(ys, balance)[api],
-                      iters=150)
-
-        def score(i):
-            sc = s(i)
-            if max(range(K), key=lambda c: sc[c]) != gpu:
-                x = sp.vec(views[view][i]) + [(D - 1, 1.0)]
-                if sum(w[j] * v for j, v in x) >= 0:
-                    sc = list(sc)
-                    sc[api] = max(sc) + 1.0
-            return sc
-        return score
-    return f
-
-
 def prec_stage(inner, view, pos, below, balance=0.5):
     """A later precedence check on top of a method: a binary LR of type
     pos against the types in below (those it outranks in the labelling),
@@ -613,6 +582,17 @@ def prec_stage(inner, view, pos, below, balance=0.5):
             return sc
         return score
     return f
+
+
+def api_stage(inner, view="base", balance=0.5):
+    """Any method, with the labelling's API-over-the-rest precedence made
+    explicit: a binary LR (API against every non-GPU question, positives
+    weighted (n / K n_api)^balance, L2 0.003, 150 AdaGrad steps) on the
+    given view overrides the method's choice with API when its
+    probability reaches 0.5 and the method did not choose GPU (nor API
+    already): prec_stage() with API above the three types below it."""
+    return prec_stage(inner, view, "api", ["training", "tensor", "model"],
+                      balance)
 
 
 def nested_offsets(inner, grid=(-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0),
