@@ -200,7 +200,8 @@ read_all(const char *path, struct strbuf *sb)
 		return error_set("%s: cannot open: %s", path, strerror(errno));
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		sb_add(sb, buf, n);
-	rc = ferror(f) ? error_set("%s: read error", path) : DL_OK;
+	rc = ferror(f) ? error_set("%s: read error: %s", path, strerror(errno))
+		       : DL_OK;
 	if (!in)
 		fclose(f);
 	return rc;
@@ -223,15 +224,18 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	size_t n = 0;
 
 	if (!in && as_posts) {
+		/* a file is looked at, then read again by the right reader
+		 * (the importer keeps a big one out of memory) */
 		FILE *f = fopen(path, "rb");
-		char head[4096];
-		size_t k = f != NULL ? fread(head, 1, sizeof head, f) : 0;
+		int c = EOF;
 
+		while (f != NULL && (c = fgetc(f)) != EOF &&
+		       (c == ' ' || c == '\n' || c == '\t' || c == '\r'))
+			;
 		if (f != NULL)
 			fclose(f);
 		/* unreadable: let the importer name the problem */
-		if (f == NULL || looks_json(head, k) ||
-		    (k == sizeof head && strspn(head, " \t\r\n") == k))
+		if (f == NULL || c == '{' || c == '[')
 			return import_read(path, NULL, analyse_one, ctx, &n);
 	}
 	sb_init(&sb);
