@@ -337,14 +337,15 @@ fail:
 }
 
 int
-analysis_refresh(const struct engine *e, struct store *st, size_t *done)
+analysis_refresh(const struct engine *e, struct store *st, int outdated_only,
+		 size_t *done)
 {
 	struct strvec ids;
 	int rc = DL_OK;
 
 	*done = 0;
 	sv_init(&ids);
-	if (store_analysis_stale(st, e->version, &ids) != DL_OK) {
+	if (store_analysis_stale(st, e->version, outdated_only, &ids) != DL_OK) {
 		sv_done(&ids);
 		return DL_ERR;
 	}

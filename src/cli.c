@@ -170,7 +170,7 @@ cli_analyze_stale(struct cli *cli, struct store *st, int quiet)
 		cli_fail("analysis: %s", error_msg());
 		return DL_ERR;
 	}
-	rc = analysis_refresh(e, st, &n);
+	rc = analysis_refresh(e, st, 0, &n);
 	engine_free(e);
 	if (rc != DL_OK) {
 		cli_fail("analysis: %s", error_msg());

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
 #include "dlrepro/util.h"
 
@@ -99,6 +100,38 @@ emit(const struct post_row *r, void *arg)
 	else
 		print_text(r, o->data);
 	return 0;
+}
+
+/*
+ * Verdicts stored by another engine (an older dlrepro, a retrained model)
+ * are redone before listing, as import, fetch and the dashboard do, so
+ * that --type, --missing and the badges say what analyze would.  Posts
+ * never analysed (import --no-analyze, placeholders of imported sessions)
+ * stay so: listing is no time to analyse a whole import.  Listing does
+ * not depend on it: without the data files, or when the database refuses
+ * the write, the stored verdicts are shown, with one warning.
+ */
+static void
+refresh_verdicts(struct store *st, struct dl_data *d)
+{
+	struct engine *e;
+	size_t n = 0;
+
+	if (d == NULL || (e = engine_new(d, NULL)) == NULL) {
+		fprintf(stderr, "dlrepro: list: verdicts not refreshed: %s\n",
+			error_msg());
+		error_clear();
+		return;
+	}
+	if (analysis_refresh(e, st, 1, &n) != DL_OK) {
+		fprintf(stderr, "dlrepro: list: verdicts not refreshed: %s\n",
+			error_msg());
+		error_clear();
+	} else if (n > 0) {
+		fprintf(stderr, "dlrepro: analysed %zu post%s\n", n,
+			n == 1 ? "" : "s");
+	}
+	engine_free(e);
 }
 
 static int
@@ -191,10 +224,8 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	if ((st = cli_store(cli)) == NULL)
 		goto out;
 	out.json = json;
-	if (!json) {
-		out.data = data_load(NULL);	/* badges only: optional */
-		error_clear();
-	}
+	out.data = data_load(NULL);	/* optional: see refresh_verdicts() */
+	refresh_verdicts(st, out.data);
 	if (store_post_list(st, &q, emit, &out) != DL_OK) {
 		cli_fail("list: %s", error_msg());
 		goto out;

@@ -72,18 +72,20 @@ store_analysis_put(struct store *st, const char *id, const char *version,
 
 int
 store_analysis_stale(struct store *st, const char *version,
-		     struct strvec *ids)
+		     int outdated_only, struct strvec *ids)
 {
 	sqlite3_stmt *s = store_prepare(st,
 		"SELECT p.id FROM posts p LEFT JOIN analyses a"
 		" ON a.post_id = p.id"
-		" WHERE a.post_id IS NULL OR a.engine_version IS NOT ?1"
+		" WHERE CASE WHEN a.post_id IS NULL THEN NOT ?2"
+		" ELSE a.engine_version IS NOT ?1 END"
 		" ORDER BY p.rowid");
 	int rc;
 
 	if (s == NULL)
 		return DL_ERR;
 	store_bind_text(s, 1, version);
+	sqlite3_bind_int(s, 2, outdated_only != 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		sv_push(ids, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);

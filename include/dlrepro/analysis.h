@@ -81,10 +81,13 @@ int analysis_of_post(const struct engine *e, struct store *st,
 		     const char *id, int show_all, struct analysis *out);
 
 /*
- * Analyse every stored post that has no analysis from this engine version,
- * in transactions of a few hundred posts.  *done receives the count.
+ * Analyse every stored post that has no analysis from this engine version
+ * (outdated_only: only those analysed by another version; posts never
+ * analysed, as after `import --no-analyze`, are left so), in transactions
+ * of a few hundred posts.  *done receives the count.
  */
-int analysis_refresh(const struct engine *e, struct store *st, size_t *done);
+int analysis_refresh(const struct engine *e, struct store *st,
+		     int outdated_only, size_t *done);
 
 /* The JSON object of `dlrepro analyze --json`; caller frees. */
 char *analysis_to_json(const struct engine *e, const struct analysis *a);

@@ -141,9 +141,12 @@ int store_analysis_get(struct store *st, const char *id, char **version,
 int store_analysis_put(struct store *st, const char *id, const char *version,
 		       const char *type, double confidence, const char *method,
 		       int info_mask, const char *json);
-/* Ids of posts with no analysis or one from another engine version. */
+/*
+ * Ids of posts with an analysis from another engine version, and (unless
+ * outdated_only) of posts with none.
+ */
 int store_analysis_stale(struct store *st, const char *version,
-			 struct strvec *ids);
+			 int outdated_only, struct strvec *ids);
 
 /* The user's corrections; type NULL when not set.  DL_NOTFOUND if none. */
 int store_corrections_get(struct store *st, const char *id, char **type,

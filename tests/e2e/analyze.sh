@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 30
+plan 32
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -120,6 +120,23 @@ v3=$(versions "$DB2")
 [ "$(echo "$v3" | wc -w)" -eq 1 ] && [ "$v3" != "$v1" ] &&
 	ok "import brings every stale verdict up to date" ||
 	not_ok "stale verdicts refreshed" "$v1 -> $v3"
+printf '\n' >>"$T/data/classifier.json"
+DLREPRO_DATADIR="$T/data" run dl --db "$DB2" list --json
+v4=$(versions "$DB2")
+[ $rc -eq 0 ] && [ "$(echo "$v4" | wc -w)" -eq 1 ] && [ "$v4" != "$v3" ] &&
+   echo "$err" | grep -q "^dlrepro: analysed [0-9]* posts$" &&
+   printf '%s\n' "$out" | "$PYTHON3" -c 'import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+assert rows and all(r["type"] for r in rows)' &&
+	ok "list redoes stale verdicts first, noting it on stderr only" ||
+	not_ok "list refreshes stale verdicts" "$rc $v3 -> $v4: $err"
+DLREPRO_DATADIR="$T/nowhere" run dl --db "$DB2" list
+[ $rc -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -ge 2 ] &&
+   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+   echo "$err" | grep -q "^dlrepro: list: verdicts not refreshed: " &&
+   [ "$(versions "$DB2")" = "$v4" ] &&
+	ok "list without the data files: stored verdicts, one warning" ||
+	not_ok "list without data files" "$rc: $err"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
