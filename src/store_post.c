@@ -79,7 +79,7 @@ external_num(const struct post *p)
 }
 
 int
-store_post_put(struct store *st, const struct post *p)
+store_post_put(struct store *st, struct post *p)
 {
 	static const char sql[] =
 		"INSERT INTO posts (id, source, site, external_id, num, title,"
@@ -96,6 +96,7 @@ store_post_put(struct store *st, const struct post *p)
 	char *tags;
 	int rc;
 
+	post_sanitize(p);
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
 	s = store_prepare(st, sql);

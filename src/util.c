@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 void
@@ -435,53 +436,39 @@ datadir(void)
 	return PKGDATADIR;
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t
-utf8_seq(const unsigned char *s)
+size_t
+json_drop_nul_escapes(char *s, size_t len)
 {
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if (s[0] == 0xE0 && s[1] < 0xA0)
-			return 0;
-		if (s[0] == 0xED && s[1] >= 0xA0)
-			return 0;
-		return 3;
+	size_t i = 0, o = 0;
+	int in_str = 0;
+
+	if (memmem(s, len, "\\u0000", 6) == NULL)
+		return len;
+	while (i < len) {
+		char c = s[i];
+
+		if (in_str && c == '\\' && i + 6 <= len &&
+		    memcmp(s + i + 1, "u0000", 5) == 0) {
+			i += 6;
+			continue;
+		}
+		if (in_str && c == '\\' && i + 1 < len) {
+			s[o++] = s[i++];
+			s[o++] = s[i++];
+			continue;
+		}
+		if (c == '"')
+			in_str = !in_str;
+		s[o++] = s[i++];
 	}
-	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if ((s[0] == 0xF0 && s[1] < 0x90) ||
-		    (s[0] == 0xF4 && s[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
+	if (o < len)
+		s[o] = '\0';
+	return o;
 }
 
+/* The dashboard's rules, from the one sanitiser (text.c). */
 char *
 term_safe(const char *s)
 {
-	struct strbuf sb;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	sb_init(&sb);
-	while (*p != '\0') {
-		size_t n = utf8_seq(p);
-
-		if (n == 0 || *p < 0x20 || *p == 0x7F ||
-		    (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)) {
-			sb_addc(&sb, '?');
-			p += n ? n : 1;
-			continue;
-		}
-		sb_add(&sb, (const char *)p, n);
-		p += n;
-	}
-	return sb_detach(&sb);
+	return text_sanitize_line(s ? s : "", s ? strlen(s) : 0);
 }

@@ -95,11 +95,21 @@ int parse_iso8601(const char *s, double *out);
 int parse_int64(const char *s, int64_t *out);
 
 /*
- * A copy of s safe to print on a terminal in one line: C0 and C1 controls,
- * DEL and ESC become '?' (so no escape sequence survives), invalid UTF-8
- * bytes become '?'.  Caller frees.
+ * A copy of s safe to print on a terminal in one line, by the rules the
+ * dashboard draws with (text_sanitize_line() in text.h): escape sequences
+ * dropped whole, NUL and CR dropped, newline and tab become spaces, other
+ * C0/C1 controls, DEL and invalid UTF-8 become U+FFFD.  NULL gives "".
+ * Caller frees.
  */
 char *term_safe(const char *s);
+
+/*
+ * Remove every \u0000 escape inside the strings of the JSON text
+ * s[0, len) in place; returns the new length.  cJSON ends a decoded string
+ * at its first NUL ("nul\u0000byte" would be read as "nul"), and stored
+ * text holds no NUL anyway, so files are read with NUL removed, not cut.
+ */
+size_t json_drop_nul_escapes(char *s, size_t len);
 
 /* Case-insensitive ASCII substring search. */
 const char *strcasestr_ascii(const char *hay, const char *needle);

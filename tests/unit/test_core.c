@@ -78,7 +78,15 @@ test_term_safe(void **state)
 
 	(void)state;
 	s = term_safe("a\033]0;pwned\007b\xc2\x9b" "c\xff" "d\xc3\xa9");
-	assert_string_equal(s, "a?]0;pwned?b?c?d\xc3\xa9");
+	/* the OSC goes whole, the 8-bit CSI takes its final byte 'c' */
+	assert_string_equal(s, "ab\xef\xbf\xbd" "d\xc3\xa9");
+	free(s);
+	s = term_safe("t\001x\x7f\r\n\ty\xc2\x85" "z\033[31mr\xff\xfe");
+	assert_string_equal(s, "t\xef\xbf\xbdx\xef\xbf\xbd  y\xef\xbf\xbd"
+			    "zr\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	s = term_safe(NULL);
+	assert_string_equal(s, "");
 	free(s);
 }
 
