@@ -76,7 +76,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 {
 	char marks[CAT__COUNT + 1];
 	const char *badge = "---";
-	char *title = term_safe(r->title);
+	char *title = term_safe(r->title), *id = term_safe(r->id);
 	int t = r->type ? data_type_from_id(r->type) : -1;
 
 	if (t >= 0 && d != NULL)
@@ -88,7 +88,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 			   : (r->info_mask & (1 << c)) ? l : '-';
 	}
 	marks[CAT__COUNT] = '\0';
-	printf("%-16s %-3s%s %s %6lld  %s", r->id, badge,
+	printf("%-16s %-3s%s %s %6lld  %s", id, badge,
 	       r->type_corrected ? "*" : " ", marks, (long long)r->score,
 	       title);
 	if (r->tags.n > 0) {
@@ -103,6 +103,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 	}
 	fputc('\n', stdout);
 	free(title);
+	free(id);
 }
 
 static int

@@ -99,9 +99,13 @@ c.execute("UPDATE session_events SET data = ? WHERE kind = ?",
           ("{\"outcome\":\"abandoned\",\"notes\":\"n \\u001b]0;X\\u0007 \\u0001 \\u009b1m.\"}",
            "stop"))
 c.execute("UPDATE sessions SET notes = ?", ("n \x1b]0;X\x07 .",))
+c.execute("INSERT INTO posts (id, source, site, external_id, num, title)"
+          " VALUES (?, ?, ?, ?, 1, ?)",
+          ("se:x\x1b[31m:1", "se", "x\x1b[31m", "1", "site"))
 c.commit()' "$DB" && ok "older database simulated" || not_ok "simulate old db"
 dl --db "$DB" list >"$T/lt.txt" 2>/dev/null
 clean "$T/lt.txt" && grep -q 'old  red �� �xz  \[ok\]$' "$T/lt.txt" &&
+	grep -q '^se:x:1 ' "$T/lt.txt" &&
 	ok "list: escapes dropped whole, controls and bad UTF-8 shown as U+FFFD" ||
 	not_ok "list text" "$(grep so:7 "$T/lt.txt" | od -c | head -5)"
 dl --db "$DB" list --json >"$T/l2.json" 2>/dev/null

@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
+#include "dlrepro/csv.h"
 #include "dlrepro/data.h"
 #include "dlrepro/import.h"
 #include "dlrepro/post.h"
@@ -491,6 +492,123 @@ test_import_formats(void **state)
 	free(fx);
 }
 
+static void
+test_json_nul_escapes(void **state)
+{
+	char a[] = "{\"t\":\"nul\\u0000byte\",\"u\":\"\\\\u0000\"}";
+	char b[] = "{\"k\\u0000\":1}";
+	char c[] = "{\"t\":\"x\\\"\\u0000y\"}";
+	size_t n;
+
+	(void)state;
+	n = json_drop_nul_escapes(a, strlen(a));
+	/* an escaped backslash followed by u0000 is text, kept */
+	assert_string_equal(a, "{\"t\":\"nulbyte\",\"u\":\"\\\\u0000\"}");
+	assert_int_equal(n, strlen(a));
+	json_drop_nul_escapes(b, strlen(b));
+	assert_string_equal(b, "{\"k\":1}");
+	json_drop_nul_escapes(c, strlen(c));
+	assert_string_equal(c, "{\"t\":\"x\\\"y\"}");
+}
+
+/* Whatever a source hands in, the store keeps sanitised text. */
+static void
+test_store_sanitises(void **state)
+{
+	char *path = tmp_path("s.db");
+	struct store *st;
+	struct post p, q;
+
+	(void)state;
+	st = store_open(path);
+	assert_non_null(st);
+	make_post(&p, "so:12", "esc \033]0;PWNED\007 \033[31mred\xff", 1);
+	free(p.body);
+	p.body = xstrdup("<p>a\033[2Jb\xc2\x9b" "1mc</p>");
+	sv_push(&p.tags, "t\001x");
+	p.link = xstrdup("https://x/\033[1m");
+	assert_int_equal(store_post_put(st, &p), DL_OK);
+	/* the caller keeps what was stored */
+	assert_string_equal(p.title, "esc  red\xef\xbf\xbd");
+	post_done(&p);
+	assert_int_equal(store_post_get(st, "so:12", &q), DL_OK);
+	assert_string_equal(q.title, "esc  red\xef\xbf\xbd");
+	assert_string_equal(q.body, "<p>abc</p>");
+	assert_int_equal(q.tags.n, 2);
+	assert_string_equal(q.tags.v[1], "tx");
+	assert_string_equal(q.link, "https://x/");
+	post_done(&q);
+	store_close(st);
+	free(path);
+}
+
+static void
+test_import_trailing_data(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;	/* NULL: imports */
+		size_t n;
+	} cases[] = {
+		{ "{\"question_id\":17,\"title\":\"a\"}"
+		  "{\"question_id\":18,\"title\":\"b\"}",
+		  "f: unexpected data after the JSON value at byte 30", 0 },
+		{ "{\"question_id\":20,\"title\":\"x\"} trailing garbage\n",
+		  "f: unexpected data after the JSON value at byte 31", 0 },
+		{ "[{\"question_id\":1,\"title\":\"x\"}]\n"
+		  "{\"question_id\":2,\"title\":\"y\"} x\n",
+		  "f: line 2: unexpected data after the JSON value at byte 30",
+		  1 },
+		{ "{\n\"question_id\":1,\n\"title\":\"x\"}\n{}",
+		  "f: unexpected data after the JSON value at byte 32", 0 },
+		{ "{\"question_id\":1,\"title\":\"x\"} \r\n"
+		  "{\"question_id\":2,\"title\":\"y\"}\t", NULL, 2 },
+		{ "{\n\"question_id\":1,\n\"title\":\"x\"}\n\n \n", NULL, 1 },
+	};
+	struct strvec ids;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		FILE *f = fmemopen((void *)cases[i].text,
+				   strlen(cases[i].text), "r");
+		int rc;
+
+		assert_non_null(f);
+		sv_init(&ids);
+		rc = import_read_stream(f, "f", NULL, collect, &ids, &n);
+		fclose(f);
+		if (cases[i].msg != NULL) {
+			assert_int_equal(rc, DL_ERR);
+			assert_string_equal(error_msg(), cases[i].msg);
+		} else {
+			assert_int_equal(rc, DL_OK);
+		}
+		assert_int_equal(n, cases[i].n);
+		sv_done(&ids);
+	}
+}
+
+static void
+test_csv_sanitises(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct csv c;
+
+	(void)state;
+	assert_non_null(f);
+	csv_init(&c, f);
+	csv_field(&c, "esc \033]0;PWNED\007 \033[31mred\xc2\x9b" "1m!");
+	csv_field(&c, "a,\"b\"\r\nc\xff");
+	csv_field(&c, NULL);
+	csv_end_row(&c);
+	fclose(f);
+	assert_string_equal(buf, "esc  red!,\"a,\"\"b\"\"\nc\xef\xbf\xbd\",\n");
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -509,6 +627,10 @@ main(void)
 		cmocka_unit_test(test_data_load),
 		cmocka_unit_test(test_data_corrupt),
 		cmocka_unit_test(test_import_formats),
+		cmocka_unit_test(test_json_nul_escapes),
+		cmocka_unit_test(test_store_sanitises),
+		cmocka_unit_test(test_import_trailing_data),
+		cmocka_unit_test(test_csv_sanitises),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, setup_tmp,
