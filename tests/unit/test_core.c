@@ -24,6 +24,7 @@
 #include "dlrepro/import.h"
 #include "dlrepro/post.h"
 #include "dlrepro/store.h"
+#include "dlrepro/store_api.h"
 #include "dlrepro/util.h"
 
 static char tmp[256];
@@ -518,6 +519,7 @@ test_store_sanitises(void **state)
 	char *path = tmp_path("s.db");
 	struct store *st;
 	struct post p, q;
+	char *body = NULL;
 
 	(void)state;
 	st = store_open(path);
@@ -538,6 +540,12 @@ test_store_sanitises(void **state)
 	assert_string_equal(q.tags.v[1], "tx");
 	assert_string_equal(q.link, "https://x/");
 	post_done(&q);
+	/* fetched answers too */
+	assert_int_equal(store_answer_put(st, "so:12", 5, "<p>\033]0;t\007ok"
+					  "\xff</p>", 1, 1, 0, NULL), DL_OK);
+	assert_int_equal(store_answer_get_accepted(st, "so:12", &body), DL_OK);
+	assert_string_equal(body, "<p>ok\xef\xbf\xbd</p>");
+	free(body);
 	store_close(st);
 	free(path);
 }
