@@ -33,7 +33,7 @@ const struct cli_command cli_commands[] = {
 	{ "analyze", cmd_analyze,
 	  "analyze [--json] [--all-rules] ID...|--all | [--json] [--all-rules] "
 	  "--file FILE [--title T] [--tags A,B] [--format F] | "
-	  "[--set-type T] [--set-present CAT] [--set-missing CAT] "
+	  "[--set-type T] [--set-present CAT,...] [--set-missing CAT,...] "
 	  "[--clear-corrections] ID...",
 	  "bug type, missing information and recommendations for posts" },
 	{ "fetch", cmd_fetch, "fetch [--refresh] [--with-answers] "
@@ -154,6 +154,36 @@ cli_data(struct cli *cli)
 			cli_fail_error();
 	}
 	return cli->data;
+}
+
+int
+cli_parse_cats(const struct strvec *lists, signed char info[CAT__COUNT],
+	       signed char val)
+{
+	for (size_t i = 0; i < lists->n; i++) {
+		char *copy = xstrdup(lists->v[i]), *tok, *save = NULL;
+
+		for (tok = strtok_r(copy, ", ", &save); tok;
+		     tok = strtok_r(NULL, ", ", &save)) {
+			int c = data_cat_from_id(tok);
+
+			if (c < 0) {
+				error_set("%s: unknown information category "
+					  "(data, model, hyperparameters, "
+					  "code, logs)", tok);
+				free(copy);
+				return DL_ERR;
+			}
+			if (info[c] >= 0 && info[c] != val) {
+				error_set("%s: both present and missing", tok);
+				free(copy);
+				return DL_ERR;
+			}
+			info[c] = val;
+		}
+		free(copy);
+	}
+	return DL_OK;
 }
 
 int

@@ -280,24 +280,41 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	return rc;
 }
 
+/* marks[c]: 1 set present, 0 set missing, -1 leave */
 static int
 apply_correction(struct store *st, const char *id, const char *set_type,
-		 const char *set_present, const char *set_missing, int clear)
+		 const signed char marks[CAT__COUNT], int clear)
 {
 	if (clear && store_corrections_clear(st, id) != DL_OK)
 		return DL_ERR;
 	if (set_type != NULL &&
 	    store_corrections_set_type(st, id, set_type) != DL_OK)
 		return DL_ERR;
-	if (set_present != NULL &&
-	    store_corrections_set_cat(st, id, data_cat_from_id(set_present),
-				      1) != DL_OK)
-		return DL_ERR;
-	if (set_missing != NULL &&
-	    store_corrections_set_cat(st, id, data_cat_from_id(set_missing),
-				      0) != DL_OK)
-		return DL_ERR;
+	for (int c = 0; c < CAT__COUNT; c++)
+		if (marks[c] >= 0 &&
+		    store_corrections_set_cat(st, id, c, marks[c]) != DL_OK)
+			return DL_ERR;
 	return DL_OK;
+}
+
+/*
+ * Every post's corrections, or none: one transaction, so a bad id among
+ * several leaves the others uncorrected too.
+ */
+static int
+apply_corrections(struct store *st, const struct strvec *ids,
+		  const char *set_type, const signed char marks[CAT__COUNT],
+		  int clear)
+{
+	if (store_begin(st) != DL_OK)
+		return DL_ERR;
+	for (size_t i = 0; i < ids->n; i++)
+		if (apply_correction(st, ids->v[i], set_type, marks,
+				     clear) != DL_OK) {
+			store_rollback(st);
+			return DL_ERR;
+		}
+	return store_commit(st);
 }
 
 int
@@ -305,7 +322,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("analyze");
 	const char *file = NULL, *title = NULL, *tags = NULL, *format = NULL;
-	const char *set_type = NULL, *set_present = NULL, *set_missing = NULL;
+	const char *set_type = NULL;
+	struct strvec set_present, set_missing;
+	signed char marks[CAT__COUNT];
 	int json = 0, all = 0, all_rules = 0, clear = 0;
 	const struct cli_opt opts[] = {
 		{ "json", 0, &json, NULL, NULL },
@@ -316,8 +335,8 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		{ "tags", 1, NULL, &tags, NULL },
 		{ "format", 1, NULL, &format, NULL },
 		{ "set-type", 1, NULL, &set_type, NULL },
-		{ "set-present", 1, NULL, &set_present, NULL },
-		{ "set-missing", 1, NULL, &set_missing, NULL },
+		{ "set-present", 1, NULL, NULL, &set_present },
+		{ "set-missing", 1, NULL, NULL, &set_missing },
 		{ "clear-corrections", 0, &clear, NULL, NULL },
 		{ NULL, 0, NULL, NULL, NULL },
 	};
@@ -329,9 +348,12 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	int correcting, rc = EXIT_USAGE;
 
 	sv_init(&ids);
+	sv_init(&set_present);
+	sv_init(&set_missing);
+	memset(marks, -1, sizeof marks);
 	if (cli_parse(cmd, argc, argv, opts, &ids) != 0)
 		goto out;
-	correcting = set_type || set_present || set_missing || clear;
+	correcting = set_type || set_present.n || set_missing.n || clear;
 	if (file != NULL && (ids.n > 0 || all || correcting)) {
 		cli_usage(cmd, "--file cannot be combined with ids, --all or "
 			       "corrections");
@@ -358,17 +380,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 			       "tensor, training, gpu, api, mixed)", set_type);
 		goto out;
 	}
-	if ((set_present && data_cat_from_id(set_present) < 0) ||
-	    (set_missing && data_cat_from_id(set_missing) < 0)) {
-		cli_usage(cmd, "'%s' is not an information category (data, "
-			       "model, hyperparameters, code, logs)",
-			  set_present && data_cat_from_id(set_present) < 0
-				  ? set_present : set_missing);
-		goto out;
-	}
-	if (set_present && set_missing && strcmp(set_present, set_missing) == 0) {
-		cli_usage(cmd, "'%s' cannot be both present and missing",
-			  set_present);
+	if (cli_parse_cats(&set_present, marks, 1) != DL_OK ||
+	    cli_parse_cats(&set_missing, marks, 0) != DL_OK) {
+		cli_usage(cmd, "%s", error_msg());
 		goto out;
 	}
 	if (format != NULL) {
@@ -415,15 +429,14 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		cli_fail_error();
 		goto out;
 	}
+	if (correcting && apply_corrections(st, &ids, set_type, marks,
+					    clear) != DL_OK) {
+		cli_fail("analyze %s", error_msg());
+		goto out;
+	}
 	for (size_t i = 0; i < ids.n; i++) {
 		struct analysis a;
 
-		if (correcting && apply_correction(st, ids.v[i], set_type,
-						   set_present, set_missing,
-						   clear) != DL_OK) {
-			cli_fail("analyze %s", error_msg());
-			goto out;
-		}
 		if (analysis_of_post(e, st, ids.v[i], all_rules, &a) !=
 		    DL_OK) {
 			analysis_done(&a);
@@ -437,5 +450,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 out:
 	engine_free(e);
 	sv_done(&ids);
+	sv_done(&set_present);
+	sv_done(&set_missing);
 	return rc;
 }

@@ -84,39 +84,6 @@ bad:
 	    s);
 }
 
-/* "data,code" -> info[c] = val.  Unknown names are a usage error. */
-static int
-parse_cats(const struct strvec *lists, signed char info[SESSION_NCAT],
-		signed char val)
-{
-	size_t i;
-
-	for (i = 0; i < lists->n; i++) {
-		char *copy = xstrdup(lists->v[i]), *tok, *save = NULL;
-
-		for (tok = strtok_r(copy, ", ", &save); tok;
-		    tok = strtok_r(NULL, ", ", &save)) {
-			int c = session_category_from_id(tok);
-
-			if (c < 0) {
-				error_set("%s: unknown information category "
-				    "(data, model, hyperparameters, code, "
-				    "logs)", tok);
-				free(copy);
-				return DL_ERR;
-			}
-			if (info[c] >= 0 && info[c] != val) {
-				error_set("%s: both present and missing", tok);
-				free(copy);
-				return DL_ERR;
-			}
-			info[c] = val;
-		}
-		free(copy);
-	}
-	return DL_OK;
-}
-
 static void
 print_status(const struct session *s, double now)
 {
@@ -274,8 +241,8 @@ cmd_session(struct cli *cli, int argc, char **argv)
 	}
 
 	/* Check every argument before touching the store. */
-	if (parse_cats(&present, info, 1) != DL_OK ||
-	    parse_cats(&missing, info, 0) != DL_OK) {
+	if (cli_parse_cats(&present, info, 1) != DL_OK ||
+	    cli_parse_cats(&missing, info, 0) != DL_OK) {
 		rc = cli_usage(cmd, "%s", error_msg());
 		goto out;
 	}

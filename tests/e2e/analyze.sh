@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 32
+plan 35
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -52,6 +52,18 @@ run dl --db "$DB" analyze --set-type bogus 111
 run dl --db "$DB" analyze --json 999
 [ $rc -eq 1 ] && echo "$err" | grep -q "so:999" && ok "a post not in the store is named" ||
 	not_ok "missing post" "$rc $err"
+run dl --db "$DB" analyze --set-type api 111 999
+run dl --db "$DB" list --json
+printf '%s\n' "$out" | grep '"id":"so:111"' | grep -q '"type_corrected":false' &&
+	ok "a correction failing on one id stores none" ||
+	not_ok "partial correction" "$out"
+run dl --db "$DB" analyze --json --set-missing code --set-missing logs,data 111
+json_check "repeated and comma-separated --set-missing all count" "all(c in o[0]['missing'] for c in ('code', 'logs', 'data')) and all(o[0]['info'][c]['corrected'] for c in ('code', 'logs', 'data'))"
+run dl --db "$DB" analyze --set-missing code --set-present code 111
+[ $rc -eq 2 ] && echo "$err" | grep -q "code: both present and missing" &&
+	ok "a category both present and missing is a usage error" ||
+	not_ok "present and missing" "$rc $err"
+run dl --db "$DB" analyze --clear-corrections 111
 
 run dl --db "$DB" analyze --json --file "$FX/posts.jsonl"
 json_check "analyze --file JSON Lines without storing" "len(o) == 3 and o[0]['type'] == 'tensor'"
