@@ -403,6 +403,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		free(ids.v[i]);
 		ids.v[i] = id;
 	}
+	sv_uniq(&ids);
 	rc = EXIT_FAIL;
 	if ((d = cli_data(cli)) == NULL)
 		goto out;

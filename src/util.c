@@ -289,6 +289,26 @@ sv_push(struct strvec *sv, const char *s)
 	sv_push_owned(sv, xstrdup(s));
 }
 
+void
+sv_uniq(struct strvec *sv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sv->n; i++) {
+		size_t j;
+
+		for (j = 0; j < n && strcmp(sv->v[j], sv->v[i]) != 0; j++)
+			;
+		if (j < n)
+			free(sv->v[i]);
+		else
+			sv->v[n++] = sv->v[i];
+	}
+	sv->n = n;
+	if (sv->v != NULL)
+		sv->v[n] = NULL;
+}
+
 /* ---- time ---- */
 
 double

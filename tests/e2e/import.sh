@@ -92,8 +92,10 @@ run dl --db "$DB" list --json --search cuda
 run dl --db "$DB" list --search '"unbalanced'
 [ $rc -eq 1 ] && ok "bad search query is an error" || not_ok "bad search" "$rc $err"
 
-run dl --db "$DB" delete 111 so:112
-[ $rc -eq 0 ] && ok "delete by bare number and so: id" || not_ok "delete" "$err"
+run dl --db "$DB" delete 111 so:112 https://stackoverflow.com/questions/111/x
+[ $rc -eq 0 ] && [ "$err" = "dlrepro: deleted 2 posts" ] &&
+	ok "delete by bare number, so: id and link, each post once" ||
+	not_ok "delete" "$rc $err"
 run dl --db "$DB" delete 111
 [ $rc -eq 1 ] && echo "$err" | grep -q "so:111" && ok "deleting a missing post names it" ||
 	not_ok "delete missing" "$err"

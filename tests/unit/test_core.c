@@ -55,6 +55,27 @@ tmp_path(const char *name)
 }
 
 static void
+test_sv_uniq(void **state)
+{
+	struct strvec sv;
+	const char *in[] = { "so:1", "so:2", "so:1", "gh:a/b#3", "so:2", "so:1" };
+
+	(void)state;
+	sv_init(&sv);
+	sv_uniq(&sv);		/* empty: nothing to do, nothing to free */
+	assert_int_equal(sv.n, 0);
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		sv_push(&sv, in[i]);
+	sv_uniq(&sv);
+	assert_int_equal(sv.n, 3);
+	assert_string_equal(sv.v[0], "so:1");
+	assert_string_equal(sv.v[1], "so:2");
+	assert_string_equal(sv.v[2], "gh:a/b#3");
+	assert_null(sv.v[3]);
+	sv_done(&sv);
+}
+
+static void
 test_strbuf(void **state)
 {
 	struct strbuf sb;
@@ -488,6 +509,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_sv_uniq),
 		cmocka_unit_test(test_term_safe),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_post_ids),
