@@ -131,7 +131,7 @@ static int
 print_json(const struct session *s, double now)
 {
 	cJSON *o = session_to_json(s, now);
-	char *txt = cJSON_Print(o);
+	char *txt = cJSON_PrintUnformatted(o);
 
 	puts(txt);
 	cJSON_free(txt);
