@@ -49,8 +49,9 @@ const struct cli_command cli_commands[] = {
 	  "[--present CATS] [--missing CATS] | tick ACTION | untick ACTION "
 	  "| undo | pause | resume | stop --outcome O [--reason R] "
 	  "[--notes TEXT] [--architecture A] [--framework F] [--effort E] "
-	  "[--modification M] | adjust [--interval N] --end TIME|--minus DUR "
-	  "| info [--type T] [--present CATS] [--missing CATS] "
+	  "[--modification M] [--present CATS] [--missing CATS] "
+	  "| adjust [--session ID] [--interval N] --end TIME|--minus DUR "
+	  "| info [--session ID] [--type T] [--present CATS] [--missing CATS] "
 	  "| recover [--keep|--cut] | status [--json] [--session ID]",
 	  "time a reproduction session: ticks, pauses, outcome" },
 	{ "history", cmd_history, "history [--json] [--type T] [--outcome O] "

@@ -284,6 +284,12 @@ cmd_session(struct cli *cli, int argc, char **argv)
 			stop.reason = v;
 		}
 		if (effort) {
+			/* the paper's effort level is that of a reproduction */
+			if (stop.result != SESSION_REPRODUCED) {
+				rc = cli_usage(cmd, "--effort goes with "
+				    "--outcome reproduced");
+				goto out;
+			}
 			if ((v = session_effort_from_id(effort)) < 0) {
 				rc = cli_usage(cmd, "%s: unknown effort (easy, "
 				    "medium, hard)", effort);
@@ -309,8 +315,9 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (sub == SUB_ADJUST && !!end + !!minus != 1) {
-		rc = cli_usage(cmd, "session adjust needs --end TIME or "
-		    "--minus DURATION");
+		rc = cli_usage(cmd, end ? "session adjust takes --end TIME or "
+		    "--minus DURATION, not both" : "session adjust needs "
+		    "--end TIME or --minus DURATION");
 		goto out;
 	}
 	if (sub != SUB_ADJUST && (interval || end || minus)) {

@@ -116,6 +116,21 @@ test_iso8601(void **state)
 	assert_string_equal(buf, "2024-01-02T00:00:00.250Z");
 	assert_int_equal(parse_iso8601("2024-13-02", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("yesterday", &t), DL_ERR);
+	assert_non_null(strstr(error_msg(), "YYYY-MM-DDTHH:MM[:SS]Z"));
+	/* a day the month does not have */
+	assert_int_equal(parse_iso8601("2024-02-30", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2023-02-29", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-04-31T10:00:00Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-02-29", &t), DL_OK);
+	/* times, seconds optional, fractions kept */
+	assert_int_equal(parse_iso8601("2024-01-02T10:15Z", &t), DL_OK);
+	assert_true(t == 1704153600.0 + 10 * 3600 + 15 * 60);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:30.5Z", &t), DL_OK);
+	assert_true(t == 1704153600.0 + 10 * 3600 + 15 * 60 + 30.5);
+	assert_int_equal(parse_iso8601("2024-01-02 10:15:30+00:00", &t), DL_OK);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T25:00Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02Tnoon", &t), DL_ERR);
 }
 
 static void
