@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 31
+plan 32
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -115,4 +115,8 @@ run dl --demo list --json
 	ok "--demo lists the demo posts" || not_ok "--demo" "$err"
 [ ! -e "$XDG_DATA_HOME/dlrepro/dlrepro.db" ] && ok "--demo leaves the user's database alone" ||
 	not_ok "--demo touched the default db"
+run dl --demo --db "$T/demo-db.db" list
+[ $rc -eq 2 ] && [ ! -e "$T/demo-db.db" ] && echo "$err" | grep -q "drop --db or --demo" &&
+	ok "--demo with --db is a usage error, creating nothing" ||
+	not_ok "--demo --db" "$rc $err"
 done_testing
