@@ -13,6 +13,7 @@
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
 #include "dlrepro/import.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 struct analyze_ctx {
@@ -213,6 +214,38 @@ read_all(const char *path, struct strbuf *sb)
  * Standard input is read once, so both decisions are made on the bytes
  * read.
  */
+/*
+ * The title of a Markdown report given without --title: its first line,
+ * when that is an ATX heading ("# Loss is NaN after ..."); NULL if not.
+ */
+static char *
+heading_title(const char *s, size_t len)
+{
+	size_t i = 0, h = 0, e;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+			   s[i] == '\r'))
+		i++;
+	while (i + h < len && s[i + h] == '#' && h < 7)
+		h++;
+	if (h == 0 || h > 6 || i + h >= len ||
+	    (s[i + h] != ' ' && s[i + h] != '\t'))
+		return NULL;
+	i += h;
+	for (e = i; e < len && s[e] != '\n' && s[e] != '\r'; e++)
+		;
+	/* the closing sequence of #s and the spaces around the text go */
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	while (e > i && s[e - 1] == '#')
+		e--;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return e > i ? text_sanitize(s + i, e - i) : NULL;
+}
+
 static int
 analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	     const char *tags, const char *format)
@@ -243,6 +276,13 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		sb_done(&sb);
 		return DL_ERR;
 	}
+	if (!as_posts && format == NULL && looks_json(sb.s, sb.len)) {
+		sb_done(&sb);
+		return error_set("%s: holds JSON posts, which carry their own "
+				 "titles and tags (--title and --tags are for "
+				 "a report; --format text reads it as text)",
+				 in ? "standard input" : path);
+	}
 	if (in && as_posts && looks_json(sb.s, sb.len)) {
 		FILE *f = fmemopen(sb.s, sb.len, "r");
 
@@ -266,7 +306,10 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		return DL_ERR;
 	}
 	free(p.title);
-	p.title = xstrdup(title ? title : "");
+	p.title = title ? xstrdup(title) : p.format == POST_MARKDOWN ?
+		  heading_title(p.body, strlen(p.body)) : NULL;
+	if (p.title == NULL)
+		p.title = xstrdup("");
 	if (tags != NULL) {
 		char *copy = xstrdup(tags), *save = NULL;
 

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 35
+plan 38
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -74,6 +74,14 @@ n=$(printf '%s\n' "$out" | grep -c '"id"')
 printf '# Loss is nan\n\nTraining with `lr=0.1` gives:\n\n```\nEpoch 1/10\nloss: nan\n```\n' > "$T/report.md"
 run dl analyze --json --file "$T/report.md" --title "Loss becomes nan" --tags "python,keras"
 json_check "a Markdown report with --title and --tags" "len(o) == 1 and o[0]['info']['logs']['present'] and o[0]['type'] in ('training','mixed')"
+run dl analyze --json --file "$T/report.md"
+json_check "without --title a report's first-line heading is its title" "o[0]['title'] == 'Loss is nan'"
+run dl analyze --json --file "$T/report.md" --format text
+json_check "plain text has no heading: no title" "o[0]['title'] == ''"
+run dl analyze --json --file "$FX/posts.jsonl" --title T
+[ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "posts.jsonl: holds JSON posts" &&
+	ok "--title on a JSON file is refused, naming the file" ||
+	not_ok "--title on JSON" "$rc $err"
 
 # standard input: a pasted report, and JSON (told apart by its first byte)
 run sh -c 'printf "\n  Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nValueError: bad shape\n" |
