@@ -72,12 +72,16 @@ print_report(const struct engine *e, const struct analysis *a)
 
 	printf("%s%s%s\n", a->post_id, *title ? "  " : "", title);
 	free(title);
-	printf("  type: %s (confidence %.2f, from %s)%s\n",
-	       d->types[a->type].name, a->cls.confidence,
-	       classify_method_name(a->cls.method),
-	       a->corr.type >= 0 ? "  [corrected by you]" : "");
+	/* the confidence and method are the engine's, so they go with it */
 	if (a->corr.type >= 0)
-		printf("    the engine said %s\n", d->types[a->cls.type].name);
+		printf("  type: %s  [corrected by you]\n"
+		       "    the engine said %s (confidence %.2f, from %s)\n",
+		       d->types[a->type].name, d->types[a->cls.type].name,
+		       a->cls.confidence, classify_method_name(a->cls.method));
+	else
+		printf("  type: %s (confidence %.2f, from %s)\n",
+		       d->types[a->type].name, a->cls.confidence,
+		       classify_method_name(a->cls.method));
 	for (size_t i = 0; i < a->cls.nevidence && i < 6; i++) {
 		char *why = term_safe(a->cls.evidence[i].why
 					      ? a->cls.evidence[i].why

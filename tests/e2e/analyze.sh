@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 38
+plan 39
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -47,6 +47,12 @@ json_check "re-analysis keeps corrections" "o[0]['type'] == 'tensor'"
 run dl --db "$DB" analyze --json --clear-corrections 111
 json_check "--clear-corrections" "o[0]['type'] == 'gpu' and not o[0]['type_corrected']"
 
+run dl --db "$DB" analyze --set-type tensor 111
+printf '%s\n' "$out" | grep -q "^  type: Tensor and Input  \[corrected by you\]$" &&
+   printf '%s\n' "$out" | grep -q "^    the engine said GPU (confidence [0-9.]*, from tags)$" &&
+	ok "the report gives the engine's confidence to the engine's type" ||
+	not_ok "corrected report" "$out"
+run dl --db "$DB" analyze --clear-corrections 111
 run dl --db "$DB" analyze --set-type bogus 111
 [ $rc -eq 2 ] && ok "unknown type is a usage error" || not_ok "bad type" "$rc $err"
 run dl --db "$DB" analyze --json 999
