@@ -90,7 +90,8 @@ run dl --db "$DB" list --json --search cuda
 [ "$(printf '%s\n' "$out" | grep -c '"id"')" -eq 1 ] && ok "full-text search" ||
 	not_ok "search" "$out"
 run dl --db "$DB" list --search '"unbalanced'
-[ $rc -eq 1 ] && ok "bad search query is an error" || not_ok "bad search" "$rc $err"
+[ $rc -eq 1 ] && [ "$err" = "dlrepro: list: '\"unbalanced' is not a valid search: unterminated string" ] &&
+	ok "bad search query is a one-line error naming it" || not_ok "bad search" "$rc $err"
 
 run dl --db "$DB" delete 111 so:112 https://stackoverflow.com/questions/111/x
 [ $rc -eq 0 ] && [ "$err" = "dlrepro: deleted 2 posts" ] &&
