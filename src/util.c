@@ -290,6 +290,26 @@ sv_push(struct strvec *sv, const char *s)
 	sv_push_owned(sv, xstrdup(s));
 }
 
+void
+sv_uniq(struct strvec *sv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sv->n; i++) {
+		size_t j;
+
+		for (j = 0; j < n && strcmp(sv->v[j], sv->v[i]) != 0; j++)
+			;
+		if (j < n)
+			free(sv->v[i]);
+		else
+			sv->v[n++] = sv->v[i];
+	}
+	sv->n = n;
+	if (sv->v != NULL)
+		sv->v[n] = NULL;
+}
+
 /* ---- time ---- */
 
 double
@@ -337,14 +357,26 @@ parse_iso8601(const char *s, double *out)
 
 	memset(&tm, 0, sizeof tm);
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-		return error_set("'%s' is not a date (want YYYY-MM-DD)", s);
+		return error_set("'%s' is not a date (want YYYY-MM-DD, or "
+				 "YYYY-MM-DDTHH:MM[:SS]Z for a time)", s);
 	p = s + n;
 	if (*p == 'T' || *p == ' ') {
 		int m = 0;
 
-		if (sscanf(p + 1, "%2d:%2d:%lf%n", &h, &mi, &sec, &m) != 3)
-			return error_set("'%s' is not an ISO-8601 time", s);
+		/* seconds optional: 2024-03-01T10:15Z */
+		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
+			return error_set("'%s' is not an ISO-8601 time (want "
+					 "YYYY-MM-DDTHH:MM[:SS]Z)", s);
 		p += 1 + m;
+		if (*p == ':') {
+			m = 0;
+			if (sscanf(p + 1, "%lf%n", &sec, &m) != 1 ||
+			    !isdigit((unsigned char)p[1]))
+				return error_set("'%s' is not an ISO-8601 "
+						 "time (want "
+						 "YYYY-MM-DDTHH:MM[:SS]Z)", s);
+			p += 1 + m;
+		}
 		if (*p == 'Z')
 			p++;
 		else if (strncmp(p, "+00:00", 6) == 0)
@@ -358,7 +390,16 @@ parse_iso8601(const char *s, double *out)
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	*out = (double)timegm(&tm) + sec;
+	{
+		time_t t = timegm(&tm);
+		struct tm back;
+
+		/* timegm() carries 2024-02-30 into March: not a date */
+		if (gmtime_r(&t, &back) == NULL || back.tm_mday != d ||
+		    back.tm_mon != mo - 1)
+			return error_set("'%s' is not a valid UTC date", s);
+		*out = (double)t + sec;
+	}
 	return DL_OK;
 }
 

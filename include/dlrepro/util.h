@@ -81,6 +81,7 @@ void sv_init(struct strvec *sv);
 void sv_done(struct strvec *sv);
 void sv_push(struct strvec *sv, const char *s);     /* copies s */
 void sv_push_owned(struct strvec *sv, char *s);     /* takes s */
+void sv_uniq(struct strvec *sv);	/* drops repeats, keeps first order */
 
 /* Wall-clock time as Unix seconds with sub-second precision (UTC). */
 double now_wall(void);

@@ -57,6 +57,27 @@ tmp_path(const char *name)
 }
 
 static void
+test_sv_uniq(void **state)
+{
+	struct strvec sv;
+	const char *in[] = { "so:1", "so:2", "so:1", "gh:a/b#3", "so:2", "so:1" };
+
+	(void)state;
+	sv_init(&sv);
+	sv_uniq(&sv);		/* empty: nothing to do, nothing to free */
+	assert_int_equal(sv.n, 0);
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		sv_push(&sv, in[i]);
+	sv_uniq(&sv);
+	assert_int_equal(sv.n, 3);
+	assert_string_equal(sv.v[0], "so:1");
+	assert_string_equal(sv.v[1], "so:2");
+	assert_string_equal(sv.v[2], "gh:a/b#3");
+	assert_null(sv.v[3]);
+	sv_done(&sv);
+}
+
+static void
 test_strbuf(void **state)
 {
 	struct strbuf sb;
@@ -105,6 +126,21 @@ test_iso8601(void **state)
 	assert_string_equal(buf, "2024-01-02T00:00:00.250Z");
 	assert_int_equal(parse_iso8601("2024-13-02", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("yesterday", &t), DL_ERR);
+	assert_non_null(strstr(error_msg(), "YYYY-MM-DDTHH:MM[:SS]Z"));
+	/* a day the month does not have */
+	assert_int_equal(parse_iso8601("2024-02-30", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2023-02-29", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-04-31T10:00:00Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-02-29", &t), DL_OK);
+	/* times, seconds optional, fractions kept */
+	assert_int_equal(parse_iso8601("2024-01-02T10:15Z", &t), DL_OK);
+	assert_true(t == 1704153600.0 + 10 * 3600 + 15 * 60);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:30.5Z", &t), DL_OK);
+	assert_true(t == 1704153600.0 + 10 * 3600 + 15 * 60 + 30.5);
+	assert_int_equal(parse_iso8601("2024-01-02 10:15:30+00:00", &t), DL_OK);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T25:00Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02Tnoon", &t), DL_ERR);
 }
 
 static void
@@ -622,6 +658,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_sv_uniq),
 		cmocka_unit_test(test_term_safe),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_post_ids),
