@@ -207,6 +207,8 @@ store_post_get(struct store *st, const char *id, struct post *p)
 	p->fetched_at = sqlite3_column_int64(s, 14);
 	p->raw_json = store_column_dup(s, 15);
 	sqlite3_finalize(s);
+	/* text an older version stored raw is clean by the time it is used */
+	post_sanitize(p);
 	return DL_OK;
 }
 

@@ -507,6 +507,19 @@ json_drop_nul_escapes(char *s, size_t len)
 	return o;
 }
 
+const char *
+json_without_nul(const char *s, size_t *len, char **tmp)
+{
+	*tmp = NULL;
+	if (*len < 6 || memmem(s, *len, "\\u0000", 6) == NULL)
+		return s;
+	*tmp = xmalloc(*len + 1);
+	memcpy(*tmp, s, *len);
+	(*tmp)[*len] = '\0';
+	*len = json_drop_nul_escapes(*tmp, *len);
+	return *tmp;
+}
+
 /* The dashboard's rules, from the one sanitiser (text.c). */
 char *
 term_safe(const char *s)

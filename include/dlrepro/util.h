@@ -111,6 +111,12 @@ char *term_safe(const char *s);
  * text holds no NUL anyway, so files are read with NUL removed, not cut.
  */
 size_t json_drop_nul_escapes(char *s, size_t len);
+/*
+ * The same for text the caller cannot write (an HTTP response): s itself
+ * when it has no \u0000, else a cleaned copy left in *tmp (the caller
+ * frees *tmp, NULL when s was returned); *len is updated.
+ */
+const char *json_without_nul(const char *s, size_t *len, char **tmp);
 
 /* Case-insensitive ASCII substring search. */
 const char *strcasestr_ascii(const char *hay, const char *needle);
