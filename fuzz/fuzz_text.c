@@ -1,6 +1,7 @@
 /*
  * fuzz_text.c - libFuzzer target for src/text.c.  The first byte picks the
- * front end (HTML, Markdown, plain text, the bare sanitiser); the rest is
+ * front end (HTML, Markdown, plain text, the bare sanitiser, the one-line
+ * terminal sanitiser); the rest is
  * the body.  Besides the sanitizers' own checks, every result must keep
  * the module's promises: valid UTF-8 without control bytes, blocks and
  * spans inside the text and on character boundaries.
@@ -64,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	text_doc_init(&d);
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 		text_from_html(body, len, &d);
 		break;
@@ -74,9 +75,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2:
 		text_from_plain(body, len, &d);
 		break;
-	default:
+	case 3:
 		s = text_sanitize(body, len);
 		check_clean(s, strlen(s));
+		free(s);
+		return 0;
+	default:
+		/* one line: clean, and no newline or tab left either */
+		s = text_sanitize_line(body, len);
+		check_clean(s, strlen(s));
+		if (strpbrk(s, "\n\t") != NULL)
+			abort();
 		free(s);
 		return 0;
 	}
