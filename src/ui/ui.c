@@ -653,6 +653,14 @@ draw_all(struct ui *ui)
 	}
 	if (!pane_visible(ui, ui->focus) && ui->npanes)
 		ui->focus = ui->pane_view[0];
+	/*
+	 * The cells no pane owns (the gap between side-by-side panes) keep
+	 * whatever was there before: the previous layout's text after a
+	 * resize, a closed menu's border.  Blank the whole screen under the
+	 * panes each frame; doupdate() sends only what really changed.
+	 */
+	werase(stdscr);
+	wnoutrefresh(stdscr);
 	for (i = 0; i < ui->npanes; i++) {
 		struct view *v = &ui->views[ui->pane_view[i]];
 		WINDOW *w = ui->pane[i];
@@ -681,6 +689,15 @@ draw_all(struct ui *ui)
 }
 
 /* ---- keys ---- */
+
+void
+ui_redraw(struct ui *ui)
+{
+	/* Rebuild the windows and repaint every cell from scratch. */
+	layout_sig[0] = -1;
+	clearok(curscr, TRUE);
+	ui->dirty = 1;
+}
 
 static void
 handle_key(struct ui *ui, int key)

@@ -187,6 +187,8 @@ void ui_set_primary(struct ui *ui, int view);
 void ui_focus(struct ui *ui, int view);
 void ui_reload_all(struct ui *ui);
 void ui_request_quit(struct ui *ui);
+/* Ctrl-L: the next frame repaints the whole terminal. */
+void ui_redraw(struct ui *ui);
 struct view *ui_view(struct ui *ui, int id);
 
 /* Overlays (ui.c). */
