@@ -315,6 +315,10 @@ confirm_key(struct ui *ui, int key)
 static void
 help_key(struct ui *ui, int key)
 {
+	/* The box is as high as the body (draw_all): keys typed ahead of
+	 * a redraw stop at the last line too. */
+	int max = help_view_max_top(ui->rows - 2);
+
 	if (key == UI_ESC || key == '?' || key == '\n' || key == '\r') {
 		overlay_close(ui);
 	} else if (key == 'q') {
@@ -323,16 +327,22 @@ help_key(struct ui *ui, int key)
 	} else if (key == 'j' || key == UI_FKEY(KEY_DOWN)) {
 		ui->help_top++;
 	} else if (key == 'k' || key == UI_FKEY(KEY_UP)) {
-		if (ui->help_top > 0)
-			ui->help_top--;
+		ui->help_top--;
 	} else if (key == ' ' || key == UI_FKEY(KEY_NPAGE) ||
-		   key == UI_CTRL('d')) {
+		   key == UI_CTRL('d') || key == UI_CTRL('f')) {
 		ui->help_top += 10;
-	} else if (key == UI_FKEY(KEY_PPAGE) || key == UI_CTRL('u')) {
-		ui->help_top = ui->help_top > 10 ? ui->help_top - 10 : 0;
-	} else if (key == 'g') {
+	} else if (key == UI_FKEY(KEY_PPAGE) || key == UI_CTRL('u') ||
+		   key == UI_CTRL('b')) {
+		ui->help_top -= 10;
+	} else if (key == 'g' || key == UI_FKEY(KEY_HOME)) {
 		ui->help_top = 0;
+	} else if (key == 'G' || key == UI_FKEY(KEY_END)) {
+		ui->help_top = max;
 	}
+	if (ui->help_top > max)
+		ui->help_top = max;
+	if (ui->help_top < 0)
+		ui->help_top = 0;
 	ui->dirty = 1;
 }
 

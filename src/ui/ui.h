@@ -238,6 +238,9 @@ void draw_frame(struct ui *ui, WINDOW *w, const char *title, int focused);
 /* "hh:mm:ss" into buf (>= 16 bytes). */
 void format_hms(double seconds, char *buf, size_t len);
 
+/* The help's top line that shows its last line in a box h rows high. */
+int help_view_max_top(int h);
+
 /* Shared by views. */
 const char *ui_type_abbrev(const struct ui *ui, int type);
 const char *ui_triage_short(int triage);
