@@ -33,7 +33,7 @@ const struct cli_command cli_commands[] = {
 	{ "analyze", cmd_analyze,
 	  "analyze [--json] [--all-rules] ID...|--all | [--json] [--all-rules] "
 	  "--file FILE [--title T] [--tags A,B] [--format F] | "
-	  "[--set-type T] [--set-present CAT] [--set-missing CAT] "
+	  "[--set-type T] [--set-present CAT,...] [--set-missing CAT,...] "
 	  "[--clear-corrections] ID...",
 	  "bug type, missing information and recommendations for posts" },
 	{ "fetch", cmd_fetch, "fetch [--refresh] [--with-answers] "
@@ -49,8 +49,9 @@ const struct cli_command cli_commands[] = {
 	  "[--present CATS] [--missing CATS] | tick ACTION | untick ACTION "
 	  "| undo | pause | resume | stop --outcome O [--reason R] "
 	  "[--notes TEXT] [--architecture A] [--framework F] [--effort E] "
-	  "[--modification M] | adjust [--interval N] --end TIME|--minus DUR "
-	  "| info [--type T] [--present CATS] [--missing CATS] "
+	  "[--modification M] [--present CATS] [--missing CATS] "
+	  "| adjust [--session ID] [--interval N] --end TIME|--minus DUR "
+	  "| info [--session ID] [--type T] [--present CATS] [--missing CATS] "
 	  "| recover [--keep|--cut] | status [--json] [--session ID]",
 	  "time a reproduction session: ticks, pauses, outcome" },
 	{ "history", cmd_history, "history [--json] [--type T] [--outcome O] "
@@ -154,6 +155,36 @@ cli_data(struct cli *cli)
 			cli_fail_error();
 	}
 	return cli->data;
+}
+
+int
+cli_parse_cats(const struct strvec *lists, signed char info[CAT__COUNT],
+	       signed char val)
+{
+	for (size_t i = 0; i < lists->n; i++) {
+		char *copy = xstrdup(lists->v[i]), *tok, *save = NULL;
+
+		for (tok = strtok_r(copy, ", ", &save); tok;
+		     tok = strtok_r(NULL, ", ", &save)) {
+			int c = data_cat_from_id(tok);
+
+			if (c < 0) {
+				error_set("%s: unknown information category "
+					  "(data, model, hyperparameters, "
+					  "code, logs)", tok);
+				free(copy);
+				return DL_ERR;
+			}
+			if (info[c] >= 0 && info[c] != val) {
+				error_set("%s: both present and missing", tok);
+				free(copy);
+				return DL_ERR;
+			}
+			info[c] = val;
+		}
+		free(copy);
+	}
+	return DL_OK;
 }
 
 int

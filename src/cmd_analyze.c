@@ -13,6 +13,7 @@
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
 #include "dlrepro/import.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 struct analyze_ctx {
@@ -71,12 +72,16 @@ print_report(const struct engine *e, const struct analysis *a)
 
 	printf("%s%s%s\n", a->post_id, *title ? "  " : "", title);
 	free(title);
-	printf("  type: %s (confidence %.2f, from %s)%s\n",
-	       d->types[a->type].name, a->cls.confidence,
-	       classify_method_name(a->cls.method),
-	       a->corr.type >= 0 ? "  [corrected by you]" : "");
+	/* the confidence and method are the engine's, so they go with it */
 	if (a->corr.type >= 0)
-		printf("    the engine said %s\n", d->types[a->cls.type].name);
+		printf("  type: %s  [corrected by you]\n"
+		       "    the engine said %s (confidence %.2f, from %s)\n",
+		       d->types[a->type].name, d->types[a->cls.type].name,
+		       a->cls.confidence, classify_method_name(a->cls.method));
+	else
+		printf("  type: %s (confidence %.2f, from %s)\n",
+		       d->types[a->type].name, a->cls.confidence,
+		       classify_method_name(a->cls.method));
 	for (size_t i = 0; i < a->cls.nevidence && i < 6; i++) {
 		char *why = term_safe(a->cls.evidence[i].why
 					      ? a->cls.evidence[i].why
@@ -213,6 +218,38 @@ read_all(const char *path, struct strbuf *sb)
  * Standard input is read once, so both decisions are made on the bytes
  * read.
  */
+/*
+ * The title of a Markdown report given without --title: its first line,
+ * when that is an ATX heading ("# Loss is NaN after ..."); NULL if not.
+ */
+static char *
+heading_title(const char *s, size_t len)
+{
+	size_t i = 0, h = 0, e;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+			   s[i] == '\r'))
+		i++;
+	while (i + h < len && s[i + h] == '#' && h < 7)
+		h++;
+	if (h == 0 || h > 6 || i + h >= len ||
+	    (s[i + h] != ' ' && s[i + h] != '\t'))
+		return NULL;
+	i += h;
+	for (e = i; e < len && s[e] != '\n' && s[e] != '\r'; e++)
+		;
+	/* the closing sequence of #s and the spaces around the text go */
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	while (e > i && s[e - 1] == '#')
+		e--;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return e > i ? text_sanitize(s + i, e - i) : NULL;
+}
+
 static int
 analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	     const char *tags, const char *format)
@@ -243,6 +280,13 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		sb_done(&sb);
 		return DL_ERR;
 	}
+	if (!as_posts && format == NULL && looks_json(sb.s, sb.len)) {
+		sb_done(&sb);
+		return error_set("%s: holds JSON posts, which carry their own "
+				 "titles and tags (--title and --tags are for "
+				 "a report; --format text reads it as text)",
+				 in ? "standard input" : path);
+	}
 	if (in && as_posts && looks_json(sb.s, sb.len)) {
 		FILE *f = fmemopen(sb.s, sb.len, "r");
 
@@ -266,7 +310,10 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		return DL_ERR;
 	}
 	free(p.title);
-	p.title = xstrdup(title ? title : "");
+	p.title = title ? xstrdup(title) : p.format == POST_MARKDOWN ?
+		  heading_title(p.body, strlen(p.body)) : NULL;
+	if (p.title == NULL)
+		p.title = xstrdup("");
 	if (tags != NULL) {
 		char *copy = xstrdup(tags), *save = NULL;
 
@@ -280,24 +327,41 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	return rc;
 }
 
+/* marks[c]: 1 set present, 0 set missing, -1 leave */
 static int
 apply_correction(struct store *st, const char *id, const char *set_type,
-		 const char *set_present, const char *set_missing, int clear)
+		 const signed char marks[CAT__COUNT], int clear)
 {
 	if (clear && store_corrections_clear(st, id) != DL_OK)
 		return DL_ERR;
 	if (set_type != NULL &&
 	    store_corrections_set_type(st, id, set_type) != DL_OK)
 		return DL_ERR;
-	if (set_present != NULL &&
-	    store_corrections_set_cat(st, id, data_cat_from_id(set_present),
-				      1) != DL_OK)
-		return DL_ERR;
-	if (set_missing != NULL &&
-	    store_corrections_set_cat(st, id, data_cat_from_id(set_missing),
-				      0) != DL_OK)
-		return DL_ERR;
+	for (int c = 0; c < CAT__COUNT; c++)
+		if (marks[c] >= 0 &&
+		    store_corrections_set_cat(st, id, c, marks[c]) != DL_OK)
+			return DL_ERR;
 	return DL_OK;
+}
+
+/*
+ * Every post's corrections, or none: one transaction, so a bad id among
+ * several leaves the others uncorrected too.
+ */
+static int
+apply_corrections(struct store *st, const struct strvec *ids,
+		  const char *set_type, const signed char marks[CAT__COUNT],
+		  int clear)
+{
+	if (store_begin(st) != DL_OK)
+		return DL_ERR;
+	for (size_t i = 0; i < ids->n; i++)
+		if (apply_correction(st, ids->v[i], set_type, marks,
+				     clear) != DL_OK) {
+			store_rollback(st);
+			return DL_ERR;
+		}
+	return store_commit(st);
 }
 
 int
@@ -305,7 +369,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("analyze");
 	const char *file = NULL, *title = NULL, *tags = NULL, *format = NULL;
-	const char *set_type = NULL, *set_present = NULL, *set_missing = NULL;
+	const char *set_type = NULL;
+	struct strvec set_present, set_missing;
+	signed char marks[CAT__COUNT];
 	int json = 0, all = 0, all_rules = 0, clear = 0;
 	const struct cli_opt opts[] = {
 		{ "json", 0, &json, NULL, NULL },
@@ -316,8 +382,8 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		{ "tags", 1, NULL, &tags, NULL },
 		{ "format", 1, NULL, &format, NULL },
 		{ "set-type", 1, NULL, &set_type, NULL },
-		{ "set-present", 1, NULL, &set_present, NULL },
-		{ "set-missing", 1, NULL, &set_missing, NULL },
+		{ "set-present", 1, NULL, NULL, &set_present },
+		{ "set-missing", 1, NULL, NULL, &set_missing },
 		{ "clear-corrections", 0, &clear, NULL, NULL },
 		{ NULL, 0, NULL, NULL, NULL },
 	};
@@ -329,9 +395,12 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	int correcting, rc = EXIT_USAGE;
 
 	sv_init(&ids);
+	sv_init(&set_present);
+	sv_init(&set_missing);
+	memset(marks, -1, sizeof marks);
 	if (cli_parse(cmd, argc, argv, opts, &ids) != 0)
 		goto out;
-	correcting = set_type || set_present || set_missing || clear;
+	correcting = set_type || set_present.n || set_missing.n || clear;
 	if (file != NULL && (ids.n > 0 || all || correcting)) {
 		cli_usage(cmd, "--file cannot be combined with ids, --all or "
 			       "corrections");
@@ -358,17 +427,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 			       "tensor, training, gpu, api, mixed)", set_type);
 		goto out;
 	}
-	if ((set_present && data_cat_from_id(set_present) < 0) ||
-	    (set_missing && data_cat_from_id(set_missing) < 0)) {
-		cli_usage(cmd, "'%s' is not an information category (data, "
-			       "model, hyperparameters, code, logs)",
-			  set_present && data_cat_from_id(set_present) < 0
-				  ? set_present : set_missing);
-		goto out;
-	}
-	if (set_present && set_missing && strcmp(set_present, set_missing) == 0) {
-		cli_usage(cmd, "'%s' cannot be both present and missing",
-			  set_present);
+	if (cli_parse_cats(&set_present, marks, 1) != DL_OK ||
+	    cli_parse_cats(&set_missing, marks, 0) != DL_OK) {
+		cli_usage(cmd, "%s", error_msg());
 		goto out;
 	}
 	if (format != NULL) {
@@ -389,6 +450,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		free(ids.v[i]);
 		ids.v[i] = id;
 	}
+	sv_uniq(&ids);
 	rc = EXIT_FAIL;
 	if ((d = cli_data(cli)) == NULL)
 		goto out;
@@ -415,15 +477,14 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		cli_fail_error();
 		goto out;
 	}
+	if (correcting && apply_corrections(st, &ids, set_type, marks,
+					    clear) != DL_OK) {
+		cli_fail("analyze %s", error_msg());
+		goto out;
+	}
 	for (size_t i = 0; i < ids.n; i++) {
 		struct analysis a;
 
-		if (correcting && apply_correction(st, ids.v[i], set_type,
-						   set_present, set_missing,
-						   clear) != DL_OK) {
-			cli_fail("analyze %s", error_msg());
-			goto out;
-		}
 		if (analysis_of_post(e, st, ids.v[i], all_rules, &a) !=
 		    DL_OK) {
 			analysis_done(&a);
@@ -437,5 +498,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 out:
 	engine_free(e);
 	sv_done(&ids);
+	sv_done(&set_present);
+	sv_done(&set_missing);
 	return rc;
 }

@@ -42,6 +42,8 @@ cmd_delete(struct cli *cli, int argc, char **argv)
 		free(ids.v[i]);
 		ids.v[i] = id;
 	}
+	/* 123, so:123 and its link are one post, deleted once */
+	sv_uniq(&ids);
 	if ((st = cli_store(cli)) == NULL)
 		goto out;
 	if (store_begin(st) != DL_OK) {

@@ -77,6 +77,8 @@ print_summary(const struct fetch_stats *s, int search, int json)
 		cJSON_AddNumberToObject(o, "requests", s->requests);
 		if (search) {
 			cJSON_AddNumberToObject(o, "seen", s->seen);
+			cJSON_AddNumberToObject(o, "kept", s->kept);
+			cJSON_AddNumberToObject(o, "over_max", s->over_max);
 			d = cJSON_AddObjectToObject(o, "dropped");
 			for (c = SE_KEEP + 1; c < SE_CRITERION__COUNT; c++)
 				cJSON_AddNumberToObject(d, se_criterion_name(c),
@@ -94,23 +96,30 @@ print_summary(const struct fetch_stats *s, int search, int json)
 		cJSON_Delete(o);
 		return;
 	}
+	/* hits = kept + dropped + over --max; posts named count apart */
+	if (!search || s->asked > 0) {
+		int n = s->stored - s->kept;
+
+		printf("fetched %d post%s", n, n == 1 ? "" : "s");
+		if (s->fresh)
+			printf(", %d already fresh", s->fresh);
+		if (s->not_found)
+			printf(", %d not found", s->not_found);
+		printf("\n");
+	}
 	if (search) {
 		int dropped = 0;
 
 		for (c = SE_KEEP + 1; c < SE_CRITERION__COUNT; c++)
 			dropped += s->dropped[c];
 		printf("search: %d hits, %d kept, %d dropped (", s->seen,
-		       s->stored, dropped);
+		       s->kept, dropped);
 		for (c = SE_KEEP + 1; c < SE_CRITERION__COUNT; c++)
 			printf("%s%s %d", c > SE_KEEP + 1 ? ", " : "",
 			       se_criterion_name(c), s->dropped[c]);
-		printf(")\n");
-	} else {
-		printf("fetched %d post%s", s->stored, s->stored == 1 ? "" : "s");
-		if (s->fresh)
-			printf(", %d already fresh", s->fresh);
-		if (s->not_found)
-			printf(", %d not found", s->not_found);
+		printf(")");
+		if (s->over_max)
+			printf(", %d past --max", s->over_max);
 		printf("\n");
 	}
 	if (s->answers)

@@ -127,7 +127,7 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		return cli_fail("history: %s", error_msg());
 	}
 	if (json) {
-		char *txt = cJSON_Print(h.arr);
+		char *txt = cJSON_PrintUnformatted(h.arr);
 
 		puts(txt);
 		cJSON_free(txt);

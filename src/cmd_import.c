@@ -8,6 +8,7 @@
 
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
+#include "dlrepro/config.h"
 #include "dlrepro/import.h"
 #include "dlrepro/util.h"
 
@@ -42,6 +43,19 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	if (files.n == 0) {
 		sv_done(&files);
 		return cli_usage(cmd, "import needs at least one FILE");
+	}
+	if (site != NULL) {
+		/* checked as fetch --site is: it becomes part of every id */
+		struct config cfg;
+		int bad;
+
+		config_init(&cfg);
+		bad = config_set_option(&cfg, CONFIG_SITE, site) != DL_OK;
+		config_done(&cfg);
+		if (bad) {
+			sv_done(&files);
+			return cli_usage(cmd, "--site: %s", error_msg());
+		}
 	}
 	if ((st = cli_store(cli)) == NULL)
 		goto out;

@@ -38,23 +38,35 @@ read_file(const char *path, struct batch *b)
 	size_t cap = 0;
 	ssize_t len;
 	long lineno = 0;
-	int rc = DL_OK;
+	int rc = DL_OK, values = 0;
 
 	if (!f)
 		return error_set("%s: cannot open: %s", path, strerror(errno));
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		struct session *s;
 		cJSON *o;
+		const char *end = NULL;
 		char *norm;
 
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r' || line[len - 1] == ' '))
+		    line[len - 1] == '\r' || line[len - 1] == ' ' ||
+		    line[len - 1] == '\t'))
 			line[--len] = '\0';
-		if (len == 0)
+		if (strspn(line, " \t") == (size_t)len)
 			continue;
-		if (!(o = cJSON_Parse(line))) {
+		values++;
+		len = (ssize_t)json_drop_nul_escapes(line, (size_t)len);
+		if (!(o = cJSON_ParseWithLengthOpts(line, (size_t)len, &end,
+		    0))) {
 			rc = error_set("%s:%ld: not JSON", path, lineno);
+			break;
+		}
+		if (end != line + len) {
+			cJSON_Delete(o);
+			rc = error_set("%s:%ld: unexpected data after the JSON "
+			    "value at byte %zu", path, lineno,
+			    (size_t)(end - line));
 			break;
 		}
 		if (b->n == b->alloc) {
@@ -77,6 +89,8 @@ read_file(const char *path, struct batch *b)
 	}
 	if (rc == DL_OK && ferror(f))
 		rc = error_set("%s: read error", path);
+	if (rc == DL_OK && values == 0)
+		rc = error_set("%s: empty file (no JSON)", path);
 	free(line);
 	if (f != stdin)
 		fclose(f);

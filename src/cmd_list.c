@@ -13,12 +13,27 @@
 
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 struct list_out {
 	int json;
 	struct dl_data *data;
 };
+
+/*
+ * Text goes through the sanitiser again on the way out: new data is clean
+ * already, but a database of an older version may hold it raw.
+ */
+static cJSON *
+clean_string(const char *s)
+{
+	char *t = text_sanitize(s ? s : "", s ? strlen(s) : 0);
+	cJSON *v = cJSON_CreateString(t);
+
+	free(t);
+	return v;
+}
 
 static void
 print_json(const struct post_row *r)
@@ -28,14 +43,14 @@ print_json(const struct post_row *r)
 	cJSON *missing;
 	char *s;
 
-	cJSON_AddStringToObject(o, "id", r->id);
-	cJSON_AddStringToObject(o, "title", r->title);
+	cJSON_AddItemToObject(o, "id", clean_string(r->id));
+	cJSON_AddItemToObject(o, "title", clean_string(r->title));
 	for (size_t i = 0; i < r->tags.n; i++)
-		cJSON_AddItemToArray(tags, cJSON_CreateString(r->tags.v[i]));
+		cJSON_AddItemToArray(tags, clean_string(r->tags.v[i]));
 	cJSON_AddNumberToObject(o, "score", (double)r->score);
 	cJSON_AddNumberToObject(o, "created_at", (double)r->created_at);
 	if (r->type != NULL)
-		cJSON_AddStringToObject(o, "type", r->type);
+		cJSON_AddItemToObject(o, "type", clean_string(r->type));
 	else
 		cJSON_AddNullToObject(o, "type");
 	cJSON_AddBoolToObject(o, "type_corrected", r->type_corrected);
@@ -61,7 +76,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 {
 	char marks[CAT__COUNT + 1];
 	const char *badge = "---";
-	char *title = term_safe(r->title);
+	char *title = term_safe(r->title), *id = term_safe(r->id);
 	int t = r->type ? data_type_from_id(r->type) : -1;
 
 	if (t >= 0 && d != NULL)
@@ -73,7 +88,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 			   : (r->info_mask & (1 << c)) ? l : '-';
 	}
 	marks[CAT__COUNT] = '\0';
-	printf("%-16s %-3s%s %s %6lld  %s", r->id, badge,
+	printf("%-16s %-3s%s %s %6lld  %s", id, badge,
 	       r->type_corrected ? "*" : " ", marks, (long long)r->score,
 	       title);
 	if (r->tags.n > 0) {
@@ -88,6 +103,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 	}
 	fputc('\n', stdout);
 	free(title);
+	free(id);
 }
 
 static int

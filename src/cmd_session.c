@@ -84,39 +84,6 @@ bad:
 	    s);
 }
 
-/* "data,code" -> info[c] = val.  Unknown names are a usage error. */
-static int
-parse_cats(const struct strvec *lists, signed char info[SESSION_NCAT],
-		signed char val)
-{
-	size_t i;
-
-	for (i = 0; i < lists->n; i++) {
-		char *copy = xstrdup(lists->v[i]), *tok, *save = NULL;
-
-		for (tok = strtok_r(copy, ", ", &save); tok;
-		    tok = strtok_r(NULL, ", ", &save)) {
-			int c = session_category_from_id(tok);
-
-			if (c < 0) {
-				error_set("%s: unknown information category "
-				    "(data, model, hyperparameters, code, "
-				    "logs)", tok);
-				free(copy);
-				return DL_ERR;
-			}
-			if (info[c] >= 0 && info[c] != val) {
-				error_set("%s: both present and missing", tok);
-				free(copy);
-				return DL_ERR;
-			}
-			info[c] = val;
-		}
-		free(copy);
-	}
-	return DL_OK;
-}
-
 static void
 print_status(const struct session *s, double now)
 {
@@ -164,7 +131,7 @@ static int
 print_json(const struct session *s, double now)
 {
 	cJSON *o = session_to_json(s, now);
-	char *txt = cJSON_Print(o);
+	char *txt = cJSON_PrintUnformatted(o);
 
 	puts(txt);
 	cJSON_free(txt);
@@ -274,8 +241,8 @@ cmd_session(struct cli *cli, int argc, char **argv)
 	}
 
 	/* Check every argument before touching the store. */
-	if (parse_cats(&present, info, 1) != DL_OK ||
-	    parse_cats(&missing, info, 0) != DL_OK) {
+	if (cli_parse_cats(&present, info, 1) != DL_OK ||
+	    cli_parse_cats(&missing, info, 0) != DL_OK) {
 		rc = cli_usage(cmd, "%s", error_msg());
 		goto out;
 	}
@@ -317,6 +284,12 @@ cmd_session(struct cli *cli, int argc, char **argv)
 			stop.reason = v;
 		}
 		if (effort) {
+			/* the paper's effort level is that of a reproduction */
+			if (stop.result != SESSION_REPRODUCED) {
+				rc = cli_usage(cmd, "--effort goes with "
+				    "--outcome reproduced");
+				goto out;
+			}
 			if ((v = session_effort_from_id(effort)) < 0) {
 				rc = cli_usage(cmd, "%s: unknown effort (easy, "
 				    "medium, hard)", effort);
@@ -342,8 +315,9 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (sub == SUB_ADJUST && !!end + !!minus != 1) {
-		rc = cli_usage(cmd, "session adjust needs --end TIME or "
-		    "--minus DURATION");
+		rc = cli_usage(cmd, end ? "session adjust takes --end TIME or "
+		    "--minus DURATION, not both" : "session adjust needs "
+		    "--end TIME or --minus DURATION");
 		goto out;
 	}
 	if (sub != SUB_ADJUST && (interval || end || minus)) {

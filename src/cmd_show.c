@@ -95,9 +95,15 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		cli_fail_error();
 		goto out;
 	}
-	title = term_safe(p.title);
-	printf("%s  %s\n", p.id, title);
-	free(title);
+	{
+		/* the id too: an older version stored --site unchecked */
+		char *safe_id = term_safe(p.id);
+
+		title = term_safe(p.title);
+		printf("%s  %s\n", safe_id, title);
+		free(title);
+		free(safe_id);
+	}
 	if (p.link != NULL) {
 		char *link = term_safe(p.link);
 

@@ -163,7 +163,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < a.nfw; i++)
 			cJSON_AddItemToArray(arr,
 			    group_json(&a.fw[i], "framework"));
-		txt = cJSON_Print(o);
+		txt = cJSON_PrintUnformatted(o);
 		puts(txt);
 		cJSON_free(txt);
 		cJSON_Delete(o);

@@ -8,9 +8,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dlrepro/csv.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 void
@@ -19,37 +19,36 @@ csv_init(struct csv *c, FILE *out)
 	c->out = out;
 	c->col = 0;
 	c->eol = "\n";
-	c->terminal = isatty(fileno(out));
 }
 
-static void
-put(struct csv *c, char ch)
-{
-	if (c->terminal && ((unsigned char)ch < 0x20 || ch == 0x7f) &&
-	    ch != '\n' && ch != '\t')
-		ch = '?';
-	fputc(ch, c->out);
-}
-
+/*
+ * Every field goes through the sanitiser: titles and notes are clean when
+ * stored, but a database of an older version may hold them raw, and the
+ * export may be going to a terminal.  Only '\n' and '\t' survive.
+ */
 void
-csv_field(struct csv *c, const char *s)
+csv_field(struct csv *c, const char *raw)
 {
+	char *clean, *s;
+
 	if (c->col++)
 		fputc(',', c->out);
-	if (!s)
+	if (!raw)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		for (; *s; s++)
-			put(c, *s);
+	clean = text_sanitize(raw, strlen(raw));
+	if (strpbrk(clean, ",\"\n") == NULL) {
+		fputs(clean, c->out);
+		free(clean);
 		return;
 	}
 	fputc('"', c->out);
-	for (; *s; s++) {
+	for (s = clean; *s; s++) {
 		if (*s == '"')
 			fputc('"', c->out);
-		put(c, *s);
+		fputc(*s, c->out);
 	}
 	fputc('"', c->out);
+	free(clean);
 }
 
 void

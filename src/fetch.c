@@ -692,9 +692,12 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 				j->stats.dropped[c]++;
 				continue;
 			}
-			if (j->kept >= j->o.max)
+			if (j->kept >= j->o.max) {
+				j->stats.over_max++;
 				continue;
+			}
 			j->kept++;
+			j->stats.kept++;
 			kept_page++;
 		}
 		if (store_post_put(j->st, p) != DL_OK)

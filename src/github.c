@@ -133,11 +133,14 @@ gh_issue_parse(const char *body, size_t len, const char *owner,
 {
 	cJSON *root;
 	const cJSON *v, *it;
-	char *raw;
+	char *raw, *tmp;
 	int rc = DL_ERR;
 
 	post_init(p);
+	/* "nul\u0000byte" stored as "nulbyte", as import does, not cut */
+	body = json_without_nul(body, &len, &tmp);
 	root = len ? cJSON_ParseWithLength(body, len) : NULL;
+	free(tmp);
 	if (!root)
 		return error_set("malformed JSON in the response");
 	if (!cJSON_IsObject(root)) {

@@ -105,13 +105,48 @@ parse_error(struct reader *r, const char *where, const char *text,
 	return error_set("%s%s: malformed JSON", r->path, where);
 }
 
+/*
+ * Parse one JSON value from text[0, len) that only white space may follow.
+ * Returns the value, or NULL with *end set: where the parser stopped (a
+ * syntax error, cJSON_GetErrorPtr() tells) or, when *trailing is set, the
+ * first byte of what follows a complete value.
+ */
+static cJSON *
+parse_one(const char *text, size_t len, size_t *end, int *trailing)
+{
+	const char *stop = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(text, len, &stop, 0);
+	size_t at;
+
+	*trailing = 0;
+	if (v == NULL)
+		return NULL;
+	at = (size_t)(stop - text);
+	while (at < len && blank(text + at, 1))
+		at++;
+	if (at < len) {
+		cJSON_Delete(v);
+		*end = at;
+		*trailing = 1;
+		return NULL;
+	}
+	return v;
+}
+
+static int
+trailing_error(struct reader *r, const char *where, size_t at)
+{
+	return error_set("%s%s: unexpected data after the JSON value at byte "
+			 "%zu", r->path, where, at);
+}
+
 static int
 read_whole(struct reader *r, FILE *f, struct strbuf *sb)
 {
 	char buf[65536];
-	size_t n;
+	size_t n, at = 0;
 	cJSON *root;
-	int rc;
+	int rc, trailing;
 
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_add(sb, buf, n);
@@ -123,7 +158,10 @@ read_whole(struct reader *r, FILE *f, struct strbuf *sb)
 	if (ferror(f))
 		return error_set("%s: read error: %s", r->path,
 				 strerror(errno));
-	root = cJSON_ParseWithLength(sb->s, sb->len);
+	sb->len = json_drop_nul_escapes(sb->s, sb->len);
+	root = parse_one(sb->s, sb->len, &at, &trailing);
+	if (root == NULL && trailing)
+		return trailing_error(r, "", at);
 	if (root == NULL)
 		return parse_error(r, "", sb->s, sb->len);
 	rc = one_value(r, root, "");
@@ -168,6 +206,8 @@ import_read_stream(FILE *f, const char *path, const char *site,
 	while ((n = getline(&line, &cap, f)) > 0) {
 		cJSON *v;
 		char where[48];
+		size_t at = 0;
+		int trailing;
 
 		lineno++;
 		if (blank(line, (size_t)n)) {
@@ -180,16 +220,26 @@ import_read_stream(FILE *f, const char *path, const char *site,
 				       lineno);
 			break;
 		}
-		v = cJSON_ParseWithLength(line, (size_t)n);
-		if (!seen && v == NULL) {
-			/* Not JSON Lines: the whole file is one document. */
+		if (!seen)
 			sb_add(&sb, line, (size_t)n);
+		n = (ssize_t)json_drop_nul_escapes(line, (size_t)n);
+		v = parse_one(line, (size_t)n, &at, &trailing);
+		if (!seen && v == NULL) {
+			/*
+			 * Not JSON Lines: the whole file is one document (a
+			 * first line with more after its value too, so that
+			 * the error names the byte in the file).
+			 */
 			rc = read_whole(&r, f, &sb);
 			seen = 1;
 			break;
 		}
 		seen = 1;
 		snprintf(where, sizeof where, ": line %zu", lineno);
+		if (v == NULL && trailing) {
+			rc = trailing_error(&r, where, at);
+			break;
+		}
 		if (v == NULL) {
 			rc = parse_error(&r, where, line, (size_t)n);
 			break;

@@ -281,6 +281,13 @@ main(int argc, char **argv)
 		free(cli.db_path);
 		return EXIT_USAGE;
 	}
+	if (cli.demo && cli.db_path != NULL) {
+		/* --demo never touches a real database: say so, do not guess */
+		fputs("dlrepro: --demo uses a temporary database of its own; "
+		      "drop --db or --demo\n", stderr);
+		free(cli.db_path);
+		return EXIT_USAGE;
+	}
 	if (cli.demo && (rc = demo_prepare(&cli)) != EXIT_OK)
 		goto out;
 	if (cmd != NULL) {

@@ -14,6 +14,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "dlrepro/post.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 void
@@ -38,6 +39,31 @@ post_done(struct post *p)
 	free(p->link);
 	free(p->raw_json);
 	memset(p, 0, sizeof *p);
+}
+
+static void
+clean(char **f)
+{
+	char *c;
+
+	if (*f == NULL)
+		return;
+	c = text_sanitize(*f, strlen(*f));
+	free(*f);
+	*f = c;
+}
+
+void
+post_sanitize(struct post *p)
+{
+	clean(&p->site);
+	clean(&p->external_id);
+	clean(&p->title);
+	clean(&p->body);
+	clean(&p->state);
+	clean(&p->link);
+	for (size_t i = 0; i < p->tags.n; i++)
+		clean(&p->tags.v[i]);
 }
 
 const char *

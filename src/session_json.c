@@ -15,6 +15,7 @@
 
 #include "dlrepro/data.h"
 #include "dlrepro/session.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 static void
@@ -44,6 +45,56 @@ add_opt_str(cJSON *o, const char *key, const char *v)
 		cJSON_AddStringToObject(o, key, v);
 	else
 		cJSON_AddNullToObject(o, key);
+}
+
+/*
+ * Every string (and key) of the tree through text_sanitize(): what an
+ * import file or a database of an older version holds never reaches the
+ * output or the store as invalid UTF-8, a control byte or an escape.
+ */
+static void
+clean_strings(cJSON *v)
+{
+	char *t;
+
+	for (; v != NULL; v = v->next) {
+		if (v->string != NULL && !(v->type & cJSON_StringIsConst)) {
+			t = text_sanitize(v->string, strlen(v->string));
+			if (strcmp(t, v->string) != 0) {
+				size_t n = strlen(t) + 1;
+
+				cJSON_free(v->string);
+				v->string = cJSON_malloc(n);
+				if (v->string == NULL)
+					fatal("out of memory");
+				memcpy(v->string, t, n);
+			}
+			free(t);
+		}
+		if (cJSON_IsString(v) && v->valuestring != NULL) {
+			t = text_sanitize(v->valuestring,
+			    strlen(v->valuestring));
+			if (strcmp(t, v->valuestring) != 0 &&
+			    cJSON_SetValuestring(v, t) == NULL)
+				fatal("out of memory");
+			free(t);
+		}
+		clean_strings(v->child);
+	}
+}
+
+static int
+uuid_ok(const char *u)
+{
+	size_t i;
+
+	if (strlen(u) != 36)
+		return 0;
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? u[i] != '-' :
+		    !strchr("0123456789abcdefABCDEF", u[i]))
+			return 0;
+	return 1;
 }
 
 cJSON *
@@ -143,6 +194,7 @@ session_to_json(const struct session *s, double now)
 			    s->info[c]);
 	}
 	add_opt_str(o, "info_source", src[s->info_source]);
+	clean_strings(o);
 	return o;
 }
 
@@ -179,7 +231,7 @@ session_from_json(const cJSON *o, struct session *s)
 	uuid = cJSON_GetObjectItemCaseSensitive(o, "uuid");
 	post = cJSON_GetObjectItemCaseSensitive(o, "post");
 	events = cJSON_GetObjectItemCaseSensitive(o, "events");
-	if (!cJSON_IsString(uuid) || strlen(uuid->valuestring) != 36)
+	if (!cJSON_IsString(uuid) || !uuid_ok(uuid->valuestring))
 		return error_set("missing or malformed \"uuid\"");
 	if (!cJSON_IsString(post) || !*post->valuestring)
 		return error_set("missing \"post\"");
@@ -189,7 +241,8 @@ session_from_json(const cJSON *o, struct session *s)
 	s->post = xstrdup(post->valuestring);
 	v = cJSON_GetObjectItemCaseSensitive(o, "title");
 	if (cJSON_IsString(v))
-		s->post_title = xstrdup(v->valuestring);
+		s->post_title = text_sanitize(v->valuestring,
+		    strlen(v->valuestring));
 	v = cJSON_GetObjectItemCaseSensitive(o, "type");
 	if (cJSON_IsString(v))
 		s->post_type = xstrdup(v->valuestring);
@@ -212,8 +265,8 @@ session_from_json(const cJSON *o, struct session *s)
 		    session_kind_from_id(kind->valuestring) : -1;
 		if (k < 0 || !cJSON_IsNumber(seq))
 			goto bad;
-		if ((k == SESSION_EV_TICK || k == SESSION_EV_UNTICK) &&
-		    (!cJSON_IsString(action) ||
+		if (((k == SESSION_EV_TICK || k == SESSION_EV_UNTICK) &&
+		    !cJSON_IsString(action)) || (cJSON_IsString(action) &&
 		    data_action_from_id(action->valuestring) < 0))
 			return error_set("event %d: unknown edit action", n);
 		if (cJSON_IsNumber(t))
@@ -225,8 +278,16 @@ session_from_json(const cJSON *o, struct session *s)
 		    s->events[s->nevents - 1].seq ||
 		    when < s->events[s->nevents - 1].at))
 			goto bad;
-		if (cJSON_IsObject(data))
-			dtext = cJSON_PrintUnformatted(data);
+		if (cJSON_IsObject(data)) {
+			/* notes and the like: sanitised once, here */
+			cJSON *copy = cJSON_Duplicate(data, 1);
+
+			if (copy == NULL)
+				fatal("out of memory");
+			clean_strings(copy->child);
+			dtext = cJSON_PrintUnformatted(copy);
+			cJSON_Delete(copy);
+		}
 		session_push_event(s, seq->valueint, k, when,
 		    cJSON_IsNumber(act) ? act->valuedouble : 0,
 		    cJSON_IsString(action) ? action->valuestring : NULL,

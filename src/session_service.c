@@ -15,6 +15,7 @@
 #include "dlrepro/session.h"
 #include "dlrepro/store.h"
 #include "dlrepro/store_session.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 int
@@ -290,10 +291,26 @@ int
 session_stop(struct store *st, const struct session_clock *c,
 		struct session *s, const struct session_stop *stop)
 {
-	struct step_arg a = { .kind = SESSION_EV_STOP, .stop = stop,
+	/* Free text from the user is stored sanitised, like post text. */
+	struct session_stop clean = *stop;
+	char *notes = stop->notes ? text_sanitize(stop->notes,
+	    strlen(stop->notes)) : NULL;
+	char *arch = stop->architecture ? text_sanitize(stop->architecture,
+	    strlen(stop->architecture)) : NULL;
+	char *fw = stop->framework ? text_sanitize(stop->framework,
+	    strlen(stop->framework)) : NULL;
+	struct step_arg a = { .kind = SESSION_EV_STOP, .stop = &clean,
 	    .st = st };
+	int rc;
 
-	return step(st, c, s, &a);
+	clean.notes = notes;
+	clean.architecture = arch;
+	clean.framework = fw;
+	rc = step(st, c, s, &a);
+	free(notes);
+	free(arch);
+	free(fw);
+	return rc;
 }
 
 int

@@ -129,11 +129,15 @@ se_page_parse(struct se_page *pg, const char *body, size_t len,
 	const cJSON *items, *it;
 	size_t n, i = 0;
 	int rc = DL_OK;
+	char *tmp;
 
 	se_page_init(pg);
 	if (len == 0)
 		return error_set("empty response");
+	/* "nul\u0000byte" stored as "nulbyte", as import does, not cut */
+	body = json_without_nul(body, &len, &tmp);
 	root = cJSON_ParseWithLength(body, len);
+	free(tmp);
 	if (!root)
 		return error_set("malformed JSON in the response");
 	if (parse_wrapper(root, &pg->w) != DL_OK) {

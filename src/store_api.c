@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dlrepro/store_api.h"
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 #include "store_internal.h"
 
@@ -157,13 +158,17 @@ store_answer_put(struct store *st, const char *post_id, int64_t answer_id,
 		" ON CONFLICT(post_id, answer_id) DO UPDATE SET body = ?3,"
 		"  score = ?4, is_accepted = ?5, created_at = ?6,"
 		"  fetched_at = ?7, raw_json = ?8");
+	/* stored sanitised, like a post's body (post_sanitize()) */
+	char *clean = text_sanitize(body ? body : "", body ? strlen(body) : 0);
 	int rc;
 
-	if (!s)
+	if (!s) {
+		free(clean);
 		return DL_ERR;
+	}
 	store_bind_text(s, 1, post_id);
 	sqlite3_bind_int64(s, 2, answer_id);
-	store_bind_text(s, 3, body ? body : "");
+	store_bind_text(s, 3, clean);
 	sqlite3_bind_int64(s, 4, score);
 	sqlite3_bind_int(s, 5, is_accepted ? 1 : 0);
 	sqlite3_bind_int64(s, 6, created_at);
@@ -171,6 +176,7 @@ store_answer_put(struct store *st, const char *post_id, int64_t answer_id,
 	store_bind_text(s, 8, raw_json);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
+	free(clean);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, post_id);
 	return DL_OK;

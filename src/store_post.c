@@ -79,7 +79,7 @@ external_num(const struct post *p)
 }
 
 int
-store_post_put(struct store *st, const struct post *p)
+store_post_put(struct store *st, struct post *p)
 {
 	static const char sql[] =
 		"INSERT INTO posts (id, source, site, external_id, num, title,"
@@ -96,6 +96,7 @@ store_post_put(struct store *st, const struct post *p)
 	char *tags;
 	int rc;
 
+	post_sanitize(p);
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
 	s = store_prepare(st, sql);
@@ -206,6 +207,8 @@ store_post_get(struct store *st, const char *id, struct post *p)
 	p->fetched_at = sqlite3_column_int64(s, 14);
 	p->raw_json = store_column_dup(s, 15);
 	sqlite3_finalize(s);
+	/* text an older version stored raw is clean by the time it is used */
+	post_sanitize(p);
 	return DL_OK;
 }
 
@@ -421,6 +424,20 @@ static const char list_from[] =
 	" FROM posts p LEFT JOIN analyses a ON a.post_id = p.id"
 	" LEFT JOIN corrections c ON c.post_id = p.id";
 
+/*
+ * A failed list or count query.  With a search, a plain SQL error is the
+ * FTS5 query's own syntax ('"unbalanced', 'a AND'), whatever the words
+ * of SQLite's message; anything else (I/O, busy, corrupt) is the store's.
+ */
+static int
+query_fail(struct store *st, const struct post_query *q, const char *what)
+{
+	if (q->fts != NULL && sqlite3_errcode(st->db) == SQLITE_ERROR)
+		return error_set("'%s' is not a valid search: %s", q->fts,
+				 sqlite3_errmsg(st->db));
+	return store_fail(st, what);
+}
+
 int
 store_post_list(struct store *st, const struct post_query *q,
 		int (*fn)(const struct post_row *row, void *arg), void *arg)
@@ -478,14 +495,8 @@ store_post_list(struct store *st, const struct post_query *q,
 		if (rc != 0)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		if (q->fts != NULL &&
-		    strstr(sqlite3_errmsg(st->db), "fts5") != NULL)
-			ret = error_set("'%s' is not a valid search: %s",
-					q->fts, sqlite3_errmsg(st->db));
-		else
-			ret = store_fail(st, "cannot list posts");
-	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = query_fail(st, q, "cannot list posts");
 	sqlite3_finalize(s);
 	return ret;
 }
@@ -509,7 +520,7 @@ store_post_list_count(struct store *st, const struct post_query *q)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
 	else
-		store_fail(st, "cannot count posts");
+		query_fail(st, q, "cannot count posts");
 	sqlite3_finalize(s);
 	return n;
 }

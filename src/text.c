@@ -305,6 +305,58 @@ text_sanitize(const char *s, size_t len)
 	return sb_detach(&sb);
 }
 
+/*
+ * One line for a terminal, by the dashboard's rules (src/ui/safe.c):
+ * escape sequences go whole, NUL and CR go, '\n' and '\t' become spaces,
+ * and what is left of the controls and of invalid UTF-8 is shown as
+ * U+FFFD, so that text an older version stored raw is visibly damaged
+ * rather than silently shortened.
+ */
+char *
+text_sanitize_line(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	struct strbuf sb;
+	size_t i = 0, n, bad;
+	unsigned cp;
+
+	sb_init(&sb);
+	sb_grow(&sb, len);
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c == 0x1b) {
+			i = skip_esc(s, len, i);
+		} else if (c == '\n' || c == '\t') {
+			sb_addc(&sb, ' ');
+			i++;
+		} else if (c == '\r' || c == '\0') {
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_add(&sb, "\xef\xbf\xbd", 3);
+			i++;
+		} else if (c < 0x80) {
+			sb_addc(&sb, (char)c);
+			i++;
+		} else if ((n = utf8_seq(s + i, len - i, &bad)) == 0) {
+			sb_add(&sb, "\xef\xbf\xbd", 3);
+			i += bad;
+		} else if ((cp = utf8_cp(s + i, n)) == 0x9b) {
+			i = skip_csi(s, len, i + n);
+		} else if (cp == 0x90 || cp == 0x98 || cp == 0x9d ||
+			   cp == 0x9e || cp == 0x9f) {
+			i = skip_string(s, len, i + n);
+		} else if (cp >= 0x80 && cp <= 0x9f) {
+			sb_add(&sb, "\xef\xbf\xbd", 3);
+			i += n;
+		} else {
+			sb_add(&sb, (const char *)s + i, n);
+			i += n;
+		}
+	}
+	return sb_detach(&sb);
+}
+
 /* ---- builder ---- */
 
 enum ctx_kind {

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
 void
@@ -289,6 +290,26 @@ sv_push(struct strvec *sv, const char *s)
 	sv_push_owned(sv, xstrdup(s));
 }
 
+void
+sv_uniq(struct strvec *sv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sv->n; i++) {
+		size_t j;
+
+		for (j = 0; j < n && strcmp(sv->v[j], sv->v[i]) != 0; j++)
+			;
+		if (j < n)
+			free(sv->v[i]);
+		else
+			sv->v[n++] = sv->v[i];
+	}
+	sv->n = n;
+	if (sv->v != NULL)
+		sv->v[n] = NULL;
+}
+
 /* ---- time ---- */
 
 double
@@ -336,14 +357,26 @@ parse_iso8601(const char *s, double *out)
 
 	memset(&tm, 0, sizeof tm);
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-		return error_set("'%s' is not a date (want YYYY-MM-DD)", s);
+		return error_set("'%s' is not a date (want YYYY-MM-DD, or "
+				 "YYYY-MM-DDTHH:MM[:SS]Z for a time)", s);
 	p = s + n;
 	if (*p == 'T' || *p == ' ') {
 		int m = 0;
 
-		if (sscanf(p + 1, "%2d:%2d:%lf%n", &h, &mi, &sec, &m) != 3)
-			return error_set("'%s' is not an ISO-8601 time", s);
+		/* seconds optional: 2024-03-01T10:15Z */
+		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
+			return error_set("'%s' is not an ISO-8601 time (want "
+					 "YYYY-MM-DDTHH:MM[:SS]Z)", s);
 		p += 1 + m;
+		if (*p == ':') {
+			m = 0;
+			if (sscanf(p + 1, "%lf%n", &sec, &m) != 1 ||
+			    !isdigit((unsigned char)p[1]))
+				return error_set("'%s' is not an ISO-8601 "
+						 "time (want "
+						 "YYYY-MM-DDTHH:MM[:SS]Z)", s);
+			p += 1 + m;
+		}
 		if (*p == 'Z')
 			p++;
 		else if (strncmp(p, "+00:00", 6) == 0)
@@ -357,7 +390,16 @@ parse_iso8601(const char *s, double *out)
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	*out = (double)timegm(&tm) + sec;
+	{
+		time_t t = timegm(&tm);
+		struct tm back;
+
+		/* timegm() carries 2024-02-30 into March: not a date */
+		if (gmtime_r(&t, &back) == NULL || back.tm_mday != d ||
+		    back.tm_mon != mo - 1)
+			return error_set("'%s' is not a valid UTC date", s);
+		*out = (double)t + sec;
+	}
 	return DL_OK;
 }
 
@@ -435,53 +477,52 @@ datadir(void)
 	return PKGDATADIR;
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t
-utf8_seq(const unsigned char *s)
+size_t
+json_drop_nul_escapes(char *s, size_t len)
 {
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if (s[0] == 0xE0 && s[1] < 0xA0)
-			return 0;
-		if (s[0] == 0xED && s[1] >= 0xA0)
-			return 0;
-		return 3;
+	size_t i = 0, o = 0;
+	int in_str = 0;
+
+	if (memmem(s, len, "\\u0000", 6) == NULL)
+		return len;
+	while (i < len) {
+		char c = s[i];
+
+		if (in_str && c == '\\' && i + 6 <= len &&
+		    memcmp(s + i + 1, "u0000", 5) == 0) {
+			i += 6;
+			continue;
+		}
+		if (in_str && c == '\\' && i + 1 < len) {
+			s[o++] = s[i++];
+			s[o++] = s[i++];
+			continue;
+		}
+		if (c == '"')
+			in_str = !in_str;
+		s[o++] = s[i++];
 	}
-	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if ((s[0] == 0xF0 && s[1] < 0x90) ||
-		    (s[0] == 0xF4 && s[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
+	if (o < len)
+		s[o] = '\0';
+	return o;
 }
 
+const char *
+json_without_nul(const char *s, size_t *len, char **tmp)
+{
+	*tmp = NULL;
+	if (*len < 6 || memmem(s, *len, "\\u0000", 6) == NULL)
+		return s;
+	*tmp = xmalloc(*len + 1);
+	memcpy(*tmp, s, *len);
+	(*tmp)[*len] = '\0';
+	*len = json_drop_nul_escapes(*tmp, *len);
+	return *tmp;
+}
+
+/* The dashboard's rules, from the one sanitiser (text.c). */
 char *
 term_safe(const char *s)
 {
-	struct strbuf sb;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	sb_init(&sb);
-	while (*p != '\0') {
-		size_t n = utf8_seq(p);
-
-		if (n == 0 || *p < 0x20 || *p == 0x7F ||
-		    (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)) {
-			sb_addc(&sb, '?');
-			p += n ? n : 1;
-			continue;
-		}
-		sb_add(&sb, (const char *)p, n);
-		p += n;
-	}
-	return sb_detach(&sb);
+	return text_sanitize_line(s ? s : "", s ? strlen(s) : 0);
 }

@@ -12,11 +12,13 @@ struct csv {
 	FILE *out;
 	int col;		/* fields written on the current row */
 	const char *eol;	/* "\n" */
-	int terminal;		/* out is a terminal: no control bytes */
 };
 
 void csv_init(struct csv *c, FILE *out);
-/* One field; NULL writes an empty field. */
+/*
+ * One field, through text_sanitize() (valid UTF-8, no control byte but
+ * '\n' and '\t', no escape sequence); NULL writes an empty field.
+ */
 void csv_field(struct csv *c, const char *s);
 void csv_fieldf(struct csv *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

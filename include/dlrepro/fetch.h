@@ -76,6 +76,8 @@ struct fetch_stats {
 	int requests;		/* HTTP requests sent (attempts) */
 	/* search */
 	int seen;		/* hits returned by the server */
+	int kept;		/* hits stored (also counted in stored) */
+	int over_max;		/* hits that passed, past --max */
 	int dropped[SE_CRITERION__COUNT];	/* by criterion; [SE_KEEP] unused */
 	int64_t quota_max;	/* last reported, -1 unknown */
 	int64_t quota_remaining;

@@ -49,6 +49,14 @@ struct post {
 
 void post_init(struct post *p);
 void post_done(struct post *p);
+/*
+ * The text fields (title, body, tags, site, external id, state, link) put
+ * through text_sanitize() in place, so that what is stored is valid UTF-8
+ * without NUL, control bytes (but '\n' and '\t') or escape sequences.
+ * The id is not touched (ids are checked where they are made); raw_json
+ * is the record as received and is kept so.
+ */
+void post_sanitize(struct post *p);
 
 const char *post_source_name(enum post_source s);	/* "so","se","gh","manual" */
 const char *post_format_name(enum post_format f);	/* "html","markdown","text" */

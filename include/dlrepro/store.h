@@ -49,8 +49,12 @@ char *store_default_path(void);
 
 /* ---- posts (store_post.c) ---- */
 
-/* Insert or update by id; keeps triage state and analyses. */
-int store_post_put(struct store *st, const struct post *p);
+/*
+ * Insert or update by id; keeps triage state and analyses.  Every post
+ * comes in here, from whatever source, so this is where its text is
+ * sanitised (post_sanitize(), in place: the caller keeps what was stored).
+ */
+int store_post_put(struct store *st, struct post *p);
 /* DL_OK and p filled, DL_NOTFOUND, or DL_ERR. */
 int store_post_get(struct store *st, const char *id, struct post *p);
 int store_post_exists(struct store *st, const char *id);	/* 1, 0, DL_ERR */

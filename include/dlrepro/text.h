@@ -69,4 +69,14 @@ int text_from_post(const struct post *p, struct text_doc *doc);
  */
 char *text_sanitize(const char *s, size_t len);
 
+/*
+ * One line for a terminal, as the dashboard draws text: escape sequences
+ * (7- and 8-bit) dropped whole, NUL and CR dropped, '\n' and '\t' become
+ * spaces, other C0/C1 controls, DEL and invalid UTF-8 become U+FFFD.  For
+ * text read back from a database an older version wrote unsanitised; what
+ * text_sanitize() returns passes unchanged but for '\n' and '\t'.  Caller
+ * frees.
+ */
+char *text_sanitize_line(const char *s, size_t len);
+
 #endif

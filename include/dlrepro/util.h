@@ -81,6 +81,7 @@ void sv_init(struct strvec *sv);
 void sv_done(struct strvec *sv);
 void sv_push(struct strvec *sv, const char *s);     /* copies s */
 void sv_push_owned(struct strvec *sv, char *s);     /* takes s */
+void sv_uniq(struct strvec *sv);	/* drops repeats, keeps first order */
 
 /* Wall-clock time as Unix seconds with sub-second precision (UTC). */
 double now_wall(void);
@@ -95,11 +96,27 @@ int parse_iso8601(const char *s, double *out);
 int parse_int64(const char *s, int64_t *out);
 
 /*
- * A copy of s safe to print on a terminal in one line: C0 and C1 controls,
- * DEL and ESC become '?' (so no escape sequence survives), invalid UTF-8
- * bytes become '?'.  Caller frees.
+ * A copy of s safe to print on a terminal in one line, by the rules the
+ * dashboard draws with (text_sanitize_line() in text.h): escape sequences
+ * dropped whole, NUL and CR dropped, newline and tab become spaces, other
+ * C0/C1 controls, DEL and invalid UTF-8 become U+FFFD.  NULL gives "".
+ * Caller frees.
  */
 char *term_safe(const char *s);
+
+/*
+ * Remove every \u0000 escape inside the strings of the JSON text
+ * s[0, len) in place; returns the new length.  cJSON ends a decoded string
+ * at its first NUL ("nul\u0000byte" would be read as "nul"), and stored
+ * text holds no NUL anyway, so files are read with NUL removed, not cut.
+ */
+size_t json_drop_nul_escapes(char *s, size_t len);
+/*
+ * The same for text the caller cannot write (an HTTP response): s itself
+ * when it has no \u0000, else a cleaned copy left in *tmp (the caller
+ * frees *tmp, NULL when s was returned); *len is updated.
+ */
+const char *json_without_nul(const char *s, size_t *len, char **tmp);
 
 /* Case-insensitive ASCII substring search. */
 const char *strcasestr_ascii(const char *hay, const char *needle);

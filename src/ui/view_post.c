@@ -654,13 +654,21 @@ post_view_reanalyse(struct ui *ui)
 	pv->stale = 0;	/* this analysis is the fresh one */
 }
 
+/*
+ * Write the questions to DIR/dlrepro-questions-ID.txt, a name the user
+ * can find again.  The directory may be /tmp, where anyone can plant a
+ * symlink under that name: the text goes to a fresh file that mkstemp()
+ * creates (O_EXCL, mode 0600), which then replaces the name by rename(),
+ * and rename() replaces a link, never what it points to.
+ */
 static char *
 questions_file(struct ui *ui, struct pv *pv)
 {
 	const char *dir = getenv("XDG_RUNTIME_DIR");
-	char *path, *id;
-	FILE *f;
+	char *path, *tmp, *id;
+	FILE *f = NULL;
 	size_t i;
+	int fd, bad;
 
 	if (!dir || !*dir || access(dir, W_OK) != 0)
 		dir = "/tmp";
@@ -671,10 +679,16 @@ questions_file(struct ui *ui, struct pv *pv)
 		      (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
 			id[i] = '_';
 	path = xasprintf("%s/dlrepro-questions-%s.txt", dir, id);
+	tmp = xasprintf("%s/.dlrepro-questions-%s.XXXXXX", dir, id);
 	free(id);
-	f = fopen(path, "w");
-	if (!f) {
+	fd = mkstemp(tmp);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
 		ui_error(ui, "%s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
 		free(path);
 		return NULL;
 	}
@@ -683,11 +697,17 @@ questions_file(struct ui *ui, struct pv *pv)
 		pv->have_post && pv->p.link ? pv->p.link : "");
 	for (i = 0; i < pv->a.questions.n; i++)
 		fprintf(f, "%zu. %s\n", i + 1, pv->a.questions.v[i]);
-	if (fclose(f) != 0) {
-		ui_error(ui, "%s: %s", path, strerror(errno));
+	errno = 0;
+	bad = ferror(f);
+	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+		ui_error(ui, "%s: %s", path,
+			 strerror(errno ? errno : EIO));
+		unlink(tmp);
+		free(tmp);
 		free(path);
 		return NULL;
 	}
+	free(tmp);
 	return path;
 }
 

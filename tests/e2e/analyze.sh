@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 32
+plan 39
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -47,11 +47,29 @@ json_check "re-analysis keeps corrections" "o[0]['type'] == 'tensor'"
 run dl --db "$DB" analyze --json --clear-corrections 111
 json_check "--clear-corrections" "o[0]['type'] == 'gpu' and not o[0]['type_corrected']"
 
+run dl --db "$DB" analyze --set-type tensor 111
+printf '%s\n' "$out" | grep -q "^  type: Tensor and Input  \[corrected by you\]$" &&
+   printf '%s\n' "$out" | grep -q "^    the engine said GPU (confidence [0-9.]*, from tags)$" &&
+	ok "the report gives the engine's confidence to the engine's type" ||
+	not_ok "corrected report" "$out"
+run dl --db "$DB" analyze --clear-corrections 111
 run dl --db "$DB" analyze --set-type bogus 111
 [ $rc -eq 2 ] && ok "unknown type is a usage error" || not_ok "bad type" "$rc $err"
 run dl --db "$DB" analyze --json 999
 [ $rc -eq 1 ] && echo "$err" | grep -q "so:999" && ok "a post not in the store is named" ||
 	not_ok "missing post" "$rc $err"
+run dl --db "$DB" analyze --set-type api 111 999
+run dl --db "$DB" list --json
+printf '%s\n' "$out" | grep '"id":"so:111"' | grep -q '"type_corrected":false' &&
+	ok "a correction failing on one id stores none" ||
+	not_ok "partial correction" "$out"
+run dl --db "$DB" analyze --json --set-missing code --set-missing logs,data 111
+json_check "repeated and comma-separated --set-missing all count" "all(c in o[0]['missing'] for c in ('code', 'logs', 'data')) and all(o[0]['info'][c]['corrected'] for c in ('code', 'logs', 'data'))"
+run dl --db "$DB" analyze --set-missing code --set-present code 111
+[ $rc -eq 2 ] && echo "$err" | grep -q "code: both present and missing" &&
+	ok "a category both present and missing is a usage error" ||
+	not_ok "present and missing" "$rc $err"
+run dl --db "$DB" analyze --clear-corrections 111
 
 run dl --db "$DB" analyze --json --file "$FX/posts.jsonl"
 json_check "analyze --file JSON Lines without storing" "len(o) == 3 and o[0]['type'] == 'tensor'"
@@ -62,6 +80,14 @@ n=$(printf '%s\n' "$out" | grep -c '"id"')
 printf '# Loss is nan\n\nTraining with `lr=0.1` gives:\n\n```\nEpoch 1/10\nloss: nan\n```\n' > "$T/report.md"
 run dl analyze --json --file "$T/report.md" --title "Loss becomes nan" --tags "python,keras"
 json_check "a Markdown report with --title and --tags" "len(o) == 1 and o[0]['info']['logs']['present'] and o[0]['type'] in ('training','mixed')"
+run dl analyze --json --file "$T/report.md"
+json_check "without --title a report's first-line heading is its title" "o[0]['title'] == 'Loss is nan'"
+run dl analyze --json --file "$T/report.md" --format text
+json_check "plain text has no heading: no title" "o[0]['title'] == ''"
+run dl analyze --json --file "$FX/posts.jsonl" --title T
+[ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "posts.jsonl: holds JSON posts" &&
+	ok "--title on a JSON file is refused, naming the file" ||
+	not_ok "--title on JSON" "$rc $err"
 
 # standard input: a pasted report, and JSON (told apart by its first byte)
 run sh -c 'printf "\n  Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nValueError: bad shape\n" |

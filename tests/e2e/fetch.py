@@ -539,7 +539,16 @@ def search(m, e):
         check(sorted(e2.ids()) == ["so:5001", "so:5011", "so:5012", "so:5013"], "kept", e2.ids())
         m.scenario("gzip")
         rc, out, err = e2.fetch("--search", "--tagged", "tensorflow", "--max", "1", "--json")
-        check(rc == 0 and json.loads(out)["stored"] == 1 and len(m.log("se")) == 1, "--max 1", out)
+        j = json.loads(out)
+        check(rc == 0 and j["stored"] == 1 and j["kept"] == 1 and len(m.log("se")) == 1,
+              "--max 1", out)
+        check(j["seen"] == j["kept"] + j["over_max"] + sum(j["dropped"].values()),
+              "hits = kept + past --max + dropped", out)
+        m.scenario("gzip")
+        rc, out, err = e2.fetch("--search", "--tagged", "tensorflow", "--refresh", "111")
+        check(rc == 0 and "fetched 1 post\n" in out and
+              "search: 9 hits, 2 kept, 7 dropped (" in out,
+              "a post named beside a search is counted apart from the hits", out)
         m.scenario("gzip")
         rc, out, err = e2.fetch("--search", "--tagged", "tensorflow", "--from", "2010-01-01",
                                 "--to", "2030-12-31", "--json")

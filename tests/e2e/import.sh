@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 31
+plan 32
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -90,10 +90,13 @@ run dl --db "$DB" list --json --search cuda
 [ "$(printf '%s\n' "$out" | grep -c '"id"')" -eq 1 ] && ok "full-text search" ||
 	not_ok "search" "$out"
 run dl --db "$DB" list --search '"unbalanced'
-[ $rc -eq 1 ] && ok "bad search query is an error" || not_ok "bad search" "$rc $err"
+[ $rc -eq 1 ] && [ "$err" = "dlrepro: list: '\"unbalanced' is not a valid search: unterminated string" ] &&
+	ok "bad search query is a one-line error naming it" || not_ok "bad search" "$rc $err"
 
-run dl --db "$DB" delete 111 so:112
-[ $rc -eq 0 ] && ok "delete by bare number and so: id" || not_ok "delete" "$err"
+run dl --db "$DB" delete 111 so:112 https://stackoverflow.com/questions/111/x
+[ $rc -eq 0 ] && [ "$err" = "dlrepro: deleted 2 posts" ] &&
+	ok "delete by bare number, so: id and link, each post once" ||
+	not_ok "delete" "$rc $err"
 run dl --db "$DB" delete 111
 [ $rc -eq 1 ] && echo "$err" | grep -q "so:111" && ok "deleting a missing post names it" ||
 	not_ok "delete missing" "$err"
@@ -113,4 +116,8 @@ run dl --demo list --json
 	ok "--demo lists the demo posts" || not_ok "--demo" "$err"
 [ ! -e "$XDG_DATA_HOME/dlrepro/dlrepro.db" ] && ok "--demo leaves the user's database alone" ||
 	not_ok "--demo touched the default db"
+run dl --demo --db "$T/demo-db.db" list
+[ $rc -eq 2 ] && [ ! -e "$T/demo-db.db" ] && echo "$err" | grep -q "drop --db or --demo" &&
+	ok "--demo with --db is a usage error, creating nothing" ||
+	not_ok "--demo --db" "$rc $err"
 done_testing

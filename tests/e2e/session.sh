@@ -9,7 +9,7 @@ FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 58
+plan 63
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@"; }
@@ -181,5 +181,22 @@ at 3010
 run s stop --outcome abandoned --json
 jq_ok "stop --json prints the stopped session" \
 	'j["state"] == "stopped" and j["active_seconds"] == 10 and j["outcome"] == "abandoned"'
+
+# Option checks name the mistake and change nothing.
+run s start 59325381
+run s adjust --end 2024-01-01T00:00Z --minus 5m
+[ $rc -eq 2 ] && echo "$err" | grep -q "not both" &&
+	ok "adjust with --end and --minus says not both" || not_ok "end and minus" "$rc $err"
+run s adjust --end noon
+[ $rc -eq 2 ] && echo "$err" | grep -q "'noon' is not a date (want YYYY-MM-DD, or YYYY-MM-DDTHH:MM\[:SS\]Z" &&
+	ok "adjust --end names the time format" || not_ok "end format" "$rc $err"
+run s stop --outcome not-reproduced --effort hard
+[ $rc -eq 2 ] && echo "$err" | grep -q "effort goes with --outcome reproduced" &&
+	ok "--effort only with a reproduction" || not_ok "effort" "$rc $err"
+run dl --db "$DB" history --since 2024-02-30
+[ $rc -eq 2 ] && echo "$err" | grep -q "2024-02-30' is not a valid UTC date" &&
+	ok "history --since refuses a day the month lacks" || not_ok "since" "$rc $err"
+run s status --json
+jq_ok "after the refused commands the session still runs" 'j["state"] == "running"'
 
 done_testing

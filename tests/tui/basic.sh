@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 55
+plan 56
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -49,12 +49,23 @@ keys c
 expect "c highlights the first category" "Highlight: Data present"
 keys c c c c c
 expect "c cycles to a missing category" "Environment missing"
+# a link planted under the file's name is replaced, not followed
+echo precious >"$T/victim"
+ln -s "$T/victim" "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt"
 keys y
 expect "y saves the follow-up questions" "saved to $XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt"
 if grep -q '^1\. ' "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null; then
 	ok "the questions file holds numbered questions"
 else
 	not_ok "the questions file holds numbered questions"
+fi
+if [ "$(cat "$T/victim")" = precious ] &&
+   [ ! -L "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" ] &&
+   [ -z "$(find "$XDG_RUNTIME_DIR" -name '.dlrepro-questions-*')" ]; then
+	ok "a planted symlink is replaced, its target untouched"
+else
+	not_ok "a planted symlink is replaced, its target untouched" \
+		"victim: $(cat "$T/victim")"
 fi
 keys C 1 1	# correct: set the bug type -> Model
 expect "a type correction is saved" "so:1001: correction saved"

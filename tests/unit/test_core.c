@@ -19,10 +19,12 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
+#include "dlrepro/csv.h"
 #include "dlrepro/data.h"
 #include "dlrepro/import.h"
 #include "dlrepro/post.h"
 #include "dlrepro/store.h"
+#include "dlrepro/store_api.h"
 #include "dlrepro/util.h"
 
 static char tmp[256];
@@ -55,6 +57,27 @@ tmp_path(const char *name)
 }
 
 static void
+test_sv_uniq(void **state)
+{
+	struct strvec sv;
+	const char *in[] = { "so:1", "so:2", "so:1", "gh:a/b#3", "so:2", "so:1" };
+
+	(void)state;
+	sv_init(&sv);
+	sv_uniq(&sv);		/* empty: nothing to do, nothing to free */
+	assert_int_equal(sv.n, 0);
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		sv_push(&sv, in[i]);
+	sv_uniq(&sv);
+	assert_int_equal(sv.n, 3);
+	assert_string_equal(sv.v[0], "so:1");
+	assert_string_equal(sv.v[1], "so:2");
+	assert_string_equal(sv.v[2], "gh:a/b#3");
+	assert_null(sv.v[3]);
+	sv_done(&sv);
+}
+
+static void
 test_strbuf(void **state)
 {
 	struct strbuf sb;
@@ -78,7 +101,15 @@ test_term_safe(void **state)
 
 	(void)state;
 	s = term_safe("a\033]0;pwned\007b\xc2\x9b" "c\xff" "d\xc3\xa9");
-	assert_string_equal(s, "a?]0;pwned?b?c?d\xc3\xa9");
+	/* the OSC goes whole, the 8-bit CSI takes its final byte 'c' */
+	assert_string_equal(s, "ab\xef\xbf\xbd" "d\xc3\xa9");
+	free(s);
+	s = term_safe("t\001x\x7f\r\n\ty\xc2\x85" "z\033[31mr\xff\xfe");
+	assert_string_equal(s, "t\xef\xbf\xbdx\xef\xbf\xbd  y\xef\xbf\xbd"
+			    "zr\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	s = term_safe(NULL);
+	assert_string_equal(s, "");
 	free(s);
 }
 
@@ -95,6 +126,21 @@ test_iso8601(void **state)
 	assert_string_equal(buf, "2024-01-02T00:00:00.250Z");
 	assert_int_equal(parse_iso8601("2024-13-02", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("yesterday", &t), DL_ERR);
+	assert_non_null(strstr(error_msg(), "YYYY-MM-DDTHH:MM[:SS]Z"));
+	/* a day the month does not have */
+	assert_int_equal(parse_iso8601("2024-02-30", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2023-02-29", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-04-31T10:00:00Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-02-29", &t), DL_OK);
+	/* times, seconds optional, fractions kept */
+	assert_int_equal(parse_iso8601("2024-01-02T10:15Z", &t), DL_OK);
+	assert_true(t == 1704153600.0 + 10 * 3600 + 15 * 60);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:30.5Z", &t), DL_OK);
+	assert_true(t == 1704153600.0 + 10 * 3600 + 15 * 60 + 30.5);
+	assert_int_equal(parse_iso8601("2024-01-02 10:15:30+00:00", &t), DL_OK);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T25:00Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02Tnoon", &t), DL_ERR);
 }
 
 static void
@@ -483,11 +529,136 @@ test_import_formats(void **state)
 	free(fx);
 }
 
+static void
+test_json_nul_escapes(void **state)
+{
+	char a[] = "{\"t\":\"nul\\u0000byte\",\"u\":\"\\\\u0000\"}";
+	char b[] = "{\"k\\u0000\":1}";
+	char c[] = "{\"t\":\"x\\\"\\u0000y\"}";
+	size_t n;
+
+	(void)state;
+	n = json_drop_nul_escapes(a, strlen(a));
+	/* an escaped backslash followed by u0000 is text, kept */
+	assert_string_equal(a, "{\"t\":\"nulbyte\",\"u\":\"\\\\u0000\"}");
+	assert_int_equal(n, strlen(a));
+	json_drop_nul_escapes(b, strlen(b));
+	assert_string_equal(b, "{\"k\":1}");
+	json_drop_nul_escapes(c, strlen(c));
+	assert_string_equal(c, "{\"t\":\"x\\\"y\"}");
+}
+
+/* Whatever a source hands in, the store keeps sanitised text. */
+static void
+test_store_sanitises(void **state)
+{
+	char *path = tmp_path("s.db");
+	struct store *st;
+	struct post p, q;
+	char *body = NULL;
+
+	(void)state;
+	st = store_open(path);
+	assert_non_null(st);
+	make_post(&p, "so:12", "esc \033]0;PWNED\007 \033[31mred\xff", 1);
+	free(p.body);
+	p.body = xstrdup("<p>a\033[2Jb\xc2\x9b" "1mc</p>");
+	sv_push(&p.tags, "t\001x");
+	p.link = xstrdup("https://x/\033[1m");
+	assert_int_equal(store_post_put(st, &p), DL_OK);
+	/* the caller keeps what was stored */
+	assert_string_equal(p.title, "esc  red\xef\xbf\xbd");
+	post_done(&p);
+	assert_int_equal(store_post_get(st, "so:12", &q), DL_OK);
+	assert_string_equal(q.title, "esc  red\xef\xbf\xbd");
+	assert_string_equal(q.body, "<p>abc</p>");
+	assert_int_equal(q.tags.n, 2);
+	assert_string_equal(q.tags.v[1], "tx");
+	assert_string_equal(q.link, "https://x/");
+	post_done(&q);
+	/* fetched answers too */
+	assert_int_equal(store_answer_put(st, "so:12", 5, "<p>\033]0;t\007ok"
+					  "\xff</p>", 1, 1, 0, NULL), DL_OK);
+	assert_int_equal(store_answer_get_accepted(st, "so:12", &body), DL_OK);
+	assert_string_equal(body, "<p>ok\xef\xbf\xbd</p>");
+	free(body);
+	store_close(st);
+	free(path);
+}
+
+static void
+test_import_trailing_data(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;	/* NULL: imports */
+		size_t n;
+	} cases[] = {
+		{ "{\"question_id\":17,\"title\":\"a\"}"
+		  "{\"question_id\":18,\"title\":\"b\"}",
+		  "f: unexpected data after the JSON value at byte 30", 0 },
+		{ "{\"question_id\":20,\"title\":\"x\"} trailing garbage\n",
+		  "f: unexpected data after the JSON value at byte 31", 0 },
+		{ "[{\"question_id\":1,\"title\":\"x\"}]\n"
+		  "{\"question_id\":2,\"title\":\"y\"} x\n",
+		  "f: line 2: unexpected data after the JSON value at byte 30",
+		  1 },
+		{ "{\n\"question_id\":1,\n\"title\":\"x\"}\n{}",
+		  "f: unexpected data after the JSON value at byte 32", 0 },
+		{ "{\"question_id\":1,\"title\":\"x\"} \r\n"
+		  "{\"question_id\":2,\"title\":\"y\"}\t", NULL, 2 },
+		{ "{\n\"question_id\":1,\n\"title\":\"x\"}\n\n \n", NULL, 1 },
+	};
+	struct strvec ids;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		FILE *f = fmemopen((void *)cases[i].text,
+				   strlen(cases[i].text), "r");
+		int rc;
+
+		assert_non_null(f);
+		sv_init(&ids);
+		rc = import_read_stream(f, "f", NULL, collect, &ids, &n);
+		fclose(f);
+		if (cases[i].msg != NULL) {
+			assert_int_equal(rc, DL_ERR);
+			assert_string_equal(error_msg(), cases[i].msg);
+		} else {
+			assert_int_equal(rc, DL_OK);
+		}
+		assert_int_equal(n, cases[i].n);
+		sv_done(&ids);
+	}
+}
+
+static void
+test_csv_sanitises(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct csv c;
+
+	(void)state;
+	assert_non_null(f);
+	csv_init(&c, f);
+	csv_field(&c, "esc \033]0;PWNED\007 \033[31mred\xc2\x9b" "1m!");
+	csv_field(&c, "a,\"b\"\r\nc\xff");
+	csv_field(&c, NULL);
+	csv_end_row(&c);
+	fclose(f);
+	assert_string_equal(buf, "esc  red!,\"a,\"\"b\"\"\nc\xef\xbf\xbd\",\n");
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_sv_uniq),
 		cmocka_unit_test(test_term_safe),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_post_ids),
@@ -501,6 +672,10 @@ main(void)
 		cmocka_unit_test(test_data_load),
 		cmocka_unit_test(test_data_corrupt),
 		cmocka_unit_test(test_import_formats),
+		cmocka_unit_test(test_json_nul_escapes),
+		cmocka_unit_test(test_store_sanitises),
+		cmocka_unit_test(test_import_trailing_data),
+		cmocka_unit_test(test_csv_sanitises),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, setup_tmp,

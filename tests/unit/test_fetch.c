@@ -224,6 +224,17 @@ test_wrapper(void **state)
 	assert_int_equal(pg.w.error_id, 0);
 	se_page_done(&pg);
 
+	/* a NUL escape is dropped, not the end of the string (as import) */
+	assert_int_equal(parse(&pg,
+		"{\"items\":[{\"question_id\":112,\"title\":\"nul\\u0000byte\","
+		"\"tags\":[\"t\\u0000x\"],\"body\":\"<p>a\\u0000b</p>\"}]}",
+		SE_ITEMS_QUESTIONS), DL_OK);
+	assert_int_equal(pg.nposts, 1);
+	assert_string_equal(pg.posts[0].title, "nulbyte");
+	assert_string_equal(pg.posts[0].tags.v[0], "tx");
+	assert_string_equal(pg.posts[0].body, "<p>ab</p>");
+	se_page_done(&pg);
+
 	assert_int_equal(parse(&pg, "{\"error_id\":502,\"error_name\":"
 			       "\"throttle_violation\",\"error_message\":\"too "
 			       "many requests from this IP, more requests "
@@ -560,6 +571,12 @@ test_gh_issue(void **state)
 	assert_string_equal(error_msg(), "o/r#2 is a pull request, not an issue");
 	post_done(&p);
 	assert_int_equal(gh_issue_parse("{", 1, "o", "r", 2, &p), DL_ERR);
+	post_done(&p);
+	issue = "{\"number\":3,\"title\":\"a\\u0000b\",\"body\":\"c\\u0000d\"}";
+	assert_int_equal(gh_issue_parse(issue, strlen(issue), "o", "r", 3, &p),
+			 DL_OK);
+	assert_string_equal(p.title, "ab");
+	assert_string_equal(p.body, "cd");
 	post_done(&p);
 	h = gh_headers("tok");
 	assert_string_equal(h[0], "Accept: application/vnd.github+json");

@@ -402,6 +402,40 @@ sanitized(const char *in, size_t len, const char *want)
 }
 
 static void
+line_sanitized(const char *in, size_t len, const char *want)
+{
+	char *got = text_sanitize_line(in, len);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+#define LINE_SANITIZED(lit, want) line_sanitized(lit, sizeof(lit) - 1, want)
+
+/* The dashboard's rules, for one line of the CLI's text output. */
+static void
+test_sanitize_line(void **state)
+{
+	(void)state;
+	LINE_SANITIZED("plain", "plain");
+	/* escape sequences go whole, 7- and 8-bit */
+	LINE_SANITIZED("esc \033]0;PWNED\007 \033[31mred", "esc  red");
+	LINE_SANITIZED("a\xc2\x9b" "31mb\xc2\x9d" "0;t\007c", "abc");
+	/* other controls and invalid UTF-8 are shown, as U+FFFD */
+	LINE_SANITIZED("a\001b\177c\xc2\x85" "d",
+		       "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d");
+	LINE_SANITIZED("bad\xff\xfe utf8",
+		       "bad\xef\xbf\xbd\xef\xbf\xbd utf8");
+	/* NUL and CR go, newline and tab become spaces: one line */
+	LINE_SANITIZED("nul\0byte\r\nx\ty", "nulbyte x y");
+	/* what text_sanitize() gives passes unchanged */
+	LINE_SANITIZED("caf\xc3\xa9 \xe2\x9c\x93",
+		       "caf\xc3\xa9 \xe2\x9c\x93");
+	/* a truncated sequence at the end */
+	LINE_SANITIZED("x\xe2\x9c", "x\xef\xbf\xbd");
+}
+
+static void
 test_sanitize(void **state)
 {
 	(void)state;
@@ -561,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_from_post),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_sanitize_line),
 		cmocka_unit_test(test_sanitize_invalid_utf8),
 		cmocka_unit_test(test_hostile_html),
 		cmocka_unit_test(test_big_body),
