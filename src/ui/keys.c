@@ -67,6 +67,7 @@ k_help(struct ui *ui)
 }
 
 static void k_quit(struct ui *ui) { ui_request_quit(ui); }
+static void k_redraw(struct ui *ui) { ui_redraw(ui); }
 static void k_search(struct ui *ui) { list_view_search(ui); }
 static void k_next(struct ui *ui) { list_view_search_next(ui, 1); }
 static void k_prev(struct ui *ui) { list_view_search_next(ui, -1); }
@@ -166,6 +167,7 @@ const struct ui_key ui_keys[] = {
 	{ 'S', "S", "statistics as bar charts (again: back)", ANY, k_stats },
 	{ 'l', "l", "back to the post list", ANY, k_list },
 	{ '?', "?", "this help", ANY, k_help },
+	{ UI_CTRL('l'), "Ctrl-l", "redraw the whole screen", ANY, k_redraw },
 	{ UI_ESC, "Esc", "close an overlay or dialog, go back", ANY,
 	  k_escape },
 	{ 'q', "q", "quit (asks to pause a running session)", ANY, k_quit },

@@ -315,6 +315,10 @@ confirm_key(struct ui *ui, int key)
 static void
 help_key(struct ui *ui, int key)
 {
+	/* The box is as high as the body (draw_all): keys typed ahead of
+	 * a redraw stop at the last line too. */
+	int max = help_view_max_top(ui->rows - 2);
+
 	if (key == UI_ESC || key == '?' || key == '\n' || key == '\r') {
 		overlay_close(ui);
 	} else if (key == 'q') {
@@ -323,16 +327,22 @@ help_key(struct ui *ui, int key)
 	} else if (key == 'j' || key == UI_FKEY(KEY_DOWN)) {
 		ui->help_top++;
 	} else if (key == 'k' || key == UI_FKEY(KEY_UP)) {
-		if (ui->help_top > 0)
-			ui->help_top--;
+		ui->help_top--;
 	} else if (key == ' ' || key == UI_FKEY(KEY_NPAGE) ||
-		   key == UI_CTRL('d')) {
+		   key == UI_CTRL('d') || key == UI_CTRL('f')) {
 		ui->help_top += 10;
-	} else if (key == UI_FKEY(KEY_PPAGE) || key == UI_CTRL('u')) {
-		ui->help_top = ui->help_top > 10 ? ui->help_top - 10 : 0;
-	} else if (key == 'g') {
+	} else if (key == UI_FKEY(KEY_PPAGE) || key == UI_CTRL('u') ||
+		   key == UI_CTRL('b')) {
+		ui->help_top -= 10;
+	} else if (key == 'g' || key == UI_FKEY(KEY_HOME)) {
 		ui->help_top = 0;
+	} else if (key == 'G' || key == UI_FKEY(KEY_END)) {
+		ui->help_top = max;
 	}
+	if (ui->help_top > max)
+		ui->help_top = max;
+	if (ui->help_top < 0)
+		ui->help_top = 0;
 	ui->dirty = 1;
 }
 
@@ -653,6 +663,14 @@ draw_all(struct ui *ui)
 	}
 	if (!pane_visible(ui, ui->focus) && ui->npanes)
 		ui->focus = ui->pane_view[0];
+	/*
+	 * The cells no pane owns (the gap between side-by-side panes) keep
+	 * whatever was there before: the previous layout's text after a
+	 * resize, a closed menu's border.  Blank the whole screen under the
+	 * panes each frame; doupdate() sends only what really changed.
+	 */
+	werase(stdscr);
+	wnoutrefresh(stdscr);
 	for (i = 0; i < ui->npanes; i++) {
 		struct view *v = &ui->views[ui->pane_view[i]];
 		WINDOW *w = ui->pane[i];
@@ -681,6 +699,15 @@ draw_all(struct ui *ui)
 }
 
 /* ---- keys ---- */
+
+void
+ui_redraw(struct ui *ui)
+{
+	/* Rebuild the windows and repaint every cell from scratch. */
+	layout_sig[0] = -1;
+	clearok(curscr, TRUE);
+	ui->dirty = 1;
+}
 
 static void
 handle_key(struct ui *ui, int key)

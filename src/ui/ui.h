@@ -187,6 +187,8 @@ void ui_set_primary(struct ui *ui, int view);
 void ui_focus(struct ui *ui, int view);
 void ui_reload_all(struct ui *ui);
 void ui_request_quit(struct ui *ui);
+/* Ctrl-L: the next frame repaints the whole terminal. */
+void ui_redraw(struct ui *ui);
 struct view *ui_view(struct ui *ui, int id);
 
 /* Overlays (ui.c). */
@@ -235,6 +237,9 @@ void draw_box(WINDOW *w);
 void draw_frame(struct ui *ui, WINDOW *w, const char *title, int focused);
 /* "hh:mm:ss" into buf (>= 16 bytes). */
 void format_hms(double seconds, char *buf, size_t len);
+
+/* The help's top line that shows its last line in a box h rows high. */
+int help_view_max_top(int h);
 
 /* Shared by views. */
 const char *ui_type_abbrev(const struct ui *ui, int type);

@@ -17,19 +17,49 @@ static const char *const views_help[] = {
 	"Stats    reproduction figures as bar charts (S)",
 };
 
+/* Entry k shares the line of the one before it ("j, Down  move down"). */
+static int
+same_line(size_t k)
+{
+	return k > 0 && ui_keys[k - 1].run == ui_keys[k].run &&
+	       strcmp(ui_keys[k - 1].help, ui_keys[k].help) == 0;
+}
+
+/* Lines drawn below: Views, its entries, a blank, Keys, one per action. */
+static int
+help_lines(void)
+{
+	int n = (int)ARRAY_SIZE(views_help) + 3;
+	size_t k;
+
+	for (k = 0; k < ui_nkeys; k++)
+		if (!same_line(k))
+			n++;
+	return n;
+}
+
+int
+help_view_max_top(int h)
+{
+	/* Inside the box: h minus the top and bottom borders. */
+	int max = help_lines() - (h - 2);
+
+	return max > 0 ? max : 0;
+}
+
 static void
 help_draw(struct ui *ui, struct view *v, WINDOW *w)
 {
-	int y, rows = v->h - 1, total;
+	int y, rows = v->h - 1;
 	size_t k;
 	attr_t key_a = ui_attr(ui, R_BOLD), txt = ui_attr(ui, R_NORMAL);
 
 	draw_box(w);
 	draw_str(w, 0, 2, v->w - 4, " Help: Esc or ? closes, j/k scroll ",
 		 ui_attr(ui, R_HEADING));
-	total = (int)(ARRAY_SIZE(views_help) + ui_nkeys + 4);
-	if (ui->help_top > total - (rows - 1))
-		ui->help_top = total - (rows - 1) > 0 ? total - (rows - 1) : 0;
+	/* The last line stops at the bottom border: G shows the last page. */
+	if (ui->help_top > help_view_max_top(v->h))
+		ui->help_top = help_view_max_top(v->h);
 	y = 1 - ui->help_top;
 #define LINE(yy) ((yy) >= 1 && (yy) < rows)
 	if (LINE(y))
@@ -47,8 +77,7 @@ help_draw(struct ui *ui, struct view *v, WINDOW *w)
 		int x = 4;
 
 		/* One line per action: "j, Down  move down". */
-		if (k > 0 && ui_keys[k - 1].run == e->run &&
-		    strcmp(ui_keys[k - 1].help, e->help) == 0)
+		if (same_line(k))
 			continue;
 		if (LINE(y)) {
 			size_t j;

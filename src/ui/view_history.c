@@ -12,7 +12,13 @@
 #include "dlrepro/data.h"
 #include "dlrepro/session.h"
 #include "dlrepro/store_session.h"
+#include "safe.h"
 #include "ui.h"
+
+/* Columns before POST: "#", STARTED, OUTCOME, ACTIVE, TICKS. */
+#define FIXED_W 54
+#define TYPE_W 9
+#define TITLE_MIN 10
 
 struct hrow {
 	long long id;
@@ -156,11 +162,47 @@ history_reload(struct ui *ui, struct view *v)
 		h->loaded = 0;
 }
 
+/*
+ * The POST column is as wide as the longest id, so ids that differ only
+ * at the end ("so:9000000001", "so:9000000002") never look alike; the
+ * title gives way.  An id too long even then keeps its end, where ids
+ * differ.
+ */
+static int
+post_width(const struct hv *h, int vw)
+{
+	int pw = 4, cap = vw - FIXED_W - TYPE_W - 2 - TITLE_MIN;
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		int iw = safe_width(h->rows[i].post, strlen(h->rows[i].post));
+
+		if (iw > pw)
+			pw = iw;
+	}
+	if (cap < 12)
+		cap = 12;
+	return pw < cap ? pw : cap;
+}
+
+static void
+draw_post_id(WINDOW *w, int y, int x, int pw, const char *id, attr_t a)
+{
+	const char *p = id;
+
+	if (safe_width(id, strlen(id)) > pw) {
+		x += draw_str(w, y, x, 1, ui_utf8() ? "\u2026" : "~", a);
+		while (*p && safe_width(p, strlen(p)) > pw - 1)
+			p++;
+	}
+	draw_str(w, y, x, pw, p, a);
+}
+
 static void
 history_draw(struct ui *ui, struct view *v, WINDOW *w)
 {
 	struct hv *h = v->priv;
-	int focused = ui->focus == VIEW_HISTORY, i;
+	int focused = ui->focus == VIEW_HISTORY, i, pw;
 	char title[160], hms[16], when[32];
 	static const char *const sorts[] = { "newest first", "oldest first",
 					     "longest first", "by post" };
@@ -178,10 +220,10 @@ history_draw(struct ui *ui, struct view *v, WINDOW *w)
 		 h->result >= 0 ? session_result_id(h->result) : "",
 		 h->type ? ", type " : "", h->type ? h->type : "");
 	draw_frame(ui, w, title, focused);
-	draw_str(w, 1, 0, v->w,
-		 "   #  STARTED (UTC)     OUTCOME        ACTIVE   TICKS POST"
-		 "         TYPE      TITLE",
-		 ui_attr(ui, R_HEADING));
+	pw = post_width(h, v->w);
+	draw_printf(w, 1, 0, v->w, ui_attr(ui, R_HEADING),
+		    "   #  STARTED (UTC)     OUTCOME        ACTIVE   TICKS "
+		    "%-*s %-*s TITLE", pw, "POST", TYPE_W, "TYPE");
 	if (!h->n) {
 		draw_str(w, 2, 1, v->w - 2,
 			 "No sessions yet: s on a post starts one",
@@ -204,10 +246,16 @@ history_draw(struct ui *ui, struct view *v, WINDOW *w)
 		when[10] = ' ';
 		when[16] = 0;
 		format_hms(r->active, hms, sizeof(hms));
-		draw_printf(w, y, 0, v->w, a, "%4lld  %s  %-14.14s %s %5zu "
-			    "%-12.12s %-9.9s %s", r->id, when, res, hms,
-			    r->nticks, r->post, r->type ? r->type : "-",
-			    r->title);
+		draw_printf(w, y, 0, v->w, a, "%4lld  %s  %-14.14s %s %5zu ",
+			    r->id, when, res, hms, r->nticks);
+		if (v->w - FIXED_W <= 0)
+			continue;	/* a narrow pane ends before POST */
+		draw_post_id(w, y, FIXED_W,
+			     pw < v->w - FIXED_W ? pw : v->w - FIXED_W,
+			     r->post, a);
+		draw_printf(w, y, FIXED_W + pw + 1, v->w - FIXED_W - pw - 1, a,
+			    "%-*.*s %s", TYPE_W, TYPE_W,
+			    r->type ? r->type : "-", r->title);
 	}
 }
 

@@ -4,6 +4,9 @@
  * the time of each tick, pause/resume, undo, the stop dialog (outcome,
  * reason, notes typed or written in $EDITOR), the heartbeat while the
  * dashboard is open and the offer to recover a session left by a crash.
+ * While that offer is unanswered no heartbeat is written and no step is
+ * taken, so the crash stays visible as a stale heartbeat until the user
+ * (or `dlrepro session recover`) decides what the lost time was.
  * It also shows a past session's timeline, opened from the history.
  * Every step goes through the session service, which commits it at once.
  */
@@ -34,8 +37,12 @@ struct sv {
 	int order[ACT__COUNT];
 	double conf[ACT__COUNT];	/* recommended confidence or -1 */
 	double last_hb;
+	/* The crash question for this session is unanswered: 0 when none. */
+	long long recover_id;
 	struct session_stop stop;	/* being filled by the dialog */
 	char *notes;
+	/* notes from a stop that failed, kept for this session's retry */
+	long long notes_id;
 };
 
 static struct sv *
@@ -105,6 +112,14 @@ describe(struct ui *ui, struct sv *sv)
 	ui->session_post = xstrdup(sv->s.post);
 }
 
+static void
+forget_notes(struct sv *sv)
+{
+	free(sv->notes);
+	sv->notes = NULL;
+	sv->notes_id = 0;
+}
+
 /* (Re)load the open session from the store: another process may act. */
 static void
 load_open(struct ui *ui, struct sv *sv)
@@ -130,6 +145,17 @@ load_open(struct ui *ui, struct sv *sv)
 	default:
 		ui_error_slot(ui, "session");
 	}
+	if (sv->recover_id) {
+		struct session_recovery r;
+
+		/* Answered elsewhere (the CLI), paused, stopped or replaced. */
+		if (sv->live)
+			session_recovery_check(&sv->s, now(), &r);
+		if (!sv->live || sv->s.id != sv->recover_id || !r.needed)
+			sv->recover_id = 0;
+	}
+	if (sv->notes_id && (!sv->live || sv->s.id != sv->notes_id))
+		forget_notes(sv);
 	describe(ui, sv);
 	ui->dirty = 1;
 }
@@ -166,49 +192,71 @@ session_reload(struct ui *ui, struct view *v)
 
 /* ---- crash recovery ---- */
 
+static void ask_recovery(struct ui *ui, struct sv *sv);
+
 static void
 recover_done(struct ui *ui, int yes)
 {
 	struct sv *sv = SV(ui);
 
 	if (yes < 0) {
-		ui_msg(ui, "Recovery left for later: the session stays as it "
-			   "was");
+		/* Still pending: no heartbeat hides the crash meanwhile. */
+		ui_msg(ui, "Recovery left for later: a session key or the next "
+			   "start asks again");
 		return;
 	}
-	/* y keeps the time since the last heartbeat, n cuts it. */
+	/* y keeps the time since the last heartbeat, n cuts it there. */
 	if (session_recover(ui->st, clk(), &sv->s, !yes) != DL_OK) {
+		struct session_recovery r;
+
 		ui_error_slot(ui, "recover");
+		/* s is as stored now: answered elsewhere, nothing to wait for */
+		session_recovery_check(&sv->s, now(), &r);
+		if (!r.needed)
+			sv->recover_id = 0;
 		return;
 	}
+	sv->recover_id = 0;
+	sv->last_hb = 0;	/* alive again: heartbeat at the next tick */
 	ui_msg(ui, "Session on %s recovered: %s", sv->s.post,
 	       yes ? "time kept" : "time since the crash cut");
 	load_open(ui, sv);
+}
+
+static void
+ask_recovery(struct ui *ui, struct sv *sv)
+{
+	struct session_recovery r;
+	char lost[16];
+	char *q;
+
+	session_recovery_check(&sv->s, now(), &r);
+	if (!r.needed) {
+		sv->recover_id = 0;
+		return;
+	}
+	sv->recover_id = sv->s.id;
+	format_hms(r.lost_seconds, lost, sizeof(lost));
+	/* Short enough for 100 columns with a long post id. */
+	q = xasprintf("Session %s left running %s ago (crash?): "
+		      "y keeps that time, n cuts it, Esc later",
+		      sv->s.post, lost);
+	ui_confirm_open(ui, q, recover_done);
+	free(q);
 }
 
 void
 session_view_startup(struct ui *ui)
 {
 	struct sv *sv = SV(ui);
-	struct session_recovery r;
-	char lost[16];
-	char *q;
 
 	load_open(ui, sv);
 	if (!sv->live)
 		return;
-	session_recovery_check(&sv->s, now(), &r);
-	if (!r.needed) {
+	ask_recovery(ui, sv);
+	if (!sv->recover_id)
 		ui_msg(ui, "Session on %s is %s", sv->s.post,
 		       sv->s.state == SESSION_RUNNING ? "running" : "paused");
-		return;
-	}
-	format_hms(r.lost_seconds, lost, sizeof(lost));
-	q = xasprintf("A session on %s was left running %s ago "
-		      "(crash?). Keep that time? y keeps, n cuts it, Esc later",
-		      sv->s.post, lost);
-	ui_confirm_open(ui, q, recover_done);
-	free(q);
 }
 
 void
@@ -216,8 +264,13 @@ session_view_shutdown(struct ui *ui)
 {
 	struct sv *sv = SV(ui);
 
-	/* A clean exit: no heartbeat left behind to look like a crash. */
-	if (sv->live && session_detach(ui->st, &sv->s) != DL_OK)
+	/*
+	 * A clean exit: no heartbeat left behind to look like a crash.  An
+	 * unanswered crash question keeps its stale heartbeat, so the next
+	 * start (or `dlrepro session recover`) can still answer it.
+	 */
+	if (sv->live && !sv->recover_id &&
+	    session_detach(ui->st, &sv->s) != DL_OK)
 		fprintf(stderr, "dlrepro: session: %s\n", error_msg());
 }
 
@@ -229,8 +282,15 @@ session_view_tick(struct ui *ui)
 
 	if (!sv->live)
 		return;
-	if (t - sv->last_hb >= HEARTBEAT_EVERY) {
-		if (session_heartbeat(ui->st, clk(), &sv->s) != DL_OK)
+	/*
+	 * A fresh heartbeat would make the crash look answered: the cut
+	 * would then find nothing stale and the lost time would stay.
+	 */
+	if (!sv->recover_id && t - sv->last_hb >= HEARTBEAT_EVERY) {
+		/* A missed beat is retried; it never hides another error
+		 * (a failed stop's, say) the user has not read yet. */
+		if (session_heartbeat(ui->st, clk(), &sv->s) != DL_OK &&
+		    !(ui->msg && ui->msg_error))
 			ui_error_slot(ui, "heartbeat");
 		sv->last_hb = t;
 	}
@@ -261,7 +321,8 @@ session_view_quit_check(struct ui *ui)
 	struct sv *sv = SV(ui);
 	char *q;
 
-	if (!sv->live || sv->s.state != SESSION_RUNNING)
+	/* Pausing would stamp the crash's lost time as active: leave it. */
+	if (!sv->live || sv->s.state != SESSION_RUNNING || sv->recover_id)
 		return 0;
 	q = xasprintf("The session on %s is running. Pause it before "
 		      "quitting? (y/n, Esc stays)", sv->s.post);
@@ -275,10 +336,18 @@ session_view_quit_check(struct ui *ui)
 static int
 need_live(struct ui *ui, struct sv *sv)
 {
-	if (sv->live)
-		return 1;
-	ui_msg(ui, "No session is open: s starts one on the selected post");
-	return 0;
+	if (!sv->live) {
+		ui_msg(ui, "No session is open: s starts one on the selected "
+			   "post");
+		return 0;
+	}
+	/* Any step is stamped now: the crash's lost time comes first. */
+	if (sv->recover_id && !sv->showing_past) {
+		ask_recovery(ui, sv);
+		if (sv->recover_id)
+			return 0;
+	}
+	return 1;
 }
 
 static void
@@ -403,14 +472,21 @@ finish_stop(struct ui *ui)
 	sv->stop.notes = sv->notes;
 	rc = session_stop(ui->st, clk(), &sv->s, &sv->stop);
 	if (rc != DL_OK) {
-		ui_error_slot(ui, "stop");
+		/* The session stays open; what was typed waits for e again. */
+		if (sv->notes) {
+			sv->notes_id = sv->s.id;
+			/* What to do first: the cause may be long. */
+			ui_error(ui, "stop: notes kept, e tries again: %s",
+				 error_msg());
+		} else {
+			ui_error_slot(ui, "stop");
+		}
 		return;
 	}
 	format_hms(session_active_at(&sv->s, now()), hms, sizeof(hms));
 	ui_msg(ui, "Session on %s stopped: %s after %s", sv->s.post,
 	       session_result_id(sv->stop.result), hms);
-	free(sv->notes);
-	sv->notes = NULL;
+	forget_notes(sv);
 	session_done(&sv->s);
 	session_init(&sv->s);
 	sv->live = 0;
@@ -426,18 +502,25 @@ notes_typed(struct ui *ui, const char *text)
 	struct sv *sv = SV(ui);
 
 	if (!text)
-		return;	/* Esc: the session stays open */
+		return;	/* Esc: the session stays open, kept notes too */
 	free(sv->notes);
 	sv->notes = *text ? xstrdup(text) : NULL;
 	finish_stop(ui);
 }
 
-static char *
-edit_notes(struct ui *ui)
+static const char *
+sv_notes(struct ui *ui)
+{
+	return SV(ui)->notes;
+}
+
+/* 0 with *out the notes written (NULL if none), -1 when not taken. */
+static int
+edit_notes(struct ui *ui, char **out)
 {
 	const char *ed = getenv("VISUAL");
 	char path[] = "/tmp/dlrepro-notes-XXXXXX";
-	char *cmd, *argv[16], *save = NULL, *tok, *out = NULL;
+	char *cmd, *argv[16], *save = NULL, *tok;
 	int fd, n = 0, rc;
 	FILE *f;
 	struct strbuf sb;
@@ -448,12 +531,19 @@ edit_notes(struct ui *ui)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed)
 		ed = "vi";
+	*out = NULL;
 	fd = mkstemp(path);
 	if (fd < 0) {
 		ui_error(ui, "notes: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
-	close(fd);
+	/* Notes kept from a failed stop are there to be edited. */
+	if (sv_notes(ui) && (f = fdopen(fd, "w"))) {
+		fprintf(f, "%s\n", sv_notes(ui));
+		fclose(f);
+	} else {
+		close(fd);
+	}
 	cmd = xstrdup(ed);
 	for (tok = strtok_r(cmd, " \t", &save); tok && n < 14;
 	     tok = strtok_r(NULL, " \t", &save))
@@ -467,9 +557,13 @@ edit_notes(struct ui *ui)
 	clearok(curscr, TRUE);
 	ui->dirty = 1;
 	if (rc != 0) {
-		ui_error(ui, "%s exited with status %d: notes not taken",
-			 argv[0], rc);
-	} else if ((f = fopen(path, "r"))) {
+		ui_error(ui, "%s exited with status %d: notes not taken, "
+			 "the session stays open", argv[0], rc);
+		rc = -1;
+	} else if (!(f = fopen(path, "r"))) {
+		ui_error(ui, "notes: %s: %s", path, strerror(errno));
+		rc = -1;
+	} else {
 		sb_init(&sb);
 		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
 			sb_add(&sb, buf, got);
@@ -477,14 +571,27 @@ edit_notes(struct ui *ui)
 		while (sb.len && (sb.s[sb.len - 1] == '\n' ||
 				  sb.s[sb.len - 1] == ' '))
 			sb.s[--sb.len] = 0;
-		out = sb_detach(&sb);
+		if (sb.len)
+			*out = sb_detach(&sb);
+		else
+			sb_done(&sb);
 	}
 	unlink(path);
 	free(cmd);
-	return out;
+	return rc;
 }
 
-enum { NOTES_TYPE, NOTES_EDITOR, NOTES_NONE };
+enum { NOTES_TYPE, NOTES_EDITOR, NOTES_NONE, NOTES_KEEP };
+
+/* One line of text the prompt can hold as it is. */
+static int
+one_line(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return s != NULL;
+}
 
 static void
 notes_done(struct ui *ui, const struct ui_menu_item *it)
@@ -492,14 +599,25 @@ notes_done(struct ui *ui, const struct ui_menu_item *it)
 	struct sv *sv = SV(ui);
 
 	switch (it->value) {
-	case NOTES_TYPE:
-		ui_prompt_open(ui, "Notes: ", NULL, notes_typed);
-		break;
-	case NOTES_EDITOR:
-		free(sv->notes);
-		sv->notes = edit_notes(ui);
+	case NOTES_KEEP:
 		finish_stop(ui);
 		break;
+	case NOTES_TYPE:
+		ui_prompt_open(ui, "Notes: ",
+			       one_line(sv->notes) ? sv->notes : NULL,
+			       notes_typed);
+		break;
+	case NOTES_EDITOR: {
+		char *text;
+
+		/* An editor that fails stops nothing and loses nothing. */
+		if (edit_notes(ui, &text) != 0)
+			break;
+		free(sv->notes);
+		sv->notes = text;
+		finish_stop(ui);
+		break;
+	}
 	default:
 		free(sv->notes);
 		sv->notes = NULL;
@@ -510,7 +628,17 @@ notes_done(struct ui *ui, const struct ui_menu_item *it)
 static void
 ask_notes(struct ui *ui)
 {
+	struct sv *sv = SV(ui);
+
 	ui_menu_open(ui, "Notes", notes_done);
+	if (sv->notes) {
+		char *one = safe_fit(sv->notes, 50, NULL);
+		char *label = xasprintf("as typed before: %s", one);
+
+		ui_menu_add(ui, label, NOTES_KEEP, NULL);
+		free(label);
+		free(one);
+	}
 	ui_menu_add(ui, "none", NOTES_NONE, NULL);
 	ui_menu_add(ui, "type a line here", NOTES_TYPE, NULL);
 	ui_menu_add(ui, "write them in $EDITOR", NOTES_EDITOR, NULL);
@@ -530,7 +658,9 @@ outcome_done(struct ui *ui, const struct ui_menu_item *it)
 	int i;
 
 	sv->stop.result = (enum session_result)it->value;
-	if (sv->stop.result == SESSION_REPRODUCED) {
+	/* The store takes a reason with not-reproduced only. */
+	if (sv->stop.result != SESSION_NOT_REPRODUCED) {
+		sv->stop.reason = SESSION_REASON_NONE;
 		ask_notes(ui);
 		return;
 	}
@@ -551,8 +681,9 @@ session_view_stop(struct ui *ui)
 	if (!need_live(ui, sv))
 		return;
 	session_stop_init(&sv->stop);
-	free(sv->notes);
-	sv->notes = NULL;
+	/* Notes of a stop that failed on this session are offered again. */
+	if (sv->notes_id != sv->s.id)
+		forget_notes(sv);
 	ui_menu_open(ui, "Stop the session: outcome (Esc keeps it open)",
 		     outcome_done);
 	for (i = SESSION_RESULT_NONE + 1; i < SESSION_RESULT_COUNT; i++)

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,22 @@ bar(struct ui *ui, WINDOW *w, int y, int x, int width, double frac)
 	}
 }
 
+/*
+ * The top line that shows the last one in h rows (a title row, then the
+ * lines): the summary, a blank, each chart's heading and one row per
+ * type, the type-unknown row when there is one, the blank between.
+ */
+static int
+max_top(const struct stv *st, int h)
+{
+	int lines = 2 + 1 + TYPE__COUNT + 1 + 1 + TYPE__COUNT;
+
+	if (stats_attempts(&st->stats.types[TYPE__COUNT]) ||
+	    st->stats.types[TYPE__COUNT].n[SESSION_ABANDONED])
+		lines++;
+	return lines - (h - 1) > 0 ? lines - (h - 1) : 0;
+}
+
 static void
 stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 {
@@ -90,6 +107,9 @@ stats_draw(struct ui *ui, struct view *v, WINDOW *w)
 
 	if (!st->loaded)
 		load(ui, st);
+	if (st->top > max_top(st, v->h))
+		st->top = max_top(st, v->h);
+	y = 1 - st->top;
 	draw_frame(ui, w, "Stats: your stopped sessions beside the paper",
 		   ui->focus == VIEW_STATS);
 	bw = v->w - bx - 34;
@@ -191,14 +211,16 @@ stats_move(struct ui *ui, struct view *v, enum ui_move how, int dir)
 	struct stv *st = v->priv;
 
 	(void)ui;
+	/* v->h is the last draw's; 0 before the first (G then waits for
+	 * the draw, which stops at the last line). */
 	if (how == MOVE_FIRST)
 		st->top = 0;
 	else if (how == MOVE_LAST)
-		st->top = 20;
+		st->top = v->h > 0 ? max_top(st, v->h) : INT_MAX / 2;
 	else
 		st->top += dir * (how == MOVE_LINE ? 1 : 5);
-	if (st->top > 20)
-		st->top = 20;
+	if (v->h > 0 && st->top > max_top(st, v->h))
+		st->top = max_top(st, v->h);
 	if (st->top < 0)
 		st->top = 0;
 }

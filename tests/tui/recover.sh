@@ -1,0 +1,102 @@
+#!/bin/sh
+# Screen test: a session left running by a dashboard that died.  The crash
+# is staged in the database (a heartbeat long past, the clock pinned with
+# DLREPRO_TEST_NOW), so no test waits a minute.  While the question is
+# open, and after Esc, the dashboard must write no heartbeat (a fresh one
+# would hide the crash); n cuts the session at its last heartbeat, y keeps
+# the time, Esc leaves it to be answered later (a session key or the next
+# start asks again), and after an answer the heartbeat resumes.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/tui/tui-lib.sh"
+
+plan 19
+
+DB="$T/fixture.db"
+make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
+
+jget() {
+	"$PYTHON3" -c '
+import json, sys
+o = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    o = o.get(k) if isinstance(o, dict) else None
+print(o)
+' "$1"
+}
+status() { DLREPRO_TEST_NOW=$1 dl --db "$DB" session status --json | jget "$2"; }
+heartbeat() {
+	"$PYTHON3" -c '
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
+print(int(r[0]) if r and r[0] else 0)' "$DB"
+}
+set_heartbeat() {
+	"$PYTHON3" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE sessions SET heartbeat_at = ? WHERE state = ?",
+    (float(sys.argv[2]), "running"))
+c.commit()' "$DB" "$1"
+}
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
+}
+# secs X: X rounded to whole seconds
+secs() { printf '%.0f' "$1"; }
+
+# A session started at T0 whose dashboard last beat at T0+60; the
+# dashboard comes back at T0+600 (nine minutes lost).
+T0=1800000000
+DLREPRO_TEST_NOW=$T0 dl --db "$DB" session start so:1001 >/dev/null
+set_heartbeat $((T0 + 60))
+TUI_ENV="export DLREPRO_TEST_NOW=$((T0 + 600))"
+start_ui 100 30 --db "$DB"
+expect "the crash is offered for recovery" "left running 00:09:00 ago"
+expect "the question fits 100 columns" "n cuts it, Esc later"
+sleep 2.5	# past the first ticks of the loop
+check_eq "no heartbeat while the question is open" "$(heartbeat)" $((T0 + 60))
+keys Escape
+expect "Esc leaves it for later" "Recovery left for later"
+sleep 2.5
+check_eq "no heartbeat after Esc either" "$(heartbeat)" $((T0 + 60))
+keys Space
+expect "a session key asks the question again" "left running 00:09:00 ago"
+keys Escape
+check_eq "the key did nothing to the session" "$(status $((T0 + 600)) ticks)" "[]"
+keys q
+check_eq "q quits at once (nothing to pause)" "$(wait_exit 10)" 0
+check_eq "the crash is still there to answer" "$(heartbeat)" $((T0 + 60))
+
+start_ui 100 30 --db "$DB"
+expect "the next start asks again" "left running 00:09:00 ago"
+sleep 2.5
+keys n
+expect "n cuts the lost time" "time since the crash cut"
+check_eq "a cut session is left paused" "$(status $((T0 + 600)) state)" paused
+check_eq "cut at the last heartbeat" \
+	"$(secs "$(status $((T0 + 600)) active_seconds)")" 60
+keys q
+check_eq "quits" "$(wait_exit 10)" 0
+
+# The other answer: y keeps the time, and the heartbeat starts again.
+DLREPRO_TEST_NOW=$((T0 + 700)) dl --db "$DB" session stop --outcome abandoned >/dev/null
+T1=$((T0 + 1000))
+DLREPRO_TEST_NOW=$T1 dl --db "$DB" session start so:1002 >/dev/null
+set_heartbeat $((T1 + 30))
+TUI_ENV="export DLREPRO_TEST_NOW=$((T1 + 300))"
+start_ui 100 30 --db "$DB"
+expect "a second crash is offered" "left running 00:04:30 ago"
+sleep 2.5
+keys y
+expect "y keeps the lost time" "recovered: time kept"
+check_eq "the kept session runs on with all its time" \
+	"$(secs "$(status $((T1 + 300)) active_seconds)")" 300
+n=0
+while [ "$(heartbeat)" != $((T1 + 300)) ] && [ $n -lt 60 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+check_eq "after the answer the heartbeat resumes" "$(heartbeat)" $((T1 + 300))
+keys q y
+check_eq "quits" "$(wait_exit 10)" 0
+done_testing

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Screen test: scrolling stops at the last line and columns never make
+# two posts look alike.  At 100 columns the history shows whole post ids
+# (the title gives way); in the help overlay G goes to the last page and
+# j stops there; in Stats G shows the last page, not an empty pane.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/tui/tui-lib.sh"
+
+plan 10
+
+DB="$T/demo.db"
+dl --db "$DB" import "$DLREPRO_DATADIR/demo/posts.json" >/dev/null 2>&1 ||
+	{ echo "Bail out! cannot import the demo posts"; exit 1; }
+for id in so:9000000001 so:9000000002; do
+	dl --db "$DB" session start "$id" >/dev/null &&
+		dl --db "$DB" session stop --outcome reproduced >/dev/null ||
+		{ echo "Bail out! cannot record a session on $id"; exit 1; }
+done
+
+check() {
+	if "$@"; then ok "$T_NAME"; else not_ok "$T_NAME" "$(screen)"; fi
+}
+
+# last_above_border TEXT: the line holding TEXT is the last one inside
+# the help box (the next line is its bottom border).
+last_above_border() {
+	screen | "$PYTHON3" -c '
+import sys
+lines = sys.stdin.read().split("\n")
+for i, l in enumerate(lines):
+    if sys.argv[1] in l:
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        sys.exit(0 if ("\u2514" in nxt or "+-" in nxt) else 1)
+sys.exit(1)
+' "$1"
+}
+
+start_ui 100 30 --db "$DB"
+expect "dashboard starts" "16 posts"
+keys h
+expect "history shows the sessions" "History: 2 sessions"
+# ids in the history rows (the post pane below shows one id too)
+hist_ids() {
+	screen | "$PYTHON3" -c '
+import re, sys
+ids = set()
+for l in sys.stdin:
+    if "  reproduced  " in l:
+        ids.update(re.findall(r"so:[0-9]+", l))
+print(" ".join(sorted(ids)))'
+}
+T_NAME="history rows show whole ids, so the two rows differ"
+check_ids() { [ "$(hist_ids)" = "so:9000000001 so:9000000002" ]; }
+check check_ids
+
+keys Escape '?' G
+expect "G in the help shows its last line" "quit (asks to pause a running session)"
+T_NAME="that line sits right above the bottom border"
+check last_above_border "quit (asks to pause a running session)"
+keys j j j
+sleep 0.3
+T_NAME="j past the end scrolls no further"
+check last_above_border "quit (asks to pause a running session)"
+keys k
+expect_gone "k goes back up a line" "quit (asks to pause a running session)"
+
+keys Escape S
+expect "S shows the stats" "Reproducibility rate by type"
+keys G
+expect "G in Stats shows the last page" "Mean time to reproduce"
+keys j j j
+sleep 0.3
+T_NAME="j past the end of Stats keeps that page"
+check wait_for "Mean time to reproduce" 2
+done_testing
