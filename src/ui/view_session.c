@@ -460,7 +460,7 @@ session_view_undo(struct ui *ui)
 	after_step(ui, sv, rc, "undo");
 }
 
-/* ---- the stop dialog: outcome, reason, notes ---- */
+/* ---- the stop dialog: outcome, reason or effort, notes ---- */
 
 static void
 finish_stop(struct ui *ui)
@@ -644,6 +644,42 @@ ask_notes(struct ui *ui)
 	ui_menu_add(ui, "write them in $EDITOR", NOTES_EDITOR, NULL);
 }
 
+/*
+ * A reproduction also gets the paper's effort level and modification
+ * type (the replication package's columns), each skippable.
+ */
+static void
+modification_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	SV(ui)->stop.modification = (enum session_mod)it->value;
+	ask_notes(ui);
+}
+
+static void
+effort_done(struct ui *ui, const struct ui_menu_item *it)
+{
+	int i;
+
+	SV(ui)->stop.effort = (enum session_effort)it->value;
+	ui_menu_open(ui, "Modification the reproduction needed",
+		     modification_done);
+	for (i = SESSION_MOD_NONE + 1; i < SESSION_MOD_COUNT; i++)
+		ui_menu_add(ui, session_mod_id((enum session_mod)i), i, NULL);
+	ui_menu_add(ui, "not recorded", SESSION_MOD_NONE, NULL);
+}
+
+static void
+ask_effort(struct ui *ui)
+{
+	int i;
+
+	ui_menu_open(ui, "Effort of the reproduction", effort_done);
+	for (i = SESSION_EFFORT_NONE + 1; i < SESSION_EFFORT_COUNT; i++)
+		ui_menu_add(ui, session_effort_id((enum session_effort)i), i,
+			    NULL);
+	ui_menu_add(ui, "not recorded", SESSION_EFFORT_NONE, NULL);
+}
+
 static void
 reason_done(struct ui *ui, const struct ui_menu_item *it)
 {
@@ -659,6 +695,11 @@ outcome_done(struct ui *ui, const struct ui_menu_item *it)
 
 	sv->stop.result = (enum session_result)it->value;
 	/* The store takes a reason with not-reproduced only. */
+	if (sv->stop.result == SESSION_REPRODUCED) {
+		sv->stop.reason = SESSION_REASON_NONE;
+		ask_effort(ui);
+		return;
+	}
 	if (sv->stop.result != SESSION_NOT_REPRODUCED) {
 		sv->stop.reason = SESSION_REASON_NONE;
 		ask_notes(ui);

@@ -9,7 +9,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 43
+plan 47
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -57,6 +57,10 @@ check_eq "the resume is stored" "$(status state)" running
 keys e
 expect "e opens the stop dialog" "Stop the session: outcome"
 keys 1
+expect "reproduced asks for the effort" "Effort of the reproduction"
+keys 2
+expect "then for the modification" "Modification the reproduction needed"
+keys 1
 expect "then asks for notes" "write them in \$EDITOR"
 keys 2
 expect "notes are typed at a prompt" "Notes:"
@@ -68,6 +72,10 @@ check_eq "history stores the outcome" "$(printf '%s' "$hist" | jget 0.outcome)" 
 	reproduced
 check_eq "history stores the notes" "$(printf '%s' "$hist" | jget 0.notes)" \
 	"works on CPU"
+st=$(dl --db "$DB" session status --json --session 1)
+check_eq "the effort is stored" "$(printf '%s' "$st" | jget effort)" medium
+check_eq "the modification is stored" \
+	"$(printf '%s' "$st" | jget modification)" minor
 keys h
 expect "h shows the history" "History: 1 session"
 keys Enter
