@@ -238,8 +238,8 @@ ask_recovery(struct ui *ui, struct sv *sv)
 	sv->recover_id = sv->s.id;
 	format_hms(r.lost_seconds, lost, sizeof(lost));
 	/* Short enough for 100 columns with a long post id. */
-	q = xasprintf("Session %s left running %s ago (crash?): "
-		      "y keeps that time, n cuts it, Esc later",
+	q = xasprintf("Session %s left running %s ago (crash, sleep?): "
+		      "y keeps it, n cuts it, Esc later",
 		      sv->s.post, lost);
 	ui_confirm_open(ui, q, recover_done);
 	free(q);
@@ -282,16 +282,38 @@ session_view_tick(struct ui *ui)
 
 	if (!sv->live)
 		return;
+	if (!sv->recover_id && sv->s.state == SESSION_RUNNING) {
+		struct session_recovery r;
+
+		/*
+		 * No sign of life for a minute while this dashboard ran: the
+		 * machine slept (the session clock counts sleep, the loop
+		 * does not) or the process was stopped.  The same question
+		 * as after a crash, asked before a heartbeat can hide the
+		 * gap, and once no dialog is open.
+		 */
+		session_recovery_check(&sv->s, now(), &r);
+		if (r.needed) {
+			if (ui->overlay == OV_NONE)
+				ask_recovery(ui, sv);
+			return;
+		}
+	}
 	/*
 	 * A fresh heartbeat would make the crash look answered: the cut
 	 * would then find nothing stale and the lost time would stay.
 	 */
 	if (!sv->recover_id && t - sv->last_hb >= HEARTBEAT_EVERY) {
 		/* A missed beat is retried; it never hides another error
-		 * (a failed stop's, say) the user has not read yet. */
-		if (session_heartbeat(ui->st, clk(), &sv->s) != DL_OK &&
-		    !(ui->msg && ui->msg_error))
-			ui_error_slot(ui, "heartbeat");
+		 * (a failed stop's, say) the user has not read yet.  This
+		 * process is alive though: a store that refuses the beat
+		 * for a minute is not taken for a sleep. */
+		if (session_heartbeat(ui->st, clk(), &sv->s) != DL_OK) {
+			if (!(ui->msg && ui->msg_error))
+				ui_error_slot(ui, "heartbeat");
+			if (sv->s.state == SESSION_RUNNING)
+				sv->s.heartbeat = now();
+		}
 		sv->last_hb = t;
 	}
 	if (sv->s.state == SESSION_RUNNING) {

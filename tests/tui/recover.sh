@@ -5,11 +5,12 @@
 # open, and after Esc, the dashboard must write no heartbeat (a fresh one
 # would hide the crash); n cuts the session at its last heartbeat, y keeps
 # the time, Esc leaves it to be answered later (a session key or the next
-# start asks again), and after an answer the heartbeat resumes.
+# start asks again), and after an answer the heartbeat resumes.  A laptop
+# waking from sleep with the dashboard open is asked the same question.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 19
+plan 26
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -98,5 +99,31 @@ while [ "$(heartbeat)" != $((T1 + 300)) ] && [ $n -lt 60 ]; do
 done
 check_eq "after the answer the heartbeat resumes" "$(heartbeat)" $((T1 + 300))
 keys q y
+check_eq "quits" "$(wait_exit 10)" 0
+
+# A laptop that sleeps with the dashboard open: the session clock jumps
+# (it counts sleep), the loop did not run, no heartbeat was written.  The
+# clock is a file here, so it can jump under the running dashboard.
+DLREPRO_TEST_NOW=$((T1 + 400)) dl --db "$DB" session stop --outcome abandoned >/dev/null
+T2=$((T0 + 2000))
+echo $T2 >"$T/now"
+DLREPRO_TEST_NOW=$T2 dl --db "$DB" session start so:1003 >/dev/null
+TUI_ENV="export DLREPRO_TEST_NOW=@$T/now"
+start_ui 100 30 --db "$DB"
+expect "the session runs" "RUNNING  so:1003"
+n=0
+while [ "$(heartbeat)" != $T2 ] && [ $n -lt 60 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+check_eq "the open dashboard beats" "$(heartbeat)" $T2
+echo $((T2 + 1800)) >"$T/now"
+expect "waking from sleep asks as after a crash" "left running 00:30:00 ago"
+sleep 2.5
+check_eq "no heartbeat hides the sleep while asked" "$(heartbeat)" $T2
+keys n
+expect "n cuts the sleep" "time since the crash cut"
+check_eq "the slept time is not counted" \
+	"$(secs "$(status $((T2 + 1800)) active_seconds)")" 0
+keys q
 check_eq "quits" "$(wait_exit 10)" 0
 done_testing
