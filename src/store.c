@@ -314,6 +314,53 @@ open_common(const char *path, int flags)
 	return st;
 }
 
+/*
+ * A WAL database is read through its -shm file, which a directory we may
+ * not write cannot hold: then the file can only be read as immutable,
+ * which is right only when no write-ahead log is pending (a writer that
+ * closed cleanly leaves none).  NULL when that does not apply.
+ */
+static struct store *
+open_immutable(const char *path)
+{
+	struct strbuf uri;
+	struct stat sb;
+	struct store *st;
+	char *wal = xasprintf("%s-wal", path);
+	int pending = stat(wal, &sb) == 0 && sb.st_size > 0;
+
+	free(wal);
+	if (pending)
+		return NULL;
+	sb_init(&uri);
+	sb_adds(&uri, "file:");
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '%' || c == '?' || c == '#' || c <= 0x20 || c >= 0x7f)
+			sb_addf(&uri, "%%%02X", c);
+		else
+			sb_addc(&uri, (char)c);
+	}
+	sb_adds(&uri, "?immutable=1");
+	st = open_common(uri.s, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	sb_done(&uri);
+	if (st != NULL) {
+		free(st->path);
+		st->path = xstrdup(path);
+	}
+	return st;
+}
+
+/* Is the error on st's connection one a read-only directory gives? */
+static int
+readonly_dir_error(struct store *st)
+{
+	int rc = sqlite3_errcode(st->db) & 0xff;	/* primary code */
+
+	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN;
+}
+
 /* Pragmas in effect for every connection. */
 static int
 configure(struct store *st, int readonly)
@@ -353,8 +400,19 @@ store_open(const char *path)
 		int v = 0;
 
 		/* A read-only file may still be read; writes will say why. */
-		if (configure(st, 1) != DL_OK || read_user_version(st, &v))
-			goto fail;
+		if (configure(st, 1) != DL_OK || read_user_version(st, &v)) {
+			struct store *im;
+
+			if (!readonly_dir_error(st) ||
+			    (im = open_immutable(path)) == NULL)
+				goto fail;
+			store_close(st);
+			st = im;
+			error_clear();
+			if (configure(st, 1) != DL_OK ||
+			    read_user_version(st, &v))
+				goto fail;
+		}
 		if (v != store_latest_version()) {
 			error_set("%s: database is read-only and its schema "
 				  "(version %d) needs %s", path, v,
@@ -396,8 +454,18 @@ store_open_readonly(const char *path)
 	st = open_common(path, SQLITE_OPEN_READONLY);
 	if (st == NULL)
 		return NULL;
-	if (configure(st, 1) != DL_OK || read_user_version(st, &v) != DL_OK)
-		goto fail;
+	if (configure(st, 1) != DL_OK || read_user_version(st, &v) != DL_OK) {
+		struct store *im;
+
+		if (!readonly_dir_error(st) || (im = open_immutable(path)) == NULL)
+			goto fail;
+		store_close(st);
+		st = im;
+		error_clear();
+		if (configure(st, 1) != DL_OK ||
+		    read_user_version(st, &v) != DL_OK)
+			goto fail;
+	}
 	if (v != store_latest_version()) {
 		error_set("%s: schema version %d, this dlrepro needs %d", path,
 			  v, store_latest_version());
