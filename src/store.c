@@ -365,8 +365,20 @@ readonly_dir_error(struct store *st)
 static int
 configure(struct store *st, int readonly)
 {
+	const char *cap = getenv("DLREPRO_TEST_MAX_PAGES");
+
 	if (store_exec(st, "PRAGMA foreign_keys = ON") != DL_OK)
 		return DL_ERR;
+	/* tests only: a disk that fills up, as SQLITE_FULL */
+	if (cap != NULL && *cap != '\0') {
+		char *sql = xasprintf("PRAGMA max_page_count = %ld",
+				      strtol(cap, NULL, 10));
+		int rc = store_exec(st, sql);
+
+		free(sql);
+		if (rc != DL_OK)
+			return DL_ERR;
+	}
 	if (!readonly) {
 		/*
 		 * WAL lets the dashboard read while a command writes; FULL

@@ -3,7 +3,9 @@
 # study database, a read-only mount): the reading commands work, even in
 # a directory that cannot hold SQLite's -shm file, and a writing command
 # fails in one line and changes nothing.  Permissions do not bind root,
-# so as root the commands run as `nobody` through runuser.
+# so as root the commands run as `nobody` through runuser.  Then a full
+# disk (DLREPRO_TEST_MAX_PAGES caps the file): an import that does not fit
+# fails in one line and stores nothing.
 . "$TOP_SRCDIR/tests/lib.sh"
 tmpdir
 
@@ -15,7 +17,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	as_reader() { "$@"; }
 fi
-plan 9
+plan 11
 
 bin=$(cd "$(dirname "$DLREPRO_BIN")" && pwd)/$(basename "$DLREPRO_BIN")
 D="$T/shared"
@@ -69,4 +71,14 @@ chmod 755 "$D"
 	ok "the database is byte for byte as it was" ||
 	not_ok "database changed"
 chmod 644 "$DB"
+
+F="$T/full.db"
+dl --db "$F" list >/dev/null
+DLREPRO_TEST_MAX_PAGES=45 run dl --db "$F" import "$TOP_SRCDIR/data/demo/posts.json"
+[ $rc -eq 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+	echo "$err" | grep -q "database or disk is full" &&
+	ok "a full disk: the import fails in one line" || not_ok "full import" "$rc $err"
+[ "$(dl --db "$F" list | wc -l)" -eq 0 ] &&
+	ok "a full disk: nothing of the import is stored" ||
+	not_ok "full import stored" "$(dl --db "$F" list | wc -l)"
 done_testing
