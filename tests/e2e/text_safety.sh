@@ -6,7 +6,7 @@
 # and nothing else; import --site is checked like fetch --site.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
-plan 32
+plan 33
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 
@@ -175,6 +175,21 @@ assert o["title"] == "imp \ufffd  1mt", o["title"]' "$T/i.jsonl" &&
 	[ "$(field "$T/il.json" so:4242 title)" = "imp �  1mt" ] &&
 	ok "import-sessions stores title and notes sanitised" ||
 	not_ok "import-sessions sanitises" "$rc $err $(cat "$T/i.jsonl")"
+
+# error lines quote inputs: they go through the sanitiser too
+"$PY" - "$T/x.jsonl" "$T/evil-id.jsonl" <<'PYEOF'
+import json, sys
+o = json.loads(open(sys.argv[1], "rb").readline())
+o["uuid"] = "00000000-0000-4000-8000-000000000043"
+o["post"] = "bad\u001b]0;PWN\u0007id"
+open(sys.argv[2], "w").write(json.dumps(o) + "\n")
+PYEOF
+run dl --db "$T/i.db" import-sessions "$T/evil-id.jsonl"
+[ $rc -ne 0 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+	echo "$err" | grep -q "not a post id" &&
+	printf '%s' "$err" | "$PY" -c 'import sys; b = sys.stdin.buffer.read(); sys.exit(1 if b"\x1b" in b or b"\x07" in b else 0)' &&
+	ok "an error quoting a hostile id is one clean line" ||
+	not_ok "hostile id in an error" "$(printf '%s' "$err" | od -c | head -3)"
 
 # ---- 4. nothing may follow the JSON value ----
 printf '{"question_id":17,"title":"a"}{"question_id":18,"title":"b"}' \
