@@ -141,6 +141,17 @@ test_iso8601(void **state)
 	assert_int_equal(parse_iso8601("2024-01-02T10:15:Z", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("2024-01-02T25:00Z", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("2024-01-02Tnoon", &t), DL_ERR);
+	/* fixed-width digits only: no signs, spaces, exponents or hex */
+	assert_int_equal(parse_iso8601("2024-01-02T10:-5Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T 1: 5Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:1e1Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:0x1p3Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-1-02", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("+024-01-02", &t), DL_ERR);
+	/* a leap second would roll into the next year: refused */
+	assert_int_equal(parse_iso8601("2024-12-31T23:59:60.5Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-12-31T23:59:59.5Z", &t), DL_OK);
+	assert_true(t == 1735689599.5);
 }
 
 static void
