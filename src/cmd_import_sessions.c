@@ -45,8 +45,9 @@ read_file(const char *path, struct batch *b)
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		struct session *s;
 		cJSON *o;
-		const char *end = NULL;
-		char *norm;
+		const char *end = NULL, *text;
+		char *norm, *clean;
+		size_t clen;
 
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
@@ -56,19 +57,24 @@ read_file(const char *path, struct batch *b)
 		if (strspn(line, " \t") == (size_t)len)
 			continue;
 		values++;
-		len = (ssize_t)json_drop_nul_escapes(line, (size_t)len);
-		if (!(o = cJSON_ParseWithLengthOpts(line, (size_t)len, &end,
-		    0))) {
-			rc = error_set("%s:%ld: not JSON", path, lineno);
-			break;
-		}
-		if (end != line + len) {
+		clen = (size_t)len;
+		text = json_without_nul(line, &clen, &clean);
+		o = cJSON_ParseWithLengthOpts(text, clen, &end, 0);
+		if (o != NULL && end != text + clen) {
 			cJSON_Delete(o);
+			o = NULL;
+			/* the byte of the line as written */
 			rc = error_set("%s:%ld: unexpected data after the JSON "
-			    "value at byte %zu", path, lineno,
-			    (size_t)(end - line));
-			break;
+			    "value at byte %zu", path, lineno, clean == NULL ?
+			    (size_t)(end - text) :
+			    json_nul_offset(line, (size_t)len,
+			    (size_t)(end - text)));
+		} else if (o == NULL) {
+			rc = error_set("%s:%ld: not JSON", path, lineno);
 		}
+		free(clean);
+		if (o == NULL)
+			break;
 		if (b->n == b->alloc) {
 			b->alloc = b->alloc ? 2 * b->alloc : 16;
 			b->v = xrealloc(b->v, b->alloc * sizeof *b->v);

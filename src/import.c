@@ -90,18 +90,33 @@ blank(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * The text parsed is what json_without_nul() made of orig[0, olen) (text
+ * itself when no escape went): byte counts name orig's bytes.
+ */
+struct parsed {
+	const char *orig, *text;
+	size_t olen, len;
+};
+
+static size_t
+orig_byte(const struct parsed *t, size_t at)
+{
+	return t->text == t->orig ? at : json_nul_offset(t->orig, t->olen, at);
+}
+
 static int
-parse_error(struct reader *r, const char *where, const char *text,
-	    size_t len)
+parse_error(struct reader *r, const char *where, const struct parsed *t)
 {
 	const char *at = cJSON_GetErrorPtr();
 
-	if (at != NULL && at >= text + len - 1 && !blank(text, len))
+	if (at != NULL && at >= t->text + t->len - 1 &&
+	    !blank(t->text, t->len))
 		return error_set("%s%s: truncated JSON (ends inside a value)",
 				 r->path, where);
-	if (at != NULL && at >= text && at < text + len)
+	if (at != NULL && at >= t->text && at < t->text + t->len)
 		return error_set("%s%s: malformed JSON at byte %zu", r->path,
-				 where, (size_t)(at - text));
+				 where, orig_byte(t, (size_t)(at - t->text)));
 	return error_set("%s%s: malformed JSON", r->path, where);
 }
 
@@ -134,19 +149,44 @@ parse_one(const char *text, size_t len, size_t *end, int *trailing)
 }
 
 static int
-trailing_error(struct reader *r, const char *where, size_t at)
+trailing_error(struct reader *r, const char *where, const struct parsed *t,
+	       size_t at)
 {
 	return error_set("%s%s: unexpected data after the JSON value at byte "
-			 "%zu", r->path, where, at);
+			 "%zu", r->path, where, orig_byte(t, at));
+}
+
+/*
+ * One JSON value from orig[0, olen), \u0000 escapes dropped first (cJSON
+ * would end the string there); NULL with the error set, naming where.
+ */
+static cJSON *
+parse_value(struct reader *r, const char *where, const char *orig,
+	    size_t olen)
+{
+	struct parsed t = { orig, NULL, olen, olen };
+	char *clean;
+	size_t at = 0;
+	int trailing;
+	cJSON *v;
+
+	t.text = json_without_nul(orig, &t.len, &clean);
+	v = parse_one(t.text, t.len, &at, &trailing);
+	if (v == NULL && trailing)
+		trailing_error(r, where, &t, at);
+	else if (v == NULL)
+		parse_error(r, where, &t);
+	free(clean);
+	return v;
 }
 
 static int
 read_whole(struct reader *r, FILE *f, struct strbuf *sb)
 {
 	char buf[65536];
-	size_t n, at = 0;
+	size_t n;
 	cJSON *root;
-	int rc, trailing;
+	int rc;
 
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_add(sb, buf, n);
@@ -158,12 +198,8 @@ read_whole(struct reader *r, FILE *f, struct strbuf *sb)
 	if (ferror(f))
 		return error_set("%s: read error: %s", r->path,
 				 strerror(errno));
-	sb->len = json_drop_nul_escapes(sb->s, sb->len);
-	root = parse_one(sb->s, sb->len, &at, &trailing);
-	if (root == NULL && trailing)
-		return trailing_error(r, "", at);
-	if (root == NULL)
-		return parse_error(r, "", sb->s, sb->len);
+	if ((root = parse_value(r, "", sb->s, sb->len)) == NULL)
+		return DL_ERR;
 	rc = one_value(r, root, "");
 	cJSON_Delete(root);
 	return rc;
@@ -206,8 +242,6 @@ import_read_stream(FILE *f, const char *path, const char *site,
 	while ((n = getline(&line, &cap, f)) > 0) {
 		cJSON *v;
 		char where[48];
-		size_t at = 0;
-		int trailing;
 
 		lineno++;
 		if (blank(line, (size_t)n)) {
@@ -222,8 +256,8 @@ import_read_stream(FILE *f, const char *path, const char *site,
 		}
 		if (!seen)
 			sb_add(&sb, line, (size_t)n);
-		n = (ssize_t)json_drop_nul_escapes(line, (size_t)n);
-		v = parse_one(line, (size_t)n, &at, &trailing);
+		snprintf(where, sizeof where, ": line %zu", lineno);
+		v = parse_value(&r, where, line, (size_t)n);
 		if (!seen && v == NULL) {
 			/*
 			 * Not JSON Lines: the whole file is one document (a
@@ -235,13 +269,8 @@ import_read_stream(FILE *f, const char *path, const char *site,
 			break;
 		}
 		seen = 1;
-		snprintf(where, sizeof where, ": line %zu", lineno);
-		if (v == NULL && trailing) {
-			rc = trailing_error(&r, where, at);
-			break;
-		}
 		if (v == NULL) {
-			rc = parse_error(&r, where, line, (size_t)n);
+			rc = DL_ERR;
 			break;
 		}
 		rc = one_value(&r, v, where);

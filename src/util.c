@@ -499,34 +499,59 @@ datadir(void)
 	return PKGDATADIR;
 }
 
-size_t
-json_drop_nul_escapes(char *s, size_t len)
+/*
+ * The \u0000 escapes of in[0, len) dropped: bytes kept go to out (which
+ * may be in; NULL: only counted) until stop of them are kept.  Returns
+ * how many were kept; *in_at the input bytes read.
+ */
+static size_t
+nul_walk(const char *in, size_t len, char *out, size_t stop, size_t *in_at)
 {
 	size_t i = 0, o = 0;
 	int in_str = 0;
 
-	if (memmem(s, len, "\\u0000", 6) == NULL)
-		return len;
-	while (i < len) {
-		char c = s[i];
+	while (i < len && o < stop) {
+		char c = in[i];
+		size_t k = 1;
 
 		if (in_str && c == '\\' && i + 6 <= len &&
-		    memcmp(s + i + 1, "u0000", 5) == 0) {
+		    memcmp(in + i + 1, "u0000", 5) == 0) {
 			i += 6;
 			continue;
 		}
-		if (in_str && c == '\\' && i + 1 < len) {
-			s[o++] = s[i++];
-			s[o++] = s[i++];
-			continue;
-		}
-		if (c == '"')
+		if (in_str && c == '\\' && i + 1 < len)
+			k = 2;	/* an escape: its second byte is not a quote */
+		else if (c == '"')
 			in_str = !in_str;
-		s[o++] = s[i++];
+		for (; k > 0; k--, i++, o++)
+			if (out != NULL)
+				out[o] = in[i];
 	}
+	if (in_at != NULL)
+		*in_at = i;
+	return o;
+}
+
+size_t
+json_drop_nul_escapes(char *s, size_t len)
+{
+	size_t o;
+
+	if (memmem(s, len, "\\u0000", 6) == NULL)
+		return len;
+	o = nul_walk(s, len, s, SIZE_MAX, NULL);
 	if (o < len)
 		s[o] = '\0';
 	return o;
+}
+
+size_t
+json_nul_offset(const char *orig, size_t len, size_t at)
+{
+	size_t i;
+
+	nul_walk(orig, len, NULL, at, &i);
+	return i;
 }
 
 const char *

@@ -111,6 +111,8 @@ char *term_safe(const char *s);
  * text holds no NUL anyway, so files are read with NUL removed, not cut.
  */
 size_t json_drop_nul_escapes(char *s, size_t len);
+/* Byte at of the text json_drop_nul_escapes() made of orig, in orig. */
+size_t json_nul_offset(const char *orig, size_t len, size_t at);
 /*
  * The same for text the caller cannot write (an HTTP response): s itself
  * when it has no \u0000, else a cleaned copy left in *tmp (the caller

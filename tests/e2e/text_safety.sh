@@ -6,7 +6,7 @@
 # and nothing else; import --site is checked like fetch --site.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
-plan 33
+plan 34
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 
@@ -200,6 +200,11 @@ n=$(dl --db "$T/y.db" list --json 2>/dev/null | grep -c '"id"')
 	[ "$err" = "dlrepro: import $T/c.json: unexpected data after the JSON value at byte 30" ] &&
 	ok "two values on one line: error naming the byte, nothing stored" ||
 	not_ok "two values" "$rc $n $err"
+printf '{"question_id":19,"title":"a\\u0000b\\u0000c"} junk' >"$T/n.json"
+run dl --db "$T/y.db" import "$T/n.json"
+[ $rc -eq 1 ] && [ "$err" = "dlrepro: import $T/n.json: unexpected data after the JSON value at byte 45" ] &&
+	ok "the byte named is the file's, \\u0000 escapes counted" ||
+	not_ok "byte after escapes" "$err"
 printf '{"question_id":20,"title":"x"} trailing garbage\n' >"$T/g.json"
 run dl --db "$T/y.db" import "$T/g.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "g.json: unexpected data after the JSON value at byte 31$" &&

@@ -557,6 +557,20 @@ test_json_nul_escapes(void **state)
 	assert_string_equal(b, "{\"k\":1}");
 	json_drop_nul_escapes(c, strlen(c));
 	assert_string_equal(c, "{\"t\":\"x\\\"y\"}");
+	{
+		/* a byte of the cleaned text, found in the original */
+		const char *o = "{\"t\":\"a\\u0000b\\u0000\"} x";
+		char d[64];
+		size_t m;
+
+		strcpy(d, o);
+		m = json_drop_nul_escapes(d, strlen(d));
+		assert_string_equal(d, "{\"t\":\"ab\"} x");
+		assert_int_equal(json_nul_offset(o, strlen(o), m - 1),
+				 strlen(o) - 1);
+		assert_int_equal(json_nul_offset(o, strlen(o), 3), 3);
+		assert_int_equal(json_nul_offset(o, strlen(o), 8), 14);
+	}
 }
 
 /* Whatever a source hands in, the store keeps sanitised text. */
