@@ -342,6 +342,33 @@ queue_insert(struct fetch_job *j, size_t at, const struct req *r)
 	j->nq++;
 }
 
+/*
+ * The one way out of the job for text: every error and note passes here
+ * before a caller can print, show, log or store it.  Server text (error
+ * messages that may echo the request) loses the key and token, then goes
+ * through the terminal sanitiser; redacting again afterwards catches a
+ * secret an escape sequence had split.
+ */
+static char *
+job_scrub(const struct fetch_job *j, const char *text)
+{
+	const char *secrets[3];
+	char *a, *b, *c;
+	size_t n = 0;
+
+	if (j->se_key)
+		secrets[n++] = j->se_key;
+	if (j->github_token)
+		secrets[n++] = j->github_token;
+	secrets[n] = NULL;
+	a = http_redact(text, secrets);
+	b = term_safe(a);
+	c = http_redact(b, secrets);
+	free(a);
+	free(b);
+	return c;
+}
+
 static void
 note(struct fetch_job *j, enum fetch_note_kind k, const char *fmt, ...)
 	DL_PRINTF(3, 4);
@@ -350,7 +377,7 @@ static void
 note(struct fetch_job *j, enum fetch_note_kind k, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char *raw, *msg;
 	struct strbuf sb;
 
 	if (!j->o.note)
@@ -359,7 +386,9 @@ note(struct fetch_job *j, enum fetch_note_kind k, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	msg = sb_detach(&sb);
+	raw = sb_detach(&sb);
+	msg = job_scrub(j, raw);
+	free(raw);
 	j->o.note(j->o.note_arg, k, msg);
 	free(msg);
 }
@@ -513,10 +542,12 @@ req_method(const struct req *r)
 static int
 job_fail(struct fetch_job *j, const char *msg)
 {
+	char *safe = job_scrub(j, msg);
+
 	free(j->err);
-	j->err = xstrdup(msg);
+	j->err = safe;
 	j->state = FETCH_FAILED;
-	error_set("%s", msg);
+	error_set("%s", safe);
 	return FETCH_FAILED;
 }
 
@@ -675,8 +706,12 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 						      SE_ITEMS_QUESTIONS) != DL_OK)
 		return error_prefix("%s: ", j->what);
 	if (pg.w.error_id) {
+		char *name = http_server_text(pg.w.error_name ?
+					      pg.w.error_name : "", 64);
+
 		error_set("%s: error %lld %s", j->what, (long long)pg.w.error_id,
-			  pg.w.error_name ? pg.w.error_name : "");
+			  name);
+		free(name);
 		goto out;
 	}
 	answer_ids = xcalloc(pg.nposts + 1, sizeof(*answer_ids));
@@ -850,6 +885,9 @@ finish_call(struct fetch_job *j, enum http_call_state cs)
 			rc = handle_se(j, r, resp);
 		rc = rc == DL_OK ? FETCH_RUNNING : job_fail(j, error_msg());
 	}
+	/* A retried attempt's cause may quote a secret: leave none behind. */
+	if (rc == FETCH_RUNNING)
+		error_clear();
 	http_call_free(j->call);
 	j->call = NULL;
 	j->pos++;

@@ -14,6 +14,7 @@
 #include "dlrepro/util.h"
 
 #define GH_SECONDARY_WAIT 60.0	/* secondary limit without headers */
+#define GH_MESSAGE_MAX 300	/* bytes of a server message quoted */
 
 static int
 name_ok(const char *s, size_t n)
@@ -218,23 +219,21 @@ out:
 	return rc;
 }
 
-/* GitHub error bodies are {"message": "..."}; NULL when absent. */
+/*
+ * GitHub error bodies are {"message": "..."}; NULL when absent.  The text
+ * is the server's: clipped here at a word boundary, redacted of secrets
+ * and sanitised by the fetch job before anyone sees it.
+ */
 static char *
 gh_message(const struct http_response *r)
 {
 	cJSON *root = r->len ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	const cJSON *m;
 	char *out = NULL;
-	size_t i;
 
 	m = cJSON_GetObjectItemCaseSensitive(root, "message");
-	if (cJSON_IsString(m)) {
-		out = xstrndup(m->valuestring, 200);
-		/* Server text goes to a terminal: keep it printable. */
-		for (i = 0; out[i]; i++)
-			if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-				out[i] = ' ';
-	}
+	if (cJSON_IsString(m))
+		out = http_server_text(m->valuestring, GH_MESSAGE_MAX);
 	cJSON_Delete(root);
 	return out;
 }

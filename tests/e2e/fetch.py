@@ -487,6 +487,70 @@ def key_handling(m, e):
     check(secret.encode() not in data and b"EnvKey77" not in data, "not in the database")
 
 
+def db_text(e):
+    """Every row of the database as SQL text (iterdump), for secret greps."""
+    if not os.path.exists(e.db):
+        return ""
+    c = sqlite3.connect(e.db)
+    try:
+        return "\n".join(c.iterdump())
+    finally:
+        c.close()
+
+
+@test
+def secrets_redacted(m, e):
+    """servers that echo the key/token: never printed, noted or stored"""
+    key, token = "SEKEYzz9(", "GHTOKqq7"
+    enc = "SEKEYzz9%28"
+    env = {"DLREPRO_SE_KEY": key, "GITHUB_TOKEN": token}
+    m.scenario("gzip", gh="ok")
+    rc, out, err = e.fetch("111", env=env)
+    check(rc == 0, "a post stored first", rc, err)
+    m.scenario("echo")
+    rc, out, err = e.fetch("5", env=env)
+    line = one_line(err)
+    check(rc == 1 and line.startswith("dlrepro: GET /questions/5: error 400 "
+                                      "bad_parameter: you asked "), "SE message kept", rc, line)
+    check(key not in out + err and enc not in out + err and "SEKEYzz9" not in err,
+          "SE key not printed", err)
+    check("key=***" in line, "key= value masked", line)
+    for gh in ("echo", "echo418"):
+        m.scenario(gh="%s" % gh)
+        rc, out, err = e.fetch("--github", "a/b#1", env=env)
+        line = one_line(err)
+        check(rc == 1 and "HTTP 4" in line and "Forbidden: you asked GET /gh/repos/a/b/issues/1"
+              in line, gh + ": message kept", rc, line)
+        check(token not in out + err, gh + ": token not printed", err)
+        check("Bearer ***" in line, gh + ": Bearer value masked", line)
+    # The key of a file and the same server: nothing in the --json output.
+    m.scenario("echo", gh="echo")
+    rc, out, err = e.fetch("--json", "6", "--github", "a/b#2", env=env)
+    check(rc == 1 and key not in out + err and token not in out + err, "--json run", out, err)
+    # The dashboard's way (fetch_job_error and the status line).
+    m.scenario("echo")
+    r = loop(m, e, "7", env={"DLREPRO_SE_KEY": key})
+    check(r["status"] == "failed" and "bad_parameter" in r["error"], "loop failed", r)
+    check(key not in json.dumps(r) and "SEKEYzz9" not in r["error"] + r["status_line"],
+          "loop: error and status line redacted", r)
+    dump = db_text(e)
+    check("so:111" in dump, "dump has the stored post")
+    for s in (key, enc, "SEKEYzz9", token):
+        check(s not in dump, "%s not in the database" % s)
+
+
+@test
+def server_escapes(m, e):
+    """a GitHub message with escape sequences: dropped whole, not half"""
+    m.scenario(gh="esc")
+    rc, out, err = e.fetch("--github", "a/b#1")
+    line = one_line(err)
+    check(rc == 1 and "HTTP 418: bad" in line and "thing" in line, "message kept", rc, line)
+    check("\x1b" not in err and "\x07" not in err, "no control bytes", repr(err))
+    check("[31m" not in line and "[0m" not in line and "pwned" not in line,
+          "escape sequences dropped whole", repr(line))
+
+
 @test
 def config_command(m, e):
     """config: origins of each setting; a bad line names file and line"""
@@ -717,10 +781,12 @@ def main():
         return 1
     tmp = tempfile.mkdtemp(prefix="dlrepro-mock.")
     mock = Mock(tmp)
-    print("1..%d" % len(TESTS))
+    # Test names on the command line run only those (for debugging).
+    tests = [t for t in TESTS if len(sys.argv) < 2 or t.__name__ in sys.argv[1:]]
+    print("1..%d" % len(tests))
     failed = 0
     try:
-        for i, fn in enumerate(TESTS, 1):
+        for i, fn in enumerate(tests, 1):
             env = Env(mock)
             t0 = time.monotonic()
             try:

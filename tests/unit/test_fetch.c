@@ -420,8 +420,61 @@ test_gh_judge(void **state)
 	assert_true(w >= 60 * http_time_scale() - 0.001);
 	r = resp(403, "{\"message\":\"Resource not accessible\"}", NULL);
 	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_FAIL);
+	assert_string_equal(error_msg(), "HTTP 403: Resource not accessible");
 	r = resp(502, "", NULL);
 	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_RETRY);
+}
+
+static void
+redacts(const char *in, const char *const *secrets, const char *want)
+{
+	char *out = http_redact(in, secrets);
+
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void
+test_redact(void **state)
+{
+	const char *both[] = { "SEKEYzz9(", "GHTOKqq7", NULL };
+	const char *none[] = { NULL };
+	char *t;
+
+	(void)state;
+	/* The configured secrets, literal and percent-encoded. */
+	redacts("a SEKEYzz9( b GHTOKqq7", both, "a *** b ***");
+	redacts("q=SEKEYzz9%28&x SEKEYzz9%28", both, "q=***&x ***");
+	redacts("GHTOKqq7GHTOKqq7", both, "******");
+	/* Query values, whatever the key. */
+	redacts("/q/5?site=so&key=SEKEYzz9(;x", both, "/q/5?site=so&key=***;x");
+	redacts("/q/5?site=so&key=abc123&page=2", none,
+		"/q/5?site=so&key=***&page=2");
+	redacts("?access_token=zz&KEY=y", none, "?access_token=***&KEY=***");
+	redacts("key= nothing", none, "key= nothing");
+	/* Authorization forms. */
+	redacts("Authorization: Bearer abc.def-ghi", none,
+		"Authorization: Bearer ***");
+	redacts("{\"h\":\"bearer  xyz\"}", none, "{\"h\":\"bearer  ***\"}");
+	redacts("Authorization: token ghp_0123abcd", none,
+		"Authorization: token ***");
+	/* "token" as a word stays. */
+	redacts("the token expired", none, "the token expired");
+	redacts("token validation failed", NULL, "token validation failed");
+	redacts("", both, "");
+	t = http_redact(NULL, both);
+	assert_string_equal(t, "");
+	free(t);
+	/* Clipping at a word boundary never halves a secret. */
+	t = http_server_text("abc def SECRETSECRET tail", 14);
+	assert_string_equal(t, "abc def ...");
+	free(t);
+	t = http_server_text("short", 14);
+	assert_string_equal(t, "short");
+	free(t);
+	t = http_server_text("unbroken-long-word", 5);
+	assert_string_equal(t, "...");
+	free(t);
 }
 
 static void
@@ -602,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_wrapper_bad),
 		cmocka_unit_test(test_se_judge),
 		cmocka_unit_test(test_gh_judge),
+		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_backoff_delay),
 		cmocka_unit_test(test_search_check),
 		cmocka_unit_test(test_queries),
