@@ -817,13 +817,32 @@ static int
 handle_gh(struct fetch_job *j, struct req *r, const struct http_response *resp)
 {
 	struct post p;
+	const char *missing = gh_missing_reason(resp->status);
 	int rc = DL_ERR;
 
-	if (gh_issue_parse(resp->body, resp->len, r->owner, r->repo, r->number,
-			   &p) != DL_OK) {
+	/*
+	 * A missing, deleted issue or a pull request is a warning, as a
+	 * missing Stack Exchange id is: the other posts are still fetched.
+	 */
+	if (missing) {
+		j->stats.not_found++;
+		note(j, FETCH_NOTE_WARNING, "gh:%s/%s#%lld %s", r->owner,
+		     r->repo, (long long)r->number, missing);
+		return DL_OK;
+	}
+	rc = gh_issue_parse(resp->body, resp->len, r->owner, r->repo,
+			    r->number, &p);
+	if (rc == DL_NOTFOUND) {
+		post_done(&p);
+		j->stats.not_found++;
+		note(j, FETCH_NOTE_WARNING, "gh:%s (skipped)", error_msg());
+		return DL_OK;
+	}
+	if (rc != DL_OK) {
 		post_done(&p);
 		return error_prefix("%s: ", j->what);
 	}
+	rc = DL_ERR;
 	if (store_begin(j->st) != DL_OK)
 		goto out;
 	if (store_post_put(j->st, &p) != DL_OK ||

@@ -128,6 +128,17 @@ gh_headers_free(char **h)
 	free(h);
 }
 
+const char *
+gh_missing_reason(long status)
+{
+	if (status == 404)
+		return "not found (HTTP 404: no such issue, or not visible "
+		       "without a token)";
+	if (status == 410)
+		return "deleted (HTTP 410)";
+	return NULL;
+}
+
 int
 gh_issue_parse(const char *body, size_t len, const char *owner,
 	       const char *repo, int64_t number, struct post *p)
@@ -151,6 +162,7 @@ gh_issue_parse(const char *body, size_t len, const char *owner,
 	if (cJSON_GetObjectItemCaseSensitive(root, "pull_request")) {
 		error_set("%s/%s#%lld is a pull request, not an issue", owner,
 			  repo, (long long)number);
+		rc = DL_NOTFOUND;
 		goto out;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(root, "title");
@@ -281,15 +293,9 @@ gh_judge(const struct http_response *r, void *arg, double *wait)
 	}
 	if (r->status >= 200 && r->status < 300)
 		return HTTP_VERDICT_DONE;
-	if (r->status == 404) {
-		error_set("not found (HTTP 404: no such issue, or not visible "
-			  "without a token)");
-		return HTTP_VERDICT_FAIL;
-	}
-	if (r->status == 410) {
-		error_set("issue deleted (HTTP 410)");
-		return HTTP_VERDICT_FAIL;
-	}
+	/* An answer about this issue, not a failure: the job goes on. */
+	if (r->status == 404 || r->status == 410)
+		return HTTP_VERDICT_DONE;
 	if (r->status >= 500) {
 		error_set("HTTP %ld", r->status);
 		return HTTP_VERDICT_RETRY;

@@ -670,21 +670,52 @@ def github_issue(m, e):
 
 @test
 def github_refusals(m, e):
-    """pull requests refused; 301 followed; 404 and 410 explained"""
+    """pull requests skipped; 301 followed; 404 and 410 explained; exit 0"""
     m.scenario(gh="ok")
     rc, out, err = e.fetch("--github", "pytorch/pytorch#2")
-    check(rc == 1 and one_line(err) == "dlrepro: GET /repos/pytorch/pytorch/issues/2: "
-          "pytorch/pytorch#2 is a pull request, not an issue", "PR refused", err)
+    check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#2 is a pull request, "
+          "not an issue (skipped)", "PR skipped", rc, err)
+    check("fetched 0 posts, 1 not found" in out, "counted", out)
     rc, out, err = e.fetch("--github", "old/repo#5")
     check(rc == 0 and "gh:old/repo#5" in e.ids(), "301 followed", rc, err)
     check(len(m.log("gh")) == 3, "redirect counted by the mock", len(m.log("gh")))
     rc, out, err = e.fetch("--github", "pytorch/pytorch#999")
-    check(rc == 1 and "not found (HTTP 404" in one_line(err), "404", err)
+    check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#999 not found (HTTP 404: "
+          "no such issue, or not visible without a token)", "404", rc, err)
     rc, out, err = e.fetch("--github", "pytorch/pytorch#410")
-    check(rc == 1 and "issue deleted (HTTP 410)" in one_line(err), "410", err)
+    check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#410 deleted (HTTP 410)",
+          "410", rc, err)
     check(e.ids() == ["gh:old/repo#5"], "only the issue stored", e.ids())
     rc, out, err = e.fetch("--github", "https://github.com/pytorch/pytorch/pull/3")
     check(rc == 2 and "pull request" in err, "PR URL refused up front", rc, err)
+
+
+@test
+def github_missing_goes_on(m, e):
+    """a missing, gone or PR issue is a warning: the rest is fetched"""
+    m.scenario("gzip", gh="ok")
+    rc, out, err = e.fetch("--json", "--github", "foo/bar#9", "--github", "pytorch/pytorch#1",
+                           "--github", "pytorch/pytorch#410", "--github", "pytorch/pytorch#2",
+                           "--github", "keras-team/keras#7", "112")
+    check(rc == 0, "exit 0 as for Stack Exchange ids not found", rc, err)
+    lines = [l for l in err.splitlines() if l.strip()]
+    check(len(lines) == 3 and all(l.startswith("dlrepro: gh:") for l in lines),
+          "one warning per missing issue", err)
+    check(len(m.log("gh")) == 5, "every issue requested", len(m.log("gh")))
+    j = json.loads(out)
+    check(j["stored"] == 3 and j["not_found"] == 3 and j["asked"] == 6, "summary", out)
+    check(sorted(e.ids()) == ["gh:keras-team/keras#7", "gh:pytorch/pytorch#1", "so:112"],
+          "stored", e.ids())
+    # A real failure still stops the job.
+    m.scenario("gzip", gh="echo418")
+    rc, out, err = e.fetch("--refresh", "--github", "foo/bar#9", "--github", "pytorch/pytorch#1")
+    check(rc == 1 and "HTTP 418" in one_line(err) and len(m.log("gh")) == 1, "418 stops",
+          rc, err)
+    # A 404 that echoes the token: the warning carries our words only.
+    m.scenario("gzip", gh="echo404")
+    rc, out, err = e.fetch("--github", "foo/bar#10", env={"GITHUB_TOKEN": "GHTOKqq7"})
+    check(rc == 0 and "GHTOKqq7" not in out + err and "foo/bar#10 not found" in err,
+          "echoing 404", rc, err)
 
 
 @test

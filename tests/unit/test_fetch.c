@@ -394,12 +394,15 @@ test_gh_judge(void **state)
 	(void)state;
 	r = resp(200, "{}", NULL);
 	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_DONE);
+	/* Missing issues are answers: the job warns and goes on. */
 	r = resp(404, "{\"message\":\"Not Found\"}", NULL);
-	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_FAIL);
-	assert_non_null(strstr(error_msg(), "not found"));
+	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_DONE);
+	assert_non_null(strstr(gh_missing_reason(404), "not found (HTTP 404"));
 	r = resp(410, "{}", NULL);
-	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_FAIL);
-	assert_non_null(strstr(error_msg(), "deleted"));
+	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_DONE);
+	assert_string_equal(gh_missing_reason(410), "deleted (HTTP 410)");
+	assert_null(gh_missing_reason(200));
+	assert_null(gh_missing_reason(403));
 	r = resp(403, "{\"message\":\"API rate limit exceeded\"}", NULL);
 	r.rl_remaining = 0;
 	r.rl_reset = (int64_t)now_wall() + 5;
@@ -620,7 +623,7 @@ test_gh_issue(void **state)
 	assert_int_equal(p.created_at, 1682936430);
 	post_done(&p);
 	assert_int_equal(gh_issue_parse(pr, strlen(pr), "o", "r", 2, &p),
-			 DL_ERR);
+			 DL_NOTFOUND);
 	assert_string_equal(error_msg(), "o/r#2 is a pull request, not an issue");
 	post_done(&p);
 	assert_int_equal(gh_issue_parse("{", 1, "o", "r", 2, &p), DL_ERR);
