@@ -214,6 +214,23 @@ struct req {
 	int64_t number;
 };
 
+/*
+ * --search shares --max among the frameworks: each gets max/n (the
+ * remainder to the later ones) and pages are asked round-robin.  A
+ * framework whose hits run out before its share passes the shortfall on
+ * to those that may still have some; hits that passed beyond a share are
+ * kept aside (spare) so that a share raised later needs no new request.
+ */
+struct fw_search {
+	int on;			/* searched in this job */
+	int64_t quota;		/* posts it may keep */
+	int64_t kept;
+	int next_page;		/* page to ask next; 0: no more */
+	int queued;		/* a page of it waits in the queue */
+	struct post *spare;	/* passed, not stored: over its share */
+	size_t nspare;
+};
+
 struct fetch_job {
 	struct store *st;
 	struct fetch_opts o;
@@ -234,6 +251,7 @@ struct fetch_job {
 	int quota_warned;
 	int quota_zero;
 	int64_t kept;		/* search posts kept so far */
+	struct fw_search fw[SE_FW__COUNT];
 	char line[256];
 };
 
@@ -309,6 +327,11 @@ fetch_job_free(struct fetch_job *j)
 	free(j->site);
 	free_secret(j->se_key);
 	free_secret(j->github_token);
+	for (i = 0; i < SE_FW__COUNT; i++) {
+		for (size_t k = 0; k < j->fw[i].nspare; k++)
+			post_done(&j->fw[i].spare[k]);
+		free(j->fw[i].spare);
+	}
 	free(j->what);
 	free(j->err);
 	free(j);
@@ -426,6 +449,21 @@ queue_id_batches(struct fetch_job *j, size_t at, enum req_kind kind,
 	}
 }
 
+/* Append the next page of framework f's search (round-robin order). */
+static void
+queue_search_page(struct fetch_job *j, enum se_framework f)
+{
+	struct req r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = REQ_SE_SEARCH;
+	r.site = xstrdup(j->site);
+	r.fw = f;
+	r.page = j->fw[f].next_page;
+	j->fw[f].queued = 1;
+	queue_insert(j, j->nq, &r);
+}
+
 static int
 plan(struct fetch_job *j)
 {
@@ -488,15 +526,21 @@ plan(struct fetch_job *j)
 		r.number = t->number;
 		queue_insert(j, j->nq, &r);
 	}
-	for (f = 0; f < SE_FW__COUNT; f++) {
+	for (n = 0, f = 0; f < SE_FW__COUNT; f++)
+		if (j->o.frameworks & (1u << f))
+			n++;
+	for (k = 0, f = 0; f < SE_FW__COUNT; f++) {
 		if (!(j->o.frameworks & (1u << f)))
 			continue;
-		memset(&r, 0, sizeof(r));
-		r.kind = REQ_SE_SEARCH;
-		r.site = xstrdup(j->site);
-		r.fw = (enum se_framework)f;
-		r.page = 1;
-		queue_insert(j, j->nq, &r);
+		/* max/n each; what does not divide goes to the later ones */
+		j->fw[f].on = 1;
+		j->fw[f].quota = j->o.max / (int64_t)n +
+				 ((int64_t)k >= (int64_t)n - j->o.max % (int64_t)n);
+		j->fw[f].next_page = 1;
+		k++;
+		/* With a share of 0 it waits for another's shortfall. */
+		if (j->fw[f].quota > 0)
+			queue_search_page(j, (enum se_framework)f);
 	}
 	j->planned = 1;
 	return DL_OK;
@@ -691,6 +735,104 @@ update_quota(struct fetch_job *j, const struct se_wrapper *w)
 	}
 }
 
+static int search_continue(struct fetch_job *j, enum se_framework f);
+
+/* Store up to want spare posts of framework f; DL_OK or DL_ERR (set). */
+static int
+store_spares(struct fetch_job *j, enum se_framework f, size_t want)
+{
+	struct fw_search *fs = &j->fw[f];
+	int64_t *answer_ids;
+	size_t i, n = want < fs->nspare ? want : fs->nspare, nanswer = 0;
+
+	if (!n)
+		return DL_OK;
+	if (store_begin(j->st) != DL_OK)
+		return DL_ERR;
+	for (i = 0; i < n; i++)
+		if (store_post_put(j->st, &fs->spare[i]) != DL_OK) {
+			store_rollback(j->st);
+			return DL_ERR;
+		}
+	if (store_commit(j->st) != DL_OK)
+		return DL_ERR;
+	answer_ids = xcalloc(n, sizeof(*answer_ids));
+	for (i = 0; i < n; i++) {
+		if (j->o.with_answers && fs->spare[i].accepted_answer_id > 0)
+			answer_ids[nanswer++] = fs->spare[i].accepted_answer_id;
+		post_done(&fs->spare[i]);
+	}
+	if (nanswer)
+		queue_id_batches(j, j->nq, REQ_SE_ANSWERS, j->site, answer_ids,
+				 nanswer);
+	free(answer_ids);
+	memmove(fs->spare, fs->spare + n, (fs->nspare - n) * sizeof(*fs->spare));
+	fs->nspare -= n;
+	fs->kept += (int64_t)n;
+	j->kept += (int64_t)n;
+	j->stats.kept += (int)n;
+	j->stats.stored += (int)n;
+	j->stats.over_max -= (int)n;
+	return DL_OK;
+}
+
+/* Framework f may still give hits: spares, a next page, one queued. */
+static int
+search_alive(const struct fw_search *fs)
+{
+	return fs->on && (fs->nspare || fs->next_page || fs->queued);
+}
+
+/* Raise the shares of the frameworks still alive by amount in all. */
+static int
+search_pass_on(struct fetch_job *j, int64_t amount)
+{
+	int64_t n = 0, k = 0, share;
+	int f;
+
+	for (f = 0; f < SE_FW__COUNT; f++)
+		if (search_alive(&j->fw[f]))
+			n++;
+	if (!n)
+		return DL_OK;	/* nothing left anywhere to fill it */
+	for (f = 0; f < SE_FW__COUNT; f++) {
+		if (!search_alive(&j->fw[f]))
+			continue;
+		share = amount / n + (k++ >= n - amount % n);
+		j->fw[f].quota += share;
+	}
+	for (f = 0; f < SE_FW__COUNT; f++)
+		if (search_alive(&j->fw[f]) &&
+		    search_continue(j, (enum se_framework)f) != DL_OK)
+			return DL_ERR;
+	return DL_OK;
+}
+
+/*
+ * After a page of f (or a raised share): fill the share from spares, ask
+ * the next page while short, or pass the shortfall on once f has run out.
+ */
+static int
+search_continue(struct fetch_job *j, enum se_framework f)
+{
+	struct fw_search *fs = &j->fw[f];
+	int64_t shortfall;
+
+	if (fs->queued || fs->kept >= fs->quota)
+		return DL_OK;
+	if (store_spares(j, f, (size_t)(fs->quota - fs->kept)) != DL_OK)
+		return DL_ERR;
+	if (fs->kept >= fs->quota)
+		return DL_OK;
+	if (fs->next_page) {
+		queue_search_page(j, f);
+		return DL_OK;
+	}
+	shortfall = fs->quota - fs->kept;
+	fs->quota = fs->kept;
+	return search_pass_on(j, shortfall);
+}
+
 /* Store one successful Stack Exchange page; DL_OK or DL_ERR (set). */
 static int
 handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
@@ -700,6 +842,7 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 	size_t nanswer = 0, i, k;
 	int rc = DL_ERR, kept_page = 0;
 	enum se_criterion c;
+	struct fw_search *fs = r->kind == REQ_SE_SEARCH ? &j->fw[r->fw] : NULL;
 
 	if (se_page_parse(&pg, resp->body, resp->len, r->site,
 			  r->kind == REQ_SE_ANSWERS ? SE_ITEMS_ANSWERS :
@@ -727,10 +870,17 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 				j->stats.dropped[c]++;
 				continue;
 			}
-			if (j->kept >= j->o.max) {
+			if (fs->kept >= fs->quota) {
+				/* Past its share: aside, in case it grows. */
+				fs->spare = xreallocarray(fs->spare,
+							  fs->nspare + 1,
+							  sizeof(*fs->spare));
+				fs->spare[fs->nspare++] = *p;
+				memset(p, 0, sizeof(*p));
 				j->stats.over_max++;
 				continue;
 			}
+			fs->kept++;
 			j->kept++;
 			j->stats.kept++;
 			kept_page++;
@@ -788,16 +938,10 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 		note(j, FETCH_NOTE_PROGRESS, "search %s: page %d: %zu hits, "
 		     "%d kept (%lld in all)", se_framework_name(r->fw), r->page,
 		     pg.nposts, kept_page, (long long)j->kept);
-		if (pg.w.has_more && j->kept < j->o.max) {
-			struct req next;
-
-			memset(&next, 0, sizeof(next));
-			next.kind = REQ_SE_SEARCH;
-			next.site = xstrdup(r->site);
-			next.fw = r->fw;
-			next.page = r->page + 1;
-			queue_insert(j, j->pos + 1, &next);
-		}
+		fs->queued = 0;
+		fs->next_page = pg.w.has_more ? r->page + 1 : 0;
+		if (search_continue(j, r->fw) != DL_OK)
+			goto out;
 	}
 	if (nanswer)
 		queue_id_batches(j, j->nq, REQ_SE_ANSWERS, r->site, answer_ids,

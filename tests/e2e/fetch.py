@@ -627,6 +627,62 @@ def search(m, e):
         e2.cleanup()
 
 
+def search_log(m):
+    return [(x["query"].get("tagged"), x["query"].get("page")) for x in m.log("se")]
+
+
+@test
+def search_max_shared(m, e):
+    """--search --max N is shared among the frameworks, round-robin"""
+    m.scenario("gzip")
+    rc, out, err = e.fetch("--search", "--max", "3", "--json")
+    j = json.loads(out)
+    check(rc == 0 and j["kept"] == 3, "3 kept", rc, out, err)
+    check(search_log(m) == [("pytorch", "1"), ("tensorflow", "1"), ("keras", "1")],
+          "one page of each framework, keras included", search_log(m))
+    check(sorted(e.ids()) == ["so:5001", "so:5012", "so:5013"], "one post each", e.ids())
+    check(j["seen"] == j["kept"] + j["over_max"] + sum(j["dropped"].values()),
+          "hits = kept + past --max + dropped", out)
+    e2 = Env(m)
+    try:
+        # Share 1 each: --max 1 asks one framework only (the last one).
+        m.scenario("gzip")
+        rc, out, err = e2.fetch("--search", "--max", "1", "--json")
+        check(rc == 0 and json.loads(out)["kept"] == 1 and search_log(m) == [("keras", "1")],
+              "--max 1: one request", out, search_log(m))
+    finally:
+        e2.cleanup()
+    e3 = Env(m)
+    try:
+        # tensorflow's share is 1 but its page has 2 passing hits; keras
+        # runs dry at 1 of 2 and passes 1 on: the spare hit is stored
+        # without another request.
+        m.scenario("gzip")
+        rc, out, err = e3.fetch("--search", "--tagged", "tensorflow", "--tagged", "keras",
+                                "--max", "3", "--from", "2010-01-01", "--to", "2030-12-31",
+                                "--json")
+        j = json.loads(out)
+        check(rc == 0 and j["kept"] == 3 and j["over_max"] == 0, "shortfall passed on", out)
+        check(search_log(m) == [("tensorflow", "1"), ("keras", "1")], "two requests",
+              search_log(m))
+        check(sorted(e3.ids()) == ["so:5001", "so:5012", "so:5015"], "stored", e3.ids())
+    finally:
+        e3.cleanup()
+    e4 = Env(m)
+    try:
+        # A share of 0 waits; keras finds nothing in the window and hands
+        # its share to tensorflow, which is then asked.
+        m.scenario("gzip")
+        rc, out, err = e4.fetch("--search", "--tagged", "tensorflow", "--tagged", "keras",
+                                "--max", "1", "--from", "2010-01-01", "--to", "2015-01-01",
+                                "--json")
+        check(rc == 0 and json.loads(out)["kept"] == 1 and e4.ids() == ["so:5015"],
+              "zero share woken", out, e4.ids())
+        check(search_log(m) == [("keras", "1"), ("tensorflow", "1")], "order", search_log(m))
+    finally:
+        e4.cleanup()
+
+
 @test
 def with_answers(m, e):
     """--with-answers fetches the accepted answers and stores them apart"""
