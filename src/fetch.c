@@ -464,6 +464,50 @@ queue_search_page(struct fetch_job *j, enum se_framework f)
 	queue_insert(j, j->nq, &r);
 }
 
+/* Add an answer id to the last answers batch of site, or start one. */
+static void
+queue_answer(struct fetch_job *j, const char *site, int64_t id)
+{
+	struct req *r = j->nq ? &j->q[j->nq - 1] : NULL;
+
+	if (r && r->kind == REQ_SE_ANSWERS && !strcmp(r->site, site) &&
+	    r->nids < SE_BATCH) {
+		r->ids = xreallocarray(r->ids, r->nids + 1, sizeof(*r->ids));
+		r->ids[r->nids++] = id;
+		return;
+	}
+	queue_id_batches(j, j->nq, REQ_SE_ANSWERS, site, &id, 1);
+}
+
+/*
+ * A fresh question is not asked again, but with --with-answers its
+ * accepted answer may still be missing (fetched earlier without the
+ * option): queue just that answer.
+ */
+static int
+missing_answer(struct fetch_job *j, const struct fetch_target *t)
+{
+	struct post p;
+	char *body = NULL;
+	int rc;
+
+	rc = store_post_get(j->st, t->id, &p);
+	if (rc != DL_OK)
+		return rc == DL_NOTFOUND ? DL_OK : DL_ERR;
+	if (p.accepted_answer_id > 0) {
+		rc = store_answer_get_accepted(j->st, t->id, &body);
+		free(body);
+		if (rc == DL_ERR) {
+			post_done(&p);
+			return DL_ERR;
+		}
+		if (rc == DL_NOTFOUND)
+			queue_answer(j, t->site, p.accepted_answer_id);
+	}
+	post_done(&p);
+	return DL_OK;
+}
+
 static int
 plan(struct fetch_job *j)
 {
@@ -487,6 +531,10 @@ plan(struct fetch_job *j)
 		fresh = is_fresh(j, j->targets[i].id);
 		if (fresh) {
 			j->stats.fresh++;
+			if (j->o.with_answers &&
+			    j->targets[i].kind == FETCH_TARGET_SE &&
+			    missing_answer(j, &j->targets[i]) == DL_ERR)
+				return DL_ERR;
 			free(j->targets[i].id);
 			j->targets[i].id = NULL;
 		}

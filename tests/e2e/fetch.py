@@ -696,6 +696,24 @@ def with_answers(m, e):
     rows = e.sql("SELECT post_id, answer_id, is_accepted FROM answers ORDER BY answer_id")
     check(rows == [("so:111", 222, 1), ("so:112", 333, 1)], "answers stored", rows)
     check("stored 2 accepted answers" in out, "summary", out)
+    rc, out, err = e.fetch("--with-answers", "111", "112")
+    check(rc == 0 and len(m.log("se")) == 2, "fresh with answers: nothing asked", rc, err)
+
+
+@test
+def with_answers_fresh(m, e):
+    """--with-answers on fresh questions fetches only the missing answers"""
+    m.scenario("gzip")
+    rc, out, err = e.fetch("111", "112", "113")
+    check(rc == 0 and e.sql("SELECT count(*) FROM answers") == [(0,)], "no answers yet", rc, err)
+    rc, out, err = e.fetch("--with-answers", "111", "112", "113")
+    check(rc == 0, "exit 0", rc, err)
+    paths = [x["path"] for x in m.log("se")]
+    check(paths == ["/2.3/questions/111;112;113", "/2.3/answers/222;333"],
+          "questions not asked again; answers in one batch", paths)
+    rows = e.sql("SELECT post_id, answer_id FROM answers ORDER BY answer_id")
+    check(rows == [("so:111", 222), ("so:112", 333)], "answers stored", rows)
+    check("3 already fresh" in out and "stored 2 accepted answers" in out, "summary", out)
 
 
 @test
