@@ -46,25 +46,67 @@ static const struct {
 	{ "stackapps.com", "stackapps" },
 };
 
-/* Site parameter for a question URL's host, or NULL when not SE. */
+/* host[0, n) is a run of letters, digits and '-', at least one. */
+static int
+label_ok(const char *host, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)host[i]) && host[i] != '-')
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Site parameter for a question URL's host, or NULL when not SE.  The
+ * API takes a site's api_site_parameter or its full domain name: meta
+ * sites get the short form where it follows from the host
+ * (meta.stackoverflow.com: meta.stackoverflow; meta.stackexchange.com:
+ * meta), the domain name otherwise (ai.meta.stackexchange.com).
+ */
 static char *
 se_site_for_host(const char *host, size_t n)
 {
-	size_t i, suffix = strlen(".stackexchange.com");
+	static const char sx[] = ".stackexchange.com", so[] = ".stackoverflow.com";
+	size_t i, suffix = strlen(sx);
+	const char *dot;
 
 	for (i = 0; i < ARRAY_SIZE(se_hosts); i++)
 		if (strlen(se_hosts[i].host) == n &&
 		    !strncmp(host, se_hosts[i].host, n))
 			return xstrdup(se_hosts[i].site);
-	/* ai.stackexchange.com -> "ai"; datascience.stackexchange.com ... */
-	if (n > suffix && !strncmp(host + n - suffix, ".stackexchange.com",
-				   suffix)) {
-		const char *p;
+	/* meta.stackoverflow.com -> "meta.stackoverflow" and the like */
+	if (n > 5 && !strncmp(host, "meta.", 5)) {
+		for (i = 0; i < ARRAY_SIZE(se_hosts); i++)
+			if (strlen(se_hosts[i].host) == n - 5 &&
+			    !strncmp(host + 5, se_hosts[i].host, n - 5))
+				return strchr(se_hosts[i].site, '.') ?
+				       xstrndup(host, n) :
+				       xasprintf("meta.%s", se_hosts[i].site);
+	}
+	/* ai.stackexchange.com -> "ai"; ai.meta.stackexchange.com whole */
+	if (n > suffix && !strncmp(host + n - suffix, sx, suffix)) {
+		size_t pn = n - suffix;
 
-		for (p = host; p < host + n - suffix; p++)
-			if (!isalnum((unsigned char)*p) && *p != '-')
-				return NULL;
-		return xstrndup(host, n - suffix);
+		if (label_ok(host, pn))
+			return xstrndup(host, pn);
+		if (pn > 5 && !strncmp(host + pn - 5, ".meta", 5) &&
+		    label_ok(host, pn - 5))
+			return xstrndup(host, n);
+		return NULL;
+	}
+	/* pt.stackoverflow.com -> "pt.stackoverflow"; its meta whole */
+	suffix = strlen(so);
+	if (n > suffix && !strncmp(host + n - suffix, so, suffix)) {
+		size_t pn = n - suffix;
+
+		dot = memchr(host, '.', pn);
+		if (label_ok(host, pn) && strncmp(host, "meta", pn))
+			return xstrndup(host, n - 4);
+		if (dot && label_ok(host, (size_t)(dot - host)) &&
+		    pn - (size_t)(dot - host) == 5 && !strncmp(dot, ".meta", 5))
+			return xstrndup(host, n);
 	}
 	return NULL;
 }

@@ -265,6 +265,18 @@ def urls_and_sites(m, e):
 
 
 @test
+def meta_sites(m, e):
+    """meta.stackoverflow.com and other meta sites: the right site parameter"""
+    m.scenario("gzip")
+    rc, out, err = e.fetch("https://meta.stackoverflow.com/questions/5/x",
+                           "https://meta.stackexchange.com/q/6")
+    check(rc == 0, "exit 0", rc, err)
+    sites = sorted(x["query"]["site"] for x in m.log("se"))
+    check(sites == ["meta", "meta.stackoverflow"], "site parameters", sites)
+    check(sorted(e.ids()) == ["se:meta.stackoverflow:5", "se:meta:6"], "ids", e.ids())
+
+
+@test
 def backoff_obeyed(m, e):
     """backoff 2: same method waits (also in the next run), others do not"""
     m.scenario("backoff2")

@@ -60,6 +60,21 @@ test_targets(void **state)
 		      "se:ai:77", FETCH_TARGET_SE, 77);
 	expect_target("https://superuser.com/q/3", NULL, "se:superuser:3",
 		      FETCH_TARGET_SE, 3);
+	/* Meta sites and Stack Overflow in other languages. */
+	expect_target("https://meta.stackoverflow.com/questions/5", NULL,
+		      "se:meta.stackoverflow:5", FETCH_TARGET_SE, 5);
+	expect_target("https://meta.superuser.com/q/6/x", NULL,
+		      "se:meta.superuser:6", FETCH_TARGET_SE, 6);
+	expect_target("https://meta.stackexchange.com/questions/387761/x",
+		      NULL, "se:meta:387761", FETCH_TARGET_SE, 387761);
+	expect_target("https://ai.meta.stackexchange.com/questions/8", NULL,
+		      "se:ai.meta.stackexchange.com:8", FETCH_TARGET_SE, 8);
+	expect_target("https://meta.mathoverflow.net/questions/9", NULL,
+		      "se:meta.mathoverflow.net:9", FETCH_TARGET_SE, 9);
+	expect_target("https://pt.stackoverflow.com/questions/10", NULL,
+		      "se:pt.stackoverflow:10", FETCH_TARGET_SE, 10);
+	expect_target("https://pt.meta.stackoverflow.com/questions/11", NULL,
+		      "se:pt.meta.stackoverflow.com:11", FETCH_TARGET_SE, 11);
 	expect_target("https://github.com/pytorch/pytorch/issues/1", NULL,
 		      "gh:pytorch/pytorch#1", FETCH_TARGET_GH, 1);
 	expect_target("gh:keras-team/keras#7", NULL, "gh:keras-team/keras#7",
@@ -74,6 +89,9 @@ test_targets_bad(void **state)
 	static const char *const bad[] = {
 		"", "abc", "12a", "so:", "so:x", "se::5", "se:AI!:5", "0",
 		"-5", "https://example.com/questions/1",
+		"https://meta.example.com/questions/1",
+		"https://a.b.stackexchange.com/questions/1",
+		"https://x.y.stackoverflow.com/questions/1",
 		"https://stackoverflow.com/users/1", "https://stackoverflow.com/q/",
 		"https://github.com/o/r/pull/3", "https://github.com/o/r",
 		"o/r#", "o/r#x", "/r#1", "1234567890123456789",
