@@ -587,6 +587,26 @@ def config_command(m, e):
 
 
 @test
+def config_file_forms(m, e):
+    """config file: a UTF-8 BOM, quoted values, comments after a value"""
+    e.config("\ufeffsite = math # the maths site\nse_key = \"QuotedKey1\"\n"
+             "max_age = '2d'\t# two days\n")
+    rc, out, err = e.run("config")
+    check(rc == 0, "exit 0", rc, err)
+    check("site          math (config file)" in out, "BOM skipped, comment dropped", out)
+    check("max_age       2d (config file)" in out, "quotes stripped", out)
+    m.scenario("gzip", key="QuotedKey1")
+    rc, out, err = e.fetch("5")
+    check(rc == 0 and m.log("se")[0]["query"].get("key") == "QuotedKey1"
+          and m.log("se")[0]["query"].get("site") == "math", "key sent without quotes", rc, err)
+    no_problems(m.log("se"))
+    e.config("se_key = \"unterminated\n")
+    rc, out, err = e.run("config")
+    check(rc == 1 and one_line(err).endswith(":1: se_key: no closing \"") and
+          "unterminated" not in err, "unmatched quote named, value not shown", rc, err)
+
+
+@test
 def search(m, e):
     """--search: server-side query, paging, client-side criteria, report"""
     m.scenario("gzip")

@@ -201,6 +201,35 @@ test_config_parse(void **state)
 	/* The secret is not echoed in the message. */
 	assert_null(strstr(error_msg(), "a b"));
 
+	/* A UTF-8 BOM, quotes and comments after a value. */
+	assert_int_equal(config_parse_text(&c, "\xEF\xBB\xBFsite = math\n",
+					   "f"), DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SITE), "math");
+	assert_int_equal(config_parse_text(&c,
+		"se_key = \"abc\"\ngithub_token = 'tok#1'  # mine\n"
+		"site = datascience # a comment\nmax_age = 2d\t# two days\n",
+		"f"), DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SE_KEY), "abc");
+	assert_string_equal(config_get(&c, CONFIG_GITHUB_TOKEN), "tok#1");
+	assert_string_equal(config_get(&c, CONFIG_SITE), "datascience");
+	assert_string_equal(config_get(&c, CONFIG_MAX_AGE), "2d");
+	assert_int_equal(config_parse_text(&c, "se_key = abc#1\n", "f"),
+			 DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SE_KEY), "abc#1");
+	assert_int_equal(config_parse_text(&c, "se_key = \"abc\n", "f"),
+			 DL_ERR);
+	assert_string_equal(error_msg(), "f:1: se_key: no closing \"");
+	assert_int_equal(config_parse_text(&c, "site = 'ai' x\n", "f"),
+			 DL_ERR);
+	assert_int_equal(config_parse_text(&c, "site = # none\n", "f"),
+			 DL_ERR);
+	assert_non_null(strstr(error_msg(), "f:1: site has no value"));
+	assert_int_equal(config_parse_text(&c, "site = \"\"\n", "f"), DL_ERR);
+	/* Only one pair of quotes goes. */
+	assert_int_equal(config_parse_text(&c, "se_key = \"'k'\"\n", "f"),
+			 DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SE_KEY), "'k'");
+
 	/* Secrets never come from options. */
 	assert_int_equal(config_set_option(&c, CONFIG_SE_KEY, "k"), DL_ERR);
 	assert_int_equal(config_set_option(&c, CONFIG_GITHUB_TOKEN, "t"),
