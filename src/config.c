@@ -218,13 +218,48 @@ trim(char *s)
 	return s;
 }
 
+/*
+ * The value of a line, from just after '=' (trimmed): one pair of matching
+ * surrounding quotes is removed ("a #b" keeps its '#'); unquoted, a '#'
+ * at the start or after a space or tab begins a comment.  DL_ERR with the
+ * problem set (never quoting the value: it may be a secret).
+ */
+static int
+value_part(char *v, char **out)
+{
+	char *p, *close;
+
+	if (*v == '"' || *v == '\'') {
+		close = strchr(v + 1, *v);
+		if (!close)
+			return error_set("no closing %c", *v);
+		p = trim(close + 1);
+		if (*p && *p != '#')
+			return error_set("text after the closing %c", *v);
+		*close = '\0';
+		*out = v + 1;
+		return DL_OK;
+	}
+	for (p = v; *p; p++)
+		if (*p == '#' && (p == v || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	*out = trim(v);
+	return DL_OK;
+}
+
 int
 config_parse_text(struct config *c, const char *text, const char *path)
 {
-	char *copy = xstrdup(text), *line, *next, *eq, *key, *val;
+	char *copy, *line, *next, *eq, *key, *val = NULL;
 	char *vals[CONFIG__COUNT] = { 0 };
 	int lineno = 0, k, rc = DL_OK;
 
+	/* Editors on some systems start a UTF-8 file with a BOM. */
+	if (!strncmp(text, "\xEF\xBB\xBF", 3))
+		text += 3;
+	copy = xstrdup(text);
 	for (line = copy; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -241,7 +276,10 @@ config_parse_text(struct config *c, const char *text, const char *path)
 		}
 		*eq = '\0';
 		key = trim(line);
-		val = trim(eq + 1);
+		if (value_part(trim(eq + 1), &val) != DL_OK) {
+			rc = error_prefix("%s:%d: %s: ", path, lineno, key);
+			break;
+		}
 		for (k = 0; k < CONFIG__COUNT; k++)
 			if (!strcmp(key, keys[k].name))
 				break;

@@ -46,25 +46,67 @@ static const struct {
 	{ "stackapps.com", "stackapps" },
 };
 
-/* Site parameter for a question URL's host, or NULL when not SE. */
+/* host[0, n) is a run of letters, digits and '-', at least one. */
+static int
+label_ok(const char *host, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)host[i]) && host[i] != '-')
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Site parameter for a question URL's host, or NULL when not SE.  The
+ * API takes a site's api_site_parameter or its full domain name: meta
+ * sites get the short form where it follows from the host
+ * (meta.stackoverflow.com: meta.stackoverflow; meta.stackexchange.com:
+ * meta), the domain name otherwise (ai.meta.stackexchange.com).
+ */
 static char *
 se_site_for_host(const char *host, size_t n)
 {
-	size_t i, suffix = strlen(".stackexchange.com");
+	static const char sx[] = ".stackexchange.com", so[] = ".stackoverflow.com";
+	size_t i, suffix = strlen(sx);
+	const char *dot;
 
 	for (i = 0; i < ARRAY_SIZE(se_hosts); i++)
 		if (strlen(se_hosts[i].host) == n &&
 		    !strncmp(host, se_hosts[i].host, n))
 			return xstrdup(se_hosts[i].site);
-	/* ai.stackexchange.com -> "ai"; datascience.stackexchange.com ... */
-	if (n > suffix && !strncmp(host + n - suffix, ".stackexchange.com",
-				   suffix)) {
-		const char *p;
+	/* meta.stackoverflow.com -> "meta.stackoverflow" and the like */
+	if (n > 5 && !strncmp(host, "meta.", 5)) {
+		for (i = 0; i < ARRAY_SIZE(se_hosts); i++)
+			if (strlen(se_hosts[i].host) == n - 5 &&
+			    !strncmp(host + 5, se_hosts[i].host, n - 5))
+				return strchr(se_hosts[i].site, '.') ?
+				       xstrndup(host, n) :
+				       xasprintf("meta.%s", se_hosts[i].site);
+	}
+	/* ai.stackexchange.com -> "ai"; ai.meta.stackexchange.com whole */
+	if (n > suffix && !strncmp(host + n - suffix, sx, suffix)) {
+		size_t pn = n - suffix;
 
-		for (p = host; p < host + n - suffix; p++)
-			if (!isalnum((unsigned char)*p) && *p != '-')
-				return NULL;
-		return xstrndup(host, n - suffix);
+		if (label_ok(host, pn))
+			return xstrndup(host, pn);
+		if (pn > 5 && !strncmp(host + pn - 5, ".meta", 5) &&
+		    label_ok(host, pn - 5))
+			return xstrndup(host, n);
+		return NULL;
+	}
+	/* pt.stackoverflow.com -> "pt.stackoverflow"; its meta whole */
+	suffix = strlen(so);
+	if (n > suffix && !strncmp(host + n - suffix, so, suffix)) {
+		size_t pn = n - suffix;
+
+		dot = memchr(host, '.', pn);
+		if (label_ok(host, pn) && strncmp(host, "meta", pn))
+			return xstrndup(host, n - 4);
+		if (dot && label_ok(host, (size_t)(dot - host)) &&
+		    pn - (size_t)(dot - host) == 5 && !strncmp(dot, ".meta", 5))
+			return xstrndup(host, n);
 	}
 	return NULL;
 }
@@ -214,6 +256,23 @@ struct req {
 	int64_t number;
 };
 
+/*
+ * --search shares --max among the frameworks: each gets max/n (the
+ * remainder to the later ones) and pages are asked round-robin.  A
+ * framework whose hits run out before its share passes the shortfall on
+ * to those that may still have some; hits that passed beyond a share are
+ * kept aside (spare) so that a share raised later needs no new request.
+ */
+struct fw_search {
+	int on;			/* searched in this job */
+	int64_t quota;		/* posts it may keep */
+	int64_t kept;
+	int next_page;		/* page to ask next; 0: no more */
+	int queued;		/* a page of it waits in the queue */
+	struct post *spare;	/* passed, not stored: over its share */
+	size_t nspare;
+};
+
 struct fetch_job {
 	struct store *st;
 	struct fetch_opts o;
@@ -234,6 +293,7 @@ struct fetch_job {
 	int quota_warned;
 	int quota_zero;
 	int64_t kept;		/* search posts kept so far */
+	struct fw_search fw[SE_FW__COUNT];
 	char line[256];
 };
 
@@ -309,6 +369,11 @@ fetch_job_free(struct fetch_job *j)
 	free(j->site);
 	free_secret(j->se_key);
 	free_secret(j->github_token);
+	for (i = 0; i < SE_FW__COUNT; i++) {
+		for (size_t k = 0; k < j->fw[i].nspare; k++)
+			post_done(&j->fw[i].spare[k]);
+		free(j->fw[i].spare);
+	}
 	free(j->what);
 	free(j->err);
 	free(j);
@@ -342,6 +407,33 @@ queue_insert(struct fetch_job *j, size_t at, const struct req *r)
 	j->nq++;
 }
 
+/*
+ * The one way out of the job for text: every error and note passes here
+ * before a caller can print, show, log or store it.  Server text (error
+ * messages that may echo the request) loses the key and token, then goes
+ * through the terminal sanitiser; redacting again afterwards catches a
+ * secret an escape sequence had split.
+ */
+static char *
+job_scrub(const struct fetch_job *j, const char *text)
+{
+	const char *secrets[3];
+	char *a, *b, *c;
+	size_t n = 0;
+
+	if (j->se_key)
+		secrets[n++] = j->se_key;
+	if (j->github_token)
+		secrets[n++] = j->github_token;
+	secrets[n] = NULL;
+	a = http_redact(text, secrets);
+	b = term_safe(a);
+	c = http_redact(b, secrets);
+	free(a);
+	free(b);
+	return c;
+}
+
 static void
 note(struct fetch_job *j, enum fetch_note_kind k, const char *fmt, ...)
 	DL_PRINTF(3, 4);
@@ -350,7 +442,7 @@ static void
 note(struct fetch_job *j, enum fetch_note_kind k, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char *raw, *msg;
 	struct strbuf sb;
 
 	if (!j->o.note)
@@ -359,7 +451,9 @@ note(struct fetch_job *j, enum fetch_note_kind k, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	msg = sb_detach(&sb);
+	raw = sb_detach(&sb);
+	msg = job_scrub(j, raw);
+	free(raw);
 	j->o.note(j->o.note_arg, k, msg);
 	free(msg);
 }
@@ -397,6 +491,65 @@ queue_id_batches(struct fetch_job *j, size_t at, enum req_kind kind,
 	}
 }
 
+/* Append the next page of framework f's search (round-robin order). */
+static void
+queue_search_page(struct fetch_job *j, enum se_framework f)
+{
+	struct req r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = REQ_SE_SEARCH;
+	r.site = xstrdup(j->site);
+	r.fw = f;
+	r.page = j->fw[f].next_page;
+	j->fw[f].queued = 1;
+	queue_insert(j, j->nq, &r);
+}
+
+/* Add an answer id to the last answers batch of site, or start one. */
+static void
+queue_answer(struct fetch_job *j, const char *site, int64_t id)
+{
+	struct req *r = j->nq ? &j->q[j->nq - 1] : NULL;
+
+	if (r && r->kind == REQ_SE_ANSWERS && !strcmp(r->site, site) &&
+	    r->nids < SE_BATCH) {
+		r->ids = xreallocarray(r->ids, r->nids + 1, sizeof(*r->ids));
+		r->ids[r->nids++] = id;
+		return;
+	}
+	queue_id_batches(j, j->nq, REQ_SE_ANSWERS, site, &id, 1);
+}
+
+/*
+ * A fresh question is not asked again, but with --with-answers its
+ * accepted answer may still be missing (fetched earlier without the
+ * option): queue just that answer.
+ */
+static int
+missing_answer(struct fetch_job *j, const struct fetch_target *t)
+{
+	struct post p;
+	char *body = NULL;
+	int rc;
+
+	rc = store_post_get(j->st, t->id, &p);
+	if (rc != DL_OK)
+		return rc == DL_NOTFOUND ? DL_OK : DL_ERR;
+	if (p.accepted_answer_id > 0) {
+		rc = store_answer_get_accepted(j->st, t->id, &body);
+		free(body);
+		if (rc == DL_ERR) {
+			post_done(&p);
+			return DL_ERR;
+		}
+		if (rc == DL_NOTFOUND)
+			queue_answer(j, t->site, p.accepted_answer_id);
+	}
+	post_done(&p);
+	return DL_OK;
+}
+
 static int
 plan(struct fetch_job *j)
 {
@@ -420,6 +573,10 @@ plan(struct fetch_job *j)
 		fresh = is_fresh(j, j->targets[i].id);
 		if (fresh) {
 			j->stats.fresh++;
+			if (j->o.with_answers &&
+			    j->targets[i].kind == FETCH_TARGET_SE &&
+			    missing_answer(j, &j->targets[i]) == DL_ERR)
+				return DL_ERR;
 			free(j->targets[i].id);
 			j->targets[i].id = NULL;
 		}
@@ -459,15 +616,21 @@ plan(struct fetch_job *j)
 		r.number = t->number;
 		queue_insert(j, j->nq, &r);
 	}
-	for (f = 0; f < SE_FW__COUNT; f++) {
+	for (n = 0, f = 0; f < SE_FW__COUNT; f++)
+		if (j->o.frameworks & (1u << f))
+			n++;
+	for (k = 0, f = 0; f < SE_FW__COUNT; f++) {
 		if (!(j->o.frameworks & (1u << f)))
 			continue;
-		memset(&r, 0, sizeof(r));
-		r.kind = REQ_SE_SEARCH;
-		r.site = xstrdup(j->site);
-		r.fw = (enum se_framework)f;
-		r.page = 1;
-		queue_insert(j, j->nq, &r);
+		/* max/n each; what does not divide goes to the later ones */
+		j->fw[f].on = 1;
+		j->fw[f].quota = j->o.max / (int64_t)n +
+				 ((int64_t)k >= (int64_t)n - j->o.max % (int64_t)n);
+		j->fw[f].next_page = 1;
+		k++;
+		/* With a share of 0 it waits for another's shortfall. */
+		if (j->fw[f].quota > 0)
+			queue_search_page(j, (enum se_framework)f);
 	}
 	j->planned = 1;
 	return DL_OK;
@@ -513,10 +676,12 @@ req_method(const struct req *r)
 static int
 job_fail(struct fetch_job *j, const char *msg)
 {
+	char *safe = job_scrub(j, msg);
+
 	free(j->err);
-	j->err = xstrdup(msg);
+	j->err = safe;
 	j->state = FETCH_FAILED;
-	error_set("%s", msg);
+	error_set("%s", safe);
 	return FETCH_FAILED;
 }
 
@@ -660,6 +825,104 @@ update_quota(struct fetch_job *j, const struct se_wrapper *w)
 	}
 }
 
+static int search_continue(struct fetch_job *j, enum se_framework f);
+
+/* Store up to want spare posts of framework f; DL_OK or DL_ERR (set). */
+static int
+store_spares(struct fetch_job *j, enum se_framework f, size_t want)
+{
+	struct fw_search *fs = &j->fw[f];
+	int64_t *answer_ids;
+	size_t i, n = want < fs->nspare ? want : fs->nspare, nanswer = 0;
+
+	if (!n)
+		return DL_OK;
+	if (store_begin(j->st) != DL_OK)
+		return DL_ERR;
+	for (i = 0; i < n; i++)
+		if (store_post_put(j->st, &fs->spare[i]) != DL_OK) {
+			store_rollback(j->st);
+			return DL_ERR;
+		}
+	if (store_commit(j->st) != DL_OK)
+		return DL_ERR;
+	answer_ids = xcalloc(n, sizeof(*answer_ids));
+	for (i = 0; i < n; i++) {
+		if (j->o.with_answers && fs->spare[i].accepted_answer_id > 0)
+			answer_ids[nanswer++] = fs->spare[i].accepted_answer_id;
+		post_done(&fs->spare[i]);
+	}
+	if (nanswer)
+		queue_id_batches(j, j->nq, REQ_SE_ANSWERS, j->site, answer_ids,
+				 nanswer);
+	free(answer_ids);
+	memmove(fs->spare, fs->spare + n, (fs->nspare - n) * sizeof(*fs->spare));
+	fs->nspare -= n;
+	fs->kept += (int64_t)n;
+	j->kept += (int64_t)n;
+	j->stats.kept += (int)n;
+	j->stats.stored += (int)n;
+	j->stats.over_max -= (int)n;
+	return DL_OK;
+}
+
+/* Framework f may still give hits: spares, a next page, one queued. */
+static int
+search_alive(const struct fw_search *fs)
+{
+	return fs->on && (fs->nspare || fs->next_page || fs->queued);
+}
+
+/* Raise the shares of the frameworks still alive by amount in all. */
+static int
+search_pass_on(struct fetch_job *j, int64_t amount)
+{
+	int64_t n = 0, k = 0, share;
+	int f;
+
+	for (f = 0; f < SE_FW__COUNT; f++)
+		if (search_alive(&j->fw[f]))
+			n++;
+	if (!n)
+		return DL_OK;	/* nothing left anywhere to fill it */
+	for (f = 0; f < SE_FW__COUNT; f++) {
+		if (!search_alive(&j->fw[f]))
+			continue;
+		share = amount / n + (k++ >= n - amount % n);
+		j->fw[f].quota += share;
+	}
+	for (f = 0; f < SE_FW__COUNT; f++)
+		if (search_alive(&j->fw[f]) &&
+		    search_continue(j, (enum se_framework)f) != DL_OK)
+			return DL_ERR;
+	return DL_OK;
+}
+
+/*
+ * After a page of f (or a raised share): fill the share from spares, ask
+ * the next page while short, or pass the shortfall on once f has run out.
+ */
+static int
+search_continue(struct fetch_job *j, enum se_framework f)
+{
+	struct fw_search *fs = &j->fw[f];
+	int64_t shortfall;
+
+	if (fs->queued || fs->kept >= fs->quota)
+		return DL_OK;
+	if (store_spares(j, f, (size_t)(fs->quota - fs->kept)) != DL_OK)
+		return DL_ERR;
+	if (fs->kept >= fs->quota)
+		return DL_OK;
+	if (fs->next_page) {
+		queue_search_page(j, f);
+		return DL_OK;
+	}
+	shortfall = fs->quota - fs->kept;
+	fs->quota = fs->kept;
+	return search_pass_on(j, shortfall);
+}
+
 /* Store one successful Stack Exchange page; DL_OK or DL_ERR (set). */
 static int
 handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
@@ -669,14 +932,19 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 	size_t nanswer = 0, i, k;
 	int rc = DL_ERR, kept_page = 0;
 	enum se_criterion c;
+	struct fw_search *fs = r->kind == REQ_SE_SEARCH ? &j->fw[r->fw] : NULL;
 
 	if (se_page_parse(&pg, resp->body, resp->len, r->site,
 			  r->kind == REQ_SE_ANSWERS ? SE_ITEMS_ANSWERS :
 						      SE_ITEMS_QUESTIONS) != DL_OK)
 		return error_prefix("%s: ", j->what);
 	if (pg.w.error_id) {
+		char *name = http_server_text(pg.w.error_name ?
+					      pg.w.error_name : "", 64);
+
 		error_set("%s: error %lld %s", j->what, (long long)pg.w.error_id,
-			  pg.w.error_name ? pg.w.error_name : "");
+			  name);
+		free(name);
 		goto out;
 	}
 	answer_ids = xcalloc(pg.nposts + 1, sizeof(*answer_ids));
@@ -692,10 +960,17 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 				j->stats.dropped[c]++;
 				continue;
 			}
-			if (j->kept >= j->o.max) {
+			if (fs->kept >= fs->quota) {
+				/* Past its share: aside, in case it grows. */
+				fs->spare = xreallocarray(fs->spare,
+							  fs->nspare + 1,
+							  sizeof(*fs->spare));
+				fs->spare[fs->nspare++] = *p;
+				memset(p, 0, sizeof(*p));
 				j->stats.over_max++;
 				continue;
 			}
+			fs->kept++;
 			j->kept++;
 			j->stats.kept++;
 			kept_page++;
@@ -753,16 +1028,10 @@ handle_se(struct fetch_job *j, struct req *r, const struct http_response *resp)
 		note(j, FETCH_NOTE_PROGRESS, "search %s: page %d: %zu hits, "
 		     "%d kept (%lld in all)", se_framework_name(r->fw), r->page,
 		     pg.nposts, kept_page, (long long)j->kept);
-		if (pg.w.has_more && j->kept < j->o.max) {
-			struct req next;
-
-			memset(&next, 0, sizeof(next));
-			next.kind = REQ_SE_SEARCH;
-			next.site = xstrdup(r->site);
-			next.fw = r->fw;
-			next.page = r->page + 1;
-			queue_insert(j, j->pos + 1, &next);
-		}
+		fs->queued = 0;
+		fs->next_page = pg.w.has_more ? r->page + 1 : 0;
+		if (search_continue(j, r->fw) != DL_OK)
+			goto out;
 	}
 	if (nanswer)
 		queue_id_batches(j, j->nq, REQ_SE_ANSWERS, r->site, answer_ids,
@@ -782,13 +1051,32 @@ static int
 handle_gh(struct fetch_job *j, struct req *r, const struct http_response *resp)
 {
 	struct post p;
+	const char *missing = gh_missing_reason(resp->status);
 	int rc = DL_ERR;
 
-	if (gh_issue_parse(resp->body, resp->len, r->owner, r->repo, r->number,
-			   &p) != DL_OK) {
+	/*
+	 * A missing, deleted issue or a pull request is a warning, as a
+	 * missing Stack Exchange id is: the other posts are still fetched.
+	 */
+	if (missing) {
+		j->stats.not_found++;
+		note(j, FETCH_NOTE_WARNING, "gh:%s/%s#%lld %s", r->owner,
+		     r->repo, (long long)r->number, missing);
+		return DL_OK;
+	}
+	rc = gh_issue_parse(resp->body, resp->len, r->owner, r->repo,
+			    r->number, &p);
+	if (rc == DL_NOTFOUND) {
+		post_done(&p);
+		j->stats.not_found++;
+		note(j, FETCH_NOTE_WARNING, "gh:%s (skipped)", error_msg());
+		return DL_OK;
+	}
+	if (rc != DL_OK) {
 		post_done(&p);
 		return error_prefix("%s: ", j->what);
 	}
+	rc = DL_ERR;
 	if (store_begin(j->st) != DL_OK)
 		goto out;
 	if (store_post_put(j->st, &p) != DL_OK ||
@@ -850,6 +1138,9 @@ finish_call(struct fetch_job *j, enum http_call_state cs)
 			rc = handle_se(j, r, resp);
 		rc = rc == DL_OK ? FETCH_RUNNING : job_fail(j, error_msg());
 	}
+	/* A retried attempt's cause may quote a secret: leave none behind. */
+	if (rc == FETCH_RUNNING)
+		error_clear();
 	http_call_free(j->call);
 	j->call = NULL;
 	j->pos++;

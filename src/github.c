@@ -14,6 +14,7 @@
 #include "dlrepro/util.h"
 
 #define GH_SECONDARY_WAIT 60.0	/* secondary limit without headers */
+#define GH_MESSAGE_MAX 300	/* bytes of a server message quoted */
 
 static int
 name_ok(const char *s, size_t n)
@@ -127,6 +128,17 @@ gh_headers_free(char **h)
 	free(h);
 }
 
+const char *
+gh_missing_reason(long status)
+{
+	if (status == 404)
+		return "not found (HTTP 404: no such issue, or not visible "
+		       "without a token)";
+	if (status == 410)
+		return "deleted (HTTP 410)";
+	return NULL;
+}
+
 int
 gh_issue_parse(const char *body, size_t len, const char *owner,
 	       const char *repo, int64_t number, struct post *p)
@@ -150,6 +162,7 @@ gh_issue_parse(const char *body, size_t len, const char *owner,
 	if (cJSON_GetObjectItemCaseSensitive(root, "pull_request")) {
 		error_set("%s/%s#%lld is a pull request, not an issue", owner,
 			  repo, (long long)number);
+		rc = DL_NOTFOUND;
 		goto out;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(root, "title");
@@ -218,23 +231,21 @@ out:
 	return rc;
 }
 
-/* GitHub error bodies are {"message": "..."}; NULL when absent. */
+/*
+ * GitHub error bodies are {"message": "..."}; NULL when absent.  The text
+ * is the server's: clipped here at a word boundary, redacted of secrets
+ * and sanitised by the fetch job before anyone sees it.
+ */
 static char *
 gh_message(const struct http_response *r)
 {
 	cJSON *root = r->len ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	const cJSON *m;
 	char *out = NULL;
-	size_t i;
 
 	m = cJSON_GetObjectItemCaseSensitive(root, "message");
-	if (cJSON_IsString(m)) {
-		out = xstrndup(m->valuestring, 200);
-		/* Server text goes to a terminal: keep it printable. */
-		for (i = 0; out[i]; i++)
-			if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-				out[i] = ' ';
-	}
+	if (cJSON_IsString(m))
+		out = http_server_text(m->valuestring, GH_MESSAGE_MAX);
 	cJSON_Delete(root);
 	return out;
 }
@@ -282,15 +293,9 @@ gh_judge(const struct http_response *r, void *arg, double *wait)
 	}
 	if (r->status >= 200 && r->status < 300)
 		return HTTP_VERDICT_DONE;
-	if (r->status == 404) {
-		error_set("not found (HTTP 404: no such issue, or not visible "
-			  "without a token)");
-		return HTTP_VERDICT_FAIL;
-	}
-	if (r->status == 410) {
-		error_set("issue deleted (HTTP 410)");
-		return HTTP_VERDICT_FAIL;
-	}
+	/* An answer about this issue, not a failure: the job goes on. */
+	if (r->status == 404 || r->status == 410)
+		return HTTP_VERDICT_DONE;
 	if (r->status >= 500) {
 		error_set("HTTP %ld", r->status);
 		return HTTP_VERDICT_RETRY;

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -829,4 +830,182 @@ http_call_run(struct http_call *call)
 				return DL_ERR;
 		}
 	}
+}
+
+/* ---- server text and secrets ---- */
+
+char *
+http_server_text(const char *s, size_t max)
+{
+	size_t n, cut;
+
+	if (!s)
+		return xstrdup("");
+	n = strlen(s);
+	if (n <= max)
+		return xstrdup(s);
+	/* Cut before the word that does not fit, never inside it. */
+	for (cut = max; cut > 0 && !isspace((unsigned char)s[cut]); cut--)
+		;
+	while (cut > 0 && isspace((unsigned char)s[cut - 1]))
+		cut--;
+	if (cut == 0)
+		return xstrdup("...");
+	return xasprintf("%.*s ...", (int)cut, s);
+}
+
+/* s[0..] starts with word, ignoring ASCII case. */
+static size_t
+starts_ci(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncasecmp(s, word, n) == 0 ? n : 0;
+}
+
+/* Characters a credential in a query string or header may be made of. */
+static int
+cred_char(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f && !strchr("&#\"'<>,;()[]{}\\", c);
+}
+
+/* A value after "token " that looks like a credential, not a word. */
+static size_t
+token_like(const char *s)
+{
+	size_t n;
+	int digit = 0;
+
+	for (n = 0; isalnum((unsigned char)s[n]) || s[n] == '_' ||
+		    s[n] == '-' || s[n] == '.'; n++)
+		if (isdigit((unsigned char)s[n]) || s[n] == '_')
+			digit = 1;
+	return n >= 8 && digit ? n : 0;
+}
+
+/* Percent-encoded form of s as query strings carry it (upper or lower). */
+static char *
+pct_encode(const char *s, int lower)
+{
+	const char *hex = lower ? "0123456789abcdef" : "0123456789ABCDEF";
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+			sb_addc(&sb, (char)c);
+		} else {
+			sb_addc(&sb, '%');
+			sb_addc(&sb, hex[c >> 4]);
+			sb_addc(&sb, hex[c & 15]);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* Pass one: every form of the configured secrets becomes "***". */
+static char *
+redact_known(const char *s, const char *const *secrets)
+{
+	struct strvec forms;
+	struct strbuf sb;
+	size_t i, k, n = 0;
+
+	sv_init(&forms);
+	for (k = 0; secrets && secrets[k]; k++) {
+		if (!*secrets[k])
+			continue;
+		sv_push(&forms, secrets[k]);
+		for (int lower = 0; lower < 2; lower++) {
+			char *e = pct_encode(secrets[k], lower);
+
+			if (strcmp(e, secrets[k]))
+				sv_push(&forms, e);
+			free(e);
+		}
+	}
+	sb_init(&sb);
+	for (i = 0; s[i];) {
+		for (k = 0; k < forms.n; k++) {
+			n = strlen(forms.v[k]);
+			if (!strncmp(s + i, forms.v[k], n))
+				break;
+		}
+		if (k < forms.n) {
+			sb_adds(&sb, "***");
+			i += n;
+		} else {
+			sb_addc(&sb, s[i++]);
+		}
+	}
+	sv_done(&forms);
+	return sb_detach(&sb);
+}
+
+/* Pass two: credentials of any value, by their shape. */
+static char *
+redact_shapes(const char *s)
+{
+	static const char *const params[] = { "key=", "token=" };
+	struct strbuf sb;
+	size_t i, k, n, w;
+
+	sb_init(&sb);
+	for (i = 0; s[i];) {
+		/* Any key=/token= value (access_token=, api_key= too). */
+		for (k = 0; k < ARRAY_SIZE(params); k++)
+			if ((w = starts_ci(s + i, params[k])) != 0)
+				break;
+		if (k < ARRAY_SIZE(params)) {
+			sb_add(&sb, s + i, w);
+			i += w;
+			for (n = 0; cred_char((unsigned char)s[i + n]) &&
+				    s[i + n] != '&'; n++)
+				;
+			if (n)
+				sb_adds(&sb, "***");
+			i += n;
+			continue;
+		}
+		/* "Bearer X" always; "token X" when X looks like one. */
+		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    ((w = starts_ci(s + i, "bearer")) ||
+		     (w = starts_ci(s + i, "token"))) &&
+		    (s[i + w] == ' ' || s[i + w] == '\t')) {
+			int bearer = w == 6;
+
+			for (n = w; s[i + n] == ' ' || s[i + n] == '\t'; n++)
+				;
+			if (bearer)
+				for (k = 0; cred_char((unsigned char)s[i + n + k]);
+				     k++)
+					;
+			else
+				k = token_like(s + i + n);
+			if (k) {
+				sb_add(&sb, s + i, n);
+				sb_adds(&sb, "***");
+				i += n + k;
+				continue;
+			}
+		}
+		sb_addc(&sb, s[i++]);
+	}
+	return sb_detach(&sb);
+}
+
+char *
+http_redact(const char *s, const char *const *secrets)
+{
+	char *known, *out;
+
+	if (!s)
+		return xstrdup("");
+	known = redact_known(s, secrets);
+	out = redact_shapes(known);
+	free(known);
+	return out;
 }

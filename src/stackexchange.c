@@ -13,6 +13,9 @@
 #include "dlrepro/stackexchange.h"
 #include "dlrepro/util.h"
 
+#define SE_NAME_MAX 64		/* bytes of a server error_name quoted */
+#define SE_MESSAGE_MAX 300	/* bytes of a server error_message quoted */
+
 void
 se_page_init(struct se_page *pg)
 {
@@ -297,17 +300,29 @@ se_judge(const struct http_response *r, void *arg, double *wait)
 				free(m);
 				v = HTTP_VERDICT_FAIL;
 			} else {
+				char *msg = http_server_text(w.error_message,
+							     SE_MESSAGE_MAX);
+
 				error_set("error 502 throttle_violation: %s",
-					  w.error_message);
+					  msg);
+				free(msg);
 				*wait = (double)q;
 				v = HTTP_VERDICT_RETRY;
 			}
 			goto out;
 		}
 	}
-	error_set("error %lld %s: %s", (long long)w.error_id,
-		  w.error_name ? w.error_name : "?",
-		  w.error_message ? w.error_message : "(no message)");
+	{
+		/* Server text, clipped whole-word; fetch.c redacts it. */
+		char *name = http_server_text(w.error_name ? w.error_name : "?",
+					      SE_NAME_MAX);
+		char *msg = http_server_text(w.error_message ? w.error_message :
+					     "(no message)", SE_MESSAGE_MAX);
+
+		error_set("error %lld %s: %s", (long long)w.error_id, name, msg);
+		free(name);
+		free(msg);
+	}
 	switch (w.error_id) {
 	case 500:	/* internal_error */
 	case 502:	/* throttle_violation, e.g. a violated backoff */

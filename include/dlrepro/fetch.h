@@ -47,6 +47,11 @@ enum fetch_note_kind {
 	FETCH_NOTE_WARNING,	/* "so:2 not found (deleted or never existed)" */
 };
 
+/*
+ * Errors (fetch_job_error(), the status line, error_msg() after a failure)
+ * and notes have the key and token redacted (http_redact()) and are
+ * terminal-safe (term_safe()): servers may quote the request back.
+ */
 struct fetch_opts {
 	const char *se_api;	/* base URLs, no trailing slash */
 	const char *github_api;
@@ -59,7 +64,9 @@ struct fetch_opts {
 	/* --search */
 	unsigned frameworks;	/* bit per enum se_framework; 0: none */
 	int64_t from, to;	/* creation window, Unix seconds */
-	int64_t max;		/* posts to keep in all (search) */
+	int64_t max;		/* posts to keep in all (search), shared:
+				 * max/n per framework, round-robin pages,
+				 * a shortfall passed on to the others */
 	/* Progress and warnings; may be NULL.  msg is borrowed. */
 	void (*note)(void *arg, enum fetch_note_kind kind, const char *msg);
 	void *note_arg;
@@ -71,13 +78,14 @@ struct fetch_stats {
 	int asked;		/* distinct posts named */
 	int fresh;		/* skipped: stored within max_age */
 	int stored;		/* posts written */
-	int not_found;
+	int not_found;		/* missing or deleted ids and issues, and
+				 * GitHub pull requests: warned, skipped */
 	int answers;		/* answers written */
 	int requests;		/* HTTP requests sent (attempts) */
 	/* search */
 	int seen;		/* hits returned by the server */
 	int kept;		/* hits stored (also counted in stored) */
-	int over_max;		/* hits that passed, past --max */
+	int over_max;		/* hits that passed, past their --max share */
 	int dropped[SE_CRITERION__COUNT];	/* by criterion; [SE_KEEP] unused */
 	int64_t quota_max;	/* last reported, -1 unknown */
 	int64_t quota_remaining;

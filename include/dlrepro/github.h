@@ -35,11 +35,18 @@ void gh_headers_free(char **h);
 
 /*
  * Fill p from an issue object.  A pull request (a "pull_request" key) is
- * refused with "is a pull request, not an issue".  Labels may be objects
+ * DL_NOTFOUND with "O/R#N is a pull request, not an issue" set; anything
+ * malformed DL_ERR.  Labels may be objects
  * with "name" or plain strings; a null body becomes "".
  */
 int gh_issue_parse(const char *body, size_t len, const char *owner,
 		   const char *repo, int64_t number, struct post *p);
+
+/*
+ * Why an issue answered with this status is missing ("not found (HTTP
+ * 404: ...)", "deleted (HTTP 410)"), or NULL for any other status.
+ */
+const char *gh_missing_reason(long status);
 
 /* What the judge learnt about the rate limit, for fetch.c to persist. */
 struct gh_judgement {
@@ -50,7 +57,8 @@ struct gh_judgement {
 
 /*
  * Judge a GitHub response (an http_judge_fn; arg is a struct gh_judgement
- * or NULL): 2xx done; 404 and 410 fail with clear words; 403/429 with
+ * or NULL): 2xx done; 404 and 410 done as well (an answer about the
+ * issue: gh_missing_reason() words it and the job goes on); 403/429 with
  * retry-after wait that long, with remaining 0 wait until reset, without
  * either wait 60 s (secondary limit); 5xx and transport failures retried.
  * Waits above HTTP_MAX_WAIT fail with the time requests are possible again.

@@ -180,4 +180,24 @@ int http_call_attempts(const struct http_call *call);
 /* Blocking run of a call; DL_OK (response available) or DL_ERR (set). */
 int http_call_run(struct http_call *call);
 
+/* ---- server text and secrets ---- */
+
+/*
+ * Server-supplied text (an API's error message) for an error message: at
+ * most max bytes, cut at whitespace with " ..." so that no word, a key or
+ * a token echoed back, is ever cut in half (which would defeat
+ * http_redact()).  Not sanitised: the fetch job does that.  Caller frees.
+ */
+char *http_server_text(const char *s, size_t max);
+
+/*
+ * Copy of s with secrets removed, each replaced by "***": every non-empty
+ * string of the NULL-terminated list secrets (may be NULL), also in its
+ * percent-encoded forms; then, whatever the value, the value of any
+ * "key=" or "token=" parameter, the credential after "Bearer ", and
+ * after "token " a credential-like word (8+ characters with a digit or
+ * '_').  NULL gives "".  Caller frees.
+ */
+char *http_redact(const char *s, const char *const *secrets);
+
 #endif

@@ -4,6 +4,8 @@
  * (one JSON object) how long the longest step took and whether a write to
  * the watched pipe woke the loop.  tests/e2e/fetch.py runs it against the
  * mock to show that slow servers and backoff never block the caller.
+ * The report also carries fetch_job_error() and the status line, the texts
+ * the dashboard shows, and DLREPRO_SE_KEY is used as the dashboard would.
  *
  *     fetch_loop DB SE_API_BASE ID...
  */
@@ -12,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "dlrepro/fetch.h"
 #include "dlrepro/http.h"
@@ -42,6 +46,7 @@ main(int argc, char **argv)
 	}
 	fetch_opts_init(&o);
 	o.se_api = argv[2];
+	o.se_key = getenv("DLREPRO_SE_KEY");
 	j = fetch_job_new(st, &o);
 	for (i = 3; i < argc; i++) {
 		if (fetch_target_parse(argv[i], NULL, &t) != DL_OK) {
@@ -71,10 +76,26 @@ main(int argc, char **argv)
 				;
 		}
 	} while (st_rc == FETCH_RUNNING);
-	printf("{\"status\":\"%s\",\"max_step_ms\":%.0f,\"steps\":%d,"
-	       "\"woken\":%d,\"elapsed_ms\":%.0f,\"stored\":%d}\n",
-	       st_rc == FETCH_DONE ? "done" : "failed", max_step * 1000, steps,
-	       woken, (now_mono() - start) * 1000, fetch_job_stats(j)->stored);
+	{
+		cJSON *r = cJSON_CreateObject();
+		char *out;
+
+		cJSON_AddStringToObject(r, "status", st_rc == FETCH_DONE ?
+					"done" : "failed");
+		cJSON_AddNumberToObject(r, "max_step_ms", max_step * 1000);
+		cJSON_AddNumberToObject(r, "steps", steps);
+		cJSON_AddNumberToObject(r, "woken", woken);
+		cJSON_AddNumberToObject(r, "elapsed_ms",
+					(now_mono() - start) * 1000);
+		cJSON_AddNumberToObject(r, "stored", fetch_job_stats(j)->stored);
+		cJSON_AddStringToObject(r, "error", fetch_job_error(j));
+		cJSON_AddStringToObject(r, "status_line",
+					fetch_job_status_line(j));
+		out = cJSON_PrintUnformatted(r);
+		puts(out);
+		cJSON_free(out);
+		cJSON_Delete(r);
+	}
 	fetch_job_free(j);
 	store_close(st);
 	http_global_cleanup();

@@ -10,6 +10,11 @@ without a network.  Python 3.11 standard library only.
 Binds 127.0.0.1 on a free port and prints "PORT\\n" on stdout (and into
 --port-file).  Stack Exchange lives under /2.3, GitHub under /gh.
 
+Scenarios "echo" (SE and GitHub: error bodies quoting the request line,
+query string and Authorization header), "echo418", "echo404" and "esc"
+(GitHub: a message with escape sequences) test that secrets and escapes
+never reach the user.
+
 Control endpoints (not part of either API):
     GET /_scenario?se=NAME&gh=NAME&key=KEY   choose the behaviour
     GET /_log                                JSON list of recorded requests
@@ -192,6 +197,12 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return self.raw(404, b"unknown control\n", ctype="text/plain")
 
+    def echo_text(self):
+        u = urllib.parse.urlsplit(self.path)
+        return "you asked %s (query %s; Authorization: %s)" % (
+            self.requestline, urllib.parse.unquote(u.query),
+            self.headers.get("Authorization", "none"))
+
     # ---- Stack Exchange ----
     def se_error(self, eid, name, msg, enc="identity"):
         self.encoded(400, {"error_id": eid, "error_name": name,
@@ -248,6 +259,10 @@ class Handler(BaseHTTPRequestHandler):
                                  "too many requests from this IP, more requests available in 300 seconds")
         if base == "error400":
             return self.se_error(400, "bad_parameter", "ids")
+        if base == "echo":
+            # A server that quotes the request back, key and all: the
+            # raw request line, the decoded query and any Authorization.
+            return self.se_error(400, "bad_parameter", self.echo_text())
         if base == "error404":
             return self.se_error(404, "no_method", "no method found with this name")
         if base == "error500":
@@ -458,6 +473,14 @@ class Handler(BaseHTTPRequestHandler):
         if base == "429":
             return self.raw(429, b'{"message":"You have exceeded a secondary rate limit"}',
                             [("retry-after", "2")])
+        if base.startswith("echo"):
+            # echo: 403, echo418: 418, echo404: 404, all quoting the request.
+            status = int(base[4:] or 403)
+            return self.raw(status, json.dumps(
+                {"message": "Forbidden: " + self.echo_text()}).encode(), rl)
+        if base == "esc":
+            return self.raw(418, json.dumps(
+                {"message": "bad \x1b[31mred\x1b[0m \x1b]0;pwned\x07 thing"}).encode(), rl)
         if base == "403-bare":
             return self.raw(403, b'{"message":"You have exceeded a secondary rate limit"}')
         rl.append(("x-ratelimit-remaining", "59"))

@@ -60,6 +60,21 @@ test_targets(void **state)
 		      "se:ai:77", FETCH_TARGET_SE, 77);
 	expect_target("https://superuser.com/q/3", NULL, "se:superuser:3",
 		      FETCH_TARGET_SE, 3);
+	/* Meta sites and Stack Overflow in other languages. */
+	expect_target("https://meta.stackoverflow.com/questions/5", NULL,
+		      "se:meta.stackoverflow:5", FETCH_TARGET_SE, 5);
+	expect_target("https://meta.superuser.com/q/6/x", NULL,
+		      "se:meta.superuser:6", FETCH_TARGET_SE, 6);
+	expect_target("https://meta.stackexchange.com/questions/387761/x",
+		      NULL, "se:meta:387761", FETCH_TARGET_SE, 387761);
+	expect_target("https://ai.meta.stackexchange.com/questions/8", NULL,
+		      "se:ai.meta.stackexchange.com:8", FETCH_TARGET_SE, 8);
+	expect_target("https://meta.mathoverflow.net/questions/9", NULL,
+		      "se:meta.mathoverflow.net:9", FETCH_TARGET_SE, 9);
+	expect_target("https://pt.stackoverflow.com/questions/10", NULL,
+		      "se:pt.stackoverflow:10", FETCH_TARGET_SE, 10);
+	expect_target("https://pt.meta.stackoverflow.com/questions/11", NULL,
+		      "se:pt.meta.stackoverflow.com:11", FETCH_TARGET_SE, 11);
 	expect_target("https://github.com/pytorch/pytorch/issues/1", NULL,
 		      "gh:pytorch/pytorch#1", FETCH_TARGET_GH, 1);
 	expect_target("gh:keras-team/keras#7", NULL, "gh:keras-team/keras#7",
@@ -74,6 +89,9 @@ test_targets_bad(void **state)
 	static const char *const bad[] = {
 		"", "abc", "12a", "so:", "so:x", "se::5", "se:AI!:5", "0",
 		"-5", "https://example.com/questions/1",
+		"https://meta.example.com/questions/1",
+		"https://a.b.stackexchange.com/questions/1",
+		"https://x.y.stackoverflow.com/questions/1",
 		"https://stackoverflow.com/users/1", "https://stackoverflow.com/q/",
 		"https://github.com/o/r/pull/3", "https://github.com/o/r",
 		"o/r#", "o/r#x", "/r#1", "1234567890123456789",
@@ -182,6 +200,35 @@ test_config_parse(void **state)
 	assert_int_equal(config_parse_text(&c, "se_key = a b\n", "f"), DL_ERR);
 	/* The secret is not echoed in the message. */
 	assert_null(strstr(error_msg(), "a b"));
+
+	/* A UTF-8 BOM, quotes and comments after a value. */
+	assert_int_equal(config_parse_text(&c, "\xEF\xBB\xBFsite = math\n",
+					   "f"), DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SITE), "math");
+	assert_int_equal(config_parse_text(&c,
+		"se_key = \"abc\"\ngithub_token = 'tok#1'  # mine\n"
+		"site = datascience # a comment\nmax_age = 2d\t# two days\n",
+		"f"), DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SE_KEY), "abc");
+	assert_string_equal(config_get(&c, CONFIG_GITHUB_TOKEN), "tok#1");
+	assert_string_equal(config_get(&c, CONFIG_SITE), "datascience");
+	assert_string_equal(config_get(&c, CONFIG_MAX_AGE), "2d");
+	assert_int_equal(config_parse_text(&c, "se_key = abc#1\n", "f"),
+			 DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SE_KEY), "abc#1");
+	assert_int_equal(config_parse_text(&c, "se_key = \"abc\n", "f"),
+			 DL_ERR);
+	assert_string_equal(error_msg(), "f:1: se_key: no closing \"");
+	assert_int_equal(config_parse_text(&c, "site = 'ai' x\n", "f"),
+			 DL_ERR);
+	assert_int_equal(config_parse_text(&c, "site = # none\n", "f"),
+			 DL_ERR);
+	assert_non_null(strstr(error_msg(), "f:1: site has no value"));
+	assert_int_equal(config_parse_text(&c, "site = \"\"\n", "f"), DL_ERR);
+	/* Only one pair of quotes goes. */
+	assert_int_equal(config_parse_text(&c, "se_key = \"'k'\"\n", "f"),
+			 DL_OK);
+	assert_string_equal(config_get(&c, CONFIG_SE_KEY), "'k'");
 
 	/* Secrets never come from options. */
 	assert_int_equal(config_set_option(&c, CONFIG_SE_KEY, "k"), DL_ERR);
@@ -394,12 +441,15 @@ test_gh_judge(void **state)
 	(void)state;
 	r = resp(200, "{}", NULL);
 	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_DONE);
+	/* Missing issues are answers: the job warns and goes on. */
 	r = resp(404, "{\"message\":\"Not Found\"}", NULL);
-	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_FAIL);
-	assert_non_null(strstr(error_msg(), "not found"));
+	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_DONE);
+	assert_non_null(strstr(gh_missing_reason(404), "not found (HTTP 404"));
 	r = resp(410, "{}", NULL);
-	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_FAIL);
-	assert_non_null(strstr(error_msg(), "deleted"));
+	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_DONE);
+	assert_string_equal(gh_missing_reason(410), "deleted (HTTP 410)");
+	assert_null(gh_missing_reason(200));
+	assert_null(gh_missing_reason(403));
 	r = resp(403, "{\"message\":\"API rate limit exceeded\"}", NULL);
 	r.rl_remaining = 0;
 	r.rl_reset = (int64_t)now_wall() + 5;
@@ -420,8 +470,61 @@ test_gh_judge(void **state)
 	assert_true(w >= 60 * http_time_scale() - 0.001);
 	r = resp(403, "{\"message\":\"Resource not accessible\"}", NULL);
 	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_FAIL);
+	assert_string_equal(error_msg(), "HTTP 403: Resource not accessible");
 	r = resp(502, "", NULL);
 	assert_int_equal(gh_judge(&r, &j, &w), HTTP_VERDICT_RETRY);
+}
+
+static void
+redacts(const char *in, const char *const *secrets, const char *want)
+{
+	char *out = http_redact(in, secrets);
+
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void
+test_redact(void **state)
+{
+	const char *both[] = { "SEKEYzz9(", "GHTOKqq7", NULL };
+	const char *none[] = { NULL };
+	char *t;
+
+	(void)state;
+	/* The configured secrets, literal and percent-encoded. */
+	redacts("a SEKEYzz9( b GHTOKqq7", both, "a *** b ***");
+	redacts("q=SEKEYzz9%28&x SEKEYzz9%28", both, "q=***&x ***");
+	redacts("GHTOKqq7GHTOKqq7", both, "******");
+	/* Query values, whatever the key. */
+	redacts("/q/5?site=so&key=SEKEYzz9(;x", both, "/q/5?site=so&key=***;x");
+	redacts("/q/5?site=so&key=abc123&page=2", none,
+		"/q/5?site=so&key=***&page=2");
+	redacts("?access_token=zz&KEY=y", none, "?access_token=***&KEY=***");
+	redacts("key= nothing", none, "key= nothing");
+	/* Authorization forms. */
+	redacts("Authorization: Bearer abc.def-ghi", none,
+		"Authorization: Bearer ***");
+	redacts("{\"h\":\"bearer  xyz\"}", none, "{\"h\":\"bearer  ***\"}");
+	redacts("Authorization: token ghp_0123abcd", none,
+		"Authorization: token ***");
+	/* "token" as a word stays. */
+	redacts("the token expired", none, "the token expired");
+	redacts("token validation failed", NULL, "token validation failed");
+	redacts("", both, "");
+	t = http_redact(NULL, both);
+	assert_string_equal(t, "");
+	free(t);
+	/* Clipping at a word boundary never halves a secret. */
+	t = http_server_text("abc def SECRETSECRET tail", 14);
+	assert_string_equal(t, "abc def ...");
+	free(t);
+	t = http_server_text("short", 14);
+	assert_string_equal(t, "short");
+	free(t);
+	t = http_server_text("unbroken-long-word", 5);
+	assert_string_equal(t, "...");
+	free(t);
 }
 
 static void
@@ -567,7 +670,7 @@ test_gh_issue(void **state)
 	assert_int_equal(p.created_at, 1682936430);
 	post_done(&p);
 	assert_int_equal(gh_issue_parse(pr, strlen(pr), "o", "r", 2, &p),
-			 DL_ERR);
+			 DL_NOTFOUND);
 	assert_string_equal(error_msg(), "o/r#2 is a pull request, not an issue");
 	post_done(&p);
 	assert_int_equal(gh_issue_parse("{", 1, "o", "r", 2, &p), DL_ERR);
@@ -602,6 +705,7 @@ main(void)
 		cmocka_unit_test(test_wrapper_bad),
 		cmocka_unit_test(test_se_judge),
 		cmocka_unit_test(test_gh_judge),
+		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_backoff_delay),
 		cmocka_unit_test(test_search_check),
 		cmocka_unit_test(test_queries),
