@@ -248,12 +248,6 @@ read_all(const char *path, struct strbuf *sb)
 }
 
 /*
- * Analyse a file (or standard input) of posts in the formats import
- * reads, or one report (Markdown unless --format) with title and tags.
- * Standard input is read once, so both decisions are made on the bytes
- * read.
- */
-/*
  * The title of a Markdown report given without --title: its first line,
  * when that is an ATX heading ("# Loss is NaN after ..."); NULL if not.
  */
@@ -285,6 +279,12 @@ heading_title(const char *s, size_t len)
 	return e > i ? text_sanitize(s + i, e - i) : NULL;
 }
 
+/*
+ * Analyse a file (or standard input) of posts in the formats import
+ * reads, or one report (Markdown unless --format) with title and tags.
+ * Standard input is read once, so both decisions are made on the bytes
+ * read.
+ */
 static int
 analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	     const char *tags, const char *format)

@@ -46,10 +46,6 @@ struct dl_data *cli_data(struct cli *cli);
 void cli_done(struct cli *cli);
 
 /*
- * Analyse stored posts that have no current analysis (after an import or
- * a fetch).  Reports a failure on stderr and returns DL_ERR.
- */
-/*
  * Category lists ("data,code", repeatable) into info[c] = val for each
  * category named; DL_ERR (message set) for an unknown name or one that
  * info already holds with the other value.
@@ -57,6 +53,10 @@ void cli_done(struct cli *cli);
 int cli_parse_cats(const struct strvec *lists, signed char info[CAT__COUNT],
 		   signed char val);
 
+/*
+ * Analyse stored posts that have no current analysis (after an import or
+ * a fetch).  Reports a failure on stderr and returns DL_ERR.
+ */
 int cli_analyze_stale(struct cli *cli, struct store *st, int quiet);
 
 /* One-line error on stderr: "dlrepro: <message>". Returns EXIT_FAIL. */
