@@ -255,6 +255,12 @@ replication_session(struct session *s, void *arg)
 		struct strbuf sb;
 
 		sb_init(&sb);
+		/* the package's not-reproducible rows say why first */
+		if (!rep)
+			sb_addf(&sb, "Couldn't reproduce (%s)%s",
+			    s->outcome.reason != SESSION_REASON_NONE ?
+			    session_reason_id(s->outcome.reason) :
+			    "no reason given", s->nticks ? "; tried: " : ".");
 		for (i = 0; i < s->nticks; i++) {
 			int a = data_action_from_id(s->ticks[i].action);
 
@@ -307,17 +313,42 @@ struct outfile {
 	FILE *f;
 };
 
+/*
+ * The file goes to a fresh temporary beside its target (mkstemp: O_EXCL,
+ * so a name planted in a shared directory is never written through) and
+ * is renamed into place at the end.  An existing target keeps its mode
+ * (notes may be private), and a symlink keeps pointing where it did: the
+ * file it names is the one replaced.  A new file gets the mode fopen()
+ * would give.
+ */
 static int
 out_open(struct outfile *o, const char *path)
 {
-	o->path = xstrdup(path);
-	o->tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
-	o->f = fopen(o->tmp, "w");
-	if (!o->f) {
+	struct stat st;
+	mode_t mode, um;
+	char *real = NULL;
+	int fd;
+
+	um = umask(0);
+	umask(um);
+	mode = 0666 & ~um;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		real = realpath(path, NULL);
+	if (stat(real ? real : path, &st) == 0 && S_ISREG(st.st_mode))
+		mode = st.st_mode & 07777;
+	o->path = real ? real : xstrdup(path);
+	o->tmp = xasprintf("%s.XXXXXX", o->path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0 || fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
 		error_set("%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
 		free(o->path);
 		free(o->tmp);
 		o->path = o->tmp = NULL;
+		o->f = NULL;
 		return DL_ERR;
 	}
 	return DL_OK;

@@ -11,7 +11,7 @@ DB="$T/a.db"
 DB2="$T/b.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 23
+plan 24
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@" >/dev/null; }
@@ -73,6 +73,21 @@ assert rows[3]["state"] == "running" and rows[3]["stopped_at"] == ""
 assert len(set(len(x) for x in csv.reader(open(sys.argv[1], newline="")))) == 1
 ' "$T/s.csv"
 
+# an existing file keeps its mode; a symlink keeps pointing at its file
+: >"$T/priv.csv"
+chmod 600 "$T/priv.csv"
+mkdir -p "$T/real"
+: >"$T/real/t.csv"
+ln -s real/t.csv "$T/link.csv"
+run dl --db "$DB" export --format csv --out "$T/priv.csv"
+run2=$rc
+run dl --db "$DB" export --format csv --out "$T/link.csv"
+[ $run2 -eq 0 ] && [ $rc -eq 0 ] &&
+	[ "$(stat -c %a "$T/priv.csv")" = 600 ] && [ -s "$T/priv.csv" ] &&
+	[ -L "$T/link.csv" ] && [ -s "$T/real/t.csv" ] &&
+	[ -z "$(find "$T" -maxdepth 2 -name '*.csv.*')" ] &&
+	ok "export --out keeps a file's mode and a link's target, no temporary left" ||
+	not_ok "export --out mode and link" "$(ls -la "$T" "$T/real")"
 run dl --db "$DB" export --format jsonl --out "$T/s.jsonl"
 [ $rc -eq 0 ] && [ -z "$out" ] && ok "export --format jsonl --out FILE" ||
 	not_ok "export jsonl" "$err"
@@ -158,6 +173,7 @@ assert r["Key Actions"].startswith("Generated data")
 n = dict(zip(m[0], m[2]))
 assert n["Reproducible?"] == "No" and n["Effort Level"] == "" and n["Modification Type (Major/Minor)"] == "-"
 assert n["Type of Bug"] == "Tensor and Input Bug" and n["Framework"] == "PyTorch" and n["Time Taken"] == "10"
+assert n["Key Actions"].startswith("Couldn\'t reproduce (environment)"), n["Key Actions"]
 assert n["Data Description Present?"] == "No"
 x = dict(zip(e[0], e[1]))
 assert x["Input Data Generation"] == "1" and x["Logging"] == "1" and x["Framework Migration"] == "0"
