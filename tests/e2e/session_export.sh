@@ -173,7 +173,7 @@ assert r["Key Actions"].startswith("Generated data")
 n = dict(zip(m[0], m[2]))
 assert n["Reproducible?"] == "No" and n["Effort Level"] == "" and n["Modification Type (Major/Minor)"] == "-"
 assert n["Type of Bug"] == "Tensor and Input Bug" and n["Framework"] == "PyTorch" and n["Time Taken"] == "10"
-assert n["Key Actions"].startswith("Couldn\'t reproduce (environment)"), n["Key Actions"]
+assert n["Key Actions"].startswith("Couldn" + chr(39) + "t reproduce (environment)"), n["Key Actions"]
 assert n["Data Description Present?"] == "No"
 x = dict(zip(e[0], e[1]))
 assert x["Input Data Generation"] == "1" and x["Logging"] == "1" and x["Framework Migration"] == "0"
