@@ -780,6 +780,7 @@ tick(struct ui *ui)
 	if (v >= 0 && v != ui->data_version)
 		ui_reload_all(ui);
 	session_view_tick(ui);
+	history_view_tick(ui);
 }
 
 /*

@@ -298,5 +298,6 @@ const char *spawn_which(const char *name);
 
 /* History (view_history.c). */
 void history_view_filter(struct ui *ui);
+void history_view_tick(struct ui *ui);	/* every second */
 
 #endif
