@@ -1,12 +1,13 @@
 #!/bin/sh
 # Screen test: scrolling stops at the last line and columns never make
 # two posts look alike.  At 100 columns the history shows whole post ids
-# (the title gives way); in the help overlay G goes to the last page and
-# j stops there; in Stats G shows the last page, not an empty pane.
+# (the title gives way); the help wraps long lines; in the help overlay
+# G goes to the last page and j stops there; in Stats G shows the last
+# page, not an empty pane.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 12
+plan 14
 
 DB="$T/demo.db"
 dl --db "$DB" import "$DLREPRO_DATADIR/demo/posts.json" >/dev/null 2>&1 ||
@@ -35,6 +36,19 @@ sys.exit(1)
 ' "$1"
 }
 
+# hangs_under FIRST REST: the line holding REST follows the one holding
+# FIRST and starts in the same column.
+hangs_under() {
+	screen | "$PYTHON3" -c '
+import sys
+lines = sys.stdin.read().split("\n")
+for i, l in enumerate(lines[:-1]):
+    if sys.argv[1] in l:
+        sys.exit(0 if lines[i + 1].find(sys.argv[2]) == l.find(sys.argv[1])
+                 else 1)
+sys.exit(1)
+' "$1" "$2"
+}
 # wait_last_above_border TEXT: poll (5 s) for last_above_border.
 wait_last_above_border() {
 	deadline=$(( $(date +%s) + 5 ))
@@ -82,7 +96,14 @@ T_NAME="history rows show whole ids, so the two rows differ"
 check_ids() { [ "$(hist_ids)" = "so:9000000001 so:9000000002" ]; }
 check check_ids
 
-keys Escape '?' G
+# The help wraps a line too long for its box (the f line at 100
+# columns) and hangs the rest under the text, cutting nothing.
+keys Escape '?'
+expect "the help wraps a long line instead of cutting it" \
+	"outcome, type, sort)"
+T_NAME="the rest hangs under the text"
+check hangs_under "filter: type" "outcome, type, sort)"
+keys G
 expect "G in the help shows its last line" "quit (asks to pause a running session)"
 T_NAME="that line sits right above the bottom border"
 check last_above_border "quit (asks to pause a running session)"
