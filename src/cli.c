@@ -76,14 +76,31 @@ cli_find(const char *name)
 	return NULL;
 }
 
+/*
+ * An error line: messages quote inputs and servers (a post id from a
+ * file, a Stack Exchange error_message), so the line goes through the
+ * terminal sanitiser, which also keeps it one line.
+ */
+static void
+put_error(const char *fmt, va_list ap)
+{
+	char *msg, *safe;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		fatal("out of memory");
+	safe = term_safe(msg);
+	fprintf(stderr, "dlrepro: %s", safe);
+	free(safe);
+	free(msg);
+}
+
 int
 cli_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("dlrepro: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_error(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_FAIL;
@@ -100,9 +117,8 @@ cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("dlrepro: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_error(fmt, ap);
 	va_end(ap);
 	if (cmd != NULL)
 		fprintf(stderr, " (usage: dlrepro %s)\n", cmd->usage);

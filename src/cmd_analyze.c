@@ -176,16 +176,51 @@ analyse_one(struct post *p, void *arg)
 	return rc;
 }
 
-/* Does the text start like JSON (its first non-blank byte)? */
+/*
+ * Does the text start like posts in JSON?  '{' (an object, JSON Lines),
+ * or '[' opening an array of objects ("[{" or "[]", blanks between): a
+ * Markdown report may well start with a link, "[Colab](https://...)".
+ * next() gives the text's bytes one at a time, EOF at the end.
+ */
+static int
+starts_json(int (*next)(void *), void *arg)
+{
+	int c;
+
+	while ((c = next(arg)) == ' ' || c == '\n' || c == '\t' || c == '\r')
+		;
+	if (c != '[')
+		return c == '{';
+	while ((c = next(arg)) == ' ' || c == '\n' || c == '\t' || c == '\r')
+		;
+	return c == '{' || c == ']';
+}
+
+struct memsrc {
+	const char *s;
+	size_t n, i;
+};
+
+static int
+mem_next(void *arg)
+{
+	struct memsrc *m = arg;
+
+	return m->i < m->n ? (unsigned char)m->s[m->i++] : EOF;
+}
+
+static int
+file_next(void *arg)
+{
+	return fgetc(arg);
+}
+
 static int
 looks_json(const char *s, size_t n)
 {
-	size_t i = 0;
+	struct memsrc m = { s, n, 0 };
 
-	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
-			 s[i] == '\r'))
-		i++;
-	return i < n && (s[i] == '{' || s[i] == '[');
+	return starts_json(mem_next, &m);
 }
 
 /*
@@ -264,15 +299,12 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		/* a file is looked at, then read again by the right reader
 		 * (the importer keeps a big one out of memory) */
 		FILE *f = fopen(path, "rb");
-		int c = EOF;
+		int json = f != NULL && starts_json(file_next, f);
 
-		while (f != NULL && (c = fgetc(f)) != EOF &&
-		       (c == ' ' || c == '\n' || c == '\t' || c == '\r'))
-			;
 		if (f != NULL)
 			fclose(f);
 		/* unreadable: let the importer name the problem */
-		if (f == NULL || c == '{' || c == '[')
+		if (f == NULL || json)
 			return import_read(path, NULL, analyse_one, ctx, &n);
 	}
 	sb_init(&sb);
@@ -284,7 +316,7 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		sb_done(&sb);
 		return error_set("%s: holds JSON posts, which carry their own "
 				 "titles and tags (--title and --tags are for "
-				 "a report; --format text reads it as text)",
+				 "a report; --format markdown reads it as one)",
 				 in ? "standard input" : path);
 	}
 	if (in && as_posts && looks_json(sb.s, sb.len)) {

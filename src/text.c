@@ -254,15 +254,14 @@ sanitize_into(struct strbuf *sb, const char *str, size_t len)
 		}
 		cp = utf8_cp(s + i, n);
 		if (cp >= 0x80 && cp <= 0x9f) {
-			/* C1: CSI and the string introducers take their
-			 * arguments with them, as 8-bit terminals would */
-			if (cp == 0x9b)
-				i = skip_csi(s, len, i + n);
-			else if (cp == 0x90 || cp == 0x98 || cp == 0x9d ||
-				 cp == 0x9e || cp == 0x9f)
-				i = skip_string(s, len, i + n);
-			else
-				i += n;
+			/*
+			 * C1 goes alone.  Without its introducer an 8-bit
+			 * CSI or OSC is inert text, and U+0080-U+009F in
+			 * real posts is mostly mojibake (a right quote read
+			 * as Latin-1 ends in U+009D): taking the rest of the
+			 * line with it, as a terminal would, lost text.
+			 */
+			i += n;
 			continue;
 		}
 		sb_add(sb, (const char *)s + i, n);
@@ -307,7 +306,8 @@ text_sanitize(const char *s, size_t len)
 
 /*
  * One line for a terminal, by the dashboard's rules (src/ui/safe.c):
- * escape sequences go whole, NUL and CR go, '\n' and '\t' become spaces,
+ * 7-bit escape sequences go whole, NUL and CR go, '\n' and '\t' become
+ * spaces,
  * and what is left of the controls and of invalid UTF-8 is shown as
  * U+FFFD, so that text an older version stored raw is visibly damaged
  * rather than silently shortened.
@@ -341,12 +341,9 @@ text_sanitize_line(const char *str, size_t len)
 		} else if ((n = utf8_seq(s + i, len - i, &bad)) == 0) {
 			sb_add(&sb, "\xef\xbf\xbd", 3);
 			i += bad;
-		} else if ((cp = utf8_cp(s + i, n)) == 0x9b) {
-			i = skip_csi(s, len, i + n);
-		} else if (cp == 0x90 || cp == 0x98 || cp == 0x9d ||
-			   cp == 0x9e || cp == 0x9f) {
-			i = skip_string(s, len, i + n);
-		} else if (cp >= 0x80 && cp <= 0x9f) {
+		} else if ((cp = utf8_cp(s + i, n)) >= 0x80 && cp <= 0x9f) {
+			/* C1 alone, as text_sanitize() drops it: inert
+			 * without it, and mostly mojibake */
 			sb_add(&sb, "\xef\xbf\xbd", 3);
 			i += n;
 		} else {

@@ -347,35 +347,60 @@ format_iso8601(double t, char *buf, size_t len)
 		 tm.tm_min, tm.tm_sec, ms);
 }
 
+/* n digits at s into *v; 0 if any is not a digit */
+static int
+digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 1;
+}
+
+/*
+ * YYYY-MM-DD, optionally followed by T or a space and HH:MM, :SS and a
+ * fraction, then Z or +00:00: fixed-width digits only (no signs, spaces
+ * or exponents), a day the month has, seconds below 60.
+ */
 int
 parse_iso8601(const char *s, double *out)
 {
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, n = 0;
-	double sec = 0;
-	const char *p;
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	double frac = 0;
+	const char *p = s;
+	time_t t;
+	struct tm back;
 
 	memset(&tm, 0, sizeof tm);
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+	if (!digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) ||
+	    p[7] != '-' || !digits(p + 8, 2, &d))
 		return error_set("'%s' is not a date (want YYYY-MM-DD, or "
 				 "YYYY-MM-DDTHH:MM[:SS]Z for a time)", s);
-	p = s + n;
+	p += 10;
 	if (*p == 'T' || *p == ' ') {
-		int m = 0;
-
-		/* seconds optional: 2024-03-01T10:15Z */
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
+		if (!digits(p + 1, 2, &h) || p[3] != ':' ||
+		    !digits(p + 4, 2, &mi))
 			return error_set("'%s' is not an ISO-8601 time (want "
 					 "YYYY-MM-DDTHH:MM[:SS]Z)", s);
-		p += 1 + m;
+		p += 6;
 		if (*p == ':') {
-			m = 0;
-			if (sscanf(p + 1, "%lf%n", &sec, &m) != 1 ||
-			    !isdigit((unsigned char)p[1]))
+			if (!digits(p + 1, 2, &sec))
 				return error_set("'%s' is not an ISO-8601 "
 						 "time (want "
 						 "YYYY-MM-DDTHH:MM[:SS]Z)", s);
-			p += 1 + m;
+			p += 3;
+			if (*p == '.' && isdigit((unsigned char)p[1])) {
+				double scale = 0.1;
+
+				for (p++; isdigit((unsigned char)*p); p++) {
+					frac += (*p - '0') * scale;
+					scale /= 10;
+				}
+			}
 		}
 		if (*p == 'Z')
 			p++;
@@ -383,23 +408,20 @@ parse_iso8601(const char *s, double *out)
 			p += 6;
 	}
 	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec < 0 || sec >= 61)
+	    mi > 59 || sec > 59)
 		return error_set("'%s' is not a valid UTC date", s);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	{
-		time_t t = timegm(&tm);
-		struct tm back;
-
-		/* timegm() carries 2024-02-30 into March: not a date */
-		if (gmtime_r(&t, &back) == NULL || back.tm_mday != d ||
-		    back.tm_mon != mo - 1)
-			return error_set("'%s' is not a valid UTC date", s);
-		*out = (double)t + sec;
-	}
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	/* timegm() carries 2024-02-30 into March: not a date */
+	if (gmtime_r(&t, &back) == NULL || back.tm_mday != d ||
+	    back.tm_mon != mo - 1)
+		return error_set("'%s' is not a valid UTC date", s);
+	*out = (double)t + frac;
 	return DL_OK;
 }
 

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 39
+plan 41
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -88,6 +88,11 @@ run dl analyze --json --file "$FX/posts.jsonl" --title T
 [ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "posts.jsonl: holds JSON posts" &&
 	ok "--title on a JSON file is refused, naming the file" ||
 	not_ok "--title on JSON" "$rc $err"
+printf '[Colab](https://colab.example/x) notebook\n\n    x = torch.zeros(3)\n' >"$T/link.md"
+run dl analyze --json --file "$T/link.md"
+json_check "a report starting with a Markdown link is a report, not JSON" "o[0]['id'].startswith('file:') and o[0]['info']['code']['present']"
+run sh -c '"$0" analyze --json --file - --title T <"$1"' "$DLREPRO_BIN" "$T/link.md"
+json_check "the same from standard input, with --title" "o[0]['id'] == 'stdin' and o[0]['title'] == 'T'"
 
 # standard input: a pasted report, and JSON (told apart by its first byte)
 run sh -c 'printf "\n  Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nValueError: bad shape\n" |

@@ -6,7 +6,7 @@
 # and nothing else; import --site is checked like fetch --site.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
-plan 32
+plan 33
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 
@@ -58,7 +58,7 @@ jsonl "$T/l.json" && clean "$T/l.json" &&
 	[ "$(field "$T/l.json" so:5 tags)" = "x�" ] &&
 	ok "invalid UTF-8 stored as U+FFFD" ||
 	not_ok "U+FFFD" "$(cat "$T/l.json")"
-[ "$(field "$T/l.json" so:7 title)" = "esc  red ." ] &&
+[ "$(field "$T/l.json" so:7 title)" = "esc  red1m ." ] &&
 	[ "$(field "$T/l.json" so:7 tags)" = "t" ] &&
 	ok "escape sequences (7-bit, 8-bit, entity-encoded) dropped whole" ||
 	not_ok "escapes dropped" "$(field "$T/l.json" so:7 title)"
@@ -104,7 +104,7 @@ c.execute("INSERT INTO posts (id, source, site, external_id, num, title)"
           ("se:x\x1b[31m:1", "se", "x\x1b[31m", "1", "site"))
 c.commit()' "$DB" && ok "older database simulated" || not_ok "simulate old db"
 dl --db "$DB" list >"$T/lt.txt" 2>/dev/null
-clean "$T/lt.txt" && grep -q 'old  red �� �xz  \[ok\]$' "$T/lt.txt" &&
+clean "$T/lt.txt" && grep -q 'old  red �� �x�1mz  \[ok\]$' "$T/lt.txt" &&
 	grep -q '^se:x:1 ' "$T/lt.txt" &&
 	ok "list: escapes dropped whole, controls and bad UTF-8 shown as U+FFFD" ||
 	not_ok "list text" "$(grep so:7 "$T/lt.txt" | od -c | head -5)"
@@ -119,7 +119,7 @@ jsonl "$T/a2.json" && clean "$T/a2.json" &&
 	not_ok "analyze --json old" "$(od -c "$T/a2.json" | head)"
 dl --db "$DB" show 7 >"$T/sh.txt" 2>/dev/null
 # show reads the post as analyze does, cleaned as a fresh import stores it
-clean "$T/sh.txt" && grep -q '^so:7  old  red �� xz$' "$T/sh.txt" &&
+clean "$T/sh.txt" && grep -q '^so:7  old  red �� x1mz$' "$T/sh.txt" &&
 	grep -q '^tags: ok$' "$T/sh.txt" &&
 	ok "show: an old post's text as an import would store it" ||
 	not_ok "show text" "$(head -3 "$T/sh.txt" | od -c | head)"
@@ -127,8 +127,8 @@ dl --db "$DB" export --format csv >"$T/x.csv" 2>/dev/null
 clean "$T/x.csv" &&
 	"$PY" -c 'import csv,sys
 r = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
-assert r[0]["title"] == "old  red \ufffd\ufffd xz", r[0]["title"]
-assert r[0]["notes"] == "n   .", repr(r[0]["notes"])' "$T/x.csv" &&
+assert r[0]["title"] == "old  red \ufffd\ufffd x1mz", r[0]["title"]
+assert r[0]["notes"] == "n   1m.", repr(r[0]["notes"])' "$T/x.csv" &&
 	ok "export csv to stdout: no control bytes, valid UTF-8" ||
 	not_ok "export csv" "$(od -c "$T/x.csv" | grep -m3 033)"
 dl --db "$DB" export --format jsonl >"$T/x.jsonl" 2>/dev/null
@@ -147,7 +147,7 @@ c.execute("UPDATE session_events SET data = ? WHERE kind = ?",
 c.commit()' "$DB"
 run dl --db "$DB" export --format replication --out "$T/rep"
 cat "$T"/rep/*.csv >"$T/rep.all"
-[ $rc -eq 0 ] && clean "$T/rep.all" && grep -q '^5,.*,r  \.,' "$T/rep.all" &&
+[ $rc -eq 0 ] && clean "$T/rep.all" && grep -q '^5,.*,r  1m\.,' "$T/rep.all" &&
 	ok "export replication: notes without escapes" ||
 	not_ok "export replication" "$rc $err $(cat "$T/rep.all")"
 
@@ -171,10 +171,25 @@ dl --db "$T/i.db" list --json >"$T/il.json" 2>/dev/null
 	"$PY" -c 'import json,sys
 o = json.loads(open(sys.argv[1], "rb").readline())
 assert o["notes"] == "in x", o["notes"]
-assert o["title"] == "imp \ufffd  t", o["title"]' "$T/i.jsonl" &&
-	[ "$(field "$T/il.json" so:4242 title)" = "imp �  t" ] &&
+assert o["title"] == "imp \ufffd  1mt", o["title"]' "$T/i.jsonl" &&
+	[ "$(field "$T/il.json" so:4242 title)" = "imp �  1mt" ] &&
 	ok "import-sessions stores title and notes sanitised" ||
 	not_ok "import-sessions sanitises" "$rc $err $(cat "$T/i.jsonl")"
+
+# error lines quote inputs: they go through the sanitiser too
+"$PY" - "$T/x.jsonl" "$T/evil-id.jsonl" <<'PYEOF'
+import json, sys
+o = json.loads(open(sys.argv[1], "rb").readline())
+o["uuid"] = "00000000-0000-4000-8000-000000000043"
+o["post"] = "bad\u001b]0;PWN\u0007id"
+open(sys.argv[2], "w").write(json.dumps(o) + "\n")
+PYEOF
+run dl --db "$T/i.db" import-sessions "$T/evil-id.jsonl"
+[ $rc -ne 0 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
+	echo "$err" | grep -q "not a post id" &&
+	printf '%s' "$err" | "$PY" -c 'import sys; b = sys.stdin.buffer.read(); sys.exit(1 if b"\x1b" in b or b"\x07" in b else 0)' &&
+	ok "an error quoting a hostile id is one clean line" ||
+	not_ok "hostile id in an error" "$(printf '%s' "$err" | od -c | head -3)"
 
 # ---- 4. nothing may follow the JSON value ----
 printf '{"question_id":17,"title":"a"}{"question_id":18,"title":"b"}' \

@@ -101,8 +101,8 @@ test_term_safe(void **state)
 
 	(void)state;
 	s = term_safe("a\033]0;pwned\007b\xc2\x9b" "c\xff" "d\xc3\xa9");
-	/* the OSC goes whole, the 8-bit CSI takes its final byte 'c' */
-	assert_string_equal(s, "ab\xef\xbf\xbd" "d\xc3\xa9");
+	/* the OSC goes whole, the 8-bit CSI introducer alone */
+	assert_string_equal(s, "ab\xef\xbf\xbd" "c\xef\xbf\xbd" "d\xc3\xa9");
 	free(s);
 	s = term_safe("t\001x\x7f\r\n\ty\xc2\x85" "z\033[31mr\xff\xfe");
 	assert_string_equal(s, "t\xef\xbf\xbdx\xef\xbf\xbd  y\xef\xbf\xbd"
@@ -141,6 +141,17 @@ test_iso8601(void **state)
 	assert_int_equal(parse_iso8601("2024-01-02T10:15:Z", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("2024-01-02T25:00Z", &t), DL_ERR);
 	assert_int_equal(parse_iso8601("2024-01-02Tnoon", &t), DL_ERR);
+	/* fixed-width digits only: no signs, spaces, exponents or hex */
+	assert_int_equal(parse_iso8601("2024-01-02T10:-5Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T 1: 5Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:1e1Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-01-02T10:15:0x1p3Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-1-02", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("+024-01-02", &t), DL_ERR);
+	/* a leap second would roll into the next year: refused */
+	assert_int_equal(parse_iso8601("2024-12-31T23:59:60.5Z", &t), DL_ERR);
+	assert_int_equal(parse_iso8601("2024-12-31T23:59:59.5Z", &t), DL_OK);
+	assert_true(t == 1735689599.5);
 }
 
 static void
@@ -571,7 +582,7 @@ test_store_sanitises(void **state)
 	post_done(&p);
 	assert_int_equal(store_post_get(st, "so:12", &q), DL_OK);
 	assert_string_equal(q.title, "esc  red\xef\xbf\xbd");
-	assert_string_equal(q.body, "<p>abc</p>");
+	assert_string_equal(q.body, "<p>ab1mc</p>");
 	assert_int_equal(q.tags.n, 2);
 	assert_string_equal(q.tags.v[1], "tx");
 	assert_string_equal(q.link, "https://x/");
@@ -649,7 +660,7 @@ test_csv_sanitises(void **state)
 	csv_field(&c, NULL);
 	csv_end_row(&c);
 	fclose(f);
-	assert_string_equal(buf, "esc  red!,\"a,\"\"b\"\"\nc\xef\xbf\xbd\",\n");
+	assert_string_equal(buf, "esc  red1m!,\"a,\"\"b\"\"\nc\xef\xbf\xbd\",\n");
 	free(buf);
 }
 

@@ -420,7 +420,9 @@ test_sanitize_line(void **state)
 	LINE_SANITIZED("plain", "plain");
 	/* escape sequences go whole, 7- and 8-bit */
 	LINE_SANITIZED("esc \033]0;PWNED\007 \033[31mred", "esc  red");
-	LINE_SANITIZED("a\xc2\x9b" "31mb\xc2\x9d" "0;t\007c", "abc");
+	/* an 8-bit introducer alone is shown: without it the rest is text */
+	LINE_SANITIZED("a\xc2\x9b" "31mb\xc2\x9d" "0;t\007c",
+		       "a\xef\xbf\xbd" "31mb\xef\xbf\xbd" "0;t\xef\xbf\xbd" "c");
 	/* other controls and invalid UTF-8 are shown, as U+FFFD */
 	LINE_SANITIZED("a\001b\177c\xc2\x85" "d",
 		       "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d");
@@ -448,9 +450,12 @@ test_sanitize(void **state)
 	/* OSC title set, by BEL and by ST; DCS; lone ESC */
 	sanitized("x\033]0;pwned\007y\033]2;t\033\\z\033P1$r\033\\w\033", 29,
 		  "xyzw");
-	/* 8-bit CSI as C1 in UTF-8 takes its arguments with it */
+	/* C1 goes alone: the rest is inert text, and usually mojibake */
 	sanitized("a\xc2\x9b" "31mb\xc2\x85" "c\xc2\x9d" "0;t\007d", 18,
-		  "abcd");
+		  "a31mbc0;td");
+	/* a right quote read as Latin-1 keeps the words after it */
+	sanitized("Why \xc3\xa2\xc2\x80\xc2\x9c" "fit\xc3\xa2\xc2\x80\xc2\x9d "
+		  "returns NaN", 31, "Why \xc3\xa2" "fit\xc3\xa2 returns NaN");
 	/* an unterminated OSC stops at the newline */
 	sanitized("a\033]0;title\nrest", 16, "a\nrest");
 	/* charset switch and other two-byte sequences */
@@ -489,7 +494,8 @@ test_hostile_html(void **state)
 	assert_doc(&d);
 	assert_null(strchr(d.text, '\033'));
 	assert_null(strstr(d.text, "pwned"));
-	assert_non_null(strstr(d.text, "ab c d"));
+	/* the 8-bit CSI introducer goes alone: its arguments are text */
+	assert_non_null(strstr(d.text, "ab c 2Jd"));
 	assert_non_null(strstr(d.text, "\xef\xbf\xbd"));
 	assert_true(d.nspans == 1 && d.spans[0].href != NULL);
 	assert_null(strchr(d.spans[0].href, '\033'));
