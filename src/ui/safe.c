@@ -288,6 +288,75 @@ safe_fit(const char *s, int maxw, int *width)
 	return sb_detach(&sb);
 }
 
+char *
+safe_fit_id(const char *id, int maxw, int *width)
+{
+	struct safe_iter it;
+	struct strbuf sb;
+	wchar_t wc, *wcs = NULL;
+	int w, *ws = NULL, avail, headw, tailw, used = 0;
+	size_t n = 0, cap = 0, i, mark, tail;
+	size_t at;
+
+	if (!id || maxw <= 0 || safe_width(id, strlen(id)) <= maxw)
+		return safe_fit(id, maxw, width);
+	safe_iter_init(&it, id, strlen(id));
+	while (safe_next(&it, &wc, &w, &at)) {
+		if (wc == L'\n' || wc == L'\t') {
+			wc = L' ';
+			w = 1;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			wcs = xreallocarray(wcs, cap, sizeof(*wcs));
+			ws = xreallocarray(ws, cap, sizeof(*ws));
+		}
+		wcs[n] = wc;
+		ws[n++] = w;
+	}
+	avail = maxw - 1;	/* the ellipsis takes one */
+	/* The tail: from the last '#' ("#12"), else past the last ':'. */
+	mark = n;
+	for (i = n; i-- > 0;)
+		if (wcs[i] == L'#') {
+			mark = i;
+			break;
+		}
+	if (mark == n)
+		for (i = n; i-- > 0;)
+			if (wcs[i] == L':') {
+				mark = i + 1;
+				break;
+			}
+	tailw = 0;
+	for (i = mark; i < n; i++)
+		tailw += ws[i];
+	if (mark == n || tailw == 0)
+		tailw = avail - avail / 2;	/* no mark: the end half */
+	else if (tailw > avail - (avail < 6 ? avail / 2 : 3))
+		tailw = avail - (avail < 6 ? avail / 2 : 3);	/* keep "so:" */
+	headw = avail - tailw;
+	sb_init(&sb);
+	for (i = 0; i < n && used + ws[i] <= headw; i++) {
+		sb_add_wc(&sb, wcs[i]);
+		used += ws[i];
+	}
+	sb_adds(&sb, safe_utf8 ? "\xe2\x80\xa6" : "~");
+	used++;
+	/* As many cells from the end as fit in what is left. */
+	for (tail = n, w = 0; tail > 0 && used + w + ws[tail - 1] <= maxw;
+	     tail--)
+		w += ws[tail - 1];
+	for (i = tail; i < n; i++)
+		sb_add_wc(&sb, wcs[i]);
+	used += w;
+	free(wcs);
+	free(ws);
+	if (width)
+		*width = used;
+	return sb_detach(&sb);
+}
+
 static void
 add_line(struct safe_line **lines, size_t *cap, size_t *nlines, size_t start,
 	 size_t end, int indent)

@@ -49,6 +49,16 @@ int safe_width(const char *s, size_t len);
 char *safe_fit(const char *s, int maxw, int *width);
 
 /*
+ * A post id made safe and fit into at most maxw columns by cutting its
+ * middle: ids differ at their end ("gh:pytorch/pytorch#1" and "#7",
+ * "so:9000000001" and "...2"), so the end stays whole where it can (from
+ * the last '#', else past the last ':') and the start keeps the site:
+ * "gh:pytorch/py…#1", "so:…000007".  Returns a new string; *width gets
+ * its width when not NULL.
+ */
+char *safe_fit_id(const char *id, int maxw, int *width);
+
+/*
  * One display line: bytes [start, end) of the wrapped text, drawn after
  * indent blank columns (the hanging indent of a continuation line).
  */

@@ -317,7 +317,7 @@ help_key(struct ui *ui, int key)
 {
 	/* The box is as high as the body (draw_all): keys typed ahead of
 	 * a redraw stop at the last line too. */
-	int max = help_view_max_top(ui->rows - 2);
+	int max = help_view_max_top(ui->rows - 2, help_view_width(ui->cols));
 
 	if (key == UI_ESC || key == '?' || key == '\n' || key == '\r') {
 		overlay_close(ui);
@@ -682,8 +682,8 @@ draw_all(struct ui *ui)
 	}
 	draw_status(ui);
 	if (ui->overlay == OV_HELP) {
-		WINDOW *w = centered(ui, ui->rows - 2, ui->cols > 90 ? 90
-								     : ui->cols);
+		WINDOW *w = centered(ui, ui->rows - 2,
+				     help_view_width(ui->cols));
 		struct view *v = &ui->views[VIEW_HELP];
 
 		werase(w);
@@ -780,6 +780,7 @@ tick(struct ui *ui)
 	if (v >= 0 && v != ui->data_version)
 		ui_reload_all(ui);
 	session_view_tick(ui);
+	history_view_tick(ui);
 }
 
 /*

@@ -238,8 +238,10 @@ void draw_frame(struct ui *ui, WINDOW *w, const char *title, int focused);
 /* "hh:mm:ss" into buf (>= 16 bytes). */
 void format_hms(double seconds, char *buf, size_t len);
 
-/* The help's top line that shows its last line in a box h rows high. */
-int help_view_max_top(int h);
+/* The help box's width on a terminal cols wide. */
+int help_view_width(int cols);
+/* The help's top line that shows its last line in a box h x w. */
+int help_view_max_top(int h, int w);
 
 /* Shared by views. */
 const char *ui_type_abbrev(const struct ui *ui, int type);
@@ -298,5 +300,6 @@ const char *spawn_which(const char *name);
 
 /* History (view_history.c). */
 void history_view_filter(struct ui *ui);
+void history_view_tick(struct ui *ui);	/* every second */
 
 #endif

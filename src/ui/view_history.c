@@ -15,10 +15,11 @@
 #include "safe.h"
 #include "ui.h"
 
-/* Columns before POST: "#", STARTED, OUTCOME, ACTIVE, TICKS. */
-#define FIXED_W 54
 #define TYPE_W 9
-#define TITLE_MIN 10
+/* A title narrower than this is left out rather than cut to nothing. */
+#define TITLE_MIN 5
+/* The type, the ticks and the year give way to a title this wide. */
+#define TITLE_WANT 8
 
 struct hrow {
 	long long id;
@@ -110,6 +111,15 @@ cmp_rows(const void *a, const void *b, void *arg)
 	}
 }
 
+/* The sessions' clock, as the session panel and the CLI read it. */
+static double
+session_now(void)
+{
+	const struct session_clock *c = session_clock_system();
+
+	return c->now(c->ctx);
+}
+
 static void
 load(struct ui *ui, struct hv *h)
 {
@@ -119,7 +129,7 @@ load(struct ui *ui, struct hv *h)
 	session_filter_init(&f);
 	f.type = h->type;
 	f.result = h->result;
-	h->now = now_wall();
+	h->now = session_now();
 	if (store_session_each(ui->st, &f, row_cb, h) < 0)
 		ui_error_slot(ui, "history");
 	qsort_r(h->rows, h->n, sizeof(*h->rows), cmp_rows, &h->sort);
@@ -163,47 +173,138 @@ history_reload(struct ui *ui, struct view *v)
 }
 
 /*
- * The POST column is as wide as the longest id, so ids that differ only
- * at the end ("so:9000000001", "so:9000000002") never look alike; the
- * title gives way.  An id too long even then keeps its end, where ids
- * differ.
+ * Columns.  POST is as wide as the longest id, so ids that differ only in
+ * a digit ("so:8000000007", "so:9000000007") never look alike.  It gets
+ * its width first; in a narrow pane the title shrinks, the type, the
+ * ticks and the year go to keep a few columns of it, and then the title,
+ * the session number, the start and the active time give way, in that
+ * order.  Only an id wider than the pane itself is cut,
+ * from the middle, keeping its end (safe_fit_id).
  */
-static int
-post_width(const struct hv *h, int vw)
+enum { HC_NUM, HC_STARTED, HC_OUTCOME, HC_ACTIVE, HC_TICKS, HC_POST,
+       HC_TYPE, HC_TITLE, HC__COUNT };
+
+struct hcols {
+	int w[HC__COUNT];	/* 0: not shown */
+	int x[HC__COUNT];
+	int short_date;		/* "MM-DD hh:mm" */
+	int gap;		/* blanks between columns */
+};
+
+static const char *
+row_outcome(const struct hrow *r)
 {
-	int pw = 4, cap = vw - FIXED_W - TYPE_W - 2 - TITLE_MIN;
-	size_t i;
+	return r->state == SESSION_STOPPED ? session_result_id(r->result)
+					   : session_state_id(r->state);
+}
 
-	for (i = 0; i < h->n; i++) {
-		int iw = safe_width(h->rows[i].post, strlen(h->rows[i].post));
+static int
+cols_width(const struct hcols *c)
+{
+	int i, sum = 0, n = 0;
 
-		if (iw > pw)
-			pw = iw;
+	for (i = 0; i < HC_TITLE; i++)
+		if (c->w[i] > 0) {
+			sum += c->w[i];
+			n++;
+		}
+	return n ? sum + (n - 1) * c->gap : 0;
+}
+
+/* Column col leaves the row; -1: the year leaves STARTED. */
+static void
+give_way(struct hcols *c, int col)
+{
+	if (col < 0) {
+		c->short_date = 1;
+		c->w[HC_STARTED] = 11;
+	} else {
+		c->w[col] = 0;
 	}
-	if (cap < 12)
-		cap = 12;
-	return pw < cap ? pw : cap;
+}
+
+/* The columns with gap blanks between them; 1 when nothing gave way. */
+static int
+layout_gap(const struct hv *h, int vw, int gap, struct hcols *c)
+{
+	/* What gives way, first to last (-1: the year). */
+	static const int drop[] = { HC_TYPE, HC_TICKS, -1, HC_NUM,
+				    HC_STARTED, HC_ACTIVE, HC_OUTCOME };
+	size_t i, k;
+	int x, all = 1;
+
+	memset(c, 0, sizeof(*c));
+	c->gap = gap;
+	c->w[HC_NUM] = 4;
+	c->w[HC_STARTED] = 16;
+	c->w[HC_OUTCOME] = 7;
+	c->w[HC_ACTIVE] = 8;
+	c->w[HC_TICKS] = 5;
+	c->w[HC_POST] = 4;
+	c->w[HC_TYPE] = TYPE_W;
+	for (i = 0; i < h->n; i++) {
+		const struct hrow *r = &h->rows[i];
+		int iw = safe_width(r->post, strlen(r->post));
+		int ow = (int)strlen(row_outcome(r));
+
+		if (iw > c->w[HC_POST])
+			c->w[HC_POST] = iw;
+		if (ow > c->w[HC_OUTCOME])
+			c->w[HC_OUTCOME] = ow;
+	}
+	/* The type, the ticks and the year make room for some title... */
+	for (k = 0; k < 3 && cols_width(c) + gap + TITLE_WANT > vw; k++) {
+		all = 0;
+		give_way(c, drop[k]);
+	}
+	/* ...the rest gives way only to the id. */
+	for (; k < sizeof(drop) / sizeof(drop[0]) && cols_width(c) > vw;
+	     k++) {
+		all = 0;
+		give_way(c, drop[k]);
+	}
+	if (c->w[HC_POST] > vw) {
+		all = 0;
+		c->w[HC_POST] = vw > 1 ? vw : 1;
+	}
+	x = cols_width(c) + gap;
+	if (vw - x >= TITLE_MIN)
+		c->w[HC_TITLE] = vw - x;
+	else
+		all = 0;
+	for (i = 0, x = 0; i < HC__COUNT; i++)
+		if (c->w[i] > 0) {
+			c->x[i] = x;
+			x += c->w[i] + gap;
+		}
+	return all;
+}
+
+/* Two blanks between columns where everything fits, else one. */
+static void
+layout(const struct hv *h, int vw, struct hcols *c)
+{
+	if (!layout_gap(h, vw, 2, c))
+		layout_gap(h, vw, 1, c);
 }
 
 static void
 draw_post_id(WINDOW *w, int y, int x, int pw, const char *id, attr_t a)
 {
-	const char *p = id;
+	char *fit = safe_fit_id(id, pw, NULL);
 
-	if (safe_width(id, strlen(id)) > pw) {
-		x += draw_str(w, y, x, 1, ui_utf8() ? "\u2026" : "~", a);
-		while (*p && safe_width(p, strlen(p)) > pw - 1)
-			p++;
-	}
-	draw_str(w, y, x, pw, p, a);
+	draw_str(w, y, x, pw, fit, a);
+	free(fit);
 }
 
 static void
 history_draw(struct ui *ui, struct view *v, WINDOW *w)
 {
 	struct hv *h = v->priv;
-	int focused = ui->focus == VIEW_HISTORY, i, pw;
-	char title[160], hms[16], when[32];
+	struct hcols c;
+	int focused = ui->focus == VIEW_HISTORY, i;
+	attr_t ha = ui_attr(ui, R_HEADING);
+	char title[160], hms[16], when[32], buf[32];
 	static const char *const sorts[] = { "newest first", "oldest first",
 					     "longest first", "by post" };
 
@@ -220,10 +321,24 @@ history_draw(struct ui *ui, struct view *v, WINDOW *w)
 		 h->result >= 0 ? session_result_id(h->result) : "",
 		 h->type ? ", type " : "", h->type ? h->type : "");
 	draw_frame(ui, w, title, focused);
-	pw = post_width(h, v->w);
-	draw_printf(w, 1, 0, v->w, ui_attr(ui, R_HEADING),
-		    "   #  STARTED (UTC)     OUTCOME        ACTIVE   TICKS "
-		    "%-*s %-*s TITLE", pw, "POST", TYPE_W, "TYPE");
+	layout(h, v->w, &c);
+	if (c.w[HC_NUM])
+		draw_str(w, 1, c.x[HC_NUM], c.w[HC_NUM], "   #", ha);
+	if (c.w[HC_STARTED])
+		draw_str(w, 1, c.x[HC_STARTED], c.w[HC_STARTED],
+			 c.short_date ? "STARTED" : "STARTED (UTC)", ha);
+	if (c.w[HC_OUTCOME])
+		draw_str(w, 1, c.x[HC_OUTCOME], c.w[HC_OUTCOME], "OUTCOME",
+			 ha);
+	if (c.w[HC_ACTIVE])
+		draw_str(w, 1, c.x[HC_ACTIVE], c.w[HC_ACTIVE], "ACTIVE", ha);
+	if (c.w[HC_TICKS])
+		draw_str(w, 1, c.x[HC_TICKS], c.w[HC_TICKS], "TICKS", ha);
+	draw_str(w, 1, c.x[HC_POST], c.w[HC_POST], "POST", ha);
+	if (c.w[HC_TYPE])
+		draw_str(w, 1, c.x[HC_TYPE], c.w[HC_TYPE], "TYPE", ha);
+	if (c.w[HC_TITLE])
+		draw_str(w, 1, c.x[HC_TITLE], c.w[HC_TITLE], "TITLE", ha);
 	if (!h->n) {
 		draw_str(w, 2, 1, v->w - 2,
 			 "No sessions yet: s on a post starts one",
@@ -236,26 +351,72 @@ history_draw(struct ui *ui, struct view *v, WINDOW *w)
 		attr_t a = sel ? ui_attr(ui, focused ? R_SELECTED
 						     : R_SELECTED_DIM)
 			       : ui_attr(ui, R_NORMAL);
-		const char *res = r->state == SESSION_STOPPED
-					  ? session_result_id(r->result)
-					  : session_state_id(r->state);
 
 		if (sel)
 			draw_fill(w, y, 0, v->w, a);
-		format_iso8601(r->started, when, sizeof(when));
-		when[10] = ' ';
-		when[16] = 0;
-		format_hms(r->active, hms, sizeof(hms));
-		draw_printf(w, y, 0, v->w, a, "%4lld  %s  %-14.14s %s %5zu ",
-			    r->id, when, res, hms, r->nticks);
-		if (v->w - FIXED_W <= 0)
-			continue;	/* a narrow pane ends before POST */
-		draw_post_id(w, y, FIXED_W,
-			     pw < v->w - FIXED_W ? pw : v->w - FIXED_W,
-			     r->post, a);
-		draw_printf(w, y, FIXED_W + pw + 1, v->w - FIXED_W - pw - 1, a,
-			    "%-*.*s %s", TYPE_W, TYPE_W,
-			    r->type ? r->type : "-", r->title);
+		if (c.w[HC_NUM]) {
+			snprintf(buf, sizeof(buf), "%4lld", r->id);
+			draw_str(w, y, c.x[HC_NUM], c.w[HC_NUM], buf, a);
+		}
+		if (c.w[HC_STARTED]) {
+			format_iso8601(r->started, when, sizeof(when));
+			when[10] = ' ';
+			when[16] = 0;
+			draw_str(w, y, c.x[HC_STARTED], c.w[HC_STARTED],
+				 c.short_date ? when + 5 : when, a);
+		}
+		if (c.w[HC_OUTCOME])
+			draw_str(w, y, c.x[HC_OUTCOME], c.w[HC_OUTCOME],
+				 row_outcome(r), a);
+		if (c.w[HC_ACTIVE]) {
+			format_hms(r->active, hms, sizeof(hms));
+			draw_str(w, y, c.x[HC_ACTIVE], c.w[HC_ACTIVE], hms, a);
+		}
+		if (c.w[HC_TICKS]) {
+			snprintf(buf, sizeof(buf), "%5zu", r->nticks);
+			draw_str(w, y, c.x[HC_TICKS], c.w[HC_TICKS], buf, a);
+		}
+		draw_post_id(w, y, c.x[HC_POST], c.w[HC_POST], r->post, a);
+		if (c.w[HC_TYPE])
+			draw_str(w, y, c.x[HC_TYPE], c.w[HC_TYPE],
+				 r->type ? r->type : "-", a);
+		if (c.w[HC_TITLE])
+			draw_str(w, y, c.x[HC_TITLE], c.w[HC_TITLE], r->title,
+				 a);
+	}
+}
+
+/*
+ * A running session counts on: while the history shows it, its row is
+ * read again at each tick, so its active time (and state) keep up with
+ * the status bar.  Steps, ours or another process's, reload the whole
+ * view anyway; this is for the clock alone.  A read that fails keeps
+ * the row as it was until the next tick.
+ */
+void
+history_view_tick(struct ui *ui)
+{
+	struct hv *h = HV(ui);
+	size_t i;
+
+	if (!h || !h->loaded || ui->primary != VIEW_HISTORY)
+		return;
+	for (i = 0; i < h->n; i++) {
+		struct hrow *r = &h->rows[i];
+		struct session s;
+
+		if (r->state != SESSION_RUNNING)
+			continue;
+		session_init(&s);
+		if (session_load(ui->st, r->id, &s) == DL_OK) {
+			h->now = session_now();
+			r->state = (int)s.state;
+			r->result = (int)s.outcome.result;
+			r->active = session_active_at(&s, h->now);
+			r->nticks = s.nticks;
+			ui->dirty = 1;
+		}
+		session_done(&s);
 	}
 }
 

@@ -375,8 +375,13 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		if (iw > idw)
 			idw = iw;
 	}
-	if (idw > v->w / 3)
-		idw = v->w / 3;
+	/*
+	 * Up to two fifths of the pane: "gh:keras-team/keras#7" whole in a
+	 * 60-column pane.  A longer id is cut in the middle, keeping the
+	 * end where ids differ (the "#7").
+	 */
+	if (idw > v->w * 2 / 5)
+		idw = v->w * 2 / 5;
 	x = 0;
 	{
 		attr_t h = ui_attr(ui, R_HEADING);
@@ -415,14 +420,16 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		attr_t base = sel ? ui_attr(ui, focused ? R_SELECTED
 							: R_SELECTED_DIM)
 				  : ui_attr(ui, R_NORMAL);
-		char buf[32];
+		char buf[32], *fit;
 		const char *mark;
 
 		if (!r)
 			break;
 		if (sel)
 			draw_fill(w, y, 0, v->w, base);
-		draw_str(w, y, 0, idw, r->id, base);
+		fit = safe_fit_id(r->id, idw, NULL);
+		draw_str(w, y, 0, idw, fit, base);
+		free(fit);
 		x = idw + 1;
 		draw_str(w, y, x, 3, ui_type_abbrev(ui, r->type),
 			 sel ? base | A_BOLD

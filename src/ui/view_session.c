@@ -536,6 +536,27 @@ sv_notes(struct ui *ui)
 	return SV(ui)->notes;
 }
 
+/*
+ * The dashboard was alive all the while its editor ran, but its loop
+ * wrote no heartbeat: beat now, before anything else can fail (an
+ * editor's error, a stop refused by a locked store), or the next tick
+ * would offer the minutes spent writing as time lost to a crash.  A beat
+ * the store refuses is kept in memory, as the tick does; the tick
+ * retries it and reports a lasting failure.
+ */
+static void
+editor_returned(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+
+	if (!sv->live || sv->recover_id)
+		return;
+	if (session_heartbeat(ui->st, clk(), &sv->s) != DL_OK &&
+	    sv->s.state == SESSION_RUNNING)
+		sv->s.heartbeat = now();
+	sv->last_hb = now_mono();
+}
+
 /* 0 with *out the notes written (NULL if none), -1 when not taken. */
 static int
 edit_notes(struct ui *ui, char **out)
@@ -575,6 +596,7 @@ edit_notes(struct ui *ui, char **out)
 	def_prog_mode();
 	endwin();
 	rc = spawn_wait_stdin(argv, NULL);
+	editor_returned(ui);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	ui->dirty = 1;

@@ -148,6 +148,47 @@ test_fit(void **state)
 	free(s);
 }
 
+#define ELL "\xe2\x80\xa6"
+
+static void
+assert_fit_id(const char *id, int maxw, const char *want)
+{
+	int w;
+	char *s = safe_fit_id(id, maxw, &w);
+
+	assert_string_equal(s, want);
+	assert_int_equal(w, safe_width(want, strlen(want)));
+	assert_true(w <= maxw);
+	free(s);
+}
+
+static void
+test_fit_id(void **state)
+{
+	(void)state;
+	/* fits: as it is */
+	assert_fit_id("gh:pytorch/pytorch#1", 20, "gh:pytorch/pytorch#1");
+	/* the number that tells issues apart stays, so does the start */
+	assert_fit_id("gh:pytorch/pytorch#1", 16, "gh:pytorch/py" ELL "#1");
+	assert_fit_id("gh:keras-team/keras#7", 16,
+		      "gh:keras-team" ELL "#7");
+	assert_fit_id("gh:tensorflow/tensorflow#61234", 12,
+		      "gh:te" ELL "#61234");
+	/* a long number keeps its end digits and the site */
+	assert_fit_id("so:9000000007", 10, "so:" ELL "000007");
+	assert_fit_id("so:9000000007", 12, "so:" ELL "00000007");
+	/* no mark: the end half */
+	assert_fit_id("abcdefghij", 7, "abc" ELL "hij");
+	/* tiny widths */
+	assert_fit_id("so:9000000007", 1, ELL "");
+	assert_fit_id("so:9000000007", 3, "s" ELL "7");
+	assert_fit_id("so:9000000007", 0, "");
+	/* escapes never come through; wide cells count two */
+	assert_fit_id("gh:a\x1b[31mb/c#12", 20, "gh:ab/c#12");
+	assert_fit_id("gh:\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad/x#12", 9,
+		      "gh:\xe4\xb8\xad" ELL "#12");
+}
+
 static void
 test_offsets(void **state)
 {
@@ -277,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_unterminated_osc_keeps_lines),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_fit_id),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_hanging),
