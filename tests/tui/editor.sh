@@ -15,16 +15,6 @@ plan 13
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
 
-heartbeat() {
-	"$PYTHON3" -c '
-import sqlite3, sys
-r = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
-print(int(r[0]) if r and r[0] else 0)' "$DB"
-}
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
-}
 # wait_heartbeat VALUE [SECONDS]: poll the database for that heartbeat.
 wait_heartbeat() {
 	n=0

@@ -42,9 +42,6 @@ for id in 8000000007 9000000007; do
 		{ echo "Bail out! cannot record a session on $id"; exit 1; }
 done
 
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
-}
 
 # rows_matching REGEX [COLS]: the lines of the screen (their first COLS
 # columns) that match, one a line.

@@ -15,23 +15,7 @@ plan 31
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
 
-jget() {
-	"$PYTHON3" -c '
-import json, sys
-o = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    o = o.get(k) if isinstance(o, dict) else None
-print(o)
-' "$1"
-}
 status() { DLREPRO_TEST_NOW=$1 dl --db "$DB" session status --json | jget "$2"; }
-heartbeat() {
-	"$PYTHON3" -c '
-import sqlite3, sys
-r = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
-print(int(r[0]) if r and r[0] else 0)' "$DB"
-}
 set_heartbeat() {
 	"$PYTHON3" -c '
 import sqlite3, sys
@@ -39,9 +23,6 @@ c = sqlite3.connect(sys.argv[1])
 c.execute("UPDATE sessions SET heartbeat_at = ? WHERE state = ?",
     (float(sys.argv[2]), "running"))
 c.commit()' "$DB" "$1"
-}
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
 }
 # secs X: X rounded to whole seconds
 secs() { printf '%.0f' "$1"; }

@@ -14,25 +14,7 @@ plan 47
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
 
-# jget FIELD...: a field path out of the JSON on stdin ("ticks.0.action").
-jget() {
-	"$PYTHON3" -c '
-import json, sys
-o = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    if isinstance(o, list):
-        o = o[int(k)] if k != "len" else len(o)
-    elif o is None:
-        break
-    else:
-        o = o.get(k) if k != "len" else len(o)
-print(o if not isinstance(o, (dict, list)) else json.dumps(o))
-' "$1"
-}
 status() { dl --db "$DB" session status --json | jget "$1"; }
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
-}
 
 start_ui 120 40 --db "$DB"
 expect "dashboard starts" "Posts 1-30 of 30"

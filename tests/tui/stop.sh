@@ -12,24 +12,7 @@ plan 19
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
 
-jget() {
-	"$PYTHON3" -c '
-import json, sys
-o = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    if isinstance(o, list):
-        o = o[int(k)] if k != "len" else len(o)
-    elif o is None:
-        break
-    else:
-        o = o.get(k) if k != "len" else len(o)
-print(o if not isinstance(o, (dict, list)) else json.dumps(o))
-' "$1"
-}
 status() { dl --db "$DB" session status --json | jget "$1"; }
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
-}
 
 start_ui 100 30 --db "$DB"
 expect "dashboard starts" "30 posts"

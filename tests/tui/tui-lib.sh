@@ -134,3 +134,34 @@ for line in sys.stdin:
         print(json.dumps(v) if not isinstance(v, str) else v)
 ' "$1" "$2"
 }
+
+# jget FIELD...: a field path out of the JSON on stdin ("ticks.0.action",
+# "len" for a length); objects and arrays print as JSON.
+jget() {
+	"$PYTHON3" -c '
+import json, sys
+o = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    if isinstance(o, list):
+        o = o[int(k)] if k != "len" else len(o)
+    elif o is None:
+        break
+    else:
+        o = o.get(k) if k != "len" else len(o)
+print(o if not isinstance(o, (dict, list)) else json.dumps(o))
+' "$1"
+}
+
+# check_eq NAME GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
+}
+
+# heartbeat: the running session's stored heartbeat in $DB (0 if none).
+heartbeat() {
+	"$PYTHON3" -c '
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
+print(int(r[0]) if r and r[0] else 0)' "$DB"
+}
