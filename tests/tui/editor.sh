@@ -66,17 +66,7 @@ no_question "the minutes spent writing are not offered as a crash"
 # locked past the busy timeout (5 s) by another process, so the beat
 # after the editor and the stop both fail (13 s covers both).
 echo 0 >"$T/editor-status"
-"$PYTHON3" -c '
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(13)
-c.execute("ROLLBACK")
-' "$DB" "$T/locked" &
-lockpid=$!
-n=0
-while [ ! -e "$T/locked" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+hold_lock 13
 keys e 3 3
 expect "the stop fails and keeps the notes" "stop: notes kept" 20
 wait "$lockpid"

@@ -11,14 +11,7 @@ plan 10
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
 
-"$PYTHON3" "$TOP_SRCDIR/tests/mock/mockapi.py" --port-file "$T/port" \
-	>/dev/null 2>&1 &
-MOCK_PID=$!
-trap 'kill $MOCK_PID 2>/dev/null; tui_cleanup' EXIT
-n=0
-while [ ! -s "$T/port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
-[ -s "$T/port" ] || { echo "Bail out! the mock API did not start"; exit 1; }
-PORT=$(cat "$T/port")
+start_mock
 export DLREPRO_SE_API="http://127.0.0.1:$PORT/2.3"
 export DLREPRO_GITHUB_API="http://127.0.0.1:$PORT/gh"
 scenario() {

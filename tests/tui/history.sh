@@ -18,13 +18,7 @@ dl --db "$DB" import "$T/other.json" >/dev/null 2>&1 ||
 	{ echo "Bail out! cannot import so:8000000007"; exit 1; }
 
 # Two GitHub issues through the real fetch, from the loopback mock.
-"$PYTHON3" "$TOP_SRCDIR/tests/mock/mockapi.py" --port-file "$T/port" \
-	>/dev/null 2>&1 &
-MOCK_PID=$!
-trap 'kill $MOCK_PID 2>/dev/null; tui_cleanup' EXIT
-n=0
-while [ ! -s "$T/port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
-[ -s "$T/port" ] || { echo "Bail out! the mock API did not start"; exit 1; }
+start_mock
 DLREPRO_GITHUB_API="http://127.0.0.1:$(cat "$T/port")/gh" \
 	dl --db "$DB" fetch --github pytorch/pytorch#1 keras-team/keras#7 \
 	>/dev/null 2>&1 ||

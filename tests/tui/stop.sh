@@ -45,17 +45,7 @@ expect "not-reproduced asks a reason, then the notes" "write them in \$EDITOR"
 keys 2
 expect "the notes prompt" "Notes:"
 type_text "needs CUDA 12"
-"$PYTHON3" -c '
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(13)
-c.execute("ROLLBACK")
-' "$DB" "$T/locked" &
-lockpid=$!
-n=0
-while [ ! -e "$T/locked" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+hold_lock 13
 keys Enter
 expect "the failed stop says so in one line and keeps the notes" \
 	"stop: notes kept, e tries again: " 15

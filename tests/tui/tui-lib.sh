@@ -165,3 +165,33 @@ r = sqlite3.connect(sys.argv[1]).execute(
     "SELECT heartbeat_at FROM sessions WHERE state = ?", ("running",)).fetchone()
 print(int(r[0]) if r and r[0] else 0)' "$DB"
 }
+
+# hold_lock SECONDS: another process holds $DB's write lock that long (past
+# the busy timeout), in the background; returns once it holds it, with
+# its pid in $lockpid.
+hold_lock() {
+	rm -f "$T/locked"
+	"$PYTHON3" -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(float(sys.argv[3]))
+c.execute("ROLLBACK")
+' "$DB" "$T/locked" "$1" &
+	lockpid=$!
+	n=0
+	while [ ! -e "$T/locked" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+}
+
+# start_mock: the loopback mock API, stopped at exit; its port in $PORT.
+start_mock() {
+	"$PYTHON3" "$TOP_SRCDIR/tests/mock/mockapi.py" --port-file "$T/port" \
+		>/dev/null 2>&1 &
+	MOCK_PID=$!
+	trap 'kill $MOCK_PID 2>/dev/null; tui_cleanup' EXIT
+	n=0
+	while [ ! -s "$T/port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+	[ -s "$T/port" ] || { echo "Bail out! the mock API did not start"; exit 1; }
+	PORT=$(cat "$T/port")
+}
