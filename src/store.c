@@ -317,24 +317,38 @@ open_common(const char *path, int flags)
 /*
  * A WAL database is read through its -shm file, which a directory we may
  * not write cannot hold: then the file can only be read as immutable,
- * which is right only when no write-ahead log is pending (a writer that
- * closed cleanly leaves none).  NULL when that does not apply.
+ * which is right only when nothing is pending beside it: no write-ahead
+ * log (a writer that closed cleanly leaves none) and no rollback journal
+ * (a writer killed mid-transaction).  They sit beside the real file, not
+ * beside a link to it.  NULL with the error set when that does not apply.
  */
 static struct store *
 open_immutable(const char *path)
 {
+	static const char *const sides[] = { "-wal", "-journal" };
 	struct strbuf uri;
 	struct stat sb;
 	struct store *st;
-	char *wal = xasprintf("%s-wal", path);
-	int pending = stat(wal, &sb) == 0 && sb.st_size > 0;
+	char *real = realpath(path, NULL);
+	const char *file = real ? real : path;
 
-	free(wal);
-	if (pending)
-		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(sides); i++) {
+		char *side = xasprintf("%s%s", file, sides[i]);
+		int pending = stat(side, &sb) == 0 && sb.st_size > 0;
+
+		free(side);
+		if (pending) {
+			error_set("%s: the directory is read-only and a %s is "
+				  "pending beside the database: it cannot be "
+				  "read safely until its writer finishes", path,
+				  i == 0 ? "write-ahead log" : "rollback journal");
+			free(real);
+			return NULL;
+		}
+	}
 	sb_init(&uri);
 	sb_adds(&uri, "file:");
-	for (const char *p = path; *p; p++) {
+	for (const char *p = file; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (c == '%' || c == '?' || c == '#' || c <= 0x20 || c >= 0x7f)
@@ -343,22 +357,52 @@ open_immutable(const char *path)
 			sb_addc(&uri, (char)c);
 	}
 	sb_adds(&uri, "?immutable=1");
+	free(real);
 	st = open_common(uri.s, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 	sb_done(&uri);
 	if (st != NULL) {
 		free(st->path);
 		st->path = xstrdup(path);
+		st->immutable = 1;
 	}
 	return st;
 }
 
-/* Is the error on st's connection one a read-only directory gives? */
+/*
+ * Is the error on st's connection the one a directory that cannot hold
+ * the -shm file gives?  (Not any read-only error: an unfinished rollback
+ * journal says SQLITE_READONLY_ROLLBACK, and must not be read past.)
+ */
 static int
 readonly_dir_error(struct store *st)
 {
-	int rc = sqlite3_errcode(st->db) & 0xff;	/* primary code */
+	int rc = sqlite3_extended_errcode(st->db);
 
-	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN;
+	return rc == SQLITE_READONLY_DIRECTORY ||
+	       rc == SQLITE_READONLY_CANTINIT || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+static int configure(struct store *st, int readonly);
+
+/*
+ * *stp failed to read; when the directory is why, replace it by an
+ * immutable connection and read the schema version there.
+ */
+static int
+reopen_immutable(struct store **stp, const char *path, int *v)
+{
+	struct store *im;
+
+	if (!readonly_dir_error(*stp))
+		return DL_ERR;
+	if ((im = open_immutable(path)) == NULL)
+		return DL_ERR;
+	store_close(*stp);
+	*stp = im;
+	error_clear();
+	if (configure(im, 1) != DL_OK || read_user_version(im, v) != DL_OK)
+		return DL_ERR;
+	return DL_OK;
 }
 
 /* Pragmas in effect for every connection. */
@@ -404,53 +448,44 @@ struct store *
 store_open(const char *path)
 {
 	struct store *st;
+	int v = 0;
 
 	st = open_common(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (st == NULL)
 		return NULL;
 	if (sqlite3_db_readonly(st->db, "main") == 1) {
-		int v = 0;
-
 		/* A read-only file may still be read; writes will say why. */
-		if (configure(st, 1) != DL_OK || read_user_version(st, &v)) {
-			struct store *im;
-
-			if (!readonly_dir_error(st) ||
-			    (im = open_immutable(path)) == NULL)
-				goto fail;
-			store_close(st);
-			st = im;
-			error_clear();
-			if (configure(st, 1) != DL_OK ||
-			    read_user_version(st, &v))
-				goto fail;
-		}
-		if (v != store_latest_version()) {
-			error_set("%s: database is read-only and its schema "
-				  "(version %d) needs %s", path, v,
-				  v > store_latest_version() ? "a newer dlrepro"
-							     : "an upgrade");
+		if ((configure(st, 1) != DL_OK ||
+		     read_user_version(st, &v) != DL_OK) &&
+		    reopen_immutable(&st, path, &v) != DL_OK)
 			goto fail;
-		}
-		st->version = v;
-		return st;
+		goto readonly;
 	}
 	/* Refuse a newer schema before WAL or anything else writes. */
-	{
-		int v = 0;
-
-		if (read_user_version(st, &v) != DL_OK)
+	if (read_user_version(st, &v) != DL_OK) {
+		/* a writable file in a directory that is not */
+		if (reopen_immutable(&st, path, &v) != DL_OK)
 			goto fail;
-		if (v > store_latest_version()) {
-			error_set("%s: database schema version %d is newer "
-				  "than this dlrepro knows (%d); refusing to "
-				  "touch it (upgrade dlrepro)", path, v,
-				  store_latest_version());
-			goto fail;
-		}
+		goto readonly;
+	}
+	if (v > store_latest_version()) {
+		error_set("%s: database schema version %d is newer than this "
+			  "dlrepro knows (%d); refusing to touch it (upgrade "
+			  "dlrepro)", path, v, store_latest_version());
+		goto fail;
 	}
 	if (configure(st, 0) != DL_OK || migrate(st) != DL_OK)
 		goto fail;
+	return st;
+readonly:
+	if (v != store_latest_version()) {
+		error_set("%s: database is read-only and its schema (version "
+			  "%d) needs %s", path, v,
+			  v > store_latest_version() ? "a newer dlrepro"
+						     : "an upgrade");
+		goto fail;
+	}
+	st->version = v;
 	return st;
 fail:
 	store_close(st);
@@ -466,18 +501,10 @@ store_open_readonly(const char *path)
 	st = open_common(path, SQLITE_OPEN_READONLY);
 	if (st == NULL)
 		return NULL;
-	if (configure(st, 1) != DL_OK || read_user_version(st, &v) != DL_OK) {
-		struct store *im;
-
-		if (!readonly_dir_error(st) || (im = open_immutable(path)) == NULL)
-			goto fail;
-		store_close(st);
-		st = im;
-		error_clear();
-		if (configure(st, 1) != DL_OK ||
-		    read_user_version(st, &v) != DL_OK)
-			goto fail;
-	}
+	if ((configure(st, 1) != DL_OK ||
+	     read_user_version(st, &v) != DL_OK) &&
+	    reopen_immutable(&st, path, &v) != DL_OK)
+		goto fail;
 	if (v != store_latest_version()) {
 		error_set("%s: schema version %d, this dlrepro needs %d", path,
 			  v, store_latest_version());

@@ -16,6 +16,7 @@ struct store {
 	int failed;		/* a nested level failed: roll back at the top */
 	int version;		/* schema version after open */
 	int relaxed;		/* outermost transaction is derived data */
+	int immutable;		/* read as immutable: a snapshot, no locks */
 };
 
 /* Set the error slot from the connection: "<path>: <what>: <sqlite msg>". */

@@ -17,7 +17,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	as_reader() { "$@"; }
 fi
-plan 11
+plan 12
 
 bin=$(cd "$(dirname "$DLREPRO_BIN")" && pwd)/$(basename "$DLREPRO_BIN")
 D="$T/shared"
@@ -66,6 +66,30 @@ r session start 9000000002
 r delete 9000000002
 [ $rc -eq 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
 	ok "a delete fails in one line" || not_ok "delete" "$rc $err"
+# a write-ahead log left by a writer that died: not read past
+W="$T/walled"
+mkdir -p "$W"
+cp "$DB" "$W/w.db"
+chmod 644 "$W/w.db"
+"$PYTHON3" -c '
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA journal_mode = WAL")
+c.execute("UPDATE posts SET title = ? WHERE id = ?", ("NEW TITLE", "so:9000000001"))
+c.commit()
+os._exit(0)	# no checkpoint: the change lives in w.db-wal only
+' "$W/w.db"
+rm -f "$W/w.db-shm"
+chmod 444 "$W/w.db" "$W/w.db-wal"
+chmod 555 "$W"
+out=$(as_reader env HOME="$HOME" DLREPRO_DATADIR="$DLREPRO_DATADIR" \
+	"$bin" --db "$W/w.db" list 2>"$T/err")
+rc=$?
+err=$(cat "$T/err")
+chmod 755 "$W"
+[ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "write-ahead log is pending" &&
+	ok "a pending write-ahead log in a read-only directory is refused, not skipped" ||
+	not_ok "pending WAL" "$rc $err $out"
 chmod 755 "$D"
 [ "$(cksum <"$DB")" = "$sum" ] && [ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] &&
 	ok "the database is byte for byte as it was" ||
