@@ -314,47 +314,108 @@ struct outfile {
 };
 
 /*
- * The file goes to a fresh temporary beside its target (mkstemp: O_EXCL,
- * so a name planted in a shared directory is never written through) and
- * is renamed into place at the end.  An existing target keeps its mode
- * (notes may be private), and a symlink keeps pointing where it did: the
- * file it names is the one replaced.  A new file gets the mode fopen()
- * would give.
+ * The file named by path, through any symlinks, even a dangling one (its
+ * target is then the file to create); a copy, or NULL with errno set.
+ */
+static char *
+link_target(const char *path)
+{
+	char buf[4096], *real, *dir, *slash;
+	ssize_t n;
+	struct stat st;
+	int hops = 0;
+	char *cur = xstrdup(path);
+
+	while (lstat(cur, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if ((real = realpath(cur, NULL)) != NULL) {
+			free(cur);
+			return real;
+		}
+		/* dangling: follow the link by hand to the name to create */
+		n = readlink(cur, buf, sizeof buf - 1);
+		if (n < 0 || ++hops > 40) {
+			if (n >= 0)
+				errno = ELOOP;
+			free(cur);
+			return NULL;
+		}
+		buf[n] = '\0';
+		if (buf[0] == '/') {
+			real = xstrdup(buf);
+		} else {
+			dir = xstrdup(cur);
+			slash = strrchr(dir, '/');
+			if (slash != NULL)
+				slash[1] = '\0';
+			real = xasprintf("%s%s", slash ? dir : "", buf);
+			free(dir);
+		}
+		free(cur);
+		cur = real;
+	}
+	return cur;
+}
+
+/*
+ * A regular file goes to a fresh temporary beside its target (mkstemp:
+ * O_EXCL, so a name planted in a shared directory is never written
+ * through) and is renamed into place at the end.  An existing target
+ * keeps its mode (notes may be private), and a symlink keeps pointing
+ * where it did: the file it names is the one replaced (or created, when
+ * the link dangles).  A new file gets the mode fopen() would give.  A
+ * target that is not a regular file (a FIFO, /dev/stdout, a terminal) is
+ * written as it is; a directory is refused.
  */
 static int
 out_open(struct outfile *o, const char *path)
 {
 	struct stat st;
 	mode_t mode, um;
-	char *real = NULL;
-	int fd;
+	char *target;
+	int fd = -1, exists;
 
+	o->path = o->tmp = NULL;
+	o->f = NULL;
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return error_set("%s: is a directory", path);
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* /dev/stdout may name a pipe that has no path: as given */
+		o->path = xstrdup(path);
+		o->f = fopen(path, "w");
+		if (o->f == NULL)
+			goto fail;
+		return DL_OK;
+	}
+	target = exists ? realpath(path, NULL) : link_target(path);
+	if (target == NULL)
+		return error_set("%s: cannot write: %s", path, strerror(errno));
+	o->path = target;
 	um = umask(0);
 	umask(um);
-	mode = 0666 & ~um;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		real = realpath(path, NULL);
-	if (stat(real ? real : path, &st) == 0 && S_ISREG(st.st_mode))
-		mode = st.st_mode & 07777;
-	o->path = real ? real : xstrdup(path);
-	o->tmp = xasprintf("%s.XXXXXX", o->path);
+	mode = exists ? st.st_mode & 07777 : 0666 & ~um;
+	o->tmp = xasprintf("%s.XXXXXX", target);
 	fd = mkstemp(o->tmp);
-	if (fd < 0 || fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
-		error_set("%s: cannot write: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(o->tmp);
-		}
-		free(o->path);
-		free(o->tmp);
-		o->path = o->tmp = NULL;
-		o->f = NULL;
-		return DL_ERR;
-	}
+	if (fd < 0 || fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w")))
+		goto fail;
 	return DL_OK;
+fail:
+	error_set("%s: cannot write: %s", path, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		unlink(o->tmp);
+	}
+	free(o->path);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+	o->f = NULL;
+	return DL_ERR;
 }
 
-/* Close and rename into place (ok), or remove the temporary (!ok). */
+/*
+ * Close and rename into place (ok), or remove the temporary (!ok).  A
+ * target written as it is (no temporary) keeps what was written.
+ */
 static int
 out_close(struct outfile *o, int ok)
 {
@@ -365,10 +426,11 @@ out_close(struct outfile *o, int ok)
 	if (fclose(o->f) != 0 && ok)
 		rc = error_set("%s: write failed: %s", o->path,
 		    strerror(errno));
-	if (ok && rc == DL_OK && rename(o->tmp, o->path) != 0)
+	if (o->tmp != NULL && ok && rc == DL_OK &&
+	    rename(o->tmp, o->path) != 0)
 		rc = error_set("%s: cannot rename: %s", o->path,
 		    strerror(errno));
-	if (!ok || rc != DL_OK)
+	if (o->tmp != NULL && (!ok || rc != DL_OK))
 		remove(o->tmp);
 	free(o->path);
 	free(o->tmp);

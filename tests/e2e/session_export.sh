@@ -11,7 +11,7 @@ DB="$T/a.db"
 DB2="$T/b.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 24
+plan 25
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@" >/dev/null; }
@@ -88,6 +88,22 @@ run dl --db "$DB" export --format csv --out "$T/link.csv"
 	[ -z "$(find "$T" -maxdepth 2 -name '*.csv.*')" ] &&
 	ok "export --out keeps a file's mode and a link's target, no temporary left" ||
 	not_ok "export --out mode and link" "$(ls -la "$T" "$T/real")"
+# a dangling link gets its file; a FIFO is written through; a directory no
+ln -s real/made.csv "$T/dangling.csv"
+run dl --db "$DB" export --format csv --out "$T/dangling.csv"
+r1=$rc
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/fifo.out" &
+catpid=$!
+run dl --db "$DB" export --format csv --out "$T/fifo"
+r2=$rc
+wait $catpid
+run dl --db "$DB" export --format csv --out "$T/real"
+[ $r1 -eq 0 ] && [ -L "$T/dangling.csv" ] && [ -s "$T/real/made.csv" ] &&
+	[ $r2 -eq 0 ] && [ -p "$T/fifo" ] && [ -s "$T/fifo.out" ] &&
+	[ $rc -eq 1 ] && echo "$err" | grep -q "real: is a directory" &&
+	ok "export --out: dangling link, FIFO, directory" ||
+	not_ok "export --out special targets" "$r1 $r2 $rc $err"
 run dl --db "$DB" export --format jsonl --out "$T/s.jsonl"
 [ $rc -eq 0 ] && [ -z "$out" ] && ok "export --format jsonl --out FILE" ||
 	not_ok "export jsonl" "$err"
