@@ -134,14 +134,12 @@ refresh_verdicts(struct store *st, struct dl_data *d)
 	size_t n = 0;
 
 	if (d == NULL || (e = engine_new(d, NULL)) == NULL) {
-		fprintf(stderr, "dlrepro: list: verdicts not refreshed: %s\n",
-			error_msg());
+		cli_fail("list: verdicts not refreshed: %s", error_msg());
 		error_clear();
 		return;
 	}
 	if (analysis_refresh(e, st, 1, &n) != DL_OK) {
-		fprintf(stderr, "dlrepro: list: verdicts not refreshed: %s\n",
-			error_msg());
+		cli_fail("list: verdicts not refreshed: %s", error_msg());
 		error_clear();
 	} else if (n > 0) {
 		fprintf(stderr, "dlrepro: analysed %zu post%s\n", n,

@@ -102,7 +102,7 @@ se_site_for_host(const char *host, size_t n)
 		size_t pn = n - suffix;
 
 		dot = memchr(host, '.', pn);
-		if (label_ok(host, pn) && strncmp(host, "meta", pn))
+		if (label_ok(host, pn) && !(pn == 4 && !strncmp(host, "meta", 4)))
 			return xstrndup(host, n - 4);
 		if (dot && label_ok(host, (size_t)(dot - host)) &&
 		    pn - (size_t)(dot - host) == 5 && !strncmp(dot, ".meta", 5))

@@ -770,6 +770,9 @@ http_call_poll(struct http_call *call)
 		} else {
 			call->not_before = now + delay;
 			call->state = HTTP_CALL_WAITING;
+			/* the judge's words may quote the server, secrets
+			 * and all: not left in the slot while waiting */
+			error_clear();
 		}
 	}
 	free(cause);
@@ -844,13 +847,15 @@ http_server_text(const char *s, size_t max)
 	n = strlen(s);
 	if (n <= max)
 		return xstrdup(s);
-	/* Cut before the word that does not fit, never inside it. */
-	for (cut = max; cut > 0 && !isspace((unsigned char)s[cut]); cut--)
-		;
+	/* Cut before the word that does not fit, never inside it, with
+	 * room for " ..." within max. */
+	cut = max > 4 ? max - 4 : 0;
+	while (cut > 0 && !isspace((unsigned char)s[cut]))
+		cut--;
 	while (cut > 0 && isspace((unsigned char)s[cut - 1]))
 		cut--;
 	if (cut == 0)
-		return xstrdup("...");
+		return xstrdup(max >= 3 ? "..." : "");
 	return xasprintf("%.*s ...", (int)cut, s);
 }
 
@@ -884,64 +889,67 @@ token_like(const char *s)
 	return n >= 8 && digit ? n : 0;
 }
 
-/* Percent-encoded form of s as query strings carry it (upper or lower). */
-static char *
-pct_encode(const char *s, int lower)
+/* The value of hex digit c, or -1. */
+static int
+hexval(int c)
 {
-	const char *hex = lower ? "0123456789abcdef" : "0123456789ABCDEF";
-	struct strbuf sb;
-
-	sb_init(&sb);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-			sb_addc(&sb, (char)c);
-		} else {
-			sb_addc(&sb, '%');
-			sb_addc(&sb, hex[c >> 4]);
-			sb_addc(&sb, hex[c & 15]);
-		}
-	}
-	return sb_detach(&sb);
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Pass one: every form of the configured secrets becomes "***". */
+/*
+ * Length of the text at t spelling secret, each of its bytes as itself,
+ * percent-encoded (%2A, %2a) or encoded twice (%252A), in any mix: what
+ * query strings, encodeURIComponent and a server's echo may make of a
+ * key.  0 when it does not.
+ */
+static size_t
+spells(const char *t, const char *secret)
+{
+	size_t i = 0;
+
+	for (; *secret; secret++) {
+		unsigned char c = (unsigned char)*secret;
+		size_t at = i;
+
+		if ((unsigned char)t[i] == c) {
+			i++;
+			continue;
+		}
+		if (t[i] != '%')
+			return 0;
+		at = i + 1;
+		if (t[at] == '2' && t[at + 1] == '5')	/* %25: a '%' itself */
+			at += 2;
+		if (hexval(t[at]) < 0 || hexval(t[at + 1]) < 0 ||
+		    hexval(t[at]) * 16 + hexval(t[at + 1]) != c)
+			return 0;
+		i = at + 2;
+	}
+	return i;
+}
+
+/* Pass one: every spelling of the configured secrets becomes "***". */
 static char *
 redact_known(const char *s, const char *const *secrets)
 {
-	struct strvec forms;
 	struct strbuf sb;
 	size_t i, k, n = 0;
 
-	sv_init(&forms);
-	for (k = 0; secrets && secrets[k]; k++) {
-		if (!*secrets[k])
-			continue;
-		sv_push(&forms, secrets[k]);
-		for (int lower = 0; lower < 2; lower++) {
-			char *e = pct_encode(secrets[k], lower);
-
-			if (strcmp(e, secrets[k]))
-				sv_push(&forms, e);
-			free(e);
-		}
-	}
 	sb_init(&sb);
 	for (i = 0; s[i];) {
-		for (k = 0; k < forms.n; k++) {
-			n = strlen(forms.v[k]);
-			if (!strncmp(s + i, forms.v[k], n))
+		for (k = 0; secrets && secrets[k]; k++)
+			if (*secrets[k] && (n = spells(s + i, secrets[k])) > 0)
 				break;
-		}
-		if (k < forms.n) {
+		if (secrets && secrets[k]) {
 			sb_adds(&sb, "***");
 			i += n;
 		} else {
 			sb_addc(&sb, s[i++]);
 		}
 	}
-	sv_done(&forms);
 	return sb_detach(&sb);
 }
 

@@ -527,6 +527,10 @@ nul_walk(const char *in, size_t len, char *out, size_t stop, size_t *in_at)
 			if (out != NULL)
 				out[o] = in[i];
 	}
+	/* stopped: the next kept byte is past any escapes dropped here */
+	while (in_str && i + 6 <= len && in[i] == '\\' &&
+	       memcmp(in + i + 1, "u0000", 5) == 0)
+		i += 6;
 	if (in_at != NULL)
 		*in_at = i;
 	return o;

@@ -496,6 +496,20 @@ test_redact(void **state)
 	redacts("a SEKEYzz9( b GHTOKqq7", both, "a *** b ***");
 	redacts("q=SEKEYzz9%28&x SEKEYzz9%28", both, "q=***&x ***");
 	redacts("GHTOKqq7GHTOKqq7", both, "******");
+	{
+		/* the real key shape, in every spelling an echo may give */
+		const char *se[] = { "U4DMV*8nvpm3EOpvf69Rxw((", NULL };
+
+		redacts("k U4DMV%2A8nvpm3EOpvf69Rxw(( .", se, "k *** .");
+		redacts("k U4DMV*8nvpm3EOpvf69Rxw%28%28 .", se, "k *** .");
+		redacts("k U4DMV%2a8nvpm3EOpvf69Rxw%28%29 .", se,
+			"k U4DMV%2a8nvpm3EOpvf69Rxw%28%29 .");
+		redacts("k U4DMV%2a8nvpm3EOpvf69Rxw%2528%28 .", se, "k *** .");
+		redacts("U4DMV%2A8nvpm3EOpvf69Rxw%28%28", se, "***");
+		/* a prefix of the key is not the key */
+		redacts("U4DMV*8nvpm3 and U4DMV%", se,
+			"U4DMV*8nvpm3 and U4DMV%");
+	}
 	/* Query values, whatever the key. */
 	redacts("/q/5?site=so&key=SEKEYzz9(;x", both, "/q/5?site=so&key=***;x");
 	redacts("/q/5?site=so&key=abc123&page=2", none,
@@ -518,6 +532,10 @@ test_redact(void **state)
 	/* Clipping at a word boundary never halves a secret. */
 	t = http_server_text("abc def SECRETSECRET tail", 14);
 	assert_string_equal(t, "abc def ...");
+	free(t);
+	/* " ..." fits within max too */
+	t = http_server_text("abc def ghi jkl", 10);
+	assert_string_equal(t, "abc ...");
 	free(t);
 	t = http_server_text("short", 14);
 	assert_string_equal(t, "short");
