@@ -571,6 +571,24 @@ session_replay(struct session *s)
 			break;
 		}
 	}
+	/*
+	 * A tick's active time was the session's when it was made; an
+	 * interval cut shorter since (adjust, a recovery's cut) cannot have
+	 * held more than the intervals now do up to the tick.
+	 */
+	for (i = 0; i < s->nticks; i++) {
+		double sum = 0, at = s->ticks[i].at;
+
+		for (size_t k = 0; k < s->nintervals; k++) {
+			const struct session_interval *iv = &s->intervals[k];
+			double end = iv->end < 0 || iv->end > at ? at : iv->end;
+
+			if (end > iv->start)
+				sum += end - iv->start;
+		}
+		if (sum < s->ticks[i].active)
+			s->ticks[i].active = sum;
+	}
 }
 
 double

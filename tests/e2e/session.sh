@@ -9,7 +9,7 @@ FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 63
+plan 64
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@"; }
@@ -198,5 +198,14 @@ run dl --db "$DB" history --since 2024-02-30
 	ok "history --since refuses a day the month lacks" || not_ok "since" "$rc $err"
 run s status --json
 jq_ok "after the refused commands the session still runs" 'j["state"] == "running"'
+
+# An adjust that cuts the interval before a tick: the tick cannot have
+# held more active time than the session now has.
+at 9000; s tick logging >/dev/null
+at 9060; sid=$(s stop --outcome reproduced --json | "$PY" -c "import json,sys; print(json.load(sys.stdin)[\"id\"])")
+at 9100; s adjust --session "$sid" --minus 100 >/dev/null
+run s status --json --session "$sid"
+jq_ok "a tick's active time is clamped to the adjusted intervals" \
+	'j["ticks"] and all(t["active_seconds"] <= j["active_seconds"] for t in j["ticks"])'
 
 done_testing
