@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +35,31 @@ format_duration(double secs, char *buf, size_t len)
 }
 
 /* "90", "90s", "15m", "1h30m", "1h2m3.5s", "1:30" (m:s), "1:02:03". */
+/*
+ * A plain decimal number at p (digits, one optional fraction): no sign,
+ * exponent, hex or inf, which strtod() would take.  Its length, 0 if none.
+ */
+static size_t
+read_num(const char *p, double *v)
+{
+	size_t n = 0;
+	double scale = 0.1;
+
+	*v = 0;
+	while (isdigit((unsigned char)p[n]))
+		*v = *v * 10 + (p[n++] - '0');
+	if (n == 0)
+		return 0;
+	if (p[n] == '.' && isdigit((unsigned char)p[n + 1]))
+		for (n++; isdigit((unsigned char)p[n]); n++, scale /= 10)
+			*v += (p[n] - '0') * scale;
+	return n;
+}
+
 static int
 parse_duration(const char *s, double *out)
 {
 	double total = 0, v;
-	char *end;
 	const char *p = s;
 	int colons = 0, units = 0;
 
@@ -46,11 +67,12 @@ parse_duration(const char *s, double *out)
 		return error_set("'' is not a duration");
 	if (strchr(s, ':')) {
 		while (*p) {
-			v = strtod(p, &end);
-			if (end == p || v < 0)
+			size_t n = read_num(p, &v);
+
+			if (n == 0)
 				goto bad;
 			total = total * 60 + v;
-			p = end;
+			p += n;
 			if (*p == ':') {
 				if (++colons > 2)
 					goto bad;
@@ -63,10 +85,11 @@ parse_duration(const char *s, double *out)
 		return DL_OK;
 	}
 	while (*p) {
-		v = strtod(p, &end);
-		if (end == p || v < 0 || !isfinite(v))
+		size_t n = read_num(p, &v);
+
+		if (n == 0 || !isfinite(v))
 			goto bad;
-		p = end;
+		p += n;
 		switch (*p) {
 		case 'h': v *= 3600; p++; break;
 		case 'm': v *= 60; p++; break;
@@ -148,10 +171,17 @@ load_target(struct store *st, const char *which, struct session *s)
 	if (which) {
 		int64_t id;
 
-		if (parse_int64(which, &id) == DL_OK)
+		if (parse_int64(which, &id) == DL_OK) {
 			rc = session_load(st, id, s);
-		else
-			rc = session_load_uuid(st, which, s);
+		} else {
+			/* UUIDs are stored in lower case; any case finds them */
+			char *u = xstrdup(which);
+
+			for (char *c = u; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			rc = session_load_uuid(st, u, s);
+			free(u);
+		}
 		if (rc == DL_NOTFOUND)
 			return error_set("%s: no such session", which);
 		return rc;
@@ -406,6 +436,13 @@ cmd_session(struct cli *cli, int argc, char **argv)
 
 			if (parse_duration(minus, &d) != DL_OK) {
 				rc = cli_usage(cmd, "--minus %s", error_msg());
+				goto out;
+			}
+			/* an adjust that moves nothing would still mark the
+			 * interval adjusted */
+			if (d <= 0) {
+				rc = cli_usage(cmd, "--minus %s: nothing to take "
+				    "off", minus);
 				goto out;
 			}
 			if (n < 1 || (size_t)n > s.nintervals) {

@@ -9,7 +9,7 @@ FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 64
+plan 66
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@"; }
@@ -193,6 +193,12 @@ run s adjust --end noon
 run s stop --outcome not-reproduced --effort hard
 [ $rc -eq 2 ] && echo "$err" | grep -q "effort goes with --outcome reproduced" &&
 	ok "--effort only with a reproduction" || not_ok "effort" "$rc $err"
+run s adjust --minus 0x10
+[ $rc -eq 2 ] && echo "$err" | grep -q "'0x10' is not a duration" &&
+	ok "--minus takes plain decimal numbers only" || not_ok "minus hex" "$rc $err"
+run s adjust --minus 0
+[ $rc -eq 2 ] && echo "$err" | grep -q "nothing to take off" &&
+	ok "--minus 0 adjusts nothing and says so" || not_ok "minus 0" "$rc $err"
 run dl --db "$DB" history --since 2024-02-30
 [ $rc -eq 2 ] && echo "$err" | grep -q "2024-02-30' is not a valid UTC date" &&
 	ok "history --since refuses a day the month lacks" || not_ok "since" "$rc $err"
@@ -204,8 +210,8 @@ jq_ok "after the refused commands the session still runs" 'j["state"] == "runnin
 at 9000; s tick logging >/dev/null
 at 9060; sid=$(s stop --outcome reproduced --json | "$PY" -c "import json,sys; print(json.load(sys.stdin)[\"id\"])")
 at 9100; s adjust --session "$sid" --minus 100 >/dev/null
-run s status --json --session "$sid"
-jq_ok "a tick's active time is clamped to the adjusted intervals" \
+run s status --json --session "$(s status --json --session "$sid" | "$PY" -c "import json,sys; print(json.load(sys.stdin)['uuid'].upper())")"
+jq_ok "a tick's active time is clamped to the adjusted intervals (found by its UUID in upper case)" \
 	'j["ticks"] and all(t["active_seconds"] <= j["active_seconds"] for t in j["ticks"])'
 
 done_testing
