@@ -2116,8 +2116,13 @@ add_tok(struct tok *t, const unsigned char *u, size_t s, size_t e,
 	t->k[1] = k[1];
 	t->h = wc_hash(k, n);
 	__builtin_prefetch(&wc[t->h & (WC_SLOTS - 1)]);
-	/* dmask: 0x40 in each byte when numbers go, else all ones */
+	/*
+	 * dmask: 0x40 in each byte when numbers go, else all ones.  A name
+	 * in angle brackets is a traceback frame's ("in <module>", "<lambda>",
+	 * "<stdin>"), in every Python traceback whatever the bug: no vote.
+	 */
 	return (size_t)((n >= min_tok) &
+			!(s > 0 && u[s - 1] == '<' && e < lim && u[e] == '>') &
 			((((k[0] | k[1]) & dmask) != 0) | (n > WC_KEY_HEAD)));
 }
 

@@ -297,6 +297,35 @@ test_body_without_tags(void **state)
 	classification_done(&c);
 }
 
+/* "<module>" in a traceback's frames is no API vocabulary. */
+static void
+test_traceback_frames(void **state)
+{
+	struct fixture *f = *state;
+	char text[] = "Traceback (most recent call last):\n"
+		      "  File \"a.py\", line 3, in <module>\n"
+		      "  File \"b.py\", line 9, in <lambda>\n"
+		      "module module module";
+	struct text_doc doc = {.text = text, .len = strlen(text)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	size_t framed = (size_t)(strstr(text, "module>") - text);
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	/* the plain words still count; the framed one never is evidence */
+	for (size_t i = 0; i < c.nevidence; i++)
+		assert_true(c.evidence[i].start != framed);
+	classification_done(&c);
+	/* with only the frames, nothing is left to go on: the prior */
+	text[strlen(text) - strlen("module module module")] = '\0';
+	doc.len = strlen(text);
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	for (size_t i = 0; i < c.nevidence; i++)
+		assert_null(strstr(c.evidence[i].text, "module"));
+	classification_done(&c);
+}
+
 static void
 test_body_blocks(void **state)
 {
@@ -958,6 +987,7 @@ main(void)
 		cmocka_unit_test(test_empty_post),
 		cmocka_unit_test(test_body_without_tags),
 		cmocka_unit_test(test_body_blocks),
+		cmocka_unit_test(test_traceback_frames),
 		cmocka_unit_test(test_title_only),
 		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_title_norm),
