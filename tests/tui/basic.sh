@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 56
+plan 62
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -77,6 +77,15 @@ else
 	not_ok "the correction is stored and marked" "$row"
 fi
 expect "the list marks the corrected type" "MOD*"
+keys C 3 1	# correct: mark a category missing -> Data
+expect "a category correction is saved" "so:1001: correction saved"
+# (the marks column is followed by * as the type badge is)
+if wait_for "" && printf '%s\n' "$SCREEN" |
+	grep -Eq '^so:1001 +MOD\* +-[-?A-Z]{4}\* '; then
+	ok "the list marks the corrected category"
+else
+	not_ok "the list marks the corrected category" "$SCREEN"
+fi
 keys C 4	# clear my corrections
 expect "corrections cleared" "Type: GPU"
 # o and Y hand the link / the questions file to programs, never a shell.
@@ -120,6 +129,14 @@ expect "the match is selected" "Conv2D unicorn layer shape mismatch"
 expect "the active search is in the status bar" 'search "unicorn"'
 keys n
 expect "n moves to the next match" "Match 1 of 1"
+keys / C-u
+type_text "zzqqxxnomatch"
+keys Enter
+expect "a search matching nothing says so" "No posts match"
+case $SCREEN in
+*"0-0 of 0"*) not_ok "and shows no empty range" "$SCREEN" ;;
+*) ok "and shows no empty range" ;;
+esac
 
 # Filter by triage state after setting one: t then pick "reproduced".
 keys f
@@ -159,12 +176,29 @@ expect_gone "Esc closes the help" "start a session on the selected post"
 keys j j
 expect "selection before resizing" "Post so:1003"
 resize 80 24
+wait_for "Post so:1003"
 expect "80x24 stacks the list over the post" "Post so:1003"
 if printf '%s\n' "$SCREEN" | grep -q "Posts 1-"; then
 	ok "the list is on screen too when stacked"
 else
 	not_ok "the list is on screen too when stacked"
 fi
+# 80 columns leave room for whole triage names; 70 use the short ones.
+if printf '%s\n' "$SCREEN" | grep -Eq '^so:1003 .* reproduced '; then
+	ok "a wide list shows the whole triage name"
+else
+	not_ok "a wide list shows the whole triage name" "$SCREEN"
+fi
+keys Escape
+resize 70 24
+if wait_gone "Post so:1003" && printf '%s\n' "$SCREEN" |
+	grep -Eq '^so:1003 .* repro +'; then
+	ok "a narrower list shows the short triage name"
+else
+	not_ok "a narrower list shows the short triage name" "$SCREEN"
+fi
+resize 80 24
+wait_for "Post so:1003"
 resize 40 10
 expect "40x10 shows a single pane" "Posts 1-6 of 30"
 keys Tab
