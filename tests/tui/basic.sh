@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 62
+plan 65
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -29,8 +29,10 @@ expect "the first post is selected and shown" "CUDA out of memory on RTX 3090"
 # corrections.
 keys Enter
 expect "the post shows its type with evidence" "tag 'cuda' marks GPU"
-expect "the recommendation panel" "Recommendations for GPU"
-expect "GPU's thin table falls back visibly" "too few reproduced bugs"
+expect "the recommendation panel" "Recommendations (all types, n="
+expect "GPU's thin table falls back visibly, on the same line" \
+	"): GPU has too few"
+expect_gone "no heading claims GPU's own figures" "Recommendations for GPU"
 if screen | grep -q "Code$(printf '\302\240')Snippet"; then
 	ok "a category name never breaks across lines"
 else
@@ -106,7 +108,7 @@ if grep -q '^1\. ' "$T/paged" 2>/dev/null; then
 else
 	not_ok "Y shows the questions in \$PAGER"
 fi
-expect "the screen comes back after the pager" "Recommendations for GPU"
+expect "the screen comes back after the pager" "Recommendations (all types"
 keys Tab
 keys j
 expect "j moves the selection to the second post" "Post so:1002"
@@ -213,5 +215,19 @@ keys q
 st=$(wait_exit 10)
 if [ "$st" = 0 ]; then ok "q quits with status 0"; else
 	not_ok "q quits with status 0" "status: $st"; fi
+
+# No browser at all: the link leads the message, so 80 columns show it.
+TUI_ENV="export BROWSER=dlrepro-no-such-browser"
+start_ui 80 24 --db "$DB"
+expect "restarted at 80x24" "Post so:1001"
+keys Enter o
+if wait_for "cuda-oom  (" && printf '%s\n' "$SCREEN" | grep -q \
+	'^https://stackoverflow.com/questions/1001/cuda-oom  (dlrepro-no-such'; then
+	ok "a missing browser leaves the whole link on screen"
+else
+	not_ok "a missing browser leaves the whole link on screen" "$SCREEN"
+fi
+keys q
+wait_exit 10 >/dev/null
 
 done_testing
