@@ -106,6 +106,10 @@ ui_focus(struct ui *ui, int view)
 void
 ui_set_primary(struct ui *ui, int view)
 {
+	/* A past timeline belongs to the history: other views bring back
+	 * the post (or the open session) below them. */
+	if (view != VIEW_HISTORY)
+		session_view_back(ui);
 	if (ui->focus == ui->primary)
 		ui->focus = view;
 	ui->primary = view;
@@ -521,7 +525,16 @@ focus_hint(struct ui *ui)
 		return "c highlight category  y copy questions  o open link  "
 		       "C correct  r re-analyse";
 	case VIEW_SESSION:
-		return "space tick  p pause/resume  u undo  e stop";
+		/* A stopped session's timeline takes no session steps. */
+		switch (session_view_showing_past(ui)) {
+		case 1:
+			return "j/k scroll the timeline  Esc back to history";
+		case 2:
+			return "j/k scroll the timeline  p pause/resume  "
+			       "u undo  e stop (the open session)  Esc back";
+		default:
+			return "space tick  p pause/resume  u undo  e stop";
+		}
 	case VIEW_HISTORY:
 		return "Enter timeline  f filter and sort  Esc back to posts";
 	case VIEW_STATS:

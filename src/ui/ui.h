@@ -269,6 +269,8 @@ void session_view_undo(struct ui *ui);
 void session_view_stop(struct ui *ui);
 void session_view_show_past(struct ui *ui, long long id);
 int session_view_back(struct ui *ui);	/* 1: left a past timeline */
+/* 0: no past timeline shown; 1: one is, 2: one is and a session is open. */
+int session_view_showing_past(struct ui *ui);
 
 /*
  * Fetch hooks (view_fetch.c).  While a job runs the loop waits in

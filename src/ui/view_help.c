@@ -11,7 +11,10 @@
 #include "ui.h"
 
 static const char *const views_help[][2] = {
-	{ "Posts", "the list; Enter opens the selected post" },
+	{ "Posts", "the list; Enter opens the selected post.  TYPE* and "
+		   "DMHCL*: corrected by you (the corrected letter "
+		   "underlined).  TRIAGE shortened in narrow panes: "
+		   "needinfo, in-prog, repro(duced), no-repro(ducible)" },
 	{ "Post", "type and evidence, information categories, "
 		  "recommendations, body" },
 	{ "Session", "timer and the edit-action checklist (s starts one)" },

@@ -252,14 +252,31 @@ list_reload(struct ui *ui, struct view *v)
 	sync_selection(ui, l);
 }
 
+/* Short names for panes too narrow for the full ones (listed in the help,
+ * the README and the manual): at most TRIAGE_SHORT_W columns. */
+#define TRIAGE_SHORT_W 8
 const char *
 ui_triage_short(int t)
 {
 	static const char *const name[] = {
-		"new", "needs", "inprog", "repro", "norepr", "ignore",
+		"new", "needinfo", "in-prog", "repro", "no-repro", "ignored",
 	};
 
 	return t >= 0 && t < (int)ARRAY_SIZE(name) ? name[t] : "?";
+}
+
+/* The widest full triage name ("not-reproducible"). */
+static int
+triage_full_width(void)
+{
+	int t, w = 0, n;
+
+	for (t = 0; t < TRIAGE__COUNT; t++) {
+		n = (int)strlen(store_triage_name((enum store_triage)t));
+		if (n > w)
+			w = n;
+	}
+	return w;
 }
 
 const char *
@@ -334,9 +351,14 @@ draw_marks(struct ui *ui, WINDOW *w, int y, int x, const struct lrow *r)
 			ch[0] = '-';
 		}
 		if (r->corrected_mask & (1 << c))
-			a |= A_UNDERLINE;
+			a |= A_UNDERLINE | A_BOLD;
 		draw_str(w, y, x + c, 1, ch, a);
 	}
+	/* Like the type's "TRN*": underlining alone is lost on terminals
+	 * that do not show it, and in a plain copy of the screen. */
+	if (r->corrected_mask)
+		draw_str(w, y, x + CAT__COUNT, 1, "*",
+			 ui_attr(ui, R_BOLD));
 }
 
 static void
@@ -348,6 +370,8 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 	/* Narrow panes keep the title: triage and score give way. */
 	int compact = v->w < 64;
 	int64_t first, last;
+	/* Full triage names when the title keeps 30 columns beside them. */
+	int tw = TRIAGE_SHORT_W;
 	char title[160];
 
 	l->rows_h = rows_h > 1 ? rows_h : 1;
@@ -359,8 +383,14 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		l->top = 0;
 	first = l->total ? l->top + 1 : 0;
 	last = l->top + l->rows_h < l->total ? l->top + l->rows_h : l->total;
-	snprintf(title, sizeof(title), "Posts %lld-%lld of %lld",
-		 (long long)first, (long long)last, (long long)l->total);
+	if (l->total)
+		snprintf(title, sizeof(title), "Posts %lld-%lld of %lld",
+			 (long long)first, (long long)last,
+			 (long long)l->total);
+	else
+		snprintf(title, sizeof(title), "%s",
+			 l->search_text || ui->filter_desc ? "No posts match"
+							   : "Posts: none");
 	draw_frame(ui, w, title, focused);
 	if (rows_h <= 0)
 		return;
@@ -382,6 +412,8 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 	 */
 	if (idw > v->w * 2 / 5)
 		idw = v->w * 2 / 5;
+	if (v->w - (idw + 1 + 5 + 6 + triage_full_width() + 1 + 2 + 6) >= 30)
+		tw = triage_full_width();
 	x = 0;
 	{
 		attr_t h = ui_attr(ui, R_HEADING);
@@ -393,8 +425,8 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		draw_str(w, 1, x, 5, "DMHCL", h);
 		x += 6;
 		if (!compact) {
-			draw_str(w, 1, x, 6, "TRIAGE", h);
-			x += 7;
+			draw_str(w, 1, x, tw, "TRIAGE", h);
+			x += tw + 1;
 		}
 		draw_str(w, 1, x, 1, "S", h);
 		x += 2;
@@ -440,8 +472,13 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 		draw_marks(ui, w, y, x, r);
 		x += 6;
 		if (!compact) {
-			draw_str(w, y, x, 6, ui_triage_short(r->triage), base);
-			x += 7;
+			draw_str(w, y, x, tw,
+				 tw >= triage_full_width()
+					 ? store_triage_name(
+						   (enum store_triage)r->triage)
+					 : ui_triage_short(r->triage),
+				 base);
+			x += tw + 1;
 		}
 		mark = "";
 		if (ui->session_post && strcmp(ui->session_post, r->id) == 0)

@@ -381,14 +381,19 @@ render_rec(struct ui *ui, struct pv *pv)
 	int t = a->type;
 
 	emit(pv, "\n", R_NORMAL);
-	emitf(pv, R_HEADING, "Recommendations for %s",
-	      t >= 0 && t < TYPE__COUNT ? dd->types[t].name : "?");
-	emitf(pv, R_DIM, " (n=%d)\n", r->n);
-	if (r->fallback && t >= 0 && t < TYPE__COUNT)
+	/* A thin type's figures are all types': the heading says so, not
+	 * "for GPU" above a line that takes it back. */
+	if (r->fallback && t >= 0 && t < TYPE__COUNT) {
+		emitf(pv, R_HEADING, "Recommendations (all types, n=%d): ",
+		      r->n);
 		emitf(pv, R_PAUSED,
-		      "  %s has too few reproduced bugs for its own table "
-		      "(n=%d); showing the table of all types.\n",
+		      "%s has too few reproduced bugs (n=%d)\n",
 		      dd->types[t].name, r->type_n);
+	} else {
+		emitf(pv, R_HEADING, "Recommendations for %s",
+		      t >= 0 && t < TYPE__COUNT ? dd->types[t].name : "?");
+		emitf(pv, R_DIM, " (n=%d)\n", r->n);
+	}
 	emit(pv, "  Information to have:\n", R_BOLD);
 	for (i = 0; i < r->ninfo; i++) {
 		const struct rec_item *it = &r->info[i];
@@ -808,7 +813,10 @@ post_view_open_link(struct ui *ui)
 	argv[1] = (char *)link;
 	argv[2] = NULL;
 	if (!spawn_which(argv[0])) {
-		ui_error(ui, "%s not found: the link is %s", argv[0], link);
+		/* The link first: a long message is cut at the screen's
+		 * edge, and the link is what the user needs. */
+		ui_error(ui, "%s  (%s not found: copy the link)", link,
+			 argv[0]);
 		return;
 	}
 	if (spawn_detached(argv) != DL_OK)

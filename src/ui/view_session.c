@@ -358,6 +358,11 @@ session_view_quit_check(struct ui *ui)
 static int
 need_live(struct ui *ui, struct sv *sv)
 {
+	if (!sv->live && sv->showing_past) {
+		ui_msg(ui, "This past session is stopped: j/k scroll its "
+			   "timeline, Esc goes back");
+		return 0;
+	}
 	if (!sv->live) {
 		ui_msg(ui, "No session is open: s starts one on the selected "
 			   "post");
@@ -967,6 +972,16 @@ session_move(struct ui *ui, struct view *v, enum ui_move how, int dir)
 		*c = max;
 	if (*c < 0)
 		*c = 0;
+}
+
+int
+session_view_showing_past(struct ui *ui)
+{
+	struct sv *sv = SV(ui);
+
+	if (!sv->showing_past)
+		return 0;
+	return sv->live ? 2 : 1;
 }
 
 int

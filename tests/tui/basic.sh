@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 56
+plan 65
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -29,8 +29,10 @@ expect "the first post is selected and shown" "CUDA out of memory on RTX 3090"
 # corrections.
 keys Enter
 expect "the post shows its type with evidence" "tag 'cuda' marks GPU"
-expect "the recommendation panel" "Recommendations for GPU"
-expect "GPU's thin table falls back visibly" "too few reproduced bugs"
+expect "the recommendation panel" "Recommendations (all types, n="
+expect "GPU's thin table falls back visibly, on the same line" \
+	"): GPU has too few"
+expect_gone "no heading claims GPU's own figures" "Recommendations for GPU"
 if screen | grep -q "Code$(printf '\302\240')Snippet"; then
 	ok "a category name never breaks across lines"
 else
@@ -77,6 +79,15 @@ else
 	not_ok "the correction is stored and marked" "$row"
 fi
 expect "the list marks the corrected type" "MOD*"
+keys C 3 1	# correct: mark a category missing -> Data
+expect "a category correction is saved" "so:1001: correction saved"
+# (the marks column is followed by * as the type badge is)
+if wait_for "" && printf '%s\n' "$SCREEN" |
+	grep -Eq '^so:1001 +MOD\* +-[-?A-Z]{4}\* '; then
+	ok "the list marks the corrected category"
+else
+	not_ok "the list marks the corrected category" "$SCREEN"
+fi
 keys C 4	# clear my corrections
 expect "corrections cleared" "Type: GPU"
 # o and Y hand the link / the questions file to programs, never a shell.
@@ -97,7 +108,7 @@ if grep -q '^1\. ' "$T/paged" 2>/dev/null; then
 else
 	not_ok "Y shows the questions in \$PAGER"
 fi
-expect "the screen comes back after the pager" "Recommendations for GPU"
+expect "the screen comes back after the pager" "Recommendations (all types"
 keys Tab
 keys j
 expect "j moves the selection to the second post" "Post so:1002"
@@ -120,6 +131,14 @@ expect "the match is selected" "Conv2D unicorn layer shape mismatch"
 expect "the active search is in the status bar" 'search "unicorn"'
 keys n
 expect "n moves to the next match" "Match 1 of 1"
+keys / C-u
+type_text "zzqqxxnomatch"
+keys Enter
+expect "a search matching nothing says so" "No posts match"
+case $SCREEN in
+*"0-0 of 0"*) not_ok "and shows no empty range" "$SCREEN" ;;
+*) ok "and shows no empty range" ;;
+esac
 
 # Filter by triage state after setting one: t then pick "reproduced".
 keys f
@@ -159,12 +178,29 @@ expect_gone "Esc closes the help" "start a session on the selected post"
 keys j j
 expect "selection before resizing" "Post so:1003"
 resize 80 24
+wait_for "Post so:1003"
 expect "80x24 stacks the list over the post" "Post so:1003"
 if printf '%s\n' "$SCREEN" | grep -q "Posts 1-"; then
 	ok "the list is on screen too when stacked"
 else
 	not_ok "the list is on screen too when stacked"
 fi
+# 80 columns leave room for whole triage names; 70 use the short ones.
+if printf '%s\n' "$SCREEN" | grep -Eq '^so:1003 .* reproduced '; then
+	ok "a wide list shows the whole triage name"
+else
+	not_ok "a wide list shows the whole triage name" "$SCREEN"
+fi
+keys Escape
+resize 70 24
+if wait_gone "Post so:1003" && printf '%s\n' "$SCREEN" |
+	grep -Eq '^so:1003 .* repro +'; then
+	ok "a narrower list shows the short triage name"
+else
+	not_ok "a narrower list shows the short triage name" "$SCREEN"
+fi
+resize 80 24
+wait_for "Post so:1003"
 resize 40 10
 expect "40x10 shows a single pane" "Posts 1-6 of 30"
 keys Tab
@@ -179,5 +215,19 @@ keys q
 st=$(wait_exit 10)
 if [ "$st" = 0 ]; then ok "q quits with status 0"; else
 	not_ok "q quits with status 0" "status: $st"; fi
+
+# No browser at all: the link leads the message, so 80 columns show it.
+TUI_ENV="export BROWSER=dlrepro-no-such-browser"
+start_ui 80 24 --db "$DB"
+expect "restarted at 80x24" "Post so:1001"
+keys Enter o
+if wait_for "cuda-oom  (" && printf '%s\n' "$SCREEN" | grep -q \
+	'^https://stackoverflow.com/questions/1001/cuda-oom  (dlrepro-no-such'; then
+	ok "a missing browser leaves the whole link on screen"
+else
+	not_ok "a missing browser leaves the whole link on screen" "$SCREEN"
+fi
+keys q
+wait_exit 10 >/dev/null
 
 done_testing

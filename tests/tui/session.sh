@@ -9,7 +9,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 47
+plan 56
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -62,8 +62,24 @@ keys h
 expect "h shows the history" "History: 1 session"
 keys Enter
 expect "Enter shows the session's timeline" "Session #1 on so:1001"
-keys Escape Escape S
+# A stopped session takes no steps: the footer offers only what applies.
+expect "the timeline's footer offers scrolling and Esc" \
+	"j/k scroll the timeline  Esc back to history"
+expect_gone "and not the steps of an open session" "space tick"
+keys Space
+expect "a step key says the session is stopped" "This past session is stopped"
+# The secondary pane follows the primary view: the post, not the timeline.
+keys S
 expect "S shows the stats" "1 session: 1 reproduced"
+expect_gone "the timeline goes with the history" "Session #1 on so:1001"
+keys S
+expect "S again: the posts" "Posts 1-30 of 30"
+expect_gone "still no timeline beside the posts" "Session #1 on so:1001"
+keys h Enter
+expect "the timeline again" "Session #1 on so:1001"
+keys h
+expect "h back to the posts" "Posts 1-30 of 30"
+expect_gone "h leaves the timeline too" "Session #1 on so:1001"
 
 # Quit with a running session: asked to pause; n keeps it running.
 keys Escape j s
