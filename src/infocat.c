@@ -716,6 +716,8 @@ code(struct scan *sc, size_t s, size_t e, float w)
 }
 
 static const char why_mentioned[] = "data mentioned";
+/* model.summary() output: a log, and the model's own description */
+static const char why_summary[] = "model summary";
 
 /* ---- small scanners ---- */
 
@@ -1660,9 +1662,9 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 				   ws - 6;
 
 			/* the summary describes the model and is output */
-			ev(sc, CAT_MODEL, s, we + 1, 1.0f, "model summary");
+			ev(sc, CAT_MODEL, s, we + 1, 1.0f, why_summary);
 			ev(sc, CAT_LOGS, s, line_end(sc, we, 80), 1.0f,
-			   "model summary");
+			   why_summary);
 		}
 		break;
 	case KW_INPUTSHAPE:
@@ -2647,6 +2649,99 @@ score_code(struct scan *sc, const struct text_doc *doc,
 	}
 }
 
+/*
+ * Fields of the line t[s, e): split at commas or tabs when the line has
+ * them, else at runs of two or more spaces (a printed DataFrame).  How
+ * many, and how many look like numbers; -1 when the line reads as code
+ * (brackets, '=', ';', a colon at the end).
+ */
+static int
+table_fields(const char *t, size_t s, size_t e, int *numeric)
+{
+	int comma = memchr(t + s, ',', e - s) != NULL;
+	int tab = memchr(t + s, '\t', e - s) != NULL;
+	int n = 0;
+	size_t i = s;
+
+	*numeric = 0;
+	for (size_t k = s; k < e; k++)
+		if (strchr("()[]{}=;", t[k]) != NULL)
+			return -1;
+	if (e > s && t[e - 1] == ':')
+		return -1;
+	while (i < e) {
+		size_t fs, fe;
+		int num = 1, digits = 0;
+
+		while (i < e && t[i] == ' ')
+			i++;
+		fs = i;
+		while (i < e && !(comma && t[i] == ',') &&
+		       !(tab && t[i] == '\t') &&
+		       !(!comma && !tab && t[i] == ' ' && i + 1 < e &&
+			 t[i + 1] == ' '))
+			i++;
+		fe = i;
+		while (fe > fs && t[fe - 1] == ' ')
+			fe--;
+		if (i < e && (t[i] == ',' || t[i] == '\t'))
+			i++;
+		if (fe == fs && !comma && !tab)
+			continue;
+		for (size_t k = fs; k < fe; k++) {
+			if (IS(t[k], C_DIGIT))
+				digits = 1;
+			else if (!strchr("+-.eE%", t[k]))
+				num = 0;
+		}
+		n++;
+		*numeric += num && digits;
+	}
+	return n;
+}
+
+/*
+ * A code block that is a table: a header and at least two rows with the
+ * same number of fields (two or more), each row with a number in it, no
+ * line that reads as code.  Sample rows, a CSV excerpt, a printed
+ * DataFrame with text columns: the data, shown.
+ */
+static void
+table_blocks(struct scan *sc, const struct text_doc *doc)
+{
+	for (size_t b = 0; b < doc->nblocks; b++) {
+		const struct text_block *bl = &doc->blocks[b];
+		size_t i = bl->start, rows = 0;
+		int width = 0, ok = 1;
+
+		if (bl->kind != TB_CODE || bl->end > sc->len)
+			continue;
+		while (ok && i < bl->end) {
+			size_t e = i;
+			int n, num;
+
+			while (e < bl->end && sc->t[e] != '\n')
+				e++;
+			if (e > i) {
+				n = table_fields(sc->t, i, e, &num);
+				if (n < 2 || (width && n != width &&
+					      n != width + 1 && n + 1 != width))
+					ok = 0;
+				else if (width == 0)
+					width = n;	/* the header */
+				else if (num == 0)
+					ok = 0;
+				else
+					rows++;
+			}
+			i = e + 1;
+		}
+		if (ok && rows >= 2)
+			ev(sc, CAT_DATA, bl->start, bl->end, 1.0f,
+			   "sample rows");
+	}
+}
+
 static void
 set_framework(struct infocat_result *res, const struct scan *sc,
 	      const char *title, const char *const *tags, size_t ntags)
@@ -2721,7 +2816,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	struct regvec logs, inlog, code_rv, *rv[INFO__COUNT];
 	char *own = NULL;
 	float score[INFO__COUNT] = { 0 }, mentioned = 0;
-	size_t i;
+	size_t i, summ_s, summ_e;
 	int c;
 
 	kw_init();
@@ -2752,6 +2847,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		sc.t = own;
 	}
 	scan_text(&sc);
+	table_blocks(&sc, doc);
 	if (title) {
 		/* the title only helps name the framework */
 		size_t p = 0, tlen = strlen(title);
@@ -2774,6 +2870,38 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	for (c = 0; c < INFO__COUNT; c++)
 		sort_marks(&sc.mk[c]);
 	build_log_regions(&sc, &logs);
+	/*
+	 * A model.summary() table, from its "Layer (type)" header to its
+	 * "Total params:" line: the shapes in it are the layers' outputs,
+	 * the model's description, not the data's.
+	 */
+	summ_s = summ_e = 0;
+	for (i = 0; i < sc.mk[CAT_MODEL].n; i++) {
+		const struct region *mk = &sc.mk[CAT_MODEL].v[i];
+		size_t from = mk->s > 16384 ? mk->s - 16384 : 0;
+		const char *h;
+
+		if (mk->why != why_summary)
+			continue;
+		h = memmem(sc.t + from, mk->s - from, "Layer (type)", 12);
+		if (h == NULL)
+			continue;
+		/* the last header before this total, if several */
+		for (const char *n2; (n2 = memmem(h + 12, (size_t)(sc.t +
+			mk->s - h - 12), "Layer (type)", 12)) != NULL;)
+			h = n2;
+		summ_s = (size_t)(h - sc.t);
+		summ_e = mk->e;
+		break;
+	}
+	/* the whole table is output, not code: its log region grows */
+	for (i = 0; summ_e > 0 && i < logs.n; i++)
+		if (logs.v[i].why == why_summary && logs.v[i].s > summ_s &&
+		    logs.v[i].s < summ_e) {
+			logs.v[i].s = summ_s;
+			qsort(logs.v, logs.n, sizeof(*logs.v), reg_cmp);
+			break;
+		}
 	merge_regions(&logs, &inlog);
 
 	score[CAT_LOGS] = (float)logs.n;
@@ -2794,9 +2922,11 @@ infocat_detect(const struct text_doc *doc, const char *title,
 				cur++;
 			/* a shape quoted by an error message says less
 			 * about the data than one the reporter wrote */
-			if (c != INFO_ENVIRONMENT && cur > 0 &&
-			    mk->e <= inlog.v[cur - 1].e)
+			if (c != INFO_ENVIRONMENT && mk->why != why_summary &&
+			    cur > 0 && mk->e <= inlog.v[cur - 1].e)
 				w *= 0.25f;
+			if (c == CAT_DATA && mk->s >= summ_s && mk->e <= summ_e)
+				w = 0;
 			/* "dataset", "csv" in prose: a hint, however
 			 * often said */
 			if (mk->why == why_mentioned) {

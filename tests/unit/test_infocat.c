@@ -310,6 +310,62 @@ test_fixtures_glued(void **state)
 		run_fixture(&fixtures[i], 2);
 }
 
+/*
+ * Layout-bound cases, not run flattened: a table in a code block is the
+ * data (text columns or CSV too), a model.summary() is the model (and its
+ * shapes are the layers', not the data's).
+ */
+static void
+test_tables_and_summary(void **state)
+{
+	static const struct {
+		const char *name, *md;
+		int data, model, code;
+	} cases[] = {
+		{ "dataframe with text",
+		  "My data:\n\n```\n   sepal_len  sepal_wid  species\n"
+		  "0        5.1        3.5   setosa\n"
+		  "1        4.9        3.0   setosa\n```\n", Y, N, N },
+		{ "csv",
+		  "Here is my CSV:\n\n```\nid,text,label\n1,hello world,0\n"
+		  "2,goodbye,1\n```\n", Y, N, N },
+		{ "tsv",
+		  "```\nname\tage\tscore\nann\t31\t0.5\nbob\t27\t0.7\n```\n",
+		  Y, N, N },
+		{ "code is no table",
+		  "```\nimport torch\nx = torch.zeros(3)\nprint(x)\n```\n",
+		  N, A, Y },
+		{ "one row is no table",
+		  "```\nid,text,label\n1,hello world,0\n```\n", N, N, N },
+		{ "model summary",
+		  "Model summary:\n\n```\nModel: \"sequential\"\n"
+		  "Layer (type)   Output Shape   Param #\n"
+		  "dense (Dense)  (None, 64)  50240\n"
+		  "dense_1 (Dense)  (None, 10)  650\n"
+		  "Total params: 50,890\n```\n", N, Y, N },
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int want[3] = { cases[i].data, cases[i].model, cases[i].code };
+		int cat[3] = { CAT_DATA, CAT_MODEL, CAT_CODE };
+
+		to_doc(F_MD, cases[i].md, &doc);
+		assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res),
+				 DL_OK);
+		check_spans(&doc, &res);
+		for (int k = 0; k < 3; k++)
+			if (want[k] != A && res.r[cat[k]].present != want[k])
+				fail_msg("%s: %s present=%d, want %d",
+					 cases[i].name, infocat_id(cat[k]),
+					 res.r[cat[k]].present, want[k]);
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+}
+
 /* One call in a code block is a snippet; the same call in prose is not. */
 static void
 test_one_line_code_block(void **state)
@@ -608,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_fixtures_flattened),
 		cmocka_unit_test(test_fixtures_glued),
+		cmocka_unit_test(test_tables_and_summary),
 		cmocka_unit_test(test_one_line_code_block),
 		cmocka_unit_test(test_evidence_is_precise),
 		cmocka_unit_test(test_shapes),
