@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
@@ -337,6 +338,14 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 	free(p.body);
 	p.body = sb_detach(&sb);
 	p.format = POST_MARKDOWN;
+	/* without --format, a saved web page's name says what it is */
+	if (format == NULL && !in) {
+		size_t pl = strlen(path);
+
+		if ((pl > 5 && strcasecmp(path + pl - 5, ".html") == 0) ||
+		    (pl > 4 && strcasecmp(path + pl - 4, ".htm") == 0))
+			p.format = POST_HTML;
+	}
 	if (format != NULL && post_format_from_name(format, &p.format) != DL_OK) {
 		post_done(&p);
 		return DL_ERR;

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 41
+plan 42
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -89,6 +89,9 @@ run dl analyze --json --file "$FX/posts.jsonl" --title T
 	ok "--title on a JSON file is refused, naming the file" ||
 	not_ok "--title on JSON" "$rc $err"
 printf '[Colab](https://colab.example/x) notebook\n\n    x = torch.zeros(3)\n' >"$T/link.md"
+printf '<p>It says <code>x &amp;&amp; y</code> &quot;q&quot;</p>\n' >"$T/page.html"
+run dl analyze --json --file "$T/page.html"
+json_check "a .html file is read as HTML without --format (entities decoded)" "'&amp;' not in json.dumps(o[0]) and '&quot;' not in json.dumps(o[0])"
 run dl analyze --json --file "$T/link.md"
 json_check "a report starting with a Markdown link is a report, not JSON" "o[0]['id'].startswith('file:') and o[0]['info']['code']['present']"
 run sh -c '"$0" analyze --json --file - --title T <"$1"' "$DLREPRO_BIN" "$T/link.md"
