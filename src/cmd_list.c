@@ -177,6 +177,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	const char *limit = NULL, *type = NULL, *missing = NULL, *search = NULL;
 	const char *sort = NULL, *triage = NULL;
 	int json = 0, desc = 0;
+	char *quoted = NULL;
 	const struct cli_opt opts[] = {
 		{ "json", 0, &json, NULL, NULL },
 		{ "limit", 1, NULL, &limit, NULL },
@@ -240,12 +241,24 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	out.json = json;
 	out.data = data_load(NULL);	/* optional: see refresh_verdicts() */
 	refresh_verdicts(st, out.data);
+	/*
+	 * --search is an FTS5 query (AND, OR, "phrases", prefix*); text that
+	 * is no valid query ("tf.keras", "cuda:0") is searched word by word,
+	 * as the dashboard's / does.
+	 */
+	if (search != NULL && store_post_list_count(st, &q) < 0 &&
+	    strstr(error_msg(), "is not a valid search") != NULL &&
+	    (quoted = store_fts_quote(search)) != NULL) {
+		error_clear();
+		q.fts = quoted;
+	}
 	if (store_post_list(st, &q, emit, &out) != DL_OK) {
 		cli_fail("list: %s", error_msg());
 		goto out;
 	}
 	rc = EXIT_OK;
 out:
+	free(quoted);
 	data_free(out.data);
 	sv_done(&args);
 	return rc;

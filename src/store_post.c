@@ -424,6 +424,39 @@ static const char list_from[] =
 	" FROM posts p LEFT JOIN analyses a ON a.post_id = p.id"
 	" LEFT JOIN corrections c ON c.post_id = p.id";
 
+char *
+store_fts_quote(const char *s)
+{
+	struct strbuf sb;
+	const char *p = s;
+
+	sb_init(&sb);
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (!n)
+			break;
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_addc(&sb, '"');
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"')
+				sb_addc(&sb, '"');
+			sb_addc(&sb, p[i]);
+		}
+		sb_addc(&sb, '"');
+		p += n;
+	}
+	if (!sb.len) {
+		sb_done(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
 /*
  * A failed list or count query.  With a search, a plain SQL error is the
  * FTS5 query's own syntax ('"unbalanced', 'a AND'), whatever the words

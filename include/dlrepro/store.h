@@ -136,6 +136,12 @@ int store_post_list(struct store *st, const struct post_query *q,
 /* Every post id in canonical order, appended to ids. */
 int store_post_list_ids(struct store *st, struct strvec *ids);
 int64_t store_post_list_count(struct store *st, const struct post_query *q);
+/*
+ * Text as an FTS5 query of its words, each quoted, so that no character
+ * is query syntax ("tf.keras", "cuda:0"); NULL when it has no word.
+ * Caller frees.
+ */
+char *store_fts_quote(const char *s);
 
 /* ---- analyses and corrections (store_analysis.c) ---- */
 

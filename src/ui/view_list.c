@@ -499,40 +499,6 @@ list_draw(struct ui *ui, struct view *v, WINDOW *w)
 
 /* ---- search ---- */
 
-/* Each word quoted: user text never reaches FTS5 as query syntax. */
-static char *
-fts_quote(const char *s)
-{
-	struct strbuf sb;
-	const char *p = s;
-
-	sb_init(&sb);
-	while (*p) {
-		size_t n;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		n = strcspn(p, " \t");
-		if (!n)
-			break;
-		if (sb.len)
-			sb_addc(&sb, ' ');
-		sb_addc(&sb, '"');
-		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '"')
-				sb_addc(&sb, '"');
-			sb_addc(&sb, p[i]);
-		}
-		sb_addc(&sb, '"');
-		p += n;
-	}
-	if (!sb.len) {
-		sb_done(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb);
-}
-
 static void
 search_done(struct ui *ui, const char *text)
 {
@@ -542,7 +508,7 @@ search_done(struct ui *ui, const char *text)
 		return;
 	free(l->fts);
 	free(l->search_text);
-	l->fts = fts_quote(text);
+	l->fts = store_fts_quote(text);
 	l->search_text = l->fts ? xstrdup(text) : NULL;
 	l->q.fts = l->fts;
 	l->sel = l->top = 0;

@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 32
+plan 34
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -89,9 +89,17 @@ run dl --db "$DB" list --limit 0
 run dl --db "$DB" list --json --search cuda
 [ "$(printf '%s\n' "$out" | grep -c '"id"')" -eq 1 ] && ok "full-text search" ||
 	not_ok "search" "$out"
+# text that is no FTS5 query is searched word by word, as the dashboard does
 run dl --db "$DB" list --search '"unbalanced'
-[ $rc -eq 1 ] && [ "$err" = "dlrepro: list: '\"unbalanced' is not a valid search: unterminated string" ] &&
-	ok "bad search query is a one-line error naming it" || not_ok "bad search" "$rc $err"
+[ $rc -eq 0 ] && [ -z "$err" ] &&
+	ok "an unbalanced quote is searched as a word, no error" || not_ok "bad search" "$rc $err"
+run dl --db "$DB" list --json --search 'cuda:0 OR'
+[ $rc -eq 0 ] && [ -z "$err" ] &&
+	ok "query syntax in plain text (cuda:0 OR) is searched word by word" ||
+	not_ok "syntax as words" "$rc $err"
+run dl --db "$DB" list --search '  '
+[ $rc -eq 1 ] && echo "$err" | grep -q "is not a valid search" &&
+	ok "a search with no word at all is a one-line error" || not_ok "no word" "$rc $err"
 
 run dl --db "$DB" delete 111 so:112 https://stackoverflow.com/questions/111/x
 [ $rc -eq 0 ] && [ "$err" = "dlrepro: deleted 2 posts" ] &&
