@@ -492,6 +492,16 @@ queue_id_batches(struct fetch_job *j, size_t at, enum req_kind kind,
 }
 
 /* Append the next page of framework f's search (round-robin order). */
+/*
+ * Part k of total split n ways as evenly as whole numbers allow, the
+ * remainder going to the last parts (pytorch, tensorflow, keras order).
+ */
+static int64_t
+share_of(int64_t total, int64_t n, int64_t k)
+{
+	return total / n + (k >= n - total % n);
+}
+
 static void
 queue_search_page(struct fetch_job *j, enum se_framework f)
 {
@@ -624,8 +634,7 @@ plan(struct fetch_job *j)
 			continue;
 		/* max/n each; what does not divide goes to the later ones */
 		j->fw[f].on = 1;
-		j->fw[f].quota = j->o.max / (int64_t)n +
-				 ((int64_t)k >= (int64_t)n - j->o.max % (int64_t)n);
+		j->fw[f].quota = share_of(j->o.max, (int64_t)n, (int64_t)k);
 		j->fw[f].next_page = 1;
 		k++;
 		/* With a share of 0 it waits for another's shortfall. */
@@ -888,7 +897,7 @@ search_pass_on(struct fetch_job *j, int64_t amount)
 	for (f = 0; f < SE_FW__COUNT; f++) {
 		if (!search_alive(&j->fw[f]))
 			continue;
-		share = amount / n + (k++ >= n - amount % n);
+		share = share_of(amount, n, k++);
 		j->fw[f].quota += share;
 	}
 	for (f = 0; f < SE_FW__COUNT; f++)
