@@ -233,6 +233,8 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, NULL, NULL },
 	};
 	signed char info[SESSION_NCAT];
+	double adj_at = 0, adj_d = 0;
+	int64_t adj_n = 0;
 	struct session s;
 	struct session_stop stop;
 	struct store *st;
@@ -355,6 +357,27 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		    "session adjust");
 		goto out;
 	}
+	/* adjust's values, read before the store is touched */
+	if (interval && (parse_int64(interval, &adj_n) != DL_OK || adj_n < 1 ||
+	    adj_n > 1000000)) {
+		rc = cli_usage(cmd, "--interval %s: not an interval number",
+		    interval);
+		goto out;
+	}
+	if (end && parse_iso8601(end, &adj_at) != DL_OK) {
+		rc = cli_usage(cmd, "--end %s", error_msg());
+		goto out;
+	}
+	if (minus && parse_duration(minus, &adj_d) != DL_OK) {
+		rc = cli_usage(cmd, "--minus %s", error_msg());
+		goto out;
+	}
+	/* an adjust that moves nothing would still mark the interval
+	 * adjusted */
+	if (minus && adj_d <= 0) {
+		rc = cli_usage(cmd, "--minus %s: nothing to take off", minus);
+		goto out;
+	}
 	if (sub == SUB_RECOVER && keep && cut) {
 		rc = cli_usage(cmd, "choose one of --keep and --cut");
 		goto out;
@@ -412,39 +435,16 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		}
 		break;
 	case SUB_ADJUST: {
-		double at = 0, d = 0;
-		int64_t n = 0;
+		double at = adj_at;
+		int64_t n = interval ? adj_n : 0;
 
 		if ((r = load_target(st, which, &s)) != DL_OK)
 			break;
-		if (interval) {
-			if (parse_int64(interval, &n) != DL_OK || n < 1 ||
-			    n > 1000000) {
-				rc = cli_usage(cmd, "--interval %s: not an "
-				    "interval number", interval);
-				goto out;
-			}
-		} else {
+		if (!interval)
 			n = (int64_t)s.nintervals;
-		}
-		if (end && parse_iso8601(end, &at) != DL_OK) {
-			rc = cli_usage(cmd, "--end %s", error_msg());
-			goto out;
-		}
 		if (minus) {
 			const struct session_interval *iv;
 
-			if (parse_duration(minus, &d) != DL_OK) {
-				rc = cli_usage(cmd, "--minus %s", error_msg());
-				goto out;
-			}
-			/* an adjust that moves nothing would still mark the
-			 * interval adjusted */
-			if (d <= 0) {
-				rc = cli_usage(cmd, "--minus %s: nothing to take "
-				    "off", minus);
-				goto out;
-			}
 			if (n < 1 || (size_t)n > s.nintervals) {
 				r = error_set("interval %lld: no such "
 				    "interval", (long long)n);
@@ -452,7 +452,7 @@ cmd_session(struct cli *cli, int argc, char **argv)
 			}
 			iv = &s.intervals[n - 1];
 			at = (iv->end < 0 ? session_event_time(&s,
-			    clk->now(clk->ctx)) : iv->end) - d;
+			    clk->now(clk->ctx)) : iv->end) - adj_d;
 		}
 		r = session_adjust(st, clk, &s, (int)n, at);
 		break;
