@@ -1029,6 +1029,15 @@ html_read(htmlParserCtxtPtr ctxt, const char *in, int len, int opts)
 		stream->cur += 3;
 	htmlCtxtUseOptions(ctxt, opts);
 	ctxt->html = 1;
+	/*
+	 * The whole body is in the parser's buffer already (CreateMem copies
+	 * it, and no converter sits in between), so reading ahead can bring
+	 * nothing: in libxml2 2.9's HTML parser, "progressive" only turns
+	 * off those read-ahead calls (GROW), which near the end of a body
+	 * come at every character, a twentieth of the parse.  htmlCtxtReset
+	 * leaves it set; set again for a context made before.
+	 */
+	ctxt->progressive = 1;
 	ctxt->charset = XML_CHAR_ENCODING_UTF8;
 	stream->encoding = xmlStrdup((const xmlChar *)"UTF-8");
 	htmlParseDocument(ctxt);
