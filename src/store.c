@@ -182,6 +182,19 @@ static const char *const migrations[] = {
 	" updated_at REAL NOT NULL,"
 	" PRIMARY KEY (base_url, method)"
 	");",
+
+	/*
+	 * 5: indexes for large stores (scale).  Every list query joins
+	 * analyses for type, info_mask and engine_version; result_json
+	 * makes each analyses row a page of its own, so without a covering
+	 * index a filter by type or missing category, or the check for
+	 * outdated verdicts that `list` and `import` run first, reads the
+	 * whole table.
+	 */
+	"CREATE INDEX IF NOT EXISTS analyses_summary ON analyses(post_id,"
+	" type, info_mask, engine_version);"
+	"CREATE INDEX IF NOT EXISTS analyses_by_engine ON"
+	" analyses(engine_version, post_id);",
 };
 
 int
