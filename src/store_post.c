@@ -360,8 +360,16 @@ static void
 build_where(const struct post_query *q, struct strbuf *sql)
 {
 	sb_adds(sql, " WHERE 1");
+	/*
+	 * The unary + keeps SQLite from driving the query by the matches:
+	 * it would then read every matching post's row to sort them, a
+	 * second or more when most of 100,000 posts match.  Instead it walks
+	 * the index of the sort order and checks each rowid against the
+	 * matches (held once in memory), reading rows only for the page
+	 * shown; on few matches that walk costs a few milliseconds.
+	 */
 	if (q->fts != NULL && *q->fts != '\0')
-		sb_adds(sql, " AND p.rowid IN (SELECT rowid FROM posts_fts"
+		sb_adds(sql, " AND +p.rowid IN (SELECT rowid FROM posts_fts"
 			     " WHERE posts_fts MATCH :fts)");
 	if (q->type != NULL)
 		sb_adds(sql, " AND COALESCE(c.type, a.type) = :type");
@@ -420,8 +428,15 @@ order_by(const struct post_query *q)
 	return q->descending ? desc[i] : asc[i];
 }
 
+/*
+ * analyses_summary holds every column of analyses that a list reads;
+ * SQLite would take the primary key's index instead (unique, so "better")
+ * and read each verdict's row, a page apiece: on 100,000 posts a filter
+ * by type took 0.13 s instead of 0.02 s.
+ */
 static const char list_from[] =
-	" FROM posts p LEFT JOIN analyses a ON a.post_id = p.id"
+	" FROM posts p LEFT JOIN analyses a INDEXED BY analyses_summary"
+	" ON a.post_id = p.id"
 	" LEFT JOIN corrections c ON c.post_id = p.id";
 
 char *
