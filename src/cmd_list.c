@@ -19,6 +19,7 @@
 struct list_out {
 	int json;
 	struct dl_data *data;
+	long rows;		/* printed so far */
 };
 
 /*
@@ -111,6 +112,7 @@ emit(const struct post_row *r, void *arg)
 {
 	struct list_out *o = arg;
 
+	o->rows++;
 	if (o->json)
 		print_json(r);
 	else
@@ -191,7 +193,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	};
 	struct strvec args;
 	struct post_query q;
-	struct list_out out = { 0, NULL };
+	struct list_out out = { 0, NULL, 0 };
 	struct store *st;
 	int rc = EXIT_USAGE;
 
@@ -244,17 +246,23 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	/*
 	 * --search is an FTS5 query (AND, OR, "phrases", prefix*); text that
 	 * is no valid query ("tf.keras", "cuda:0") is searched word by word,
-	 * as the dashboard's / does.
+	 * as the dashboard's / does.  SQLite finds a query invalid on the
+	 * first step, before any row is printed, so the retry never repeats
+	 * a line (and a search costs one query, not a count first).
 	 */
-	if (search != NULL && store_post_list_count(st, &q) < 0 &&
-	    strstr(error_msg(), "is not a valid search") != NULL &&
-	    (quoted = store_fts_quote(search)) != NULL) {
+	if (store_post_list(st, &q, emit, &out) != DL_OK) {
+		if (search == NULL || out.rows > 0 ||
+		    strstr(error_msg(), "is not a valid search") == NULL ||
+		    (quoted = store_fts_quote(search)) == NULL) {
+			cli_fail("list: %s", error_msg());
+			goto out;
+		}
 		error_clear();
 		q.fts = quoted;
-	}
-	if (store_post_list(st, &q, emit, &out) != DL_OK) {
-		cli_fail("list: %s", error_msg());
-		goto out;
+		if (store_post_list(st, &q, emit, &out) != DL_OK) {
+			cli_fail("list: %s", error_msg());
+			goto out;
+		}
 	}
 	rc = EXIT_OK;
 out:
