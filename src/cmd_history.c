@@ -18,7 +18,7 @@
 
 struct hist {
 	const struct dl_data *data;
-	cJSON *arr;		/* --json */
+	int json;		/* --json */
 	double now;
 	int rows;
 };
@@ -43,8 +43,9 @@ hist_row(struct session *s, void *arg)
 	size_t i;
 
 	h->rows++;
-	if (h->arr) {
+	if (h->json) {
 		cJSON *o = session_to_json(s, h->now), *acts;
+		char *txt;
 
 		/* A history row is a summary: the log stays in status. */
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "events");
@@ -54,7 +55,15 @@ hist_row(struct session *s, void *arg)
 			cJSON_AddItemToArray(acts,
 			    cJSON_CreateString(s->ticks[i].action));
 		cJSON_AddNumberToObject(o, "intervals", (double)s->nintervals);
-		cJSON_AddItemToArray(h->arr, o);
+		/*
+		 * One row at a time, not one tree of all: memory stays that
+		 * of a session, however long the history.
+		 */
+		txt = cJSON_PrintUnformatted(o);
+		fputs(h->rows > 1 ? "," : "[", stdout);
+		fputs(txt, stdout);
+		cJSON_free(txt);
+		cJSON_Delete(o);
 		return 0;
 	} else {
 		char start[40], dur[32];
@@ -117,21 +126,15 @@ cmd_history(struct cli *cli, int argc, char **argv)
 	if (!(h.data = cli_data(cli)) || !(st = cli_store(cli)))
 		return EXIT_FAIL;
 	h.now = session_clock_system()->now(NULL);
-	if (json)
-		h.arr = cJSON_CreateArray();
-	else
+	h.json = json;
+	if (!json)
 		printf("%-5s %-16s  %-14s %-9s %-15s %9s  %s\n", "ID",
 		    "STARTED", "POST", "TYPE", "OUTCOME", "ACTIVE", "ACTIONS");
-	if (store_session_each(st, &f, hist_row, &h) != DL_OK) {
-		cJSON_Delete(h.arr);
+	rc = store_session_each(st, &f, hist_row, &h);
+	/* Even after a failure midway, stdout holds JSON (what was read). */
+	if (json)
+		puts(h.rows > 0 ? "]" : "[]");
+	if (rc != DL_OK)
 		return cli_fail("history: %s", error_msg());
-	}
-	if (json) {
-		char *txt = cJSON_PrintUnformatted(h.arr);
-
-		puts(txt);
-		cJSON_free(txt);
-		cJSON_Delete(h.arr);
-	}
 	return EXIT_OK;
 }
