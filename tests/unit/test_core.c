@@ -353,7 +353,10 @@ test_store_newer_schema_refused(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 		 store_latest_version() + 1);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y)", 0, 0, 0), 0);
+	/* a newer dlrepro's file: our application id ("DLRP") */
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y);"
+				      "PRAGMA application_id = 1145852496",
+				      0, 0, 0), 0);
 	assert_int_equal(sqlite3_exec(db, pragma, 0, 0, 0), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(stat(path, &before), 0);
@@ -363,6 +366,92 @@ test_store_newer_schema_refused(void **state)
 	assert_int_equal(stat(path, &after), 0);
 	assert_int_equal(before.st_size, after.st_size);
 	assert_true(before.st_mtime == after.st_mtime);
+	free(path);
+}
+
+/* Open path, expect refusal naming it, and check the file is untouched. */
+static void
+expect_foreign(const char *path, const char *why)
+{
+	struct stat before, after;
+	char *wal = xasprintf("%s-wal", path);
+
+	assert_int_equal(stat(path, &before), 0);
+	assert_null(store_open(path));
+	assert_non_null(strstr(error_msg(), "not a dlrepro database"));
+	assert_non_null(strstr(error_msg(), why));
+	assert_non_null(strstr(error_msg(), path));
+	assert_null(store_open_readonly(path));
+	assert_non_null(strstr(error_msg(), "not a dlrepro database"));
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_true(before.st_mtime == after.st_mtime);
+	assert_int_equal(access(wal, F_OK), -1);
+	free(wal);
+}
+
+static void
+test_store_foreign_refused(void **state)
+{
+	char *path = tmp_path("foreign.db"), *neg = tmp_path("neg.db");
+	char *app = tmp_path("app.db");
+	sqlite3 *db;
+
+	(void)state;
+	/* another program's database given to --db by mistake */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE moz_places(url);"
+				      "INSERT INTO moz_places VALUES ('x')",
+				      0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(path, "tables of another program");
+	/* a negative schema version once indexed the migrations with -1 */
+	assert_int_equal(sqlite3_open(neg, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x);"
+				      "PRAGMA user_version = -3", 0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(neg, "schema version -3");
+	/* another program's application id, even on an empty file */
+	assert_int_equal(sqlite3_open(app, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 42",
+				      0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(app, "application id 0x0000002a");
+	free(path);
+	free(neg);
+	free(app);
+}
+
+static void
+test_store_marks_legacy(void **state)
+{
+	char *path = tmp_path("legacy.db");
+	struct store *st;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	(void)state;
+	/* a database made before the application id was set is ours */
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 0",
+				      0, 0, 0), 0);
+	sqlite3_close(db);
+	st = store_open_readonly(path);
+	assert_non_null(st);
+	store_close(st);
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1,
+					    &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0x444c5250);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
 	free(path);
 }
 
@@ -694,6 +783,8 @@ main(void)
 		cmocka_unit_test(test_store_roundtrip),
 		cmocka_unit_test(test_store_derived_durability),
 		cmocka_unit_test(test_store_newer_schema_refused),
+		cmocka_unit_test(test_store_foreign_refused),
+		cmocka_unit_test(test_store_marks_legacy),
 		cmocka_unit_test(test_store_migrates_old_schema),
 		cmocka_unit_test(test_store_unwritable),
 		cmocka_unit_test(test_data_load),
