@@ -324,6 +324,9 @@ migrate(struct store *st)
 
 	if (read_user_version(st, &have) != DL_OK)
 		return DL_ERR;
+	if (have < 0)	/* check_owner() refused it already */
+		return error_set("%s: not a dlrepro database (schema version "
+				 "%d); refusing to touch it", st->path, have);
 	if (have > store_latest_version())
 		return error_set("%s: database schema version %d is newer than "
 				 "this dlrepro knows (%d); refusing to touch it "
