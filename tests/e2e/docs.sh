@@ -68,7 +68,9 @@ if [ -z "$long" ]; then
 else
 	not_ok "--help lines fit 80 columns" "$long"
 fi
-bad=$(printf '%s\n' "$help" | grep '^ *\(usage: \)\?dlrepro ' | awk '{
+# (the usage block runs from "usage:" to the first blank line)
+bad=$(printf '%s\n' "$help" | awk '/^usage: / { on = 1 } /^$/ { on = 0 }
+	on {
 	d = 0
 	for (i = 1; i <= length($0); i++) {
 		ch = substr($0, i, 1)
