@@ -112,7 +112,8 @@ cmd_config(struct cli *cli, int argc, char **argv)
 	}
 
 	/* --db was taken by main(); compare to tell where the path came from. */
-	db = cli->db_path ? xstrdup(cli->db_path) : store_default_path();
+	/* only shown: config creates no folder */
+	db = cli->db_path ? xstrdup(cli->db_path) : store_default_path_peek();
 	rows[nrows].name = "database";
 	rows[nrows].value = db ? db : xstrdup("(cannot be determined)");
 	rows[nrows++].origin = cli->demo ? "option" : cli->db_path ?

@@ -39,7 +39,8 @@ usage(FILE *f)
 	      "usage.\nSee dlrepro(1) for details.\n", f);
 }
 
-/* Length of the usage word at u: up to a space outside brackets. */
+/* Length of the usage word at u: up to a space outside brackets or
+ * parentheses, so "(--end TIME|--minus DUR)" stays on one line. */
 static size_t
 usage_word(const char *u)
 {
@@ -47,7 +48,8 @@ usage_word(const char *u)
 	int depth = 0;
 
 	for (; u[n] != '\0' && (u[n] != ' ' || depth > 0); n++)
-		depth += u[n] == '[' ? 1 : u[n] == ']' ? -1 : 0;
+		depth += u[n] == '[' || u[n] == '(' ? 1 :
+			 u[n] == ']' || u[n] == ')' ? -1 : 0;
 	return n;
 }
 

@@ -727,8 +727,8 @@ store_data_version(struct store *st)
 	return v;
 }
 
-char *
-store_default_path(void)
+static char *
+default_path(int create)
 {
 	const char *env = getenv("DLREPRO_DB");
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -743,11 +743,23 @@ store_default_path(void)
 		dir = xasprintf("%s/.local/share/dlrepro", home);
 	else
 		dir = xstrdup("./.dlrepro");
-	if (mkdir_p(dir, 0700) != DL_OK) {
+	if (create && mkdir_p(dir, 0700) != DL_OK) {
 		free(dir);
 		return NULL;
 	}
 	path = xasprintf("%s/dlrepro.db", dir);
 	free(dir);
 	return path;
+}
+
+char *
+store_default_path(void)
+{
+	return default_path(1);
+}
+
+char *
+store_default_path_peek(void)
+{
+	return default_path(0);
 }

@@ -44,8 +44,14 @@ int store_durable(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
-/* Default database path: --db, else $DLREPRO_DB, else XDG; caller frees. */
+/*
+ * Default database path: $DLREPRO_DB, else under $XDG_DATA_HOME (or
+ * ~/.local/share), whose dlrepro folder it creates (0700); caller frees.
+ * store_default_path_peek() gives the same path and creates nothing, for
+ * commands that only report it.
+ */
 char *store_default_path(void);
+char *store_default_path_peek(void);
 
 /* ---- posts (store_post.c) ---- */
 

@@ -154,7 +154,7 @@ const struct ui_key ui_keys[] = {
 	{ 'y', "y", "copy the follow-up questions (file, clipboard)", ANY,
 	  k_copy },
 	{ 'Y', "Y", "show the follow-up questions in $PAGER", ANY, k_page_q },
-	{ 'o', "o", "open the post's link (xdg-open or $BROWSER)", ANY,
+	{ 'o', "o", "open the post's link ($BROWSER, else xdg-open)", ANY,
 	  k_open },
 	{ 'r', "r", "re-analyse the selected post", ANY, k_reanalyse },
 	{ 's', "s", "start a session on the selected post", ANY, k_session },
