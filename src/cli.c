@@ -20,8 +20,10 @@
 /* One line per subcommand; --help prints them in this order. */
 const struct cli_command cli_commands[] = {
 	{ "import", cmd_import, "import [--site SITE] [--quiet] [--no-analyze] "
-				"FILE...",
-	  "store posts from Stack Exchange API JSON or JSON Lines files" },
+				"FILE... | --report [--title T] [--tags A,B] "
+				"[--format markdown|text|html] [--quiet] "
+				"[--no-analyze] FILE...",
+	  "store posts from API JSON / JSON Lines, or bug reports" },
 	{ "list", cmd_list, "list [--json] [--limit N] [--type T] "
 			    "[--missing CAT] [--triage STATE] [--search QUERY] "
 			    "[--sort id|score|created|title] [--desc]",
