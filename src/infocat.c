@@ -80,7 +80,7 @@ enum kw {
 	KW_JSDECL,
 	/* logs */
 	KW_TRACEBACK, KW_FILE, KW_EPOCH, KW_METRIC, KW_LOSS, KW_LOGLEVEL,
-	KW_CUDA, KW_OOM, KW_SEGMENTATION, KW_CORE, KW_FOUND, KW_OUT,
+	KW_CUDA, KW_OOM, KW_SEGMENTATION, KW_CORE,
 	/* data */
 	KW_DTYPE, KW_DTYPE_WORD, KW_DATASET, KW_DATALOAD, KW_DATAGEN,
 	KW_SHAPEWORD, KW_UNIT_DATA, KW_DATAFRAME,
@@ -134,7 +134,6 @@ static const struct kw_entry kw_list[] = {
 	{ "oom", KW_OOM, 0, NULL },
 	{ "segmentation", KW_SEGMENTATION, 0, NULL },
 	{ "core", KW_CORE, 0, NULL },
-	{ "found", KW_FOUND, 0, NULL }, { "out", KW_OUT, 0, NULL },
 	/* data */
 	{ "float16", KW_DTYPE, 0, NULL }, { "float32", KW_DTYPE, 0, NULL },
 	{ "float64", KW_DTYPE, 0, NULL }, { "bfloat16", KW_DTYPE, 0, NULL },
@@ -1597,22 +1596,6 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			ev(sc, CAT_LOGS, ws, j + 6, 1.0f, "crash");
 		break;
 
-	case KW_FOUND:
-		/* Keras's "Found 2000 images belonging to 2 classes." */
-		if (t[ws] == 'F' && (e = int_end(sc, j)) > j &&
-		    (at(sc, e, " images belonging to ") ||
-		     at(sc, e, " files belonging to ")))
-			ev(sc, CAT_LOGS, ws, line_end(sc, e, QUOTE_MAX), 1.0f,
-			   "framework log");
-		break;
-	case KW_OUT:
-		/* a notebook cell's result: "Out[4]: torch.Size([16, 10])" */
-		if (t[ws] == 'O' && t[we] == '[' &&
-		    (e = int_end(sc, we + 1)) > we + 1 && at(sc, e, "]:"))
-			ev(sc, CAT_LOGS, ws, line_end(sc, e, QUOTE_MAX), 1.0f,
-			   "printed output");
-		break;
-
 	case KW_DTYPE:
 		ev(sc, CAT_DATA, ws, we, 0.5f, "dtype");
 		break;
@@ -1908,10 +1891,11 @@ image_size(const struct scan *sc, size_t s, size_t e)
 		W("matri"), { NULL, 0 } };
 	size_t a = skip_sp(sc, e), ae = word_end(sc, a);
 
-	if (window_has(sc, a, ae, not_img))
+	/* the rare match first: most sizes have no picture word near */
+	if (!window_has(sc, a, ae, img) &&
+	    !window_has(sc, back(sc, s, 16), s, img))
 		return 0;
-	return window_has(sc, a, ae, img) ||
-	       window_has(sc, back(sc, s, 24), s, img);
+	return !window_has(sc, a, ae, not_img);
 }
 
 /*
@@ -1945,6 +1929,14 @@ on_number(struct scan *sc, size_t i)
 		}
 		return word_end(sc, i);
 	}
+	/* Keras's "Found 2000 images belonging to 2 classes." (here, not
+	 * in the keyword table: "found" is a common word, this line rare) */
+	if (i >= 6 && t[i - 6] == 'F' && memcmp(t + i - 5, "ound ", 5) == 0 &&
+	    (at(sc, e, " images belonging to ") ||
+	     at(sc, e, " files belonging to ")) &&
+	    (i == 6 || !IS(t[i - 7], C_WORD)))
+		ev(sc, CAT_LOGS, i - 6, line_end(sc, e, QUOTE_MAX), 1.0f,
+		   "framework log");
 	/* thousands separators: 60,000 */
 	while (e + 3 < sc->len && t[e] == ',' && IS(t[e + 1], C_DIGIT) &&
 	       IS(t[e + 2], C_DIGIT) && IS(t[e + 3], C_DIGIT) &&
@@ -2271,6 +2263,16 @@ on_punct(struct scan *sc, size_t i)
 	switch (t[i]) {
 	case '(':
 	case '[':
+		/* a notebook cell's result: "Out[4]: torch.Size([16, 10])" */
+		if (t[i] == '[' && i >= 3 && t[i - 3] == 'O' && t[i - 2] == 'u' &&
+		    t[i - 1] == 't' && (i == 3 || !IS(t[i - 4], C_WORD))) {
+			size_t e = int_end(sc, i + 1);
+
+			if (e > i + 1 && at(sc, e, "]:"))
+				ev(sc, CAT_LOGS, i - 3,
+				   line_end(sc, e, QUOTE_MAX), 1.0f,
+				   "printed output");
+		}
 		/* only numbers, None, ?, nested lists or strings inside can
 		 * make a shape, a sample or a range */
 		if (i + 1 < sc->len) {
