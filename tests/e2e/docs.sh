@@ -146,7 +146,10 @@ fi
 mkdir -p "$XDG_CONFIG_HOME/dlrepro"
 echo 'site = math' >"$XDG_CONFIG_HOME/dlrepro/config"
 run env DLREPRO_DB="$T/env.db" "$DLREPRO_BIN" config
+out2=$(env DLREPRO_DB="$T/env.db" "$DLREPRO_BIN" --db "$T/env.db" config)
+# --db naming the same path is still the option that decided
 if printf '%s\n' "$out" | grep -qF "database      $T/env.db (environment)" &&
+	printf '%s\n' "$out2" | grep -qF "database      $T/env.db (option)" &&
 	printf '%s\n' "$out" | grep -qF "site          math (config file)"; then
 	ok "DLREPRO_DB and XDG_CONFIG_HOME are honoured"
 else
