@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "dlrepro/analysis.h"
+#include "dlrepro/report.h"
 #include "dlrepro/util.h"
 
 static const char *const frameworks[ENGINE_FRAMEWORKS] = {
@@ -246,12 +247,16 @@ analysis_run(const struct engine *e, const struct post *p,
 		return error_prefix("%s: ", p->id ? p->id : "post");
 	memset(&in, 0, sizeof in);
 	in.title = a->title;
+	/* a pasted report titled by its first line: that line is the body's */
+	if (p->source == POST_MANUAL &&
+	    report_title_repeats_text(a->title, a->doc.text))
+		in.title = "";
 	in.tags = (const char *const *)p->tags.v;
 	in.ntags = p->tags.n;
 	in.doc = &a->doc;
 	if (classify_post(e->model, e->data, &in, &a->cls) != DL_OK)
 		return error_prefix("%s: ", p->id);
-	if (infocat_detect(&a->doc, a->title, in.tags, in.ntags, &a->info) !=
+	if (infocat_detect(&a->doc, in.title, in.tags, in.ntags, &a->info) !=
 	    DL_OK)
 		return error_prefix("%s: ", p->id);
 

@@ -20,8 +20,10 @@
 /* One line per subcommand; --help prints them in this order. */
 const struct cli_command cli_commands[] = {
 	{ "import", cmd_import, "import [--site SITE] [--quiet] [--no-analyze] "
-				"FILE...",
-	  "store posts from Stack Exchange API JSON or JSON Lines files" },
+				"FILE... | --report [--title T] [--tags A,B] "
+				"[--format markdown|text|html] [--quiet] "
+				"[--no-analyze] FILE...",
+	  "store posts from API JSON / JSON Lines, or bug reports" },
 	{ "list", cmd_list, "list [--json] [--limit N] [--type T] "
 			    "[--missing CAT] [--triage STATE] [--search QUERY] "
 			    "[--sort id|score|created|title] [--desc]",
@@ -32,7 +34,7 @@ const struct cli_command cli_commands[] = {
 	  "print a stored post as text (and its accepted answer)" },
 	{ "analyze", cmd_analyze,
 	  "analyze [--json] [--all-rules] ID...|--all | [--json] [--all-rules] "
-	  "--file FILE [--title T] [--tags A,B] [--format F] | "
+	  "--file FILE [--title T] [--tags A,B] [--format markdown|text|html] | "
 	  "[--set-type T] [--set-present CAT,...] [--set-missing CAT,...] "
 	  "[--clear-corrections] ID...",
 	  "bug type, missing information and recommendations for posts" },
@@ -40,17 +42,18 @@ const struct cli_command cli_commands[] = {
 			      "[--max-age DUR] [--site SITE] [--api-base URL] "
 			      "[--github-api URL] [--json] "
 			      "[ID|URL...] [--github OWNER/REPO#N]... "
-			      "[--search [--tagged FW]... [--from DAY] "
-			      "[--to DAY] [--max N]]",
+			      "| --search [--tagged FW]... [--from DAY] "
+			      "[--to DAY] [--max N]",
 	  "fetch questions and issues from Stack Exchange and GitHub" },
-	{ "config", cmd_config, "config [--json]",
+	{ "config", cmd_config, "config [--json] [--site SITE] [--max-age DUR] "
+				"[--api-base URL] [--github-api URL]",
 	  "show the effective settings and where each comes from" },
 	{ "session", cmd_session, "session start POST [--type T] "
 	  "[--present CATS] [--missing CATS] | tick ACTION | untick ACTION "
 	  "| undo | pause | resume | stop --outcome O [--reason R] "
 	  "[--notes TEXT] [--architecture A] [--framework F] [--effort E] "
 	  "[--modification M] [--present CATS] [--missing CATS] "
-	  "| adjust [--session ID] [--interval N] --end TIME|--minus DUR "
+	  "| adjust [--session ID] [--interval N] (--end TIME|--minus DUR) "
 	  "| info [--session ID] [--type T] [--present CATS] [--missing CATS] "
 	  "| recover [--keep|--cut] | status [--json] [--session ID]",
 	  "time a reproduction session: ticks, pauses, outcome" },

@@ -14,6 +14,7 @@
 #include "dlrepro/analysis.h"
 #include "dlrepro/cli.h"
 #include "dlrepro/import.h"
+#include "dlrepro/report.h"
 #include "dlrepro/text.h"
 #include "dlrepro/util.h"
 
@@ -178,109 +179,6 @@ analyse_one(struct post *p, void *arg)
 }
 
 /*
- * Does the text start like posts in JSON?  '{' (an object, JSON Lines),
- * or '[' opening an array of objects ("[{" or "[]", blanks between): a
- * Markdown report may well start with a link, "[Colab](https://...)".
- * next() gives the text's bytes one at a time, EOF at the end.
- */
-static int
-starts_json(int (*next)(void *), void *arg)
-{
-	int c;
-
-	while ((c = next(arg)) == ' ' || c == '\n' || c == '\t' || c == '\r')
-		;
-	if (c != '[')
-		return c == '{';
-	while ((c = next(arg)) == ' ' || c == '\n' || c == '\t' || c == '\r')
-		;
-	return c == '{' || c == ']';
-}
-
-struct memsrc {
-	const char *s;
-	size_t n, i;
-};
-
-static int
-mem_next(void *arg)
-{
-	struct memsrc *m = arg;
-
-	return m->i < m->n ? (unsigned char)m->s[m->i++] : EOF;
-}
-
-static int
-file_next(void *arg)
-{
-	return fgetc(arg);
-}
-
-static int
-looks_json(const char *s, size_t n)
-{
-	struct memsrc m = { s, n, 0 };
-
-	return starts_json(mem_next, &m);
-}
-
-/*
- * The whole of the file at path, or of standard input ("-"), into sb;
- * DL_ERR with the error set.
- */
-static int
-read_all(const char *path, struct strbuf *sb)
-{
-	int in = strcmp(path, "-") == 0;
-	FILE *f = in ? stdin : fopen(path, "rb");
-	char buf[65536];
-	size_t n;
-	int rc;
-
-	if (f == NULL)
-		return error_set("%s: cannot open: %s", path, strerror(errno));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(sb, buf, n);
-	rc = ferror(f) ? error_set("%s: read error: %s", path, strerror(errno))
-		       : DL_OK;
-	if (!in)
-		fclose(f);
-	return rc;
-}
-
-/*
- * The title of a Markdown report given without --title: its first line,
- * when that is an ATX heading ("# Loss is NaN after ..."); NULL if not.
- */
-static char *
-heading_title(const char *s, size_t len)
-{
-	size_t i = 0, h = 0, e;
-
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-			   s[i] == '\r'))
-		i++;
-	while (i + h < len && s[i + h] == '#' && h < 7)
-		h++;
-	if (h == 0 || h > 6 || i + h >= len ||
-	    (s[i + h] != ' ' && s[i + h] != '\t'))
-		return NULL;
-	i += h;
-	for (e = i; e < len && s[e] != '\n' && s[e] != '\r'; e++)
-		;
-	/* the closing sequence of #s and the spaces around the text go */
-	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-		e--;
-	while (e > i && s[e - 1] == '#')
-		e--;
-	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-		e--;
-	while (i < e && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return e > i ? text_sanitize(s + i, e - i) : NULL;
-}
-
-/*
  * Analyse a file (or standard input) of posts in the formats import
  * reads, or one report (Markdown unless --format) with title and tags.
  * Standard input is read once, so both decisions are made on the bytes
@@ -300,7 +198,7 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		/* a file is looked at, then read again by the right reader
 		 * (the importer keeps a big one out of memory) */
 		FILE *f = fopen(path, "rb");
-		int json = f != NULL && starts_json(file_next, f);
+		int json = f != NULL && report_file_looks_json(f);
 
 		if (f != NULL)
 			fclose(f);
@@ -309,18 +207,18 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 			return import_read(path, NULL, analyse_one, ctx, &n);
 	}
 	sb_init(&sb);
-	if (read_all(path, &sb) != DL_OK) {
+	if (report_read_all(path, &sb) != DL_OK) {
 		sb_done(&sb);
 		return DL_ERR;
 	}
-	if (!as_posts && format == NULL && looks_json(sb.s, sb.len)) {
+	if (!as_posts && format == NULL && report_looks_json(sb.s, sb.len)) {
 		sb_done(&sb);
 		return error_set("%s: holds JSON posts, which carry their own "
 				 "titles and tags (--title and --tags are for "
 				 "a report; --format markdown reads it as one)",
 				 in ? "standard input" : path);
 	}
-	if (in && as_posts && looks_json(sb.s, sb.len)) {
+	if (in && as_posts && report_looks_json(sb.s, sb.len)) {
 		FILE *f = fmemopen(sb.s, sb.len, "r");
 
 		if (f == NULL) {
@@ -333,35 +231,11 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		return rc;
 	}
 	post_init(&p);
-	p.id = in ? xstrdup("stdin") : xasprintf("file:%s", path);
-	p.source = POST_MANUAL;
-	free(p.body);
-	p.body = sb_detach(&sb);
-	p.format = POST_MARKDOWN;
-	/* without --format, a saved web page's name says what it is */
-	if (format == NULL && !in) {
-		size_t pl = strlen(path);
-
-		if ((pl > 5 && strcasecmp(path + pl - 5, ".html") == 0) ||
-		    (pl > 4 && strcasecmp(path + pl - 4, ".htm") == 0))
-			p.format = POST_HTML;
-	}
-	if (format != NULL && post_format_from_name(format, &p.format) != DL_OK) {
+	rc = report_to_post(path, sb.s, sb.len, title, tags, format, &p);
+	sb_done(&sb);
+	if (rc != DL_OK) {
 		post_done(&p);
 		return DL_ERR;
-	}
-	free(p.title);
-	p.title = title ? xstrdup(title) : p.format == POST_MARKDOWN ?
-		  heading_title(p.body, strlen(p.body)) : NULL;
-	if (p.title == NULL)
-		p.title = xstrdup("");
-	if (tags != NULL) {
-		char *copy = xstrdup(tags), *save = NULL;
-
-		for (char *t = strtok_r(copy, ", ", &save); t != NULL;
-		     t = strtok_r(NULL, ", ", &save))
-			sv_push(&p.tags, t);
-		free(copy);
 	}
 	rc = analyse_one(&p, ctx);
 	post_done(&p);

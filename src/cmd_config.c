@@ -111,13 +111,15 @@ cmd_config(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 
-	/* --db was taken by main(); compare to tell where the path came from. */
-	db = cli->db_path ? xstrdup(cli->db_path) : store_default_path();
+	/*
+	 * main() sets db_path from --db (or --demo) only; $DLREPRO_DB is
+	 * read when the store opens.  Only shown: config creates no folder.
+	 */
+	db = cli->db_path ? xstrdup(cli->db_path) : store_default_path_peek();
 	rows[nrows].name = "database";
 	rows[nrows].value = db ? db : xstrdup("(cannot be determined)");
-	rows[nrows++].origin = cli->demo ? "option" : cli->db_path ?
-		(env_db && !strcmp(env_db, cli->db_path) ? "environment" :
-		 "option") : env_db && *env_db ? "environment" : "default";
+	rows[nrows++].origin = cli->demo || cli->db_path ? "option" :
+		env_db && *env_db ? "environment" : "default";
 	rows[nrows].name = "data_dir";
 	rows[nrows].value = xstrdup(datadir());
 	rows[nrows++].origin = env_data && *env_data ? "environment" : "default";

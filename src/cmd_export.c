@@ -518,9 +518,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (!strcmp(format, "replication")) {
 		if (export_replication(&x, outpath) != DL_OK)
 			return cli_fail("export: %s", error_msg());
-		fprintf(stderr, "dlrepro: wrote %d reproduction attempts "
-		    "(%d reproduced) to %s\n", x.man_rows, x.rep_rows,
-		    outpath);
+		fprintf(stderr, "dlrepro: wrote %d reproduction attempt%s "
+		    "(%d reproduced) to %s\n", x.man_rows,
+		    x.man_rows == 1 ? "" : "s", x.rep_rows, outpath);
 		return EXIT_OK;
 	}
 	memset(&of, 0, sizeof of);

@@ -92,7 +92,7 @@ group_line(struct stats_group *g, const char *label, double paper_rate,
 	mins(stats_mean(g), m, sizeof m);
 	mins(stats_median(g), md, sizeof md);
 	mins(paper_mean < 0 ? -1 : paper_mean * 60, pm, sizeof pm);
-	printf("  %-18.18s %8d %10d %7s %7s %8s %8s %8s\n",
+	printf("  %-16.16s %8d %10d %7s %7s %7s %7s %7s\n",
 	    printable(label, name, sizeof name), total,
 	    g->n[SESSION_REPRODUCED], r, pr, m, md, pm);
 }
@@ -173,9 +173,9 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	    "%d abandoned)\n", stats_attempts(&a.all) + a.all.n[SESSION_ABANDONED],
 	    a.all.n[SESSION_REPRODUCED], a.all.n[SESSION_NOT_REPRODUCED],
 	    a.all.n[SESSION_ABANDONED]);
-	printf("Rate = reproduced / (reproduced + not reproduced); times "
-	    "are active time of reproduced sessions.\n\n");
-	printf("  %-18s %8s %10s %7s %7s %8s %8s %8s\n", "BUG TYPE",
+	printf("Rate: reproduced / (reproduced + not reproduced).\n"
+	    "Times: active time of reproduced sessions.\n\n");
+	printf("  %-16s %8s %10s %7s %7s %7s %7s %7s\n", "BUG TYPE",
 	    "SESSIONS", "REPRODUCED", "RATE", "PAPER", "MEAN", "MEDIAN",
 	    "PAPER");
 	for (t = 0; t <= TYPE__COUNT; t++) {
@@ -187,19 +187,20 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		    -1, t < TYPE__COUNT ? d->types[t].mean_minutes : -1);
 	}
 	group_line(&a.all, "overall", -1, -1);
-	printf("\n  %-18s %8s %10s %7s\n", "FRAMEWORK", "SESSIONS",
+	printf("\n  %-16s %8s %10s %7s\n", "FRAMEWORK", "SESSIONS",
 	    "REPRODUCED", "RATE");
 	for (i = 0; i < a.nfw; i++) {
 		struct stats_group *g = &a.fw[i];
 		char r[16], name[64];
 
 		pct(stats_rate(g), r, sizeof r);
-		printf("  %-18.18s %8d %10d %7s\n",
+		printf("  %-16.16s %8d %10d %7s\n",
 		    printable(g->name, name, sizeof name), stats_attempts(g) +
 		    g->n[SESSION_ABANDONED], g->n[SESSION_REPRODUCED], r);
 	}
-	printf("\nEdit actions: share of reproduced sessions of each type "
-	    "that used them (paper's figure in brackets)\n");
+	/* every line fits 80 columns */
+	printf("\nEdit actions: share of reproduced sessions that used each "
+	    "one\n(the paper's figure in brackets)\n");
 	for (t = 0; t < TYPE__COUNT; t++) {
 		struct stats_group *g = &a.types[t];
 		int nrep = g->n[SESSION_REPRODUCED];

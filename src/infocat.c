@@ -228,6 +228,10 @@ static const struct kw_entry kw_list[] = {
 	{ "batchnormalization", KW_LAYER, 0, NULL },
 	{ "batchnorm1d", KW_LAYER, 0, NULL },
 	{ "batchnorm2d", KW_LAYER, 0, NULL },
+	{ "batchnorm", KW_LAYER, 0, NULL },
+	{ "convolution", KW_LAYER, 0, NULL },
+	{ "convolutions", KW_LAYER, 0, NULL },
+	{ "convolutional", KW_LAYER, 0, NULL },
 	{ "layernorm", KW_LAYER, 0, NULL },
 	{ "layernormalization", KW_LAYER, 0, NULL },
 	{ "maxpooling1d", KW_LAYER, 0, NULL },
@@ -1131,6 +1135,44 @@ progress_after(const struct scan *sc, size_t i)
 	return e;
 }
 
+/*
+ * A training loop's own print, "epoch 3 loss 0.6931", "Epoch 2, d_loss:
+ * 0.02, g_loss: 5.88": the epoch's number, then a word ending in loss or
+ * acc(uracy) and a decimal.  Prose between them ("epoch 3 the loss is
+ * 0.5") is a paraphrase, not a printed line.
+ */
+static size_t
+free_progress_after(const struct scan *sc, size_t i)
+{
+	size_t j = skip_sp(sc, i), e, ws;
+
+	if (j < sc->len && (sc->t[j] == ':' || sc->t[j] == '#'))
+		j = skip_sp(sc, j + 1);
+	e = int_end(sc, j);
+	if (e == j)
+		return 0;
+	j = e;
+	while (j < e + 4 && j < sc->len &&
+	       (IS(sc->t[j], C_SPACE) || strchr(",:;|-", sc->t[j]) != NULL))
+		j++;
+	ws = j;
+	while (j < sc->len && IS(sc->t[j], C_WORD))
+		j++;
+	if (!((j - ws >= 4 && at_ci(sc, j - 4, "loss")) ||
+	      (j - ws >= 3 && at_ci(sc, j - 3, "acc")) ||
+	      (j - ws >= 8 && at_ci(sc, j - 8, "accuracy"))))
+		return 0;
+	j = skip_sp(sc, j);
+	if (j < sc->len && (sc->t[j] == ':' || sc->t[j] == '='))
+		j = skip_sp(sc, j + 1);
+	if (at_ci(sc, j, "nan"))
+		return j + 3;
+	e = number_end(sc, j);
+	if (e == j || !memchr(sc->t + j, '.', e - j))
+		return 0;
+	return e;
+}
+
 /* Metric value after "loss:", "acc:" ... as a log line prints it. */
 static size_t
 metric_after(const struct scan *sc, size_t i)
@@ -1325,8 +1367,10 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 	}
 	switch (k->id) {
 	case KW_IMPORT:
-		/* "import numpy as np", "import torch.nn", not "I import" */
-		if (j < sc->len && IS(t[j], C_ALPHA)) {
+		/* "import numpy as np", "import torch.nn", not "I import";
+		 * nor a string, python -c "import torch" in a shell */
+		if (j < sc->len && IS(t[j], C_ALPHA) &&
+		    !(ws > 0 && (t[ws - 1] == '"' || t[ws - 1] == '\''))) {
 			size_t me = j;
 			const struct kw_entry *mod;
 
@@ -1483,6 +1527,8 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		break;
 	case KW_EPOCH:
 		e = progress_after(sc, we);
+		if (!e && (t[ws] == 'e' || t[ws] == 'E'))
+			e = free_progress_after(sc, we);
 		if (e)
 			ev(sc, CAT_LOGS, ws, e, 1.0f, "training progress");
 		break;
@@ -1515,6 +1561,15 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			if (e < sc->len && t[e] == ':')
 				ev(sc, CAT_LOGS, ws, line_end(sc, e, QUOTE_MAX),
 				   1.0f, "framework log");
+		} else if (n >= 5 && IS(t[ws], C_UPPER) && IS(t[ws + 1], C_UPPER) &&
+			   IS(t[we - 1], C_UPPER) && at(sc, we, ": ") &&
+			   IS(t[skip_sp(sc, we + 1)], C_ALPHA) &&
+			   !(ws > 0 && (t[ws - 1] == '\'' || t[ws - 1] == '"'))) {
+			/* pip's "ERROR: No matching distribution found",
+			 * "WARNING: ..." from many tools; not one quoted
+			 * in code, print('ERROR: ...') */
+			ev(sc, CAT_LOGS, ws, line_end(sc, we, QUOTE_MAX), 1.0f,
+			   t[ws] == 'E' ? "error message" : "warning");
 		}
 		break;
 	case KW_CUDA:
@@ -1587,6 +1642,13 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		break;
 	case KW_LAYER_GENERIC:
 		if (!IS(t[ws], C_UPPER) && !(ws > 0 && t[ws - 1] == '.'))
+			break;
+		/* x.reshape(3, 4), torch.flatten(x), np.concatenate: tensor
+		 * operations; the layers are Reshape(...) or layers.flatten */
+		if (!IS(t[ws], C_UPPER) && strchr("rfc", t[ws]) &&
+		    !(ws >= 7 && memcmp(t + ws - 7, "layers.", 7) == 0) &&
+		    (at(sc, ws, "reshape") || at(sc, ws, "flatten") ||
+		     at(sc, ws, "concatenate")))
 			break;
 		if (j < sc->len && t[j] == '(')
 			ev(sc, CAT_MODEL, chain_start(sc, we), j + 1, 1.0f,
@@ -1815,6 +1877,28 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 }
 
 /*
+ * "images of 512x512", "224x224 RGB images", "28x28 pixels": a size said
+ * of the pictures is the data's; "a 3x3 kernel" is not.
+ */
+static int
+image_size(const struct scan *sc, size_t s, size_t e)
+{
+	static const struct word img[] = { W("image"), W("img"),
+		W("picture"), W("photo"), W("pixel"), W("grayscale"),
+		W("greyscale"), W("rgb"), W("resolution"), { NULL, 0 } },
+	not_img[] = { W("kernel"), W("filter"), W("conv"), W("pool"),
+		W("stride"), W("patch"), W("window"), W("grid"),
+		W("matri"), { NULL, 0 } };
+	size_t a = skip_sp(sc, e), ae = word_end(sc, a);
+
+	/* the rare match first: most sizes have no picture word near */
+	if (!window_has(sc, a, ae, img) &&
+	    !window_has(sc, back(sc, s, 16), s, img))
+		return 0;
+	return !window_has(sc, a, ae, not_img);
+}
+
+/*
  * A number: "150 epochs", "60,000 images", "two hidden layers with 12 and
  * 3 nodes" (the counts), "28x28", and runs of numbers, which are pasted
  * data rows or printed arrays.  Returns where the scan goes on.
@@ -1839,11 +1923,20 @@ on_number(struct scan *sc, size_t i)
 			while (e2 < sc->len && IS(t[e2], C_DIGIT))
 				e2++;
 			if (e2 >= sc->len || !IS(t[e2], C_ALPHA))
-				ev(sc, CAT_DATA, i, e2, 0.5f, "size");
+				ev(sc, CAT_DATA, i, e2, image_size(sc, i, e2) ?
+				   1.0f : 0.5f, "size");
 			return e2;
 		}
 		return word_end(sc, i);
 	}
+	/* Keras's "Found 2000 images belonging to 2 classes." (here, not
+	 * in the keyword table: "found" is a common word, this line rare) */
+	if (i >= 6 && t[i - 6] == 'F' && memcmp(t + i - 5, "ound ", 5) == 0 &&
+	    (at(sc, e, " images belonging to ") ||
+	     at(sc, e, " files belonging to ")) &&
+	    (i == 6 || !IS(t[i - 7], C_WORD)))
+		ev(sc, CAT_LOGS, i - 6, line_end(sc, e, QUOTE_MAX), 1.0f,
+		   "framework log");
 	/* thousands separators: 60,000 */
 	while (e + 3 < sc->len && t[e] == ',' && IS(t[e + 1], C_DIGIT) &&
 	       IS(t[e + 2], C_DIGIT) && IS(t[e + 3], C_DIGIT) &&
@@ -2170,6 +2263,16 @@ on_punct(struct scan *sc, size_t i)
 	switch (t[i]) {
 	case '(':
 	case '[':
+		/* a notebook cell's result: "Out[4]: torch.Size([16, 10])" */
+		if (t[i] == '[' && i >= 3 && t[i - 3] == 'O' && t[i - 2] == 'u' &&
+		    t[i - 1] == 't' && (i == 3 || !IS(t[i - 4], C_WORD))) {
+			size_t e = int_end(sc, i + 1);
+
+			if (e > i + 1 && at(sc, e, "]:"))
+				ev(sc, CAT_LOGS, i - 3,
+				   line_end(sc, e, QUOTE_MAX), 1.0f,
+				   "printed output");
+		}
 		/* only numbers, None, ?, nested lists or strings inside can
 		 * make a shape, a sample or a range */
 		if (i + 1 < sc->len) {

@@ -5,10 +5,16 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dlrepro/cli.h"
@@ -39,7 +45,8 @@ usage(FILE *f)
 	      "usage.\nSee dlrepro(1) for details.\n", f);
 }
 
-/* Length of the usage word at u: up to a space outside brackets. */
+/* Length of the usage word at u: up to a space outside brackets or
+ * parentheses, so "(--end TIME|--minus DUR)" stays on one line. */
 static size_t
 usage_word(const char *u)
 {
@@ -47,7 +54,8 @@ usage_word(const char *u)
 	int depth = 0;
 
 	for (; u[n] != '\0' && (u[n] != ' ' || depth > 0); n++)
-		depth += u[n] == '[' ? 1 : u[n] == ']' ? -1 : 0;
+		depth += u[n] == '[' || u[n] == '(' ? 1 :
+			 u[n] == ']' || u[n] == ')' ? -1 : 0;
 	return n;
 }
 
@@ -115,24 +123,77 @@ wants_help(int argc, char **argv)
 	return 0;
 }
 
-/* Temporary demo database; removed at exit. */
+/*
+ * Temporary demo database; removed at exit.  Its folder holds a "lock"
+ * file locked (flock) while the demo runs, so that a demo killed before
+ * it could clean up (SIGKILL, a crash) is swept by the next one: a folder
+ * whose lock can be taken belongs to no live demo.
+ */
 static char demo_dir[256];
+static int demo_lock = -1;
+
+static const char *const demo_files[] = {
+	"demo.db", "demo.db-wal", "demo.db-shm", "demo.db-journal", "lock",
+};
+
+static void
+demo_remove(const char *dir)
+{
+	char path[600];
+
+	for (size_t i = 0; i < ARRAY_SIZE(demo_files); i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, demo_files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
 
 static void
 demo_cleanup(void)
 {
-	char path[300];
-
 	if (demo_dir[0] == '\0')
 		return;
-	static const char *const files[] = { "demo.db", "demo.db-wal",
-					     "demo.db-shm",
-					     "demo.db-journal" };
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		snprintf(path, sizeof path, "%s/%s", demo_dir, files[i]);
-		unlink(path);
+	demo_remove(demo_dir);
+	if (demo_lock >= 0)
+		close(demo_lock);
+}
+
+/* Remove the folders of demos that died without cleaning up. */
+static void
+demo_sweep(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	char dir[512], lock[600];
+	struct stat sb;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		int fd;
+
+		if (strncmp(e->d_name, "dlrepro-demo-", 13) != 0 ||
+		    strlen(e->d_name) != 19)
+			continue;
+		snprintf(dir, sizeof dir, "%s/%s", tmp, e->d_name);
+		/* only our own folders, never through a link */
+		if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+		    sb.st_uid != getuid())
+			continue;
+		snprintf(lock, sizeof lock, "%s/lock", dir);
+		fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			/* a demo starting, or one from before the lock:
+			 * left a day, as no demo runs that long unnoticed */
+			if (errno == ENOENT && sb.st_mtime < time(NULL) - 86400)
+				demo_remove(dir);
+			continue;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			demo_remove(dir);
+		close(fd);
 	}
-	rmdir(demo_dir);
+	closedir(d);
 }
 
 static int
@@ -145,18 +206,27 @@ static int
 demo_prepare(struct cli *cli)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *posts;
+	char *posts, lock[300], fresh[300];
 	struct store *st;
 	size_t n = 0;
 	int rc;
 
-	snprintf(demo_dir, sizeof demo_dir, "%s/dlrepro-demo-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	demo_sweep(tmp);
+	snprintf(demo_dir, sizeof demo_dir, "%s/dlrepro-demo-XXXXXX", tmp);
 	if (mkdtemp(demo_dir) == NULL) {
 		demo_dir[0] = '\0';
 		return cli_fail("--demo: cannot create a temporary directory");
 	}
 	atexit(demo_cleanup);
+	/* locked before it has the name a sweeping demo looks for */
+	snprintf(lock, sizeof lock, "%s/lock", demo_dir);
+	snprintf(fresh, sizeof fresh, "%s/lock.new", demo_dir);
+	demo_lock = open(fresh, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (demo_lock < 0 || flock(demo_lock, LOCK_EX | LOCK_NB) != 0 ||
+	    rename(fresh, lock) != 0)
+		return cli_fail("--demo: %s: %s", lock, strerror(errno));
 	free(cli->db_path);
 	cli->db_path = xasprintf("%s/demo.db", demo_dir);
 	if ((st = cli_store(cli)) == NULL)

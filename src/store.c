@@ -2,7 +2,8 @@
  * store.c - the database handle: opening, pragmas, migrations and
  * transactions.  The schema is a list of numbered migrations applied in
  * order, each in its own transaction, tracked in PRAGMA user_version.  A
- * database from a newer program is refused before anything is written.
+ * database from a newer program, or another program's SQLite file, is
+ * refused before anything is written.
  *
  * Queries live beside their area: store_post.c, store_analysis.c,
  * store_session.c, store_api.c.
@@ -268,6 +269,67 @@ read_user_version(struct store *st, int *out)
 	return DL_OK;
 }
 
+/* PRAGMA application_id of a dlrepro database: "DLRP" */
+#define STORE_APP_ID 0x444c5250
+
+static int
+read_app_id(struct store *st, int *out)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA application_id");
+
+	if (s == NULL)
+		return DL_ERR;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_fail(st, "cannot read application id");
+	}
+	*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return DL_OK;
+}
+
+/*
+ * Is the database at schema version v ours?  A dlrepro database carries
+ * our application id; one made before the id was set is known by its
+ * version and its posts and sessions tables; an empty file is a new one.
+ * Anything else, such as another program's SQLite file given to --db by
+ * mistake, is refused before a pragma or a migration writes to it.
+ */
+static int
+check_owner(struct store *st, int v)
+{
+	sqlite3_stmt *s;
+	int app, objects = 0, ours = 0;
+
+	if (read_app_id(st, &app) != DL_OK)
+		return DL_ERR;
+	if (app == STORE_APP_ID && v >= 0)
+		return DL_OK;
+	if (app != 0 && app != STORE_APP_ID)
+		return error_set("%s: not a dlrepro database (application id "
+				 "0x%08x); refusing to touch it", st->path,
+				 (unsigned)app);
+	if (v < 0 || v > store_latest_version())
+		return error_set("%s: not a dlrepro database (schema version "
+				 "%d); refusing to touch it", st->path, v);
+	s = store_prepare(st, "SELECT count(*), count(CASE WHEN type = "
+			  "'table' AND name IN ('posts', 'sessions') THEN 1 "
+			  "END) FROM sqlite_master");
+	if (s == NULL)
+		return DL_ERR;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_fail(st, "cannot read the schema");
+	}
+	objects = sqlite3_column_int(s, 0);
+	ours = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	if ((v == 0 && objects == 0) || (v > 0 && ours == 2))
+		return DL_OK;
+	return error_set("%s: not a dlrepro database (it has tables of "
+			 "another program); refusing to touch it", st->path);
+}
+
 static int
 migrate(struct store *st)
 {
@@ -275,6 +337,9 @@ migrate(struct store *st)
 
 	if (read_user_version(st, &have) != DL_OK)
 		return DL_ERR;
+	if (have < 0)	/* check_owner() refused it already */
+		return error_set("%s: not a dlrepro database (schema version "
+				 "%d); refusing to touch it", st->path, have);
 	if (have > store_latest_version())
 		return error_set("%s: database schema version %d is newer than "
 				 "this dlrepro knows (%d); refusing to touch it "
@@ -300,6 +365,17 @@ migrate(struct store *st)
 			return DL_ERR;
 		}
 		if (store_commit(st) != DL_OK)
+			return DL_ERR;
+	}
+	/* marked ours, new or made before the mark (check_owner) */
+	if (read_app_id(st, &have) != DL_OK)
+		return DL_ERR;
+	if (have != STORE_APP_ID) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d",
+			 STORE_APP_ID);
+		if (store_exec(st, pragma) != DL_OK)
 			return DL_ERR;
 	}
 	st->version = store_latest_version();
@@ -474,13 +550,18 @@ store_open(const char *path)
 			goto fail;
 		goto readonly;
 	}
-	/* Refuse a newer schema before WAL or anything else writes. */
+	/*
+	 * Refuse another program's file or a newer schema before WAL or
+	 * anything else writes.
+	 */
 	if (read_user_version(st, &v) != DL_OK) {
 		/* a writable file in a directory that is not */
 		if (reopen_immutable(&st, path, &v) != DL_OK)
 			goto fail;
 		goto readonly;
 	}
+	if (check_owner(st, v) != DL_OK)
+		goto fail;
 	if (v > store_latest_version()) {
 		error_set("%s: database schema version %d is newer than this "
 			  "dlrepro knows (%d); refusing to touch it (upgrade "
@@ -491,6 +572,8 @@ store_open(const char *path)
 		goto fail;
 	return st;
 readonly:
+	if (check_owner(st, v) != DL_OK)
+		goto fail;
 	if (v != store_latest_version()) {
 		error_set("%s: database is read-only and its schema (version "
 			  "%d) needs %s", path, v,
@@ -517,6 +600,8 @@ store_open_readonly(const char *path)
 	if ((configure(st, 1) != DL_OK ||
 	     read_user_version(st, &v) != DL_OK) &&
 	    reopen_immutable(&st, path, &v) != DL_OK)
+		goto fail;
+	if (check_owner(st, v) != DL_OK)
 		goto fail;
 	if (v != store_latest_version()) {
 		error_set("%s: schema version %d, this dlrepro needs %d", path,
@@ -655,8 +740,8 @@ store_data_version(struct store *st)
 	return v;
 }
 
-char *
-store_default_path(void)
+static char *
+default_path(int create)
 {
 	const char *env = getenv("DLREPRO_DB");
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -671,11 +756,23 @@ store_default_path(void)
 		dir = xasprintf("%s/.local/share/dlrepro", home);
 	else
 		dir = xstrdup("./.dlrepro");
-	if (mkdir_p(dir, 0700) != DL_OK) {
+	if (create && mkdir_p(dir, 0700) != DL_OK) {
 		free(dir);
 		return NULL;
 	}
 	path = xasprintf("%s/dlrepro.db", dir);
 	free(dir);
 	return path;
+}
+
+char *
+store_default_path(void)
+{
+	return default_path(1);
+}
+
+char *
+store_default_path_peek(void)
+{
+	return default_path(0);
 }

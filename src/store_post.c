@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,110 @@ store_post_put(struct store *st, struct post *p)
 		return DL_ERR;
 	}
 	return store_commit(st);
+}
+
+/* The id of a stored report with this body and format, or NULL. */
+static int
+report_find(struct store *st, const struct post *p, char **id)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT id FROM posts WHERE source = 'manual' AND body = ?1"
+		" AND body_format = ?2 ORDER BY num LIMIT 1");
+	int rc;
+
+	*id = NULL;
+	if (s == NULL)
+		return DL_ERR;
+	store_bind_text(s, 1, p->body ? p->body : "");
+	store_bind_text(s, 2, post_format_name(p->format));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = store_column_dup(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, "cannot look up reports");
+	return DL_OK;
+}
+
+/*
+ * The number of a report's id: FNV-1a of its format and body, in
+ * [1, 10^10), so that the same report has the same id on every machine
+ * (sessions exported from one meet their report on another).
+ */
+static int64_t
+report_number(const struct post *p)
+{
+	const char *f = post_format_name(p->format), *b = p->body ? p->body : "";
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *f; f++)
+		h = (h ^ (unsigned char)*f) * 1099511628211ULL;
+	h = (h ^ 0) * 1099511628211ULL;
+	for (; *b; b++)
+		h = (h ^ (unsigned char)*b) * 1099511628211ULL;
+	h %= 10000000000ULL;
+	return h ? (int64_t)h : 1;
+}
+
+/* 1 when id is free for a report: absent, or a placeholder (no body). */
+static int
+report_slot_free(struct store *st, const char *id, int *is_free)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT body = '' FROM posts WHERE id = ?1");
+	int rc;
+
+	if (s == NULL)
+		return DL_ERR;
+	store_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	*is_free = rc == SQLITE_DONE || (rc == SQLITE_ROW &&
+					 sqlite3_column_int(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, id);
+	return DL_OK;
+}
+
+int
+store_post_put_report(struct store *st, struct post *p, int *existing)
+{
+	char *id = NULL;
+	int64_t n;
+	int is_free = 0;
+
+	*existing = 0;
+	p->source = POST_MANUAL;
+	/* compared and numbered as it is stored */
+	post_sanitize(p);
+	if (store_begin(st) != DL_OK)
+		return DL_ERR;
+	if (report_find(st, p, &id) != DL_OK)
+		goto fail;
+	if (id != NULL)
+		*existing = 1;
+	/* another report on the same number (rare): the next free one */
+	for (n = report_number(p); id == NULL; n = n % 9999999999 + 1) {
+		id = xasprintf("manual:%lld", (long long)n);
+		if (report_slot_free(st, id, &is_free) != DL_OK)
+			goto fail;
+		if (!is_free) {
+			free(id);
+			id = NULL;
+		}
+	}
+	free(p->id);
+	p->id = id;
+	id = NULL;
+	free(p->external_id);
+	p->external_id = xstrdup(strchr(p->id, ':') + 1);
+	if (store_post_put(st, p) != DL_OK)
+		goto fail;
+	return store_commit(st);
+fail:
+	free(id);
+	store_rollback(st);
+	return DL_ERR;
 }
 
 int
@@ -547,6 +652,41 @@ store_post_list(struct store *st, const struct post_query *q,
 		ret = query_fail(st, q, "cannot list posts");
 	sqlite3_finalize(s);
 	return ret;
+}
+
+int64_t
+store_post_list_position(struct store *st, const struct post_query *q,
+			 const char *id)
+{
+	struct strbuf sql;
+	sqlite3_stmt *s;
+	int64_t pos = -1;
+	int rc;
+
+	/* the same rows in the same order, numbered: where is id? */
+	sb_init(&sql);
+	sb_adds(&sql, "SELECT n - 1 FROM (SELECT p.id AS id, row_number()"
+		      " OVER (");
+	sb_adds(&sql, order_by(q) + 1);
+	sb_adds(&sql, ") AS n");
+	sb_adds(&sql, list_from);
+	build_where(q, &sql);
+	sb_adds(&sql, ") WHERE id = :id");
+	s = store_prepare(st, sql.s);
+	sb_done(&sql);
+	if (s == NULL)
+		return -1;
+	bind_where(s, q);
+	store_bind_text(s, sqlite3_bind_parameter_index(s, ":id"), id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		pos = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		query_fail(st, q, "cannot find the post in the list");
+	else
+		pos = -2;
+	sqlite3_finalize(s);
+	return pos;
 }
 
 int64_t

@@ -44,8 +44,14 @@ int store_durable(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
-/* Default database path: --db, else $DLREPRO_DB, else XDG; caller frees. */
+/*
+ * Default database path: $DLREPRO_DB, else under $XDG_DATA_HOME (or
+ * ~/.local/share), whose dlrepro folder it creates (0700); caller frees.
+ * store_default_path_peek() gives the same path and creates nothing, for
+ * commands that only report it.
+ */
 char *store_default_path(void);
+char *store_default_path_peek(void);
 
 /* ---- posts (store_post.c) ---- */
 
@@ -55,6 +61,16 @@ char *store_default_path(void);
  * sanitised (post_sanitize(), in place: the caller keeps what was stored).
  */
 int store_post_put(struct store *st, struct post *p);
+/*
+ * Store a pasted report (source manual) as manual:N, N a number made from
+ * its format and body, so that the same report has the same id on every
+ * machine (the next free number when another report has it; a
+ * placeholder post of an imported session is taken over).  The same
+ * report stored before keeps its id and is updated instead (title and
+ * tags; triage state, sessions and corrections stay), and *existing is
+ * set to 1.  p->id and p->external_id are replaced by what was stored.
+ */
+int store_post_put_report(struct store *st, struct post *p, int *existing);
 /* DL_OK and p filled, DL_NOTFOUND, or DL_ERR. */
 int store_post_get(struct store *st, const char *id, struct post *p);
 int store_post_exists(struct store *st, const char *id);	/* 1, 0, DL_ERR */
@@ -136,6 +152,12 @@ int store_post_list(struct store *st, const struct post_query *q,
 /* Every post id in canonical order, appended to ids. */
 int store_post_list_ids(struct store *st, struct strvec *ids);
 int64_t store_post_list_count(struct store *st, const struct post_query *q);
+/*
+ * The index (from 0) of id among the rows store_post_list() gives for q
+ * (offset and limit aside); -2 when it is not among them, -1 on error.
+ */
+int64_t store_post_list_position(struct store *st, const struct post_query *q,
+				 const char *id);
 /*
  * Text as an FTS5 query of its words, each quoted, so that no character
  * is query syntax ("tf.keras", "cuda:0"); NULL when it has no word.

@@ -104,6 +104,12 @@ k_history(struct ui *ui)
 }
 
 static void
+k_add(struct ui *ui)
+{
+	list_view_add_report(ui);
+}
+
+static void
 k_stats(struct ui *ui)
 {
 	ui_set_primary(ui, ui->primary == VIEW_STATS ? VIEW_LIST : VIEW_STATS);
@@ -154,7 +160,7 @@ const struct ui_key ui_keys[] = {
 	{ 'y', "y", "copy the follow-up questions (file, clipboard)", ANY,
 	  k_copy },
 	{ 'Y', "Y", "show the follow-up questions in $PAGER", ANY, k_page_q },
-	{ 'o', "o", "open the post's link (xdg-open or $BROWSER)", ANY,
+	{ 'o', "o", "open the post's link ($BROWSER, else xdg-open)", ANY,
 	  k_open },
 	{ 'r', "r", "re-analyse the selected post", ANY, k_reanalyse },
 	{ 's', "s", "start a session on the selected post", ANY, k_session },
@@ -163,6 +169,8 @@ const struct ui_key ui_keys[] = {
 	{ 'u', "u", "undo the last tick", ANY, k_undo },
 	{ 'e', "e", "stop the session: outcome, reason, notes", ANY, k_stop },
 	{ 'F', "F", "fetch posts by id, URL or search", ANY, k_fetch },
+	{ 'a', "a", "add a bug report: write or paste it in $EDITOR "
+		    "(a first-line # heading is its title)", ANY, k_add },
 	{ 'h', "h", "history of sessions (again: back)", ANY, k_history },
 	{ 'S', "S", "statistics as bar charts (again: back)", ANY, k_stats },
 	{ 'l', "l", "back to the post list", ANY, k_list },

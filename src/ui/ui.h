@@ -271,6 +271,15 @@ void session_view_show_past(struct ui *ui, long long id);
 int session_view_back(struct ui *ui);	/* 1: left a past timeline */
 /* 0: no past timeline shown; 1: one is, 2: one is and a session is open. */
 int session_view_showing_past(struct ui *ui);
+/*
+ * Let the user write text in $VISUAL or $EDITOR (else vi), starting from
+ * initial (or an empty file named ...suffix, e.g. ".md"), keeping a
+ * running session's heartbeat.  0 with *out the text, trailing blanks
+ * cut (NULL when empty); -1 when not taken: *status is the editor's
+ * non-zero exit status, or 0 when an error was reported already.
+ */
+int ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
+		 char **out, int *status);
 
 /*
  * Fetch hooks (view_fetch.c).  While a job runs the loop waits in
@@ -286,6 +295,8 @@ void list_view_search(struct ui *ui);
 void list_view_search_next(struct ui *ui, int dir);
 void list_view_filter(struct ui *ui);
 void list_view_triage(struct ui *ui);
+/* Write or paste a bug report in $EDITOR and store it as manual:N. */
+void list_view_add_report(struct ui *ui);
 /* Analyse one visible unanalysed post (run) or say whether one waits. */
 int list_view_idle(struct ui *ui, int run);
 

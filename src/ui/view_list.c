@@ -12,6 +12,7 @@
 
 #include "dlrepro/analysis.h"
 #include "dlrepro/data.h"
+#include "dlrepro/report.h"
 #include "dlrepro/store.h"
 #include "safe.h"
 #include "ui.h"
@@ -720,6 +721,60 @@ list_view_triage(struct ui *ui)
 	for (i = 0; i < TRIAGE__COUNT; i++)
 		ui_menu_add(ui, store_triage_name((enum store_triage)i), i,
 			    NULL);
+}
+
+/* ---- a pasted report ---- */
+
+void
+list_view_add_report(struct ui *ui)
+{
+	struct list *l = L(ui);
+	struct post_query q;
+	char *text = NULL, *id = NULL;
+	int status = 0, existing = 0;
+	int64_t pos;
+
+	if (ui_edit_text(ui, NULL, ".md", &text, &status) != 0) {
+		if (status != 0)
+			ui_error(ui, "The editor exited with status %d: no "
+				 "report added", status);
+		return;
+	}
+	if (text == NULL) {
+		ui_msg(ui, "Nothing written: no report added");
+		return;
+	}
+	if (report_store(ui->st, "report", text, strlen(text), NULL, NULL,
+			 "markdown", &id, &existing) != DL_OK) {
+		free(text);
+		ui_error_slot(ui, "add report");
+		return;
+	}
+	free(text);
+	ui_set_primary(ui, VIEW_LIST);
+	ui_focus(ui, VIEW_LIST);
+	ui_reload_all(ui);
+	/* select it where the list's order and filters put it */
+	q = l->q;
+	q.offset = 0;
+	q.limit = 0;
+	pos = store_post_list_position(ui->st, &q, id);
+	if (pos >= 0 && pos < l->total) {
+		l->sel = pos;
+		if (l->sel < l->top || l->sel >= l->top + l->rows_h)
+			l->top = l->sel - l->rows_h / 2 > 0 ?
+				 l->sel - l->rows_h / 2 : 0;
+		sync_selection(ui, l);
+		ui_msg(ui, existing ? "The same report is %s" :
+		       "Stored as %s", id);
+	} else if (pos == -2) {
+		ui_msg(ui, "%s %s, hidden by the filter or search (f clears "
+		       "them)", existing ? "The same report is" :
+		       "Stored as", id);
+	} else {
+		ui_error_slot(ui, "list");
+	}
+	free(id);
 }
 
 /*

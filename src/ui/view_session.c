@@ -562,32 +562,35 @@ editor_returned(struct ui *ui)
 	sv->last_hb = now_mono();
 }
 
-/* 0 with *out the notes written (NULL if none), -1 when not taken. */
-static int
-edit_notes(struct ui *ui, char **out)
+int
+ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
+	     char **out, int *status)
 {
 	const char *ed = getenv("VISUAL");
-	char path[] = "/tmp/dlrepro-notes-XXXXXX";
+	char path[64];
 	char *cmd, *argv[16], *save = NULL, *tok;
 	int fd, n = 0, rc;
 	FILE *f;
 	struct strbuf sb;
 	char buf[4096];
-	size_t got;
+	size_t got, sl = suffix ? strlen(suffix) : 0;
 
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed)
 		ed = "vi";
 	*out = NULL;
-	fd = mkstemp(path);
+	*status = 0;
+	/* the suffix tells the editor what it edits (.md: Markdown) */
+	snprintf(path, sizeof path, "/tmp/dlrepro-XXXXXX%s",
+		 sl < 16 ? suffix ? suffix : "" : "");
+	fd = mkstemps(path, sl < 16 ? (int)sl : 0);
 	if (fd < 0) {
-		ui_error(ui, "notes: %s", strerror(errno));
+		ui_error(ui, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* Notes kept from a failed stop are there to be edited. */
-	if (sv_notes(ui) && (f = fdopen(fd, "w"))) {
-		fprintf(f, "%s\n", sv_notes(ui));
+	if (initial && (f = fdopen(fd, "w"))) {
+		fprintf(f, "%s\n", initial);
 		fclose(f);
 	} else {
 		close(fd);
@@ -606,11 +609,10 @@ edit_notes(struct ui *ui, char **out)
 	clearok(curscr, TRUE);
 	ui->dirty = 1;
 	if (rc != 0) {
-		ui_error(ui, "%s exited with status %d: notes not taken, "
-			 "the session stays open", argv[0], rc);
+		*status = rc;
 		rc = -1;
 	} else if (!(f = fopen(path, "r"))) {
-		ui_error(ui, "notes: %s: %s", path, strerror(errno));
+		ui_error(ui, "%s: %s", path, strerror(errno));
 		rc = -1;
 	} else {
 		sb_init(&sb);
@@ -628,6 +630,20 @@ edit_notes(struct ui *ui, char **out)
 	unlink(path);
 	free(cmd);
 	return rc;
+}
+
+/* 0 with *out the notes written (NULL if none), -1 when not taken. */
+static int
+edit_notes(struct ui *ui, char **out)
+{
+	int status;
+
+	if (ui_edit_text(ui, sv_notes(ui), NULL, out, &status) == 0)
+		return 0;
+	if (status != 0)
+		ui_error(ui, "the editor exited with status %d: notes not "
+			 "taken, the session stays open", status);
+	return -1;
 }
 
 enum { NOTES_TYPE, NOTES_EDITOR, NOTES_NONE, NOTES_KEEP };

@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 34
+plan 35
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -124,6 +124,34 @@ run dl --demo list --json
 	ok "--demo lists the demo posts" || not_ok "--demo" "$err"
 [ ! -e "$XDG_DATA_HOME/dlrepro/dlrepro.db" ] && ok "--demo leaves the user's database alone" ||
 	not_ok "--demo touched the default db"
+# Demos killed before they could clean up are swept by the next one.
+TD="$T/tmpdir"
+mkdir -p "$TD/dlrepro-demo-stale1" "$TD/dlrepro-demo-alive1" \
+	"$TD/dlrepro-demo-oldold" "$TD/dlrepro-demo-fresh1" "$TD/elsewhere"
+: >"$TD/dlrepro-demo-stale1/lock"
+: >"$TD/dlrepro-demo-stale1/demo.db"
+: >"$TD/dlrepro-demo-alive1/lock"
+: >"$TD/dlrepro-demo-oldold/demo.db"
+touch -d '2 days ago' "$TD/dlrepro-demo-oldold"
+: >"$TD/elsewhere/lock"
+ln -s "$TD/elsewhere" "$TD/dlrepro-demo-linkto"
+"$PYTHON3" -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.flock(fd, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(30)' "$TD/dlrepro-demo-alive1/lock" "$T/locked" &
+lockpid=$!
+n=0
+while [ ! -e "$T/locked" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+run env TMPDIR="$TD" "$DLREPRO_BIN" --demo list --json
+kill $lockpid 2>/dev/null
+left=$(cd "$TD" && ls -d dlrepro-demo-* elsewhere/lock 2>/dev/null | tr '\n' ' ')
+[ $rc -eq 0 ] &&
+	[ "$left" = "dlrepro-demo-alive1 dlrepro-demo-fresh1 dlrepro-demo-linkto elsewhere/lock " ] &&
+	ok "--demo sweeps dead demos' folders, not live ones, links or new ones" ||
+	not_ok "demo sweep" "$rc [$left] $err"
+
 run dl --demo --db "$T/demo-db.db" list
 [ $rc -eq 2 ] && [ ! -e "$T/demo-db.db" ] && echo "$err" | grep -q "drop --db or --demo" &&
 	ok "--demo with --db is a usage error, creating nothing" ||

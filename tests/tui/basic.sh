@@ -81,9 +81,10 @@ fi
 expect "the list marks the corrected type" "MOD*"
 keys C 3 1	# correct: mark a category missing -> Data
 expect "a category correction is saved" "so:1001: correction saved"
-# (the marks column is followed by * as the type badge is)
-if wait_for "" && printf '%s\n' "$SCREEN" |
-	grep -Eq '^so:1001 +MOD\* +-[-?A-Z]{4}\* '; then
+# (the marks column is followed by * as the type badge is).  The message
+# above is the same as the first correction's, so it may still be the
+# first one's: poll for the mark itself.
+if wait_match '^so:1001 +MOD\* +-[-?A-Z]{4}\* '; then
 	ok "the list marks the corrected category"
 else
 	not_ok "the list marks the corrected category" "$SCREEN"

@@ -76,6 +76,18 @@ wait_for() {
 	done
 }
 
+# wait_match REGEX [SECONDS]: poll until a line of the screen matches the
+# extended regular expression; 0 when one did.  $SCREEN as for wait_for.
+wait_match() {
+	deadline=$(( $(date +%s) + ${2:-10} ))
+	while :; do
+		SCREEN=$(screen 2>/dev/null)
+		printf '%s\n' "$SCREEN" | grep -Eq "$1" && return 0
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.05
+	done
+}
+
 # wait_gone TEXT [SECONDS]: poll until TEXT is no longer on the screen.
 wait_gone() {
 	deadline=$(( $(date +%s) + ${2:-10} ))

@@ -23,6 +23,7 @@
 #include "dlrepro/data.h"
 #include "dlrepro/import.h"
 #include "dlrepro/post.h"
+#include "dlrepro/report.h"
 #include "dlrepro/store.h"
 #include "dlrepro/store_api.h"
 #include "dlrepro/util.h"
@@ -340,6 +341,165 @@ test_store_derived_durability(void **state)
 	free(path);
 }
 
+/* A report post with body b, through store_post_put_report(). */
+static int
+put_report(struct store *st, const char *title, const char *b, char **id,
+	   int *existing)
+{
+	struct post p;
+	int rc;
+
+	post_init(&p);
+	p.source = POST_MANUAL;
+	p.format = POST_MARKDOWN;
+	free(p.title);
+	p.title = xstrdup(title);
+	free(p.body);
+	p.body = xstrdup(b);
+	rc = store_post_put_report(st, &p, existing);
+	*id = rc == DL_OK ? xstrdup(p.id) : NULL;
+	post_done(&p);
+	return rc;
+}
+
+static void
+test_store_reports(void **state)
+{
+	char *path = tmp_path("reports.db"), *a, *b, *c, *sql;
+	struct store *st;
+	struct post p;
+	struct post_query q;
+	sqlite3 *db;
+	int existing;
+	long long na, nc;
+
+	(void)state;
+	st = store_open(path);
+	assert_non_null(st);
+	assert_int_equal(put_report(st, "NaN loss", "loss is nan\n", &a,
+				    &existing), DL_OK);
+	assert_false(existing);
+	assert_int_equal(strncmp(a, "manual:", 7), 0);
+	/* the same text again: the same post, its title updated */
+	assert_int_equal(put_report(st, "NaN loss (LSTM)", "loss is nan\n",
+				    &b, &existing), DL_OK);
+	assert_true(existing);
+	assert_string_equal(a, b);
+	assert_int_equal(store_post_count(st), 1);
+	assert_int_equal(store_post_get(st, a, &p), DL_OK);
+	assert_string_equal(p.title, "NaN loss (LSTM)");
+	assert_int_equal(p.source, POST_MANUAL);
+	post_done(&p);
+	free(b);
+	/* a CR LF copy is the same report: compared as stored */
+	assert_int_equal(put_report(st, "t", "loss is nan\r\n", &b,
+				    &existing), DL_OK);
+	assert_true(existing);
+	assert_string_equal(a, b);
+	free(b);
+	/* another report on a's number (changed under it): the next one */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sql = xasprintf("UPDATE posts SET body = 'other' WHERE id = '%s'", a);
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	free(sql);
+	assert_int_equal(put_report(st, "t", "loss is nan\n", &c, &existing),
+			 DL_OK);
+	assert_false(existing);
+	na = atoll(a + 7);
+	nc = atoll(c + 7);
+	assert_true(nc == na + 1 || (na == 9999999999LL && nc == 1));
+	/* a placeholder (an imported session's post, no body) is taken */
+	sql = xasprintf("DELETE FROM posts WHERE id = '%s';"
+			"UPDATE posts SET body = '' WHERE id = '%s'", c, a);
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	free(sql);
+	sqlite3_close(db);
+	free(c);
+	assert_int_equal(put_report(st, "t", "loss is nan\n", &c, &existing),
+			 DL_OK);
+	assert_string_equal(a, c);
+	free(c);
+	/* its place in a list, and outside a filter */
+	assert_int_equal(put_report(st, "GPU", "cuda oom\n", &b, &existing),
+			 DL_OK);
+	post_query_init(&q);
+	q.sort = POST_SORT_TITLE;
+	assert_int_equal(store_post_list_position(st, &q, b), 0);
+	assert_int_equal(store_post_list_position(st, &q, a), 1);
+	q.descending = 1;
+	assert_int_equal(store_post_list_position(st, &q, a), 0);
+	q.fts = "GPU";
+	assert_int_equal(store_post_list_position(st, &q, a), -2);
+	assert_int_equal(store_post_list_position(st, &q, b), 0);
+	free(b);
+	free(a);
+	store_close(st);
+	free(path);
+}
+
+static void
+test_report_titles(void **state)
+{
+	struct post p;
+	char *t;
+	const char *long_line = "I have constructed an ANN in keras which has "
+		"1 input layer, one output layer and two hidden layers with 12 "
+		"and 3 nodes respectively, as shown below.";
+
+	(void)state;
+	post_init(&p);
+	/* JSON posts or a report? A link at the start is Markdown. */
+	assert_true(report_looks_json(" \n{\"items\": []}", 15));
+	assert_true(report_looks_json("[ {}]", 5));
+	assert_false(report_looks_json("[Colab](https://x)", 18));
+	assert_false(report_looks_json("", 0));
+	/* title, tags and format from the options and the text */
+	assert_int_equal(report_to_post("r.md", "  # Loss is NaN ##\nbody", 24,
+					NULL, "pytorch, amp", NULL, &p), DL_OK);
+	assert_string_equal(p.title, "Loss is NaN");
+	assert_string_equal(p.id, "file:r.md");
+	assert_int_equal(p.tags.n, 2);
+	assert_string_equal(p.tags.v[1], "amp");
+	assert_int_equal(p.format, POST_MARKDOWN);
+	post_done(&p);
+	post_init(&p);
+	assert_int_equal(report_to_post("page.HTM", "<p>x</p>", 8, NULL, NULL,
+					NULL, &p), DL_OK);
+	assert_int_equal(p.format, POST_HTML);
+	assert_string_equal(p.title, "");
+	post_done(&p);
+	post_init(&p);
+	assert_int_equal(report_to_post("-", "x", 1, NULL, NULL, "rtf", &p),
+			 DL_ERR);
+	post_done(&p);
+	/* a first line as title: whole when short, else cut on a word */
+	post_init(&p);
+	assert_int_equal(report_to_post("-", long_line, strlen(long_line),
+					NULL, NULL, "text", &p), DL_OK);
+	t = report_default_title(&p);
+	assert_string_equal(t, "I have constructed an ANN in keras which has 1 "
+			    "input layer, one output layer and two hidden "
+			    "layers\xe2\x80\xa6");
+	assert_true(report_title_repeats_text(t, long_line));
+	assert_false(report_title_repeats_text("A real title", long_line));
+	free(t);
+	post_done(&p);
+	post_init(&p);
+	assert_int_equal(report_to_post("-", "\n\n  Short one.\nMore", 19,
+					NULL, NULL, "text", &p), DL_OK);
+	t = report_default_title(&p);
+	assert_string_equal(t, "Short one.");
+	free(t);
+	post_done(&p);
+	post_init(&p);
+	assert_int_equal(report_to_post("-", " \n", 2, NULL, NULL, "text",
+					&p), DL_OK);
+	t = report_default_title(&p);
+	assert_string_equal(t, "(untitled report)");
+	free(t);
+	post_done(&p);
+}
+
 static void
 test_store_newer_schema_refused(void **state)
 {
@@ -353,7 +513,10 @@ test_store_newer_schema_refused(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 		 store_latest_version() + 1);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y)", 0, 0, 0), 0);
+	/* a newer dlrepro's file: our application id ("DLRP") */
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(y);"
+				      "PRAGMA application_id = 1145852496",
+				      0, 0, 0), 0);
 	assert_int_equal(sqlite3_exec(db, pragma, 0, 0, 0), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(stat(path, &before), 0);
@@ -363,6 +526,92 @@ test_store_newer_schema_refused(void **state)
 	assert_int_equal(stat(path, &after), 0);
 	assert_int_equal(before.st_size, after.st_size);
 	assert_true(before.st_mtime == after.st_mtime);
+	free(path);
+}
+
+/* Open path, expect refusal naming it, and check the file is untouched. */
+static void
+expect_foreign(const char *path, const char *why)
+{
+	struct stat before, after;
+	char *wal = xasprintf("%s-wal", path);
+
+	assert_int_equal(stat(path, &before), 0);
+	assert_null(store_open(path));
+	assert_non_null(strstr(error_msg(), "not a dlrepro database"));
+	assert_non_null(strstr(error_msg(), why));
+	assert_non_null(strstr(error_msg(), path));
+	assert_null(store_open_readonly(path));
+	assert_non_null(strstr(error_msg(), "not a dlrepro database"));
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_true(before.st_mtime == after.st_mtime);
+	assert_int_equal(access(wal, F_OK), -1);
+	free(wal);
+}
+
+static void
+test_store_foreign_refused(void **state)
+{
+	char *path = tmp_path("foreign.db"), *neg = tmp_path("neg.db");
+	char *app = tmp_path("app.db");
+	sqlite3 *db;
+
+	(void)state;
+	/* another program's database given to --db by mistake */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE moz_places(url);"
+				      "INSERT INTO moz_places VALUES ('x')",
+				      0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(path, "tables of another program");
+	/* a negative schema version once indexed the migrations with -1 */
+	assert_int_equal(sqlite3_open(neg, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x);"
+				      "PRAGMA user_version = -3", 0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(neg, "schema version -3");
+	/* another program's application id, even on an empty file */
+	assert_int_equal(sqlite3_open(app, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 42",
+				      0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(app, "application id 0x0000002a");
+	free(path);
+	free(neg);
+	free(app);
+}
+
+static void
+test_store_marks_legacy(void **state)
+{
+	char *path = tmp_path("legacy.db");
+	struct store *st;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	(void)state;
+	/* a database made before the application id was set is ours */
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 0",
+				      0, 0, 0), 0);
+	sqlite3_close(db);
+	st = store_open_readonly(path);
+	assert_non_null(st);
+	store_close(st);
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1,
+					    &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0x444c5250);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
 	free(path);
 }
 
@@ -694,6 +943,10 @@ main(void)
 		cmocka_unit_test(test_store_roundtrip),
 		cmocka_unit_test(test_store_derived_durability),
 		cmocka_unit_test(test_store_newer_schema_refused),
+		cmocka_unit_test(test_store_reports),
+		cmocka_unit_test(test_report_titles),
+		cmocka_unit_test(test_store_foreign_refused),
+		cmocka_unit_test(test_store_marks_legacy),
 		cmocka_unit_test(test_store_migrates_old_schema),
 		cmocka_unit_test(test_store_unwritable),
 		cmocka_unit_test(test_data_load),

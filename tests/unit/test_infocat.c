@@ -629,6 +629,113 @@ test_keyword_lengths(void **state)
 	}
 }
 
+/*
+ * Rules found by the held-out reports (tests/fixtures/heldout, measured by
+ * bench/heldout.py), each with a case it must catch, one it must leave
+ * and a look-alike; every case also runs with its line breaks flattened.
+ */
+static void
+test_heldout_rules(void **state)
+{
+	static const struct {
+		enum fmt fmt;
+		const char *text;
+		int cat, want;
+	} cases[] = {
+		/* a size said of the images is the data's */
+		{ F_TEXT, "I train on RGB images of 512x512 and it runs out "
+		  "of memory.", CAT_DATA, 1 },
+		{ F_TEXT, "The inputs are 224x224 images in ten folders.",
+		  CAT_DATA, 1 },
+		{ F_TEXT, "The first layer uses a 5x5 window and I cannot "
+		  "see why it is slow.", CAT_DATA, 0 },
+		{ F_TEXT, "I blur the images with a 3x3 kernel before "
+		  "training.", CAT_DATA, 0 },
+		/* "ERROR: ..." and "WARNING: ..." lines of pip and others */
+		{ F_MD, "```\n$ pip install tensorflow==1.15\nERROR: Could not "
+		  "find a version that satisfies the requirement\n```\n",
+		  CAT_LOGS, 1 },
+		{ F_TEXT, "WARNING: You are using pip version 21.0; however, "
+		  "version 23.1 is available.", CAT_LOGS, 1 },
+		{ F_TEXT, "There is no ERROR column in my data, just values.",
+		  CAT_LOGS, 0 },
+		{ F_MD, "```\nif missing:\n    print('ERROR: the file is "
+		  "missing')\n```\n", CAT_LOGS, 0 },
+		/* a training loop's own progress prints */
+		{ F_TEXT, "epoch 1 loss 0.6931 epoch 2 loss 0.5123", CAT_LOGS,
+		  1 },
+		{ F_TEXT, "Epoch 3, d_loss: 0.0213, g_loss: 5.8811", CAT_LOGS,
+		  1 },
+		{ F_TEXT, "after epoch 3 the loss is 0.5 and then it stops",
+		  CAT_LOGS, 0 },
+		{ F_TEXT, "for epoch 5 loss went down to 0.3, at epoch 2 "
+		  "accuracy 90", CAT_LOGS, 0 },
+		/* layer kinds named in prose */
+		{ F_TEXT, "a small CNN with BatchNorm after every convolution",
+		  CAT_MODEL, 1 },
+		{ F_TEXT, "three convolutional layers and a dense head",
+		  CAT_MODEL, 1 },
+		{ F_TEXT, "The convolution of two signals in numpy is slow.",
+		  CAT_MODEL, 0 },
+		{ F_TEXT, "is batchnorm applied at inference time?", CAT_MODEL,
+		  0 },
+		/* Keras's directory generators report what they found */
+		{ F_TEXT, "Found 2000 images belonging to 2 classes.", CAT_LOGS,
+		  1 },
+		{ F_TEXT, "Found 0 files belonging to 0 classes.", CAT_LOGS, 1 },
+		{ F_TEXT, "I have 2000 images in two folders.", CAT_LOGS, 0 },
+		{ F_TEXT, "I found 2000 images belonging to two folders, and "
+		  "Found 3 images in the folder", CAT_LOGS, 0 },
+		/* an import in a string is a shell command's, not code */
+		{ F_MD, "```\nimport torch\nx = torch.zeros(3)\n"
+		  "print(x.shape)\n```\n", CAT_CODE, 1 },
+		{ F_MD, "```\n$ python -c \"import torch\"\n```\n", CAT_CODE,
+		  0 },
+		{ F_MD, "```\n$ python -c \"import tensorflow as tf; "
+		  "print(tf.__version__)\"\n```\n", CAT_CODE, 0 },
+		/* tensor operations named like layers */
+		{ F_TEXT, "net = tf.layers.flatten(x)", CAT_MODEL, 1 },
+		{ F_TEXT, "merged = layers.concatenate([a, b])", CAT_MODEL, 1 },
+		{ F_TEXT, "y = x.reshape(3, 4)\nz = torch.flatten(y, 1)",
+		  CAT_MODEL, 0 },
+		{ F_TEXT, "out = np.concatenate([a, b])", CAT_MODEL, 0 },
+		/* a notebook cell's result is printed output */
+		{ F_TEXT, "In [4]: head(feats).shape\nOut[4]: "
+		  "torch.Size([16, 10])", CAT_LOGS, 1 },
+		{ F_TEXT, "The output is wrong.", CAT_LOGS, 0 },
+		{ F_TEXT, "Out[4] is not what I expected, and out[0]: the "
+		  "first element", CAT_LOGS, 0 },
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+	size_t i;
+	int flat;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (flat = 0; flat < 2; flat++) {
+			char *one;
+
+			to_doc(cases[i].fmt, cases[i].text, &doc);
+			if (flat) {
+				one = flatten_glue(doc.text, 0);
+				text_doc_done(&doc);
+				to_doc(F_TEXT, one, &doc);
+				free(one);
+			}
+			assert_int_equal(infocat_detect(&doc, NULL, NULL, 0,
+							&res), DL_OK);
+			check_spans(&doc, &res);
+			if (res.r[cases[i].cat].present != cases[i].want)
+				fail_msg("'%s'%s: %s %s", cases[i].text,
+					 flat ? " (flattened)" : "",
+					 infocat_id(cases[i].cat),
+					 cases[i].want ? "not found" : "found");
+			infocat_result_done(&res);
+			text_doc_done(&doc);
+		}
+}
+
 /* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
 static void
 test_span_boundaries(void **state)
@@ -674,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_many_spans),
 		cmocka_unit_test(test_span_boundaries),
 		cmocka_unit_test(test_keyword_lengths),
+		cmocka_unit_test(test_heldout_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
