@@ -257,12 +257,23 @@ static const char select_cols[] =
     " LEFT JOIN corrections c ON c.post_id = s.post_id"
     " LEFT JOIN analyses a ON a.post_id = s.post_id ";
 
-static int
-load_events(struct store *st, struct session *s)
+static sqlite3_stmt *
+prepare_events(struct store *st)
 {
-	sqlite3_stmt *q = store_prepare(st,
+	return store_prepare(st,
 	    "SELECT seq, kind, at, active_seconds, action, data"
 	    " FROM session_events WHERE session_id = ? ORDER BY seq");
+}
+
+/*
+ * ev: the statement of prepare_events() to reuse, or NULL for one of its
+ * own.  Over a whole history, preparing it once per session was half of
+ * the time (0.5 s for 30,000 sessions, in the dashboard's history too).
+ */
+static int
+load_events(struct store *st, struct session *s, sqlite3_stmt *ev)
+{
+	sqlite3_stmt *q = ev ? ev : prepare_events(st);
 	int rc;
 
 	if (!q)
@@ -279,16 +290,24 @@ load_events(struct store *st, struct session *s)
 		    (const char *)sqlite3_column_text(q, 4),
 		    (const char *)sqlite3_column_text(q, 5));
 	}
-	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, "cannot read session events");
+		rc = store_fail(st, "cannot read session events");
+	else
+		rc = DL_OK;
+	if (ev)
+		sqlite3_reset(ev);
+	else
+		sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return DL_ERR;
 	session_replay(s);
 	return DL_OK;
 }
 
 /* Fill s from a row of select_cols and its events. */
 static int
-load_row(struct store *st, sqlite3_stmt *q, struct session *s)
+load_row(struct store *st, sqlite3_stmt *q, struct session *s,
+	 sqlite3_stmt *ev)
 {
 	const unsigned char *u;
 
@@ -300,7 +319,7 @@ load_row(struct store *st, sqlite3_stmt *q, struct session *s)
 	s->heartbeat = sqlite3_column_double(q, 3);
 	s->post_type = store_column_dup(q, 4);
 	s->post_title = store_column_dup(q, 5);
-	return load_events(st, s);
+	return load_events(st, s, ev);
 }
 
 static int
@@ -321,7 +340,7 @@ load_one(struct store *st, const char *where, const char *text,
 		sqlite3_bind_int64(q, 1, num);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		rc = load_row(st, q, s);
+		rc = load_row(st, q, s, NULL);
 		sqlite3_finalize(q);
 		if (rc != DL_OK)
 			session_done(s);
@@ -425,7 +444,7 @@ store_session_each(struct store *st, const struct session_filter *f,
 		int (*fn)(struct session *s, void *arg), void *arg)
 {
 	struct strbuf sql;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q, *ev;
 	int rc, ret = DL_OK;
 
 	sb_init(&sql);
@@ -443,11 +462,16 @@ store_session_each(struct store *st, const struct session_filter *f,
 		store_bind_text(q, 2, session_result_id(f->result));
 	sqlite3_bind_double(q, 3, f->since);
 	sqlite3_bind_int(q, 4, f->stopped_only);
+	if (!(ev = prepare_events(st))) {
+		sqlite3_finalize(q);
+		return DL_ERR;
+	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct session s;
 
-		if (load_row(st, q, &s) != DL_OK) {
+		if (load_row(st, q, &s, ev) != DL_OK) {
 			session_done(&s);
+			sqlite3_finalize(ev);
 			sqlite3_finalize(q);
 			return DL_ERR;
 		}
@@ -458,6 +482,7 @@ store_session_each(struct store *st, const struct session_filter *f,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ret = store_fail(st, "cannot list sessions");
+	sqlite3_finalize(ev);
 	sqlite3_finalize(q);
 	return ret;
 }
