@@ -2,7 +2,8 @@
  * test_store_scale.c - the store's queries that were rewritten for large
  * databases give the same answers as before: the stale-verdict lookup
  * (two index-only halves), and list and count with a search, walking the
- * sort index instead of the matches, page by page and in every order.
+ * sort index instead of the matches, page by page and in every order;
+ * and a history's events read with one statement reused across sessions.
  * Speed is measured by bench/cli.sh, never asserted here.
  */
 #include "config.h"
@@ -20,7 +21,9 @@
 #include <cmocka.h>
 
 #include "dlrepro/post.h"
+#include "dlrepro/session.h"
 #include "dlrepro/store.h"
+#include "dlrepro/store_session.h"
 #include "dlrepro/util.h"
 
 static char tmp[256];
@@ -361,6 +364,102 @@ search_with_filters_counts_what_it_lists(void **state)
 	store_close(st);
 }
 
+static double fake_now;
+
+static double
+fake(void *ctx)
+{
+	(void)ctx;
+	return fake_now;
+}
+
+struct seen {
+	int n;
+	long long ids[8];
+	size_t nevents[8], nticks[8];
+	char *first[8];
+};
+
+static int
+remember(struct session *s, void *arg)
+{
+	struct seen *w = arg;
+
+	assert_true(w->n < 8);
+	w->ids[w->n] = s->id;
+	w->nevents[w->n] = s->nevents;
+	w->nticks[w->n] = s->nticks;
+	w->first[w->n] = s->nticks ? xstrdup(s->ticks[0].action) : NULL;
+	w->n++;
+	return 0;
+}
+
+/*
+ * A history reads every session's events with one statement, reset
+ * between sessions: each session still gets its own events, as loading it
+ * alone gives, in sessions of different lengths (a shorter one after a
+ * longer one keeps nothing of it).
+ */
+static void
+history_gives_each_session_its_own_events(void **state)
+{
+	static const char *const actions[] = { "logging", "model-download",
+		"import-addition", "version-migration", "dataset-procurement" };
+	static const int nticks[] = { 4, 1, 0, 3, 2 };
+	const struct session_clock clk = { fake, NULL };
+	struct store *st = fresh_store("sessions.db");
+	struct session_filter f;
+	struct seen w;
+
+	(void)state;
+	memset(&w, 0, sizeof w);
+	for (int k = 0; k < 5; k++) {
+		struct session s;
+		struct session_stop stop;
+		char *title = xasprintf("post %d", k);
+
+		put_post(st, k + 1, title, 0, 0);
+		free(title);
+		session_init(&s);
+		fake_now = 1700000000.0 + 1000 * k;
+		title = xasprintf("so:%d", k + 1);
+		assert_int_equal(session_start(st, &clk, title, NULL, NULL,
+		    &s), DL_OK);
+		free(title);
+		for (int t = 0; t < nticks[k]; t++) {
+			fake_now += 10;
+			assert_int_equal(session_tick(st, &clk, &s,
+			    actions[(k + t) % 5]), DL_OK);
+		}
+		session_stop_init(&stop);
+		stop.result = SESSION_REPRODUCED;
+		fake_now += 10;
+		assert_int_equal(session_stop(st, &clk, &s, &stop), DL_OK);
+		session_done(&s);
+	}
+	session_filter_init(&f);
+	assert_int_equal(store_session_each(st, &f, remember, &w), DL_OK);
+	assert_int_equal(w.n, 5);
+	for (int k = 0; k < 5; k++) {
+		struct session one;
+
+		session_init(&one);
+		assert_int_equal(session_load(st, w.ids[k], &one), DL_OK);
+		assert_int_equal(w.nevents[k], one.nevents);
+		assert_int_equal(w.nticks[k], (size_t)nticks[k]);
+		assert_int_equal(one.nticks, (size_t)nticks[k]);
+		/* start, ticks, stop */
+		assert_int_equal(one.nevents, (size_t)nticks[k] + 2);
+		if (nticks[k])
+			assert_string_equal(w.first[k], actions[k % 5]);
+		else
+			assert_null(w.first[k]);
+		free(w.first[k]);
+		session_done(&one);
+	}
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -369,6 +468,7 @@ main(void)
 		    stale_lookup_finds_both_sides_in_insertion_order),
 		cmocka_unit_test(search_pages_agree_with_the_whole_list),
 		cmocka_unit_test(search_with_filters_counts_what_it_lists),
+		cmocka_unit_test(history_gives_each_session_its_own_events),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
