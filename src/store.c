@@ -312,8 +312,10 @@ check_owner(struct store *st, int v)
 	if (v < 0 || v > store_latest_version())
 		return error_set("%s: not a dlrepro database (schema version "
 				 "%d); refusing to touch it", st->path, v);
+	/* posts come with migration 1, sessions with migration 3 */
 	s = store_prepare(st, "SELECT count(*), count(CASE WHEN type = "
-			  "'table' AND name IN ('posts', 'sessions') THEN 1 "
+			  "'table' AND name = 'posts' THEN 1 END), count(CASE "
+			  "WHEN type = 'table' AND name = 'sessions' THEN 1 "
 			  "END) FROM sqlite_master");
 	if (s == NULL)
 		return DL_ERR;
@@ -322,9 +324,10 @@ check_owner(struct store *st, int v)
 		return store_fail(st, "cannot read the schema");
 	}
 	objects = sqlite3_column_int(s, 0);
-	ours = sqlite3_column_int(s, 1);
+	ours = sqlite3_column_int(s, 1) &&
+	       (v < 3 || sqlite3_column_int(s, 2));
 	sqlite3_finalize(s);
-	if ((v == 0 && objects == 0) || (v > 0 && ours == 2))
+	if ((v == 0 && objects == 0) || (v > 0 && ours))
 		return DL_OK;
 	return error_set("%s: not a dlrepro database (it has tables of "
 			 "another program); refusing to touch it", st->path);
