@@ -213,13 +213,75 @@ store_fail(struct store *st, const char *what)
 sqlite3_stmt *
 store_prepare(struct store *st, const char *sql)
 {
+	struct store_cached *c, *slot = NULL;
 	sqlite3_stmt *s = NULL;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	for (c = st->cache; c < st->cache + STORE_CACHE_N; c++) {
+		if (c->sql == NULL) {
+			if (slot == NULL || slot->sql != NULL)
+				slot = c;
+			continue;
+		}
+		if (!c->busy && strcmp(c->sql, sql) == 0) {
+			c->busy = 1;
+			c->used = ++st->uses;
+			return c->s;
+		}
+		/* else the least recently used one not handed out */
+		if (!c->busy && (slot == NULL ||
+				 (slot->sql != NULL && c->used < slot->used)))
+			slot = c;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(s);
 		store_fail(st, "cannot prepare statement");
 		return NULL;
 	}
+	/* every slot handed out (nested loops): this one goes uncached */
+	if (slot == NULL)
+		return s;
+	if (slot->sql != NULL) {
+		sqlite3_finalize(slot->s);
+		free(slot->sql);
+	}
+	slot->sql = xstrdup(sql);
+	slot->s = s;
+	slot->busy = 1;
+	slot->used = ++st->uses;
 	return s;
+}
+
+void
+store_finalize(struct store *st, sqlite3_stmt *s)
+{
+	struct store_cached *c;
+
+	if (s == NULL)
+		return;
+	for (c = st->cache; c < st->cache + STORE_CACHE_N; c++)
+		if (c->s == s && c->sql != NULL) {
+			/* kept: no bindings, no open read, for the next user */
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			c->busy = 0;
+			return;
+		}
+	sqlite3_finalize(s);
+}
+
+/* Free every cached statement (before closing the connection). */
+static void
+cache_clear(struct store *st)
+{
+	for (struct store_cached *c = st->cache;
+	     c < st->cache + STORE_CACHE_N; c++) {
+		if (c->sql == NULL)
+			continue;
+		sqlite3_finalize(c->s);
+		free(c->sql);
+		memset(c, 0, sizeof *c);
+	}
 }
 
 int
@@ -247,7 +309,7 @@ store_exec(struct store *st, const char *sql)
 	if (s == NULL)
 		return DL_ERR;
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(st, sql);
 	return DL_OK;
@@ -261,11 +323,11 @@ read_user_version(struct store *st, int *out)
 	if (s == NULL)
 		return DL_ERR;
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_finalize(st, s);
 		return store_fail(st, "cannot read schema version");
 	}
 	*out = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return DL_OK;
 }
 
@@ -280,11 +342,11 @@ read_app_id(struct store *st, int *out)
 	if (s == NULL)
 		return DL_ERR;
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_finalize(st, s);
 		return store_fail(st, "cannot read application id");
 	}
 	*out = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return DL_OK;
 }
 
@@ -320,13 +382,13 @@ check_owner(struct store *st, int v)
 	if (s == NULL)
 		return DL_ERR;
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_finalize(st, s);
 		return store_fail(st, "cannot read the schema");
 	}
 	objects = sqlite3_column_int(s, 0);
 	ours = sqlite3_column_int(s, 1) &&
 	       (v < 3 || sqlite3_column_int(s, 2));
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if ((v == 0 && objects == 0) || (v > 0 && ours))
 		return DL_OK;
 	return error_set("%s: not a dlrepro database (it has tables of "
@@ -526,10 +588,10 @@ configure(struct store *st, int readonly)
 		if (s == NULL)
 			return DL_ERR;
 		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_finalize(s);
+			store_finalize(st, s);
 			return store_fail(st, "cannot enable WAL");
 		}
-		sqlite3_finalize(s);
+		store_finalize(st, s);
 		if (store_exec(st, "PRAGMA synchronous = FULL") != DL_OK)
 			return DL_ERR;
 	}
@@ -623,6 +685,7 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	cache_clear(st);
 	if (st->db != NULL)
 		sqlite3_close_v2(st->db);
 	free(st->path);
@@ -674,7 +737,7 @@ store_durable(struct store *st)
 
 	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
 		full = sqlite3_column_int(s, 0) >= 2;
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return full;
 }
 
@@ -739,7 +802,7 @@ store_data_version(struct store *st)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return v;
 }
 

@@ -37,7 +37,7 @@ store_analysis_get(struct store *st, const char *id, char **version,
 	} else {
 		rc = store_fail(st, id);
 	}
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return rc;
 }
 
@@ -66,7 +66,7 @@ store_analysis_put(struct store *st, const char *id, const char *version,
 	sqlite3_bind_int(s, 7, info_mask);
 	store_bind_text(s, 8, json);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return rc == SQLITE_DONE ? DL_OK : store_fail(st, id);
 }
 
@@ -99,7 +99,7 @@ store_analysis_stale(struct store *st, const char *version,
 	sqlite3_bind_int(s, 2, outdated_only != 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		sv_push(ids, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return rc == SQLITE_DONE ? DL_OK : store_fail(st, "analyses");
 }
 
@@ -128,7 +128,7 @@ store_corrections_get(struct store *st, const char *id, char **type,
 	} else {
 		rc = store_fail(st, id);
 	}
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return rc;
 }
 
@@ -178,7 +178,7 @@ put_corrections(struct store *st, const char *id, const char *type,
 		sqlite3_bind_int64(s, 5, (sqlite3_int64)time(NULL));
 	}
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_DONE) {
 		store_fail(st, id);
 		store_rollback(st);

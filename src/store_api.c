@@ -48,7 +48,7 @@ store_api_get(struct store *st, const char *base, const char *method,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		state_read(s, 0, out);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc == SQLITE_ROW)
 		return DL_OK;
 	if (rc == SQLITE_DONE)
@@ -61,7 +61,7 @@ run(struct store *st, sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, "api_state");
 	return DL_OK;
@@ -140,7 +140,7 @@ store_api_list(struct store *st,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, "api_state");
 	return DL_OK;
@@ -175,7 +175,7 @@ store_answer_put(struct store *st, const char *post_id, int64_t answer_id,
 	sqlite3_bind_int64(s, 7, (int64_t)now_wall());
 	store_bind_text(s, 8, raw_json);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	free(clean);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, post_id);
@@ -197,7 +197,7 @@ store_answer_get_accepted(struct store *st, const char *post_id, char **body)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*body = store_column_dup(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc == SQLITE_ROW)
 		return DL_OK;
 	if (rc == SQLITE_DONE)
@@ -215,6 +215,6 @@ store_answer_count(struct store *st)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return n;
 }

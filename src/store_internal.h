@@ -9,6 +9,21 @@
 
 #include "dlrepro/store.h"
 
+/*
+ * Prepared statements kept for reuse, by SQL text: preparing one costs
+ * more than running it (import and analysis run the same few statements
+ * for every post, and the posts table's full-text triggers are compiled
+ * into each).
+ */
+#define STORE_CACHE_N 32
+
+struct store_cached {
+	char *sql;		/* NULL: free slot */
+	sqlite3_stmt *s;
+	int busy;		/* handed out, not yet given back */
+	unsigned long used;	/* for eviction: last use */
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -17,13 +32,22 @@ struct store {
 	int version;		/* schema version after open */
 	int relaxed;		/* outermost transaction is derived data */
 	int immutable;		/* read as immutable: a snapshot, no locks */
+	struct store_cached cache[STORE_CACHE_N];
+	unsigned long uses;
 };
 
 /* Set the error slot from the connection: "<path>: <what>: <sqlite msg>". */
 int store_fail(struct store *st, const char *what);
 
-/* Prepare sql or set the error; NULL on failure. */
+/*
+ * Prepare sql or set the error; NULL on failure.  The statement may come
+ * from the handle's cache: give it back with store_finalize(), never
+ * sqlite3_finalize().  One still handed out is never handed out again
+ * (a statement run inside another's loop gets its own).
+ */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql);
+/* Give back a statement of store_prepare(): reset and kept, or freed. */
+void store_finalize(struct store *st, sqlite3_stmt *s);
 
 /* Bind a string that may be NULL (binds NULL then). */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);

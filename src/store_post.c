@@ -127,7 +127,7 @@ store_post_put(struct store *st, struct post *p)
 	sqlite3_bind_int64(s, 16, p->fetched_at);
 	store_bind_text(s, 17, p->raw_json);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	free(tags);
 	if (rc != SQLITE_DONE) {
 		store_fail(st, p->id);
@@ -142,7 +142,7 @@ store_post_put(struct store *st, struct post *p)
 	}
 	store_bind_text(s, 1, p->id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_DONE) {
 		store_fail(st, p->id);
 		store_rollback(st);
@@ -168,7 +168,7 @@ report_find(struct store *st, const struct post *p, char **id)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*id = store_column_dup(s, 0);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, "cannot look up reports");
 	return DL_OK;
@@ -208,7 +208,7 @@ report_slot_free(struct store *st, const char *id, int *is_free)
 	rc = sqlite3_step(s);
 	*is_free = rc == SQLITE_DONE || (rc == SQLITE_ROW &&
 					 sqlite3_column_int(s, 0));
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, id);
 	return DL_OK;
@@ -270,11 +270,11 @@ store_post_get(struct store *st, const char *id, struct post *p)
 	store_bind_text(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(s);
+		store_finalize(st, s);
 		return DL_NOTFOUND;
 	}
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_finalize(st, s);
 		return store_fail(st, id);
 	}
 	post_init(p);
@@ -311,7 +311,7 @@ store_post_get(struct store *st, const char *id, struct post *p)
 	p->link = store_column_dup(s, 13);
 	p->fetched_at = sqlite3_column_int64(s, 14);
 	p->raw_json = store_column_dup(s, 15);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	/* text an older version stored raw is clean by the time it is used */
 	post_sanitize(p);
 	return DL_OK;
@@ -333,7 +333,7 @@ single_int(struct store *st, const char *sql, const char *arg, int64_t dflt)
 		v = sqlite3_column_int64(s, 0);
 	else if (rc != SQLITE_DONE)
 		v = store_fail(st, sql);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return v;
 }
 
@@ -371,7 +371,7 @@ exec_one(struct store *st, const char *sql, const char *a, const char *b,
 	if (b != NULL)
 		store_bind_text(s, 2, b);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, a);
 	if (changes != NULL)
@@ -650,7 +650,7 @@ store_post_list(struct store *st, const struct post_query *q,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ret = query_fail(st, q, "cannot list posts");
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return ret;
 }
 
@@ -685,7 +685,7 @@ store_post_list_position(struct store *st, const struct post_query *q,
 		query_fail(st, q, "cannot find the post in the list");
 	else
 		pos = -2;
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return pos;
 }
 
@@ -717,7 +717,7 @@ store_post_list_count(struct store *st, const struct post_query *q)
 		n = sqlite3_column_int64(s, 0);
 	else
 		query_fail(st, q, "cannot count posts");
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return n;
 }
 
@@ -732,6 +732,6 @@ store_post_list_ids(struct store *st, struct strvec *ids)
 		return DL_ERR;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		sv_push(ids, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	store_finalize(st, s);
 	return rc == SQLITE_DONE ? DL_OK : store_fail(st, "cannot list posts");
 }

@@ -102,7 +102,7 @@ update_summary(struct store *st, const struct session *s)
 	sqlite3_bind_int64(q, 15, s->id);
 	store_bind_text(q, 16, s->type);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	sb_done(&ticks);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, "cannot update session");
@@ -128,7 +128,7 @@ insert_event(struct store *st, long long id, const struct session_event *e)
 	store_bind_text(q, 6, e->action);
 	store_bind_text(q, 7, e->data);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, "cannot record session event");
 	return DL_OK;
@@ -147,7 +147,7 @@ open_session_id(struct store *st, long long *id)
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, "cannot look up the open session");
 	return DL_OK;
@@ -192,7 +192,7 @@ store_session_insert(struct store *st, struct session *s)
 	sqlite3_bind_double(q, 4, s->started);
 	store_bind_text(q, 5, s->post_type);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc != SQLITE_DONE) {
 		store_fail(st, "cannot create session");
 		goto fail;
@@ -244,7 +244,7 @@ store_session_set_heartbeat(struct store *st, long long id, double at)
 		sqlite3_bind_double(q, 1, at);
 	sqlite3_bind_int64(q, 2, id);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, "cannot record heartbeat");
 	return DL_OK;
@@ -297,7 +297,7 @@ load_events(struct store *st, struct session *s, sqlite3_stmt *ev)
 	if (ev)
 		sqlite3_reset(ev);
 	else
-		sqlite3_finalize(q);
+		store_finalize(st, q);
 	if (rc != DL_OK)
 		return DL_ERR;
 	session_replay(s);
@@ -341,12 +341,12 @@ load_one(struct store *st, const char *where, const char *text,
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		rc = load_row(st, q, s, NULL);
-		sqlite3_finalize(q);
+		store_finalize(st, q);
 		if (rc != DL_OK)
 			session_done(s);
 		return rc;
 	}
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc == SQLITE_DONE)
 		return DL_NOTFOUND;
 	return store_fail(st, "cannot read session");
@@ -382,7 +382,7 @@ store_session_uuid_exists(struct store *st, const char *uuid)
 		return DL_ERR;
 	store_bind_text(q, 1, uuid);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -426,7 +426,7 @@ store_session_post_info(struct store *st, const char *post,
 			found = 1;
 		}
 	}
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, "cannot read analysis");
 	return found ? DL_OK : DL_NOTFOUND;
@@ -463,7 +463,7 @@ store_session_each(struct store *st, const struct session_filter *f,
 	sqlite3_bind_double(q, 3, f->since);
 	sqlite3_bind_int(q, 4, f->stopped_only);
 	if (!(ev = prepare_events(st))) {
-		sqlite3_finalize(q);
+		store_finalize(st, q);
 		return DL_ERR;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -471,8 +471,8 @@ store_session_each(struct store *st, const struct session_filter *f,
 
 		if (load_row(st, q, &s, ev) != DL_OK) {
 			session_done(&s);
-			sqlite3_finalize(ev);
-			sqlite3_finalize(q);
+			store_finalize(st, ev);
+			store_finalize(st, q);
 			return DL_ERR;
 		}
 		ret = fn(&s, arg);
@@ -482,8 +482,8 @@ store_session_each(struct store *st, const struct session_filter *f,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ret = store_fail(st, "cannot list sessions");
-	sqlite3_finalize(ev);
-	sqlite3_finalize(q);
+	store_finalize(st, ev);
+	store_finalize(st, q);
 	return ret;
 }
 
@@ -507,7 +507,7 @@ store_session_post_times(struct store *st, const char *post,
 		*created = sqlite3_column_double(q, 0);
 		*accepted = sqlite3_column_double(q, 1);
 	}
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, "cannot read post times");
 	return DL_OK;
@@ -558,6 +558,6 @@ store_session_post_framework(struct store *st, const char *post)
 		if (pt != tf)
 			fw = pt ? "PyTorch" : "TF + Keras";
 	}
-	sqlite3_finalize(q);
+	store_finalize(st, q);
 	return fw;
 }

@@ -25,6 +25,8 @@
 #include "dlrepro/store.h"
 #include "dlrepro/store_session.h"
 #include "dlrepro/util.h"
+/* the statement cache is the store's own */
+#include "../../src/store_internal.h"
 
 static char tmp[256];
 
@@ -460,6 +462,56 @@ history_gives_each_session_its_own_events(void **state)
 	store_close(st);
 }
 
+/*
+ * The statement cache: a statement given back is reused, with its
+ * bindings cleared; one still handed out is never handed out again; more
+ * statements at once than the cache holds still work, and are all freed
+ * (the sanitizer build checks the leaks).
+ */
+static void
+statements_are_reused_never_shared(void **state)
+{
+	struct store *st = fresh_store("cache.db");
+	sqlite3_stmt *a, *b, *c, *many[STORE_CACHE_N + 8];
+	char sql[32];
+
+	(void)state;
+	a = store_prepare(st, "SELECT ?1");
+	assert_non_null(a);
+	assert_int_equal(sqlite3_bind_int(a, 1, 7), SQLITE_OK);
+	b = store_prepare(st, "SELECT ?1");	/* a still handed out */
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 7);
+	store_finalize(st, b);
+	store_finalize(st, a);
+	c = store_prepare(st, "SELECT ?1");
+	assert_true(c == a || c == b);
+	assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(c, 0), SQLITE_NULL);
+	store_finalize(st, c);
+	for (int i = 0; i < (int)(sizeof many / sizeof many[0]); i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		many[i] = store_prepare(st, sql);
+		assert_non_null(many[i]);
+	}
+	for (int i = 0; i < (int)(sizeof many / sizeof many[0]); i++) {
+		assert_int_equal(sqlite3_step(many[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(many[i], 0), i);
+		store_finalize(st, many[i]);
+	}
+	/* again, in the other order: evictions give the right answers */
+	for (int i = (int)(sizeof many / sizeof many[0]) - 1; i >= 0; i--) {
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		a = store_prepare(st, sql);
+		assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(a, 0), i);
+		store_finalize(st, a);
+	}
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -469,6 +521,7 @@ main(void)
 		cmocka_unit_test(search_pages_agree_with_the_whole_list),
 		cmocka_unit_test(search_with_filters_counts_what_it_lists),
 		cmocka_unit_test(history_gives_each_session_its_own_events),
+		cmocka_unit_test(statements_are_reused_never_shared),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
