@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 26
+plan 27
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -106,6 +106,30 @@ echo "$out" | grep -q "lr=0.5" && ok "show prints a report" ||
 run dl --db "$DB" delete $H
 [ $rc -eq 0 ] && [ "$(count)" -eq 3 ] && ok "delete removes a report" ||
 	not_ok "delete" "$rc $err"
+
+# A report pasted on standard input is read before the store is written:
+# a user still pasting does not lock out other writers (a dashboard's
+# heartbeat) until they fail.
+mkfifo "$T/paste"
+"$DLREPRO_BIN" --db "$DB" import --quiet --no-analyze --report - \
+	<"$T/paste" >"$T/paste.out" 2>&1 &
+pastepid=$!
+exec 7>"$T/paste"
+# wait until it blocks reading standard input (state S)
+n=0
+while [ "$(cut -d' ' -f3 /proc/$pastepid/stat 2>/dev/null)" != S ] &&
+	[ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.2
+printf 'Another writer while the paste goes on\n' >"$T/meanwhile.md"
+run dl --db "$DB" import --quiet --no-analyze --report "$T/meanwhile.md"
+printf 'Pasted slowly: the loss is nan\n' >&7
+exec 7>&-
+wait $pastepid
+pasterc=$?
+[ $rc -eq 0 ] && [ $pasterc -eq 0 ] && [ "$(count)" -eq 5 ] &&
+	ok "another writer is not locked out while standard input is read" ||
+	not_ok "stdin lock" "$rc [$err] $pasterc [$(cat "$T/paste.out")]"
+dl --db "$DB" delete "$out" "$(cat "$T/paste.out")" >/dev/null 2>&1
 
 # Bad input: one line, right status, nothing stored.
 unchanged() {
