@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 27
+plan 30
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -142,6 +142,21 @@ run dl --db "$DB" import --report --tags x "$T/nan.md" "$T/blank.md"
 	[ "$(field $A tags)" = "[]" ] && unchanged &&
 	ok "a blank report is refused, and nothing of the call is stored or printed" ||
 	not_ok "blank" "$rc [$err]"
+printf '\001\002\033[2J\n\r\n' >"$T/controls.md"
+run dl --db "$DB" import --report "$T/controls.md"
+[ $rc -eq 1 ] && [ -z "$out" ] &&
+	[ "$err" = "dlrepro: import $T/controls.md: the report is empty" ] &&
+	unchanged && ok "a report of control bytes alone is blank: refused" ||
+	not_ok "controls" "$rc [$out] [$err]"
+printf '\000\000binary\000' >"$T/nul.bin"
+run dl --db "$DB" import --report "$T/nul.bin"
+[ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "nul.bin: holds NUL bytes" &&
+	unchanged && ok "a file holding NUL bytes is refused, not stored empty" ||
+	not_ok "nul" "$rc [$out] [$err]"
+run sh -c "printf 'A report\\000cut here' | '$DLREPRO_BIN' analyze --file -"
+[ $rc -eq 1 ] && echo "$err" | grep -q "standard input: holds NUL bytes" &&
+	ok "analyze --file refuses NUL bytes too, rather than reading half" ||
+	not_ok "analyze nul" "$rc [$out] [$err]"
 run dl --db "$DB" import --report "$TOP_SRCDIR/tests/fixtures/posts.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "holds JSON posts, not a report" &&
 	unchanged && ok "JSON posts are not taken for a report" ||

@@ -454,7 +454,7 @@ test_report_titles(void **state)
 	assert_false(report_looks_json("[Colab](https://x)", 18));
 	assert_false(report_looks_json("", 0));
 	/* title, tags and format from the options and the text */
-	assert_int_equal(report_to_post("r.md", "  # Loss is NaN ##\nbody", 24,
+	assert_int_equal(report_to_post("r.md", "  # Loss is NaN ##\nbody", 23,
 					NULL, "pytorch, amp", NULL, &p), DL_OK);
 	assert_string_equal(p.title, "Loss is NaN");
 	assert_string_equal(p.id, "file:r.md");
@@ -471,6 +471,12 @@ test_report_titles(void **state)
 	post_init(&p);
 	assert_int_equal(report_to_post("-", "x", 1, NULL, NULL, "rtf", &p),
 			 DL_ERR);
+	post_done(&p);
+	/* a body that C strings would cut at its first NUL */
+	post_init(&p);
+	assert_int_equal(report_to_post("-", "x\0y", 3, NULL, NULL, "text",
+					&p), DL_ERR);
+	assert_non_null(strstr(error_msg(), "standard input: holds NUL"));
 	post_done(&p);
 	/* a first line as title: whole when short, else cut on a word */
 	post_init(&p);
