@@ -622,6 +622,42 @@ test_store_marks_legacy(void **state)
 }
 
 static void
+test_store_migrates_legacy(void **state)
+{
+	char *path = tmp_path("legacy2.db"), *blog = tmp_path("blog.db");
+	struct store *st;
+	sqlite3 *db;
+
+	(void)state;
+	/* a dlrepro database at schema 2, made before the application id
+	 * and before the sessions tables (migration 3) */
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE api_state;"
+				      "DROP TABLE session_events;"
+				      "DROP TABLE sessions;"
+				      "DROP TABLE participants;"
+				      "DROP TABLE studies;"
+				      "PRAGMA user_version = 2;"
+				      "PRAGMA application_id = 0", 0, 0, 0), 0);
+	sqlite3_close(db);
+	st = store_open(path);
+	assert_non_null(st);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	store_close(st);
+	/* another program's posts table at version 1 is not that */
+	assert_int_equal(sqlite3_open(blog, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE posts(id, body);"
+				      "PRAGMA user_version = 1", 0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(blog, "tables of another program");
+	free(path);
+	free(blog);
+}
+
+static void
 test_store_migrates_old_schema(void **state)
 {
 	char *path = tmp_path("old.db");
@@ -953,6 +989,7 @@ main(void)
 		cmocka_unit_test(test_report_titles),
 		cmocka_unit_test(test_store_foreign_refused),
 		cmocka_unit_test(test_store_marks_legacy),
+		cmocka_unit_test(test_store_migrates_legacy),
 		cmocka_unit_test(test_store_migrates_old_schema),
 		cmocka_unit_test(test_store_unwritable),
 		cmocka_unit_test(test_data_load),
