@@ -96,7 +96,7 @@ report_file_looks_json(FILE *f)
 static char *
 heading_title(const char *s, size_t len)
 {
-	size_t i = 0, h = 0, e;
+	size_t i = 0, h = 0, e, k;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
 			   s[i] == '\r'))
@@ -109,11 +109,14 @@ heading_title(const char *s, size_t len)
 	i += h;
 	for (e = i; e < len && s[e] != '\n' && s[e] != '\r'; e++)
 		;
-	/* the closing sequence of #s and the spaces around the text go */
+	/* the closing sequence of #s and the spaces around the text go;
+	 * #s not after a blank are the text's ("# Error in C#") */
 	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 		e--;
-	while (e > i && s[e - 1] == '#')
-		e--;
+	for (k = e; k > i && s[k - 1] == '#'; k--)
+		;
+	if (s[k - 1] == ' ' || s[k - 1] == '\t')
+		e = k;
 	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 		e--;
 	while (i < e && (s[i] == ' ' || s[i] == '\t'))

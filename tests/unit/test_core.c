@@ -462,6 +462,12 @@ test_report_titles(void **state)
 	assert_string_equal(p.tags.v[1], "amp");
 	assert_int_equal(p.format, POST_MARKDOWN);
 	post_done(&p);
+	/* a # glued to the text is the text's, not a closing sequence */
+	post_init(&p);
+	assert_int_equal(report_to_post("-", "# Crash in C#\n", 14, NULL,
+					NULL, NULL, &p), DL_OK);
+	assert_string_equal(p.title, "Crash in C#");
+	post_done(&p);
 	post_init(&p);
 	assert_int_equal(report_to_post("page.HTM", "<p>x</p>", 8, NULL, NULL,
 					NULL, &p), DL_OK);
