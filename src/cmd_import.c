@@ -24,26 +24,21 @@ put_post(struct post *p, void *arg)
 }
 
 /*
- * One pasted report into the store; its id (new or the one it was stored
- * under before) and what was done are kept for after the commit.
+ * One pasted report, read before, into the store; its id (new or the one
+ * it was stored under before) and what was done are kept for after the
+ * commit.
  */
 static int
-put_report(struct store *st, const char *path, const char *title,
-	   const char *tags, const char *format, struct strvec *ids,
-	   struct strvec *said)
+put_report(struct store *st, const char *path, const struct strbuf *text,
+	   const char *title, const char *tags, const char *format,
+	   struct strvec *ids, struct strvec *said)
 {
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
-	struct strbuf sb;
 	char *id = NULL, *line;
-	int existing = 0, rc;
+	int existing = 0;
 
-	sb_init(&sb);
-	rc = report_read_all(path, &sb);
-	if (rc == DL_OK)
-		rc = report_store(st, path, sb.s, sb.len, title, tags, format,
-				  &id, &existing);
-	sb_done(&sb);
-	if (rc != DL_OK)
+	if (report_store(st, path, text->s, text->len, title, tags, format,
+			 &id, &existing) != DL_OK)
 		return DL_ERR;
 	sv_push(ids, id);
 	line = xasprintf(existing ? "%s: the same report is %s (updated)" :
@@ -56,7 +51,10 @@ put_report(struct store *st, const char *path, const char *title,
 
 /*
  * All reports of one call in one transaction; the ids are printed once
- * it is committed, so that a refused file leaves no id on stdout.
+ * it is committed, so that a refused file leaves no id on stdout.  Every
+ * file is read before the transaction begins: standard input may be a
+ * user pasting into the terminal, and the write lock held meanwhile would
+ * fail a dashboard's heartbeats and every other write after 5 seconds.
  */
 static int
 import_reports(struct cli *cli, const struct strvec *files,
@@ -64,11 +62,19 @@ import_reports(struct cli *cli, const struct strvec *files,
 	       int quiet, int no_analyze)
 {
 	struct strvec ids, said;
+	struct strbuf *texts = xcalloc(files->n, sizeof *texts);
 	struct store *st;
 	int rc = EXIT_FAIL;
 
 	sv_init(&ids);
 	sv_init(&said);
+	for (size_t i = 0; i < files->n; i++) {
+		sb_init(&texts[i]);
+		if (report_read_all(files->v[i], &texts[i]) != DL_OK) {
+			rc = cli_fail("import %s", error_msg());
+			goto out;
+		}
+	}
 	if ((st = cli_store(cli)) == NULL)
 		goto out;
 	if (store_begin(st) != DL_OK) {
@@ -76,8 +82,8 @@ import_reports(struct cli *cli, const struct strvec *files,
 		goto out;
 	}
 	for (size_t i = 0; i < files->n; i++)
-		if (put_report(st, files->v[i], title, tags, format, &ids,
-			       &said) != DL_OK) {
+		if (put_report(st, files->v[i], &texts[i], title, tags, format,
+			       &ids, &said) != DL_OK) {
 			store_rollback(st);
 			rc = cli_fail("import %s", error_msg());
 			goto out;
@@ -101,6 +107,10 @@ import_reports(struct cli *cli, const struct strvec *files,
 	if (!no_analyze && cli_analyze_stale(cli, st, quiet) != DL_OK)
 		rc = EXIT_FAIL;
 out:
+	/* xcalloc'ed: a text never reached is all zeros, which sb_done takes */
+	for (size_t i = 0; i < files->n; i++)
+		sb_done(&texts[i]);
+	free(texts);
 	sv_done(&ids);
 	sv_done(&said);
 	return rc;

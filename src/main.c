@@ -127,33 +127,43 @@ wants_help(int argc, char **argv)
  * Temporary demo database; removed at exit.  Its folder holds a "lock"
  * file locked (flock) while the demo runs, so that a demo killed before
  * it could clean up (SIGKILL, a crash) is swept by the next one: a folder
- * whose lock can be taken belongs to no live demo.
+ * whose lock can be taken belongs to no live demo.  Paths are built
+ * whole (TMPDIR may be long) and a swept folder is emptied through its
+ * descriptor, so no cut path or swapped link points the removal
+ * elsewhere.
  */
-static char demo_dir[256];
+static char *demo_dir;
 static int demo_lock = -1;
 
+/* "lock.new": a demo killed before it renamed its lock leaves it */
 static const char *const demo_files[] = {
 	"demo.db", "demo.db-wal", "demo.db-shm", "demo.db-journal", "lock",
+	"lock.new",
 };
 
+/* Remove a demo's files from its folder, open as dfd. */
 static void
-demo_remove(const char *dir)
+demo_empty(int dfd)
 {
-	char path[600];
-
-	for (size_t i = 0; i < ARRAY_SIZE(demo_files); i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, demo_files[i]);
-		unlink(path);
-	}
-	rmdir(dir);
+	for (size_t i = 0; i < ARRAY_SIZE(demo_files); i++)
+		unlinkat(dfd, demo_files[i], 0);
 }
 
 static void
 demo_cleanup(void)
 {
-	if (demo_dir[0] == '\0')
+	int dfd;
+
+	if (demo_dir == NULL)
 		return;
-	demo_remove(demo_dir);
+	dfd = open(demo_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd >= 0) {
+		demo_empty(dfd);
+		close(dfd);
+	}
+	rmdir(demo_dir);
+	free(demo_dir);
+	demo_dir = NULL;
 	if (demo_lock >= 0)
 		close(demo_lock);
 }
@@ -164,34 +174,37 @@ demo_sweep(const char *tmp)
 {
 	DIR *d = opendir(tmp);
 	struct dirent *e;
-	char dir[512], lock[600];
 	struct stat sb;
 
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		int fd;
+		int dfd, fd, dead;
 
 		if (strncmp(e->d_name, "dlrepro-demo-", 13) != 0 ||
 		    strlen(e->d_name) != 19)
 			continue;
-		snprintf(dir, sizeof dir, "%s/%s", tmp, e->d_name);
 		/* only our own folders, never through a link */
-		if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
-		    sb.st_uid != getuid())
+		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
+			     O_NOFOLLOW | O_CLOEXEC);
+		if (dfd < 0)
 			continue;
-		snprintf(lock, sizeof lock, "%s/lock", dir);
-		fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			/* a demo starting, or one from before the lock:
-			 * left a day, as no demo runs that long unnoticed */
-			if (errno == ENOENT && sb.st_mtime < time(NULL) - 86400)
-				demo_remove(dir);
+		if (fstat(dfd, &sb) != 0 || sb.st_uid != getuid()) {
+			close(dfd);
 			continue;
 		}
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			demo_remove(dir);
-		close(fd);
+		fd = openat(dfd, "lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		/* no lock: a demo starting, or one from before the lock:
+		 * left a day, as no demo runs that long unnoticed */
+		dead = fd >= 0 ? flock(fd, LOCK_EX | LOCK_NB) == 0 :
+		       errno == ENOENT && sb.st_mtime < time(NULL) - 86400;
+		if (dead) {
+			demo_empty(dfd);
+			unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+		}
+		if (fd >= 0)
+			close(fd);
+		close(dfd);
 	}
 	closedir(d);
 }
@@ -206,7 +219,7 @@ static int
 demo_prepare(struct cli *cli)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *posts, lock[300], fresh[300];
+	char *posts, *lock, *fresh;
 	struct store *st;
 	size_t n = 0;
 	int rc;
@@ -214,19 +227,26 @@ demo_prepare(struct cli *cli)
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	demo_sweep(tmp);
-	snprintf(demo_dir, sizeof demo_dir, "%s/dlrepro-demo-XXXXXX", tmp);
+	demo_dir = xasprintf("%s/dlrepro-demo-XXXXXX", tmp);
 	if (mkdtemp(demo_dir) == NULL) {
-		demo_dir[0] = '\0';
-		return cli_fail("--demo: cannot create a temporary directory");
+		rc = cli_fail("--demo: cannot create a temporary directory in "
+			      "%s: %s", tmp, strerror(errno));
+		free(demo_dir);
+		demo_dir = NULL;
+		return rc;
 	}
 	atexit(demo_cleanup);
 	/* locked before it has the name a sweeping demo looks for */
-	snprintf(lock, sizeof lock, "%s/lock", demo_dir);
-	snprintf(fresh, sizeof fresh, "%s/lock.new", demo_dir);
+	lock = xasprintf("%s/lock", demo_dir);
+	fresh = xasprintf("%s/lock.new", demo_dir);
 	demo_lock = open(fresh, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (demo_lock < 0 || flock(demo_lock, LOCK_EX | LOCK_NB) != 0 ||
-	    rename(fresh, lock) != 0)
-		return cli_fail("--demo: %s: %s", lock, strerror(errno));
+	rc = demo_lock < 0 || flock(demo_lock, LOCK_EX | LOCK_NB) != 0 ||
+	     rename(fresh, lock) != 0 ?
+	     cli_fail("--demo: %s: %s", lock, strerror(errno)) : EXIT_OK;
+	free(lock);
+	free(fresh);
+	if (rc != EXIT_OK)
+		return rc;
 	free(cli->db_path);
 	cli->db_path = xasprintf("%s/demo.db", demo_dir);
 	if ((st = cli_store(cli)) == NULL)

@@ -96,7 +96,7 @@ report_file_looks_json(FILE *f)
 static char *
 heading_title(const char *s, size_t len)
 {
-	size_t i = 0, h = 0, e;
+	size_t i = 0, h = 0, e, k;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
 			   s[i] == '\r'))
@@ -109,11 +109,14 @@ heading_title(const char *s, size_t len)
 	i += h;
 	for (e = i; e < len && s[e] != '\n' && s[e] != '\r'; e++)
 		;
-	/* the closing sequence of #s and the spaces around the text go */
+	/* the closing sequence of #s and the spaces around the text go;
+	 * #s not after a blank are the text's ("# Error in C#") */
 	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 		e--;
-	while (e > i && s[e - 1] == '#')
-		e--;
+	for (k = e; k > i && s[k - 1] == '#'; k--)
+		;
+	if (s[k - 1] == ' ' || s[k - 1] == '\t')
+		e = k;
 	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 		e--;
 	while (i < e && (s[i] == ' ' || s[i] == '\t'))
@@ -128,6 +131,12 @@ report_to_post(const char *path, const char *body, size_t len,
 {
 	int in = strcmp(path, "-") == 0;
 
+	/* the post's body is a C string: it would end at the first NUL,
+	 * silently, or be empty (a UTF-16 file, a binary one) */
+	if (memchr(body, '\0', len) != NULL)
+		return error_set("%s: holds NUL bytes (a binary or UTF-16 "
+				 "file?), not a text report",
+				 in ? "standard input" : path);
 	free(p->id);
 	p->id = in ? xstrdup("stdin") : xasprintf("file:%s", path);
 	p->source = POST_MANUAL;
@@ -226,22 +235,22 @@ report_store(struct store *st, const char *path, const char *body,
 {
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	struct post p;
-	size_t i = 0;
 	int rc;
 
 	*id = NULL;
 	*existing = 0;
-	while (i < len && (body[i] == ' ' || body[i] == '\t' ||
-			   body[i] == '\n' || body[i] == '\r'))
-		i++;
-	if (i == len)
-		return error_set("%s: the report is empty", name);
 	if (format == NULL && report_looks_json(body, len))
 		return error_set("%s: holds JSON posts, not a report (import it "
 				 "without --report; --format markdown stores it "
 				 "as a report)", name);
 	post_init(&p);
 	rc = report_to_post(path, body, len, title, tags, format, &p);
+	/* blank as it would be stored: control bytes alone are no report */
+	if (rc == DL_OK) {
+		post_sanitize(&p);
+		if (p.body[strspn(p.body, " \t\n\r")] == '\0')
+			rc = error_set("%s: the report is empty", name);
+	}
 	if (rc == DL_OK && p.title[0] == '\0') {
 		free(p.title);
 		p.title = report_default_title(&p);

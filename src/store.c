@@ -351,17 +351,50 @@ read_app_id(struct store *st, int *out)
 }
 
 /*
+ * The tables each migration made, up to the one after which the
+ * application id was set: a database made before the id (schema version
+ * 4 at most) is known by every table its version had.
+ */
+static const char *const legacy_tables[][4] = {
+	{ "posts", "answers", "posts_fts", NULL },
+	{ "analyses", "corrections", NULL, NULL },
+	{ "studies", "participants", "sessions", "session_events" },
+	{ "api_state", NULL, NULL, NULL },
+};
+
+/* *n: the tables named name, or (NULL) all objects of the schema. */
+static int
+count_schema(struct store *st, const char *name, int *n)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM sqlite_master"
+					" WHERE ?1 IS NULL OR (type = 'table'"
+					" AND name = ?1)");
+	int rc;
+
+	if (s == NULL)
+		return DL_ERR;
+	if (name != NULL)
+		store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(s, 0);
+	store_finalize(st, s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, "cannot read the schema");
+	return DL_OK;
+}
+
+/*
  * Is the database at schema version v ours?  A dlrepro database carries
  * our application id; one made before the id was set is known by its
- * version and its posts and sessions tables; an empty file is a new one.
+ * version and the tables that version had; an empty file is a new one.
  * Anything else, such as another program's SQLite file given to --db by
  * mistake, is refused before a pragma or a migration writes to it.
  */
 static int
 check_owner(struct store *st, int v)
 {
-	sqlite3_stmt *s;
-	int app, objects = 0, ours = 0;
+	int app, n;
 
 	if (read_app_id(st, &app) != DL_OK)
 		return DL_ERR;
@@ -371,25 +404,21 @@ check_owner(struct store *st, int v)
 		return error_set("%s: not a dlrepro database (application id "
 				 "0x%08x); refusing to touch it", st->path,
 				 (unsigned)app);
-	if (v < 0 || v > store_latest_version())
+	if (v < 0 || v > (int)ARRAY_SIZE(legacy_tables))
 		return error_set("%s: not a dlrepro database (schema version "
 				 "%d); refusing to touch it", st->path, v);
-	/* posts come with migration 1, sessions with migration 3 */
-	s = store_prepare(st, "SELECT count(*), count(CASE WHEN type = "
-			  "'table' AND name = 'posts' THEN 1 END), count(CASE "
-			  "WHEN type = 'table' AND name = 'sessions' THEN 1 "
-			  "END) FROM sqlite_master");
-	if (s == NULL)
+	/* version 0: new only when nothing is in it yet */
+	n = v;
+	if (v == 0 && count_schema(st, NULL, &n) != DL_OK)
 		return DL_ERR;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_finalize(st, s);
-		return store_fail(st, "cannot read the schema");
-	}
-	objects = sqlite3_column_int(s, 0);
-	ours = sqlite3_column_int(s, 1) &&
-	       (v < 3 || sqlite3_column_int(s, 2));
-	store_finalize(st, s);
-	if ((v == 0 && objects == 0) || (v > 0 && ours))
+	if (v == 0 && n == 0)
+		return DL_OK;
+	for (int m = 0; m < v && n > 0; m++)
+		for (size_t k = 0; k < ARRAY_SIZE(legacy_tables[m]) &&
+				   legacy_tables[m][k] != NULL && n > 0; k++)
+			if (count_schema(st, legacy_tables[m][k], &n) != DL_OK)
+				return DL_ERR;
+	if (v > 0 && n > 0)
 		return DL_OK;
 	return error_set("%s: not a dlrepro database (it has tables of "
 			 "another program); refusing to touch it", st->path);

@@ -34,7 +34,8 @@ int report_file_looks_json(FILE *f);
  * "stdin", format from format (markdown, text, html) or else from the
  * name (.html/.htm) or else Markdown, title from title or else the
  * report's first-line Markdown heading (else empty), tags from the
- * comma- or space-separated list tags.  DL_ERR for an unknown format.
+ * comma- or space-separated list tags.  DL_ERR for an unknown format,
+ * or a body holding NUL bytes (a binary or UTF-16 file).
  */
 int report_to_post(const char *path, const char *body, size_t len,
 		   const char *title, const char *tags, const char *format,
@@ -59,8 +60,9 @@ struct store;
 /*
  * Store the report body[0, len) read from path ("-": standard input) as
  * manual:N (see store_post_put_report(); title, tags and format as for
- * report_to_post()).  Refused when blank, or when it holds JSON posts and
- * no format is given; a report without a title gets
+ * report_to_post()).  Refused when blank once sanitised (control bytes
+ * alone), when it holds NUL bytes, or when it holds JSON posts and no
+ * format is given; a report without a title gets
  * report_default_title().  On success *id is the id it is stored under
  * (a new string) and *existing whether the same report was there.
  */

@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 35
+plan 37
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -133,6 +133,10 @@ mkdir -p "$TD/dlrepro-demo-stale1" "$TD/dlrepro-demo-alive1" \
 : >"$TD/dlrepro-demo-alive1/lock"
 : >"$TD/dlrepro-demo-oldold/demo.db"
 touch -d '2 days ago' "$TD/dlrepro-demo-oldold"
+# killed between creating its lock and renaming it into place
+mkdir -p "$TD/dlrepro-demo-halfwy"
+: >"$TD/dlrepro-demo-halfwy/lock.new"
+touch -d '2 days ago' "$TD/dlrepro-demo-halfwy"
 : >"$TD/elsewhere/lock"
 ln -s "$TD/elsewhere" "$TD/dlrepro-demo-linkto"
 "$PYTHON3" -c '
@@ -151,6 +155,24 @@ left=$(cd "$TD" && ls -d dlrepro-demo-* elsewhere/lock 2>/dev/null | tr '\n' ' '
 	[ "$left" = "dlrepro-demo-alive1 dlrepro-demo-fresh1 dlrepro-demo-linkto elsewhere/lock " ] &&
 	ok "--demo sweeps dead demos' folders, not live ones, links or new ones" ||
 	not_ok "demo sweep" "$rc [$left] $err"
+# A TMPDIR longer than a fixed buffer: the demo runs there, and sweeps;
+# one longer than SQLite's paths (512 bytes) is still swept.
+TL="$T"
+while [ ${#TL} -lt 300 ]; do TL="$TL/a-rather-long-folder-name"; done
+mkdir -p "$TL/dlrepro-demo-stale2"
+: >"$TL/dlrepro-demo-stale2/lock"
+run env TMPDIR="$TL" "$DLREPRO_BIN" --demo list --json
+left=$(cd "$TL" && ls -A | tr '\n' ' ')
+[ $rc -eq 0 ] && [ -z "$left" ] &&
+	ok "--demo works and sweeps in a long TMPDIR" ||
+	not_ok "long TMPDIR" "$rc [$left] $err"
+while [ ${#TL} -lt 600 ]; do TL="$TL/a-rather-long-folder-name"; done
+mkdir -p "$TL/dlrepro-demo-stale3"
+: >"$TL/dlrepro-demo-stale3/lock"
+run env TMPDIR="$TL" "$DLREPRO_BIN" --demo list --json
+left=$(cd "$TL" && ls -A | tr '\n' ' ')
+[ -z "$left" ] && ok "--demo sweeps in a TMPDIR too long for a database" ||
+	not_ok "longer TMPDIR" "$rc [$left] $err"
 
 run dl --demo --db "$T/demo-db.db" list
 [ $rc -eq 2 ] && [ ! -e "$T/demo-db.db" ] && echo "$err" | grep -q "drop --db or --demo" &&

@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 26
+plan 30
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -107,6 +107,30 @@ run dl --db "$DB" delete $H
 [ $rc -eq 0 ] && [ "$(count)" -eq 3 ] && ok "delete removes a report" ||
 	not_ok "delete" "$rc $err"
 
+# A report pasted on standard input is read before the store is written:
+# a user still pasting does not lock out other writers (a dashboard's
+# heartbeat) until they fail.
+mkfifo "$T/paste"
+"$DLREPRO_BIN" --db "$DB" import --quiet --no-analyze --report - \
+	<"$T/paste" >"$T/paste.out" 2>&1 &
+pastepid=$!
+exec 7>"$T/paste"
+# wait until it blocks reading standard input (state S)
+n=0
+while [ "$(cut -d' ' -f3 /proc/$pastepid/stat 2>/dev/null)" != S ] &&
+	[ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.2
+printf 'Another writer while the paste goes on\n' >"$T/meanwhile.md"
+run dl --db "$DB" import --quiet --no-analyze --report "$T/meanwhile.md"
+printf 'Pasted slowly: the loss is nan\n' >&7
+exec 7>&-
+wait $pastepid
+pasterc=$?
+[ $rc -eq 0 ] && [ $pasterc -eq 0 ] && [ "$(count)" -eq 5 ] &&
+	ok "another writer is not locked out while standard input is read" ||
+	not_ok "stdin lock" "$rc [$err] $pasterc [$(cat "$T/paste.out")]"
+dl --db "$DB" delete "$out" "$(cat "$T/paste.out")" >/dev/null 2>&1
+
 # Bad input: one line, right status, nothing stored.
 unchanged() {
 	[ "$(count)" -eq 3 ] && [ "$(field $A title)" = "NaN in LSTM training" ]
@@ -118,6 +142,21 @@ run dl --db "$DB" import --report --tags x "$T/nan.md" "$T/blank.md"
 	[ "$(field $A tags)" = "[]" ] && unchanged &&
 	ok "a blank report is refused, and nothing of the call is stored or printed" ||
 	not_ok "blank" "$rc [$err]"
+printf '\001\002\033[2J\n\r\n' >"$T/controls.md"
+run dl --db "$DB" import --report "$T/controls.md"
+[ $rc -eq 1 ] && [ -z "$out" ] &&
+	[ "$err" = "dlrepro: import $T/controls.md: the report is empty" ] &&
+	unchanged && ok "a report of control bytes alone is blank: refused" ||
+	not_ok "controls" "$rc [$out] [$err]"
+printf '\000\000binary\000' >"$T/nul.bin"
+run dl --db "$DB" import --report "$T/nul.bin"
+[ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "nul.bin: holds NUL bytes" &&
+	unchanged && ok "a file holding NUL bytes is refused, not stored empty" ||
+	not_ok "nul" "$rc [$out] [$err]"
+run sh -c "printf 'A report\\000cut here' | '$DLREPRO_BIN' analyze --file -"
+[ $rc -eq 1 ] && echo "$err" | grep -q "standard input: holds NUL bytes" &&
+	ok "analyze --file refuses NUL bytes too, rather than reading half" ||
+	not_ok "analyze nul" "$rc [$out] [$err]"
 run dl --db "$DB" import --report "$TOP_SRCDIR/tests/fixtures/posts.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "holds JSON posts, not a report" &&
 	unchanged && ok "JSON posts are not taken for a report" ||

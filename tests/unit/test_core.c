@@ -454,13 +454,19 @@ test_report_titles(void **state)
 	assert_false(report_looks_json("[Colab](https://x)", 18));
 	assert_false(report_looks_json("", 0));
 	/* title, tags and format from the options and the text */
-	assert_int_equal(report_to_post("r.md", "  # Loss is NaN ##\nbody", 24,
+	assert_int_equal(report_to_post("r.md", "  # Loss is NaN ##\nbody", 23,
 					NULL, "pytorch, amp", NULL, &p), DL_OK);
 	assert_string_equal(p.title, "Loss is NaN");
 	assert_string_equal(p.id, "file:r.md");
 	assert_int_equal(p.tags.n, 2);
 	assert_string_equal(p.tags.v[1], "amp");
 	assert_int_equal(p.format, POST_MARKDOWN);
+	post_done(&p);
+	/* a # glued to the text is the text's, not a closing sequence */
+	post_init(&p);
+	assert_int_equal(report_to_post("-", "# Crash in C#\n", 14, NULL,
+					NULL, NULL, &p), DL_OK);
+	assert_string_equal(p.title, "Crash in C#");
 	post_done(&p);
 	post_init(&p);
 	assert_int_equal(report_to_post("page.HTM", "<p>x</p>", 8, NULL, NULL,
@@ -471,6 +477,12 @@ test_report_titles(void **state)
 	post_init(&p);
 	assert_int_equal(report_to_post("-", "x", 1, NULL, NULL, "rtf", &p),
 			 DL_ERR);
+	post_done(&p);
+	/* a body that C strings would cut at its first NUL */
+	post_init(&p);
+	assert_int_equal(report_to_post("-", "x\0y", 3, NULL, NULL, "text",
+					&p), DL_ERR);
+	assert_non_null(strstr(error_msg(), "standard input: holds NUL"));
 	post_done(&p);
 	/* a first line as title: whole when short, else cut on a word */
 	post_init(&p);
@@ -613,6 +625,42 @@ test_store_marks_legacy(void **state)
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	free(path);
+}
+
+static void
+test_store_migrates_legacy(void **state)
+{
+	char *path = tmp_path("legacy2.db"), *blog = tmp_path("blog.db");
+	struct store *st;
+	sqlite3 *db;
+
+	(void)state;
+	/* a dlrepro database at schema 2, made before the application id
+	 * and before the sessions tables (migration 3) */
+	st = store_open(path);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE api_state;"
+				      "DROP TABLE session_events;"
+				      "DROP TABLE sessions;"
+				      "DROP TABLE participants;"
+				      "DROP TABLE studies;"
+				      "PRAGMA user_version = 2;"
+				      "PRAGMA application_id = 0", 0, 0, 0), 0);
+	sqlite3_close(db);
+	st = store_open(path);
+	assert_non_null(st);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	store_close(st);
+	/* another program's posts table at version 1 is not that */
+	assert_int_equal(sqlite3_open(blog, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE posts(id, body);"
+				      "PRAGMA user_version = 1", 0, 0, 0), 0);
+	sqlite3_close(db);
+	expect_foreign(blog, "tables of another program");
+	free(path);
+	free(blog);
 }
 
 static void
@@ -947,6 +995,7 @@ main(void)
 		cmocka_unit_test(test_report_titles),
 		cmocka_unit_test(test_store_foreign_refused),
 		cmocka_unit_test(test_store_marks_legacy),
+		cmocka_unit_test(test_store_migrates_legacy),
 		cmocka_unit_test(test_store_migrates_old_schema),
 		cmocka_unit_test(test_store_unwritable),
 		cmocka_unit_test(test_data_load),

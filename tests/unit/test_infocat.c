@@ -686,6 +686,8 @@ test_heldout_rules(void **state)
 		{ F_TEXT, "I have 2000 images in two folders.", CAT_LOGS, 0 },
 		{ F_TEXT, "I found 2000 images belonging to two folders, and "
 		  "Found 3 images in the folder", CAT_LOGS, 0 },
+		{ F_TEXT, "The flag notFound 3 images belonging to the set "
+		  "is wrong.", CAT_LOGS, 0 },
 		/* an import in a string is a shell command's, not code */
 		{ F_MD, "```\nimport torch\nx = torch.zeros(3)\n"
 		  "print(x.shape)\n```\n", CAT_CODE, 1 },
@@ -705,6 +707,8 @@ test_heldout_rules(void **state)
 		{ F_TEXT, "The output is wrong.", CAT_LOGS, 0 },
 		{ F_TEXT, "Out[4] is not what I expected, and out[0]: the "
 		  "first element", CAT_LOGS, 0 },
+		{ F_TEXT, "The array checkOut[4]: is the last value.",
+		  CAT_LOGS, 0 },
 	};
 	struct text_doc doc;
 	struct infocat_result res;
