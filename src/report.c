@@ -256,7 +256,10 @@ report_store(struct store *st, const char *path, const char *body,
 		p.title = report_default_title(&p);
 	}
 	if (rc == DL_OK)
-		rc = store_post_put_report(st, &p, existing);
+		rc = store_post_put_report(st, &p,
+					   (title ? 0 : STORE_REPORT_KEEP_TITLE) |
+					   (tags ? 0 : STORE_REPORT_KEEP_TAGS),
+					   existing);
 	if (rc == DL_OK)
 		*id = xstrdup(p.id);
 	post_done(&p);

@@ -215,7 +215,8 @@ report_slot_free(struct store *st, const char *id, int *is_free)
 }
 
 int
-store_post_put_report(struct store *st, struct post *p, int *existing)
+store_post_put_report(struct store *st, struct post *p, unsigned keep,
+		      int *existing)
 {
 	char *id = NULL;
 	int64_t n;
@@ -229,8 +230,26 @@ store_post_put_report(struct store *st, struct post *p, int *existing)
 		return DL_ERR;
 	if (report_find(st, p, &id) != DL_OK)
 		goto fail;
-	if (id != NULL)
+	if (id != NULL) {
+		struct post old;
+
 		*existing = 1;
+		/* what the caller did not give stays as stored */
+		if (keep && store_post_get(st, id, &old) == DL_OK) {
+			if (keep & STORE_REPORT_KEEP_TITLE) {
+				free(p->title);
+				p->title = old.title;
+				old.title = NULL;
+			}
+			if (keep & STORE_REPORT_KEEP_TAGS) {
+				struct strvec t = p->tags;
+
+				p->tags = old.tags;
+				old.tags = t;
+			}
+			post_done(&old);
+		}
+	}
 	/* another report on the same number (rare): the next free one */
 	for (n = report_number(p); id == NULL; n = n % 9999999999 + 1) {
 		id = xasprintf("manual:%lld", (long long)n);

@@ -66,11 +66,16 @@ int store_post_put(struct store *st, struct post *p);
  * its format and body, so that the same report has the same id on every
  * machine (the next free number when another report has it; a
  * placeholder post of an imported session is taken over).  The same
- * report stored before keeps its id and is updated instead (title and
- * tags; triage state, sessions and corrections stay), and *existing is
- * set to 1.  p->id and p->external_id are replaced by what was stored.
+ * report stored before keeps its id and is updated instead, and
+ * *existing is set to 1: its triage state, sessions and corrections stay,
+ * and so do its title and tags where keep says the caller's are only
+ * defaults (a title made from the text, no tags given).  p->id and
+ * p->external_id (and what keep kept) are replaced by what was stored.
  */
-int store_post_put_report(struct store *st, struct post *p, int *existing);
+#define STORE_REPORT_KEEP_TITLE 1u
+#define STORE_REPORT_KEEP_TAGS 2u
+int store_post_put_report(struct store *st, struct post *p, unsigned keep,
+			  int *existing);
 /* DL_OK and p filled, DL_NOTFOUND, or DL_ERR. */
 int store_post_get(struct store *st, const char *id, struct post *p);
 int store_post_exists(struct store *st, const char *id);	/* 1, 0, DL_ERR */

@@ -276,7 +276,9 @@ int session_view_showing_past(struct ui *ui);
  * initial (or an empty file named ...suffix, e.g. ".md"), keeping a
  * running session's heartbeat.  0 with *out the text, trailing blanks
  * cut (NULL when empty); -1 when not taken: *status is the editor's
- * non-zero exit status, or 0 when an error was reported already.
+ * non-zero exit status, -1 when it did not exit (a signal), or 0 when an
+ * error was reported already (text with NUL bytes is not taken).  The
+ * file is made in $TMPDIR, else /tmp.
  */
 int ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 		 char **out, int *status);

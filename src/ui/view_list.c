@@ -735,9 +735,12 @@ list_view_add_report(struct ui *ui)
 	int64_t pos;
 
 	if (ui_edit_text(ui, NULL, ".md", &text, &status) != 0) {
-		if (status != 0)
+		if (status > 0)
 			ui_error(ui, "The editor exited with status %d: no "
 				 "report added", status);
+		else if (status < 0)
+			ui_error(ui, "The editor did not finish: no report "
+				 "added");
 		return;
 	}
 	if (text == NULL) {

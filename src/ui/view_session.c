@@ -566,14 +566,13 @@ int
 ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	     char **out, int *status)
 {
-	const char *ed = getenv("VISUAL");
-	char path[64];
-	char *cmd, *argv[16], *save = NULL, *tok;
+	const char *ed = getenv("VISUAL"), *tmp = getenv("TMPDIR");
+	char *path, *cmd, *argv[16], *save = NULL, *tok;
 	int fd, n = 0, rc;
 	FILE *f;
 	struct strbuf sb;
 	char buf[4096];
-	size_t got, sl = suffix ? strlen(suffix) : 0;
+	size_t got;
 
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
@@ -581,12 +580,15 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 		ed = "vi";
 	*out = NULL;
 	*status = 0;
+	if (!suffix)
+		suffix = "";
 	/* the suffix tells the editor what it edits (.md: Markdown) */
-	snprintf(path, sizeof path, "/tmp/dlrepro-XXXXXX%s",
-		 sl < 16 ? suffix ? suffix : "" : "");
-	fd = mkstemps(path, sl < 16 ? (int)sl : 0);
+	path = xasprintf("%s/dlrepro-XXXXXX%s", tmp && *tmp ? tmp : "/tmp",
+			 suffix);
+	fd = mkstemps(path, (int)strlen(suffix));
 	if (fd < 0) {
 		ui_error(ui, "%s: %s", path, strerror(errno));
+		free(path);
 		return -1;
 	}
 	if (initial && (f = fdopen(fd, "w"))) {
@@ -622,12 +624,19 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 		while (sb.len && (sb.s[sb.len - 1] == '\n' ||
 				  sb.s[sb.len - 1] == ' '))
 			sb.s[--sb.len] = 0;
-		if (sb.len)
+		if (memchr(sb.s, '\0', sb.len) != NULL) {
+			/* the text would end at the first one, unseen */
+			ui_error(ui, "The file holds NUL bytes (binary?): not "
+				 "taken");
+			sb_done(&sb);
+			rc = -1;
+		} else if (sb.len)
 			*out = sb_detach(&sb);
 		else
 			sb_done(&sb);
 	}
 	unlink(path);
+	free(path);
 	free(cmd);
 	return rc;
 }
@@ -640,9 +649,12 @@ edit_notes(struct ui *ui, char **out)
 
 	if (ui_edit_text(ui, sv_notes(ui), NULL, out, &status) == 0)
 		return 0;
-	if (status != 0)
+	if (status > 0)
 		ui_error(ui, "the editor exited with status %d: notes not "
 			 "taken, the session stays open", status);
+	else if (status < 0)
+		ui_error(ui, "the editor did not finish: notes not taken, the "
+			 "session stays open");
 	return -1;
 }
 

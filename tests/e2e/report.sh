@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 30
+plan 32
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -81,6 +81,13 @@ check_eq "and is not stored twice" "$(count)" 2
 run dl --db "$DB" import --report --title "NaN in LSTM training" "$T/nan.md"
 check_eq "--title renames it in place" "$(field $A title)" \
 	"NaN in LSTM training"
+# Added again without --title or --tags (as the dashboard's a does): the
+# title and tags given before stay.
+dl --db "$DB" import --quiet --no-analyze --report "$T/nan.md" >/dev/null
+dl --db "$DB" import --quiet --no-analyze --report "$T/plain.txt" >/dev/null
+check_eq "a title given before is not replaced by the heading" \
+	"$(field $A title)" "NaN in LSTM training"
+check_eq "tags given before stay" "$(field $B tags)" '["pytorch", "lstm"]'
 
 run sh -c "printf 'Model output is all zeros after model.eval()\n' |
 	'$DLREPRO_BIN' --db '$DB' import --report -"

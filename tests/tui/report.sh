@@ -7,7 +7,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 15
+plan 18
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -72,6 +72,24 @@ printf 'Some report\n' >"$T/report"
 keys a
 expect "a failed editor adds nothing and says so" "exited with status 3"
 check_eq "nothing was stored for either" "$(count)" $((before + 1))
+
+# Text with a NUL byte would end at it unseen: not taken.
+echo 0 >"$T/status"
+printf 'before\000after\n' >"$T/report"
+keys a
+expect "a file with NUL bytes is not taken" "holds NUL bytes"
+# An editor killed by a signal did not exit with a status.
+{
+	echo '#!/bin/sh'
+	echo 'kill -9 $$'
+} >"$T/editor-killed"
+chmod +x "$T/editor-killed"
+cp "$T/editor" "$T/editor.ok"
+cp "$T/editor-killed" "$T/editor"
+keys a
+expect "a killed editor adds nothing and says so" "The editor did not finish"
+cp "$T/editor.ok" "$T/editor"
+check_eq "nothing was stored for these either" "$(count)" $((before + 1))
 
 # A search the new report does not match: stored, and said to be hidden.
 echo 0 >"$T/status"

@@ -356,7 +356,7 @@ put_report(struct store *st, const char *title, const char *b, char **id,
 	p.title = xstrdup(title);
 	free(p.body);
 	p.body = xstrdup(b);
-	rc = store_post_put_report(st, &p, existing);
+	rc = store_post_put_report(st, &p, 0, existing);
 	*id = rc == DL_OK ? xstrdup(p.id) : NULL;
 	post_done(&p);
 	return rc;
@@ -391,6 +391,22 @@ test_store_reports(void **state)
 	assert_int_equal(p.source, POST_MANUAL);
 	post_done(&p);
 	free(b);
+	/* title and tags the caller only defaulted stay as stored */
+	post_init(&p);
+	p.source = POST_MANUAL;
+	p.format = POST_MARKDOWN;
+	free(p.title);
+	p.title = xstrdup("loss is nan");
+	free(p.body);
+	p.body = xstrdup("loss is nan\n");
+	assert_int_equal(store_post_put_report(st, &p, STORE_REPORT_KEEP_TITLE |
+					       STORE_REPORT_KEEP_TAGS,
+					       &existing), DL_OK);
+	assert_true(existing);
+	post_done(&p);
+	assert_int_equal(store_post_get(st, a, &p), DL_OK);
+	assert_string_equal(p.title, "NaN loss (LSTM)");
+	post_done(&p);
 	/* a CR LF copy is the same report: compared as stored */
 	assert_int_equal(put_report(st, "t", "loss is nan\r\n", &b,
 				    &existing), DL_OK);
