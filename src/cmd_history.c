@@ -21,6 +21,7 @@ struct hist {
 	int json;		/* --json */
 	double now;
 	int rows;
+	int post_w;		/* width of the post column */
 };
 
 /* Post ids and types are ours, but keep terminal output printable. */
@@ -75,7 +76,7 @@ hist_row(struct session *s, void *arg)
 		snprintf(dur, sizeof dur, "%ld:%02ld:%02ld", t / 3600,
 		    t / 60 % 60, t % 60);
 		printf("%-5lld %s  ", s->id, start);
-		put_safe(s->post, 14);
+		put_safe(s->post, h->post_w);
 		printf(" ");
 		put_safe(session_bug_type(s) ? session_bug_type(s) : "-", 9);
 		printf(" %-15s %9s  ", s->state == SESSION_STOPPED ?
@@ -127,9 +128,16 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	h.now = session_clock_system()->now(NULL);
 	h.json = json;
+	/* the post column as wide as its longest id (gh:, manual:) */
+	h.post_w = store_session_post_width(st);
+	if (h.post_w < 0)
+		return cli_fail_error();
+	if (h.post_w < 14)
+		h.post_w = 14;
 	if (!json)
-		printf("%-5s %-16s  %-14s %-9s %-15s %9s  %s\n", "ID",
-		    "STARTED", "POST", "TYPE", "OUTCOME", "ACTIVE", "ACTIONS");
+		printf("%-5s %-16s  %-*s %-9s %-15s %9s  %s\n", "ID",
+		    "STARTED", h.post_w, "POST", "TYPE", "OUTCOME", "ACTIVE",
+		    "ACTIONS");
 	rc = store_session_each(st, &f, hist_row, &h);
 	/* Even after a failure midway, stdout holds JSON (what was read). */
 	if (json)

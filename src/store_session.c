@@ -561,3 +561,20 @@ store_session_post_framework(struct store *st, const char *post)
 	store_finalize(st, q);
 	return fw;
 }
+
+int
+store_session_post_width(struct store *st)
+{
+	sqlite3_stmt *q = store_prepare(st,
+	    "SELECT COALESCE(max(length(post_id)), 0) FROM sessions");
+	int w = -1;
+
+	if (!q)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		w = sqlite3_column_int(q, 0);
+	else
+		store_fail(st, "cannot read sessions");
+	store_finalize(st, q);
+	return w;
+}

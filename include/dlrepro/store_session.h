@@ -80,4 +80,7 @@ void session_filter_init(struct session_filter *f);
 int store_session_each(struct store *st, const struct session_filter *f,
 		int (*fn)(struct session *s, void *arg), void *arg);
 
+/* The longest post id of any session (0 when none), or -1 on error. */
+int store_session_post_width(struct store *st);
+
 #endif

@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 32
+plan 33
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -107,6 +107,17 @@ H=$out
 run dl --db "$DB" session start $B
 [ $rc -eq 0 ] && ok "a session starts on a report" || not_ok "session" "$err"
 run dl --db "$DB" session stop --outcome abandoned
+run dl --db "$DB" history
+printf '%s\n' "$out" | "$PYTHON3" -c '
+import sys
+head, row = sys.stdin.read().splitlines()[:2]
+# the TYPE and OUTCOME columns start under their headings
+t = head.index("TYPE")
+assert row[t - 1] == " " and row[t:].startswith(sys.argv[1]), (head, row)
+o = head.index("OUTCOME")
+assert row[o:].startswith("abandoned"), (head, row)' "$(field $B type)" &&
+	ok "history keeps its columns with a report's long id" ||
+	not_ok "history columns" "$out"
 run dl --db "$DB" show $A
 echo "$out" | grep -q "lr=0.5" && ok "show prints a report" ||
 	not_ok "show" "$out"
