@@ -1356,7 +1356,7 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 	   const struct kw_entry *k)
 {
 	const char *t = sc->t;
-	size_t n = we - ws, e, s2;
+	size_t n = we - ws, e, s2, vs;
 
 	if (k->fw) {
 		sc->fw[k->fw]++;
@@ -1839,14 +1839,25 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, "Python version");
 			break;
 		}
-		if (ws > 0 && (t[ws - 1] == '.' || t[ws - 1] == '/'))
-			break;	/* a module path, not a version claim */
+		/* a module path, not a version claim; but "tf.keras 2.4"
+		 * names Keras as TensorFlow ships it */
+		vs = ws;
+		if (k->fw == FW_KERAS && ws > 0 && t[ws - 1] == '.') {
+			vs = chain_start(sc, ws - 1);
+			if (vs + 3 != ws && vs + 11 != ws)
+				vs = ws;
+			else if (!at(sc, vs, "tf.keras") &&
+				 !at(sc, vs, "tensorflow.keras"))
+				vs = ws;
+		}
+		if (vs == ws && ws > 0 && (t[ws - 1] == '.' || t[ws - 1] == '/'))
+			break;
 		if (we < sc->len && t[we] == '.' && !at(sc, we, ".__version__"))
 			break;	/* torch.nn, tf.keras */
 		e = version_after(sc, we, !(k->label[0] == 'P' && n == 6) &&
 				  strcmp(k->label, "Windows") != 0);
 		if (e)
-			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, k->label);
+			ev(sc, INFO_ENVIRONMENT, vs, e, 1.0f, k->label);
 		/* TF's own C++ log: "W tensorflow/core/..." */
 		if (k->fw == FW_TF && n == 10 && we < sc->len && t[we] == '/' &&
 		    ws >= 2 && t[ws - 1] == ' ' && strchr("WIEF", t[ws - 2]) &&

@@ -480,10 +480,13 @@ test_environment(void **state)
 		"cuDNN 8.1.0", "Keras version 2.2.4", "Windows 10",
 		"on Google Colab", "a GTX 1080 Ti", "torch 1.8.0+cu111",
 		"torch.__version__ = '1.8.0'", "pip install tensorflow==2.4.1",
+		"I use tf.keras 2.4 on a laptop",
 	};
 	static const char *const no[] = {
 		"I use tensorflow and 2 GPUs", "import torch.nn as nn",
 		"pytorch is great", "windows and doors",
+		/* module paths: an argument or a layer count, no version */
+		"tf.keras.layers 2 times", "x.keras 2.4", "my.tf.keras 2.4",
 	};
 	struct text_doc doc;
 	struct infocat_result res;
@@ -504,6 +507,11 @@ test_environment(void **state)
 		infocat_result_done(&res);
 		text_doc_done(&doc);
 	}
+	/* the evidence quotes the whole name */
+	detect_plain("with tf.keras 2.4 it fails", &doc, &res);
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT, "tf.keras 2.4"));
+	infocat_result_done(&res);
+	text_doc_done(&doc);
 }
 
 static void
