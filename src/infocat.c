@@ -2921,6 +2921,19 @@ infocat_result_done(struct infocat_result *res)
 static struct region *spare_v[INFO__COUNT];
 static size_t spare_cap[INFO__COUNT];
 
+/* most model.summary() tables a post is looked at for */
+#define SUMM_MAX 8
+
+/* Is the mark inside one of the n summary tables? */
+static int
+in_summary(const size_t summ[][2], size_t n, const struct region *mk)
+{
+	for (size_t k = 0; k < n; k++)
+		if (mk->s >= summ[k][0] && mk->e <= summ[k][1])
+			return 1;
+	return 0;
+}
+
 int
 infocat_detect(const struct text_doc *doc, const char *title,
 	       const char *const *tags, size_t ntags,
@@ -2930,7 +2943,8 @@ infocat_detect(const struct text_doc *doc, const char *title,
 	struct regvec logs, inlog, code_rv, *rv[INFO__COUNT];
 	char *own = NULL;
 	float score[INFO__COUNT] = { 0 }, mentioned = 0;
-	size_t i, summ_s, summ_e;
+	size_t i, nsumm, summ[SUMM_MAX][2];
+	int grown;
 	int c;
 
 	kw_init();
@@ -2985,17 +2999,23 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		sort_marks(&sc.mk[c]);
 	build_log_regions(&sc, &logs);
 	/*
-	 * A model.summary() table, from its "Layer (type)" header to its
-	 * "Total params:" line: the shapes in it are the layers' outputs,
-	 * the model's description, not the data's.
+	 * model.summary() tables, each from its "Layer (type)" header to its
+	 * "Total params:" line: the shapes in them are the layers' outputs,
+	 * the model's description, not the data's.  A post may show several
+	 * (before and after a change); more than SUMM_MAX are not looked at.
 	 */
-	summ_s = summ_e = 0;
-	for (i = 0; i < sc.mk[CAT_MODEL].n; i++) {
+	nsumm = 0;
+	for (i = 0; i < sc.mk[CAT_MODEL].n && nsumm < SUMM_MAX; i++) {
 		const struct region *mk = &sc.mk[CAT_MODEL].v[i];
 		size_t from = mk->s > 16384 ? mk->s - 16384 : 0;
 		const char *h;
 
 		if (mk->why != why_summary)
+			continue;
+		/* not inside the table before */
+		if (nsumm > 0 && from < summ[nsumm - 1][1])
+			from = summ[nsumm - 1][1];
+		if (from >= mk->s)
 			continue;
 		h = memmem(sc.t + from, mk->s - from, "Layer (type)", 12);
 		if (h == NULL)
@@ -3004,18 +3024,23 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		for (const char *n2; (n2 = memmem(h + 12, (size_t)(sc.t +
 			mk->s - h - 12), "Layer (type)", 12)) != NULL;)
 			h = n2;
-		summ_s = (size_t)(h - sc.t);
-		summ_e = mk->e;
-		break;
+		summ[nsumm][0] = (size_t)(h - sc.t);
+		summ[nsumm][1] = mk->e;
+		nsumm++;
 	}
-	/* the whole table is output, not code: its log region grows */
-	for (i = 0; summ_e > 0 && i < logs.n; i++)
-		if (logs.v[i].why == why_summary && logs.v[i].s > summ_s &&
-		    logs.v[i].s < summ_e) {
-			logs.v[i].s = summ_s;
-			qsort(logs.v, logs.n, sizeof(*logs.v), reg_cmp);
-			break;
-		}
+	/* each whole table is output, not code: its log region grows */
+	grown = 0;
+	for (size_t k = 0; k < nsumm; k++)
+		for (i = 0; i < logs.n; i++)
+			if (logs.v[i].why == why_summary &&
+			    logs.v[i].s > summ[k][0] &&
+			    logs.v[i].s < summ[k][1]) {
+				logs.v[i].s = summ[k][0];
+				grown = 1;
+				break;
+			}
+	if (grown)
+		qsort(logs.v, logs.n, sizeof(*logs.v), reg_cmp);
 	merge_regions(&logs, &inlog);
 
 	score[CAT_LOGS] = (float)logs.n;
@@ -3039,7 +3064,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 			if (c != INFO_ENVIRONMENT && mk->why != why_summary &&
 			    cur > 0 && mk->e <= inlog.v[cur - 1].e)
 				w *= 0.25f;
-			if (c == CAT_DATA && mk->s >= summ_s && mk->e <= summ_e)
+			if (c == CAT_DATA && in_summary(summ, nsumm, mk))
 				w = 0;
 			/* "dataset", "csv" in prose: a hint, however
 			 * often said */

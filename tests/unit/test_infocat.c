@@ -343,6 +343,16 @@ test_tables_and_summary(void **state)
 		  "dense (Dense)  (None, 64)  50240\n"
 		  "dense_1 (Dense)  (None, 10)  650\n"
 		  "Total params: 50,890\n```\n", N, Y, N },
+		{ "two model summaries, before and after a change",
+		  "Before:\n\n```\nModel: \"sequential\"\n"
+		  "Layer (type)   Output Shape   Param #\n"
+		  "dense (Dense)  (None, 64)  50240\n"
+		  "Total params: 50,240\n```\n\nAfter adding a layer:\n\n"
+		  "```\nModel: \"sequential_1\"\n"
+		  "Layer (type)   Output Shape   Param #\n"
+		  "lstm (LSTM)  (None, 100, 32)  4352\n"
+		  "dense_1 (Dense)  (None, 100, 10)  330\n"
+		  "Total params: 4,682\n```\n", N, Y, N },
 	};
 	struct text_doc doc;
 	struct infocat_result res;
