@@ -315,20 +315,29 @@ store_exec(struct store *st, const char *sql)
 	return DL_OK;
 }
 
+/* The value of an integer pragma ("PRAGMA user_version"), named what. */
 static int
-read_user_version(struct store *st, int *out)
+read_pragma_int(struct store *st, const char *sql, const char *what,
+		int *out)
 {
-	sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version");
+	sqlite3_stmt *s = store_prepare(st, sql);
 
 	if (s == NULL)
 		return DL_ERR;
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_finalize(st, s);
-		return store_fail(st, "cannot read schema version");
+		return store_fail(st, what);
 	}
 	*out = sqlite3_column_int(s, 0);
 	store_finalize(st, s);
 	return DL_OK;
+}
+
+static int
+read_user_version(struct store *st, int *out)
+{
+	return read_pragma_int(st, "PRAGMA user_version",
+			       "cannot read schema version", out);
 }
 
 /* PRAGMA application_id of a dlrepro database: "DLRP" */
@@ -337,17 +346,8 @@ read_user_version(struct store *st, int *out)
 static int
 read_app_id(struct store *st, int *out)
 {
-	sqlite3_stmt *s = store_prepare(st, "PRAGMA application_id");
-
-	if (s == NULL)
-		return DL_ERR;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_finalize(st, s);
-		return store_fail(st, "cannot read application id");
-	}
-	*out = sqlite3_column_int(s, 0);
-	store_finalize(st, s);
-	return DL_OK;
+	return read_pragma_int(st, "PRAGMA application_id",
+			       "cannot read application id", out);
 }
 
 /*

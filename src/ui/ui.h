@@ -273,15 +273,14 @@ int session_view_back(struct ui *ui);	/* 1: left a past timeline */
 int session_view_showing_past(struct ui *ui);
 /*
  * Let the user write text in $VISUAL or $EDITOR (else vi), starting from
- * initial (or an empty file named ...suffix, e.g. ".md"), keeping a
- * running session's heartbeat.  0 with *out the text, trailing blanks
- * cut (NULL when empty); -1 when not taken: *status is the editor's
- * non-zero exit status, -1 when it did not exit (a signal), or 0 when an
- * error was reported already (text with NUL bytes is not taken).  The
- * file is made in $TMPDIR, else /tmp.
+ * initial (or an empty file named ...suffix, e.g. ".md", in $TMPDIR, else
+ * /tmp), keeping a running session's heartbeat.  0 with *out the text,
+ * trailing blanks cut (NULL when empty); -1 when not taken (an editor
+ * that fails or is killed, text with NUL bytes), said on the status line
+ * with lost, what that means ("no report added").
  */
 int ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
-		 char **out, int *status);
+		 char **out, const char *lost);
 
 /*
  * Fetch hooks (view_fetch.c).  While a job runs the loop waits in

@@ -731,18 +731,11 @@ list_view_add_report(struct ui *ui)
 	struct list *l = L(ui);
 	struct post_query q;
 	char *text = NULL, *id = NULL;
-	int status = 0, existing = 0;
+	int existing = 0;
 	int64_t pos;
 
-	if (ui_edit_text(ui, NULL, ".md", &text, &status) != 0) {
-		if (status > 0)
-			ui_error(ui, "The editor exited with status %d: no "
-				 "report added", status);
-		else if (status < 0)
-			ui_error(ui, "The editor did not finish: no report "
-				 "added");
+	if (ui_edit_text(ui, NULL, ".md", &text, "no report added") != 0)
 		return;
-	}
 	if (text == NULL) {
 		ui_msg(ui, "Nothing written: no report added");
 		return;

@@ -564,7 +564,7 @@ editor_returned(struct ui *ui)
 
 int
 ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
-	     char **out, int *status)
+	     char **out, const char *lost)
 {
 	const char *ed = getenv("VISUAL"), *tmp = getenv("TMPDIR");
 	char *path, *cmd, *argv[16], *save = NULL, *tok;
@@ -579,7 +579,6 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	if (!ed || !*ed)
 		ed = "vi";
 	*out = NULL;
-	*status = 0;
 	if (!suffix)
 		suffix = "";
 	/* the suffix tells the editor what it edits (.md: Markdown) */
@@ -611,7 +610,11 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	clearok(curscr, TRUE);
 	ui->dirty = 1;
 	if (rc != 0) {
-		*status = rc;
+		if (rc > 0)
+			ui_error(ui, "The editor exited with status %d: %s", rc,
+				 lost);
+		else
+			ui_error(ui, "The editor did not finish: %s", lost);
 		rc = -1;
 	} else if (!(f = fopen(path, "r"))) {
 		ui_error(ui, "%s: %s", path, strerror(errno));
@@ -626,8 +629,8 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 			sb.s[--sb.len] = 0;
 		if (memchr(sb.s, '\0', sb.len) != NULL) {
 			/* the text would end at the first one, unseen */
-			ui_error(ui, "The file holds NUL bytes (binary?): not "
-				 "taken");
+			ui_error(ui, "The file holds NUL bytes (binary?): %s",
+				 lost);
 			sb_done(&sb);
 			rc = -1;
 		} else if (sb.len)
@@ -645,17 +648,8 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 static int
 edit_notes(struct ui *ui, char **out)
 {
-	int status;
-
-	if (ui_edit_text(ui, sv_notes(ui), NULL, out, &status) == 0)
-		return 0;
-	if (status > 0)
-		ui_error(ui, "the editor exited with status %d: notes not "
-			 "taken, the session stays open", status);
-	else if (status < 0)
-		ui_error(ui, "the editor did not finish: notes not taken, the "
-			 "session stays open");
-	return -1;
+	return ui_edit_text(ui, sv_notes(ui), NULL, out,
+			    "notes not taken, the session stays open");
 }
 
 enum { NOTES_TYPE, NOTES_EDITOR, NOTES_NONE, NOTES_KEEP };
