@@ -337,10 +337,8 @@ main(int argc, char **argv)
 			cli.demo = 1;
 			continue;
 		}
-		fprintf(stderr, "dlrepro: unknown option '%s' (see dlrepro "
-				"--help)\n", argv[i]);
 		free(cli.db_path);
-		return EXIT_USAGE;
+		return cli_usage(NULL, "unknown option '%s'", argv[i]);
 	}
 	if (i < argc && strcmp(argv[i], "help") == 0) {
 		/* "dlrepro help [COMMAND]" */
@@ -352,9 +350,8 @@ main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		if ((cmd = cli_find(argv[i + 1])) == NULL) {
-			fprintf(stderr, "dlrepro: help: unknown command '%s' "
-					"(see dlrepro --help)\n", argv[i + 1]);
-			return EXIT_USAGE;
+			return cli_usage(NULL, "help: unknown command '%s'",
+					 argv[i + 1]);
 		}
 		command_help(cmd);
 		return EXIT_OK;
@@ -366,10 +363,8 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (i < argc && cmd == NULL) {
-		fprintf(stderr, "dlrepro: unknown command '%s' (see dlrepro "
-				"--help)\n", argv[i]);
 		free(cli.db_path);
-		return EXIT_USAGE;
+		return cli_usage(NULL, "unknown command '%s'", argv[i]);
 	}
 	if (cli.demo && cli.db_path != NULL) {
 		/* --demo never touches a real database: say so, do not guess */

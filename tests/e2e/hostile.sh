@@ -1,0 +1,45 @@
+#!/bin/sh
+# hostile.sh - the command line against hostile arguments, files and
+# environments: no control byte of an argument reaches the terminal, no
+# input makes it hang or grow without bound, a failed write is a failure.
+. "$TOP_SRCDIR/tests/lib.sh"
+tmpdir
+
+DB="$T/h.db"
+dl --db "$DB" import --quiet "$TOP_SRCDIR/tests/fixtures/posts.json"
+
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$3', got '$2'"; fi
+}
+
+# no_ctl NAME FILE: passes when FILE holds no C0 control but newline and
+# no C1 control (an escape sequence, a bell, a title change).
+no_ctl() {
+	if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$2" ||
+		"$PYTHON3" -c 'import sys
+s = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+sys.exit(not any(0x80 <= ord(c) <= 0x9f for c in s))' "$2"; then
+		not_ok "$1" "$(od -c "$2" | head -5)"
+	else
+		ok "$1"
+	fi
+}
+
+# An unknown command or option is quoted in the error: sanitised, one
+# line, a usage error.
+esc=$(printf '\033]0;owned\007\033[2J')
+for what in command option help; do
+	case $what in
+	command) set -- "${esc}cmd" ;;
+	option) set -- "--${esc}x" ;;
+	help) set -- help "${esc}x" ;;
+	esac
+	dl --db "$DB" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	no_ctl "an unknown $what: no escape reaches stderr" "$T/err"
+	check_eq "an unknown $what: usage error, one line" \
+		"$rc $(wc -l <"$T/err")" "2 1"
+done
+
+plan "$TAP_N"
+done_testing
