@@ -945,6 +945,8 @@ int
 ui_run(struct cli *cli)
 {
 	struct ui ui;
+	SCREEN *scr;
+	char *cup;
 
 	setlocale(LC_ALL, "");
 	safe_init_locale();
@@ -957,10 +959,25 @@ ui_run(struct cli *cli)
 		ui_stop(&ui);
 		return EXIT_FAIL;
 	}
-	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "dlrepro: cannot initialise the terminal "
-				"(TERM=%s)\n", getenv("TERM") ? getenv("TERM")
-							   : "");
+	if (!(scr = newterm(NULL, stdout, stdin))) {
+		/* TERM is the environment's: it may hold anything */
+		cli_fail("cannot initialise the terminal (TERM=%s)",
+			 getenv("TERM") ? getenv("TERM") : "");
+		ui_stop(&ui);
+		return EXIT_FAIL;
+	}
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		/*
+		 * TERM=dumb (an editor's shell buffer, a CI log): curses
+		 * starts, but without cursor addressing every frame piles
+		 * up on the last line.
+		 */
+		endwin();
+		delscreen(scr);
+		cli_fail("the terminal cannot move its cursor (TERM=%s): "
+			 "the dashboard needs one that can (use a subcommand "
+			 "for scripts)", getenv("TERM") ? getenv("TERM") : "");
 		ui_stop(&ui);
 		return EXIT_FAIL;
 	}
