@@ -265,6 +265,8 @@ demo_prepare(struct cli *cli)
 }
 
 /* Take --db PATH / --db=PATH out of argv wherever it stands. */
+static int ran_dashboard;
+
 static int
 take_db(int *argc, char **argv, char **db)
 {
@@ -298,8 +300,58 @@ take_db(int *argc, char **argv, char **db)
 	return 0;
 }
 
+/*
+ * A closed standard stream is taken by the next file opened: a socket
+ * of a fetch, the temporary of an export, which printf() would then
+ * write into.  Each gets /dev/null, opened so that using it fails
+ * (EBADF) as the closed stream would have.
+ */
+static void
+reserve_std_fds(void)
+{
+	static const int mode[3] = { O_WRONLY, O_RDONLY, O_RDONLY };
+
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", mode[fd]) != fd)
+			_exit(EXIT_FAIL);
+}
+
+/*
+ * What a command printed must have reached standard output: `export >
+ * FILE` on a full disk, or a closed stdout, is a failure, not exit 0.
+ * A command that failed already has said so.
+ */
+static int
+finish_stdout(int rc)
+{
+	int e = fflush(stdout) != 0 ? errno : 0;
+
+	if (!ferror(stdout) && e == 0)
+		return rc;
+	if (rc != EXIT_OK)
+		return rc;
+	if (e != 0)
+		return cli_fail("standard output: write failed: %s",
+				strerror(e));
+	return cli_fail("standard output: write failed");
+}
+
+static int run(int argc, char **argv);
+
 int
 main(int argc, char **argv)
+{
+	int rc;
+
+	reserve_std_fds();
+	rc = run(argc, argv);
+	/* the dashboard's stdout is the terminal, and curses' own */
+	return ran_dashboard ? rc : finish_stdout(rc);
+}
+
+static int
+run(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 	const struct cli_command *cmd;
@@ -378,6 +430,7 @@ main(int argc, char **argv)
 	if (cmd != NULL) {
 		rc = cmd->run(&cli, argc - i, argv + i);
 	} else {
+		ran_dashboard = 1;
 		rc = ui_run(&cli);
 	}
 out:

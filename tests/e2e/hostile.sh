@@ -41,5 +41,26 @@ for what in command option help; do
 		"$rc $(wc -l <"$T/err")" "2 1"
 done
 
+# Standard output that cannot be written (a full disk, a closed stdout)
+# is a failure named once, not exit 0 with the output lost.
+dl --db "$DB" session start so:111 >/dev/null
+dl --db "$DB" session stop --outcome reproduced >/dev/null
+if [ -w /dev/full ]; then
+	for c in "list" "export --format csv" "--version"; do
+		# shellcheck disable=SC2086
+		dl --db "$DB" $c >/dev/full 2>"$T/err"
+		check_eq "$c >/dev/full: exit 1, one line" \
+			"$? $(wc -l <"$T/err")" "1 1"
+	done
+	grep -q "standard output: write failed: No space left" "$T/err" &&
+		ok "the line names standard output and why" ||
+		not_ok "the line names standard output and why" "$(cat "$T/err")"
+else
+	skip "list >/dev/full" "no /dev/full"
+fi
+dl --db "$DB" history >&- 2>"$T/err"
+check_eq "history with stdout closed: exit 1, one line" \
+	"$? $(wc -l <"$T/err")" "1 1"
+
 plan "$TAP_N"
 done_testing
