@@ -25,6 +25,9 @@
 #include "dlrepro/store_session.h"
 #include "dlrepro/util.h"
 
+/* a session's line, event log included, is a few KB; this is no session */
+#define LINE_MAX_BYTES (64u << 20)
+
 struct batch {
 	struct session *v;
 	size_t n, alloc;
@@ -42,7 +45,7 @@ read_file(const char *path, struct batch *b)
 
 	if (!f)
 		return error_set("%s: cannot open: %s", path, strerror(errno));
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	while ((len = read_line_max(f, &line, &cap, LINE_MAX_BYTES)) != -1) {
 		struct session *s;
 		cJSON *o;
 		const char *end = NULL, *text;
@@ -50,6 +53,15 @@ read_file(const char *path, struct batch *b)
 		size_t clen;
 
 		lineno++;
+		if (len == READ_LINE_NUL) {
+			rc = error_set("%s:%ld: NUL byte in JSON", path, lineno);
+			break;
+		}
+		if (len == READ_LINE_LONG) {
+			rc = error_set("%s:%ld: longer than %u MiB", path,
+				       lineno, LINE_MAX_BYTES >> 20);
+			break;
+		}
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r' || line[len - 1] == ' ' ||
 		    line[len - 1] == '\t'))

@@ -239,20 +239,30 @@ import_read_stream(FILE *f, const char *path, const char *site,
 	 * Decide by the first non-blank line: when it is a complete JSON
 	 * value the file is JSON Lines, otherwise one document.
 	 */
-	while ((n = getline(&line, &cap, f)) > 0) {
+	while ((n = read_line_max(f, &line, &cap, IMPORT_WHOLE_MAX)) != -1) {
 		cJSON *v;
 		char where[48];
 
 		lineno++;
-		if (blank(line, (size_t)n)) {
-			if (!seen)
-				sb_add(&sb, line, (size_t)n);
-			continue;
-		}
-		if (memchr(line, '\0', (size_t)n) != NULL) {
+		if (n == READ_LINE_NUL) {
 			rc = error_set("%s: line %zu: NUL byte in JSON", path,
 				       lineno);
 			break;
+		}
+		if (n == READ_LINE_LONG) {
+			rc = error_set("%s: line %zu: longer than %u MiB",
+				       path, lineno, IMPORT_WHOLE_MAX >> 20);
+			break;
+		}
+		if (blank(line, (size_t)n)) {
+			if (!seen)
+				sb_add(&sb, line, (size_t)n);
+			if (sb.len > IMPORT_WHOLE_MAX) {
+				rc = error_set("%s: no JSON in its first %u MiB",
+					       path, IMPORT_WHOLE_MAX >> 20);
+				break;
+			}
+			continue;
 		}
 		if (!seen)
 			sb_add(&sb, line, (size_t)n);

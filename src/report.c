@@ -32,27 +32,47 @@ report_read_all(const char *path, struct strbuf *sb)
 
 	if (f == NULL)
 		return error_set("%s: cannot open: %s", path, strerror(errno));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+	rc = DL_OK;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_add(sb, buf, n);
-	rc = ferror(f) ? error_set("%s: read error: %s", path, strerror(errno))
-		       : DL_OK;
+		if (memchr(buf, '\0', n) != NULL)
+			break;
+		if (sb->len > REPORT_MAX) {
+			rc = error_set("%s: larger than %u MiB, too large to "
+				       "read whole", in ? "standard input" :
+				       path, REPORT_MAX >> 20);
+			break;
+		}
+	}
+	if (rc == DL_OK && ferror(f))
+		rc = error_set("%s: read error: %s", path, strerror(errno));
 	if (!in)
 		fclose(f);
 	return rc;
 }
 
-/* next() gives the text's bytes one at a time, EOF at the end */
+/* next() gives the text's bytes one at a time, EOF at the end; a
+ * megabyte of blanks (an endless stream of them) is no JSON */
 static int
-starts_json(int (*next)(void *), void *arg)
+skip_blanks(int (*next)(void *), void *arg)
 {
+	size_t n = 0;
 	int c;
 
 	while ((c = next(arg)) == ' ' || c == '\n' || c == '\t' || c == '\r')
-		;
+		if (++n > (1u << 20))
+			return EOF;
+	return c;
+}
+
+static int
+starts_json(int (*next)(void *), void *arg)
+{
+	int c = skip_blanks(next, arg);
+
 	if (c != '[')
 		return c == '{';
-	while ((c = next(arg)) == ' ' || c == '\n' || c == '\t' || c == '\r')
-		;
+	c = skip_blanks(next, arg);
 	return c == '{' || c == ']';
 }
 

@@ -425,6 +425,45 @@ parse_iso8601(const char *s, double *out)
 	return DL_OK;
 }
 
+ssize_t
+read_line_max(FILE *f, char **line, size_t *cap, size_t max)
+{
+	ssize_t rc = 0;
+	size_t n = 0;
+	int c;
+
+	if (*line == NULL || *cap < 2) {
+		*cap = 128;
+		*line = xrealloc(*line, *cap);
+	}
+	flockfile(f);
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (c == '\0') {
+			rc = READ_LINE_NUL;
+			break;
+		}
+		if (n >= max) {
+			rc = READ_LINE_LONG;
+			break;
+		}
+		if (n + 2 > *cap) {
+			/* doubling, but not far past the limit */
+			size_t want = *cap > max / 2 ? max + 2 : *cap * 2;
+
+			*line = xrealloc(*line, want);
+			*cap = want;
+		}
+		(*line)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	funlockfile(f);
+	(*line)[n < *cap ? n : *cap - 1] = '\0';
+	if (rc != 0)
+		return rc;
+	return n == 0 && c == EOF ? -1 : (ssize_t)n;
+}
+
 int
 parse_int64(const char *s, int64_t *out)
 {

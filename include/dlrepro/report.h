@@ -15,8 +15,11 @@
 
 /*
  * The whole of the file at path, or of standard input ("-"), appended to
- * sb; DL_ERR with the error set.
+ * sb; DL_ERR with the error set.  Reading stops after a chunk holding a
+ * NUL byte (the caller refuses it: a binary, /dev/zero) and fails past
+ * REPORT_MAX bytes, so an endless input neither hangs nor eats memory.
  */
+#define REPORT_MAX (64u << 20)
 int report_read_all(const char *path, struct strbuf *sb);
 
 /*

@@ -13,6 +13,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #define DL_OK 0
 #define DL_ERR (-1)
@@ -91,6 +93,19 @@ double now_mono(void);
 void format_iso8601(double t, char *buf, size_t len);
 /* Parse "YYYY-MM-DD" or full ISO-8601 UTC; DL_OK or DL_ERR (message set). */
 int parse_iso8601(const char *s, double *out);
+
+/*
+ * getline() for input that may be anything (/dev/zero, one endless
+ * line): one line, its '\n' included, into *line (grown as needed, *cap
+ * its size, NUL-terminated); returns its length, or -1 at the end of the
+ * file or on a read error (ferror() tells which).  A line longer than max
+ * bytes gives READ_LINE_LONG and one holding a NUL byte READ_LINE_NUL as
+ * soon as that is known, the rest of the line unread, so memory stays
+ * under about max bytes and a stream of NULs is refused at once.
+ */
+#define READ_LINE_LONG (-2)
+#define READ_LINE_NUL (-3)
+ssize_t read_line_max(FILE *f, char **line, size_t *cap, size_t max);
 
 /* Parse a base-10 integer that must fill the whole string. */
 int parse_int64(const char *s, int64_t *out);

@@ -62,5 +62,33 @@ dl --db "$DB" history >&- 2>"$T/err"
 check_eq "history with stdout closed: exit 1, one line" \
 	"$? $(wc -l <"$T/err")" "1 1"
 
+# Endless input: /dev/zero is refused at its first bytes (NUL), not read
+# until memory runs out; an endless line stops at a bound.
+sum=$(cksum <"$DB")
+for c in "import" "import --report" "analyze --file" "import-sessions"; do
+	# shellcheck disable=SC2086
+	timeout 60 "$DLREPRO_BIN" --db "$DB" $c /dev/zero >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+		grep -q "NUL byte" "$T/err"; then
+		ok "$c /dev/zero: refused at once"
+	else
+		not_ok "$c /dev/zero: refused at once" "exit $rc" "$(head -c 300 "$T/err")"
+	fi
+done
+head -c 70000000 /dev/zero | tr '\0' x |
+	timeout 60 "$DLREPRO_BIN" --db "$DB" analyze --file - >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "larger than 64 MiB" "$T/err" &&
+	ok "a report read whole stops at 64 MiB" ||
+	not_ok "a report read whole stops at 64 MiB" "exit $rc" "$(head -c 300 "$T/err")"
+head -c 70000000 /dev/zero | tr '\0' x |
+	timeout 60 "$DLREPRO_BIN" --db "$DB" import-sessions - >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "longer than 64 MiB" "$T/err" &&
+	ok "import-sessions stops an endless line at 64 MiB" ||
+	not_ok "import-sessions stops an endless line at 64 MiB" "exit $rc" "$(head -c 300 "$T/err")"
+check_eq "and nothing changed" "$(cksum <"$DB")" "$sum"
+
 plan "$TAP_N"
 done_testing
