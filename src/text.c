@@ -94,6 +94,20 @@ utf8_cp(const unsigned char *s, size_t n)
 }
 
 /*
+ * The bidirectional embedding, override and isolate controls (U+202A-
+ * U+202E, U+2066-U+2069), as UTF-8 at s (n bytes): a terminal that does
+ * bidi reorders what follows them, so "\u202egnp.exe" shows as
+ * "exe.png" (Trojan Source, CVE-2021-42574).  They go like C1.
+ */
+static int
+is_bidi_ctl(const unsigned char *s, size_t n)
+{
+	return n == 3 && s[0] == 0xe2 &&
+	       ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+		(s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
+}
+
+/*
  * Skip a control string (OSC, DCS, SOS, PM, APC) whose introducer ended
  * at i.  It ends at BEL, ST (ESC '\' or U+009C) or, because a stray
  * introducer must not swallow the rest of a post, at a newline (kept) or
@@ -221,7 +235,8 @@ sanitize_into(struct strbuf *sb, const char *str, size_t len)
 			if (s[j] < 0x80)
 				break;
 			n = utf8_seq(s + j, len - j, &bad);
-			if (n == 0 || (n == 2 && s[j] == 0xc2 && s[j + 1] <= 0x9f))
+			if (n == 0 || (n == 2 && s[j] == 0xc2 && s[j + 1] <= 0x9f) ||
+			    is_bidi_ctl(s + j, n))
 				break;
 			j += n;
 		}
@@ -253,7 +268,7 @@ sanitize_into(struct strbuf *sb, const char *str, size_t len)
 			continue;
 		}
 		cp = utf8_cp(s + i, n);
-		if (cp >= 0x80 && cp <= 0x9f) {
+		if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_ctl(s + i, n)) {
 			/*
 			 * C1 goes alone.  Without its introducer an 8-bit
 			 * CSI or OSC is inert text, and U+0080-U+009F in
@@ -287,7 +302,8 @@ is_clean(const char *str, size_t len)
 		if (s[i] < 0x80)
 			return 0;
 		n = utf8_seq(s + i, len - i, &bad);
-		if (n == 0 || (n == 2 && s[i] == 0xc2 && s[i + 1] <= 0x9f))
+		if (n == 0 || (n == 2 && s[i] == 0xc2 && s[i + 1] <= 0x9f) ||
+		    is_bidi_ctl(s + i, n))
 			return 0;
 		i += n;
 	}
@@ -345,6 +361,10 @@ text_sanitize_line(const char *str, size_t len)
 			/* C1 alone, as text_sanitize() drops it: inert
 			 * without it, and mostly mojibake */
 			sb_add(&sb, "\xef\xbf\xbd", 3);
+			i += n;
+		} else if (is_bidi_ctl(s + i, n)) {
+			/* as the dashboard, which draws no zero-width
+			 * character, and text_sanitize() drop it */
 			i += n;
 		} else {
 			sb_add(&sb, (const char *)s + i, n);

@@ -64,15 +64,17 @@ int text_from_post(const struct post *p, struct text_doc *doc);
 
 /*
  * Repair invalid UTF-8 (U+FFFD), drop NUL, C0 controls other than '\n' and
- * '\t', DEL and C1 controls (U+0080..U+009F), and whole escape sequences
- * (CSI, OSC, DCS...).  Caller frees.
+ * '\t', DEL and C1 controls (U+0080..U+009F), the bidi embedding, override
+ * and isolate controls (U+202A..U+202E, U+2066..U+2069), and whole escape
+ * sequences (CSI, OSC, DCS...).  Caller frees.
  */
 char *text_sanitize(const char *s, size_t len);
 
 /*
  * One line for a terminal, as the dashboard draws text: escape sequences
  * (7- and 8-bit) dropped whole, NUL and CR dropped, '\n' and '\t' become
- * spaces, other C0/C1 controls, DEL and invalid UTF-8 become U+FFFD.  For
+ * spaces, other C0/C1 controls, DEL and invalid UTF-8 become U+FFFD, bidi
+ * embedding, override and isolate controls are dropped.  For
  * text read back from a database an older version wrote unsanitised; what
  * text_sanitize() returns passes unchanged but for '\n' and '\t'.  Caller
  * frees.

@@ -90,5 +90,27 @@ rc=$?
 	not_ok "import-sessions stops an endless line at 64 MiB" "exit $rc" "$(head -c 300 "$T/err")"
 check_eq "and nothing changed" "$(cksum <"$DB")" "$sum"
 
+# Bidi overrides (U+202E and kin) reorder text on a terminal that does
+# bidi: dropped from what is stored and from what is printed, also when
+# an older version stored them.
+rlo=$(printf '\342\200\256')
+printf '# Report %sgnp.exe\n\nbody %sreversed and\n' "$rlo" "$rlo" >"$T/bidi.md"
+bid=$(dl --db "$DB" import --quiet --report --tags "a${rlo}b" "$T/bidi.md")
+"$PYTHON3" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE posts SET title = ? WHERE id = ?", ("old \u202eraw", "so:112"))
+c.commit()' "$DB"
+for c in "list" "show $bid" "analyze $bid" "show so:112" "list --json"; do
+	# shellcheck disable=SC2086
+	dl --db "$DB" $c >"$T/out" 2>&1
+	if grep -q "$rlo" "$T/out"; then
+		not_ok "$c: no bidi override printed" "$(grep "$rlo" "$T/out" | head -3)"
+	else
+		ok "$c: no bidi override printed"
+	fi
+done
+dl --db "$DB" list | grep -q "Report gnp.exe" &&
+	ok "the text around it stays" || not_ok "the text around it stays"
+
 plan "$TAP_N"
 done_testing

@@ -465,6 +465,26 @@ test_sanitize(void **state)
 		  "caf\xc3\xa9 \xc2\xa0 \xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
+/* Bidi embedding, override and isolate controls go; the marks stay. */
+static void
+test_sanitize_bidi(void **state)
+{
+	/* U+202E RLO "gnp.exe" would show as "exe.png" */
+	static const char in[] = "a\xe2\x80\xaegnp.exe\xe2\x80\xac "
+		"\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad"
+		"\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9" "b "
+		"\xe2\x80\x8f\xe2\x80\x8e\xe2\x80\xa9\xe2\x81\xaa";
+	const char *want = "agnp.exe b "
+		"\xe2\x80\x8f\xe2\x80\x8e\xe2\x80\xa9\xe2\x81\xaa";
+
+	(void)state;
+	sanitized(in, sizeof in - 1, want);
+	line_sanitized(in, sizeof in - 1, want);
+	/* a long clean run with one in the middle (the fast path) */
+	sanitized("0123456789abcdef0123456789\xe2\x80\xae" "x", 30,
+		  "0123456789abcdef0123456789x");
+}
+
 static void
 test_sanitize_invalid_utf8(void **state)
 {
@@ -603,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_line),
 		cmocka_unit_test(test_sanitize_invalid_utf8),
+		cmocka_unit_test(test_sanitize_bidi),
 		cmocka_unit_test(test_hostile_html),
 		cmocka_unit_test(test_big_body),
 		cmocka_unit_test(test_deep_nesting),
