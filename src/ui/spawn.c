@@ -82,29 +82,73 @@ spawn_detached(char *const argv[])
 	return DL_OK;
 }
 
+/*
+ * The child tells why it could not start (exec's errno) through a pipe
+ * that exec closes: a program that ran and exited 127 is not confused
+ * with one that is not there, which the user must be told about.
+ */
 int
 spawn_wait_stdin(char *const argv[], const char *file)
 {
 	pid_t pid;
-	int status, fd;
+	int status, fd, p[2], err = 0;
+	ssize_t n;
 
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return error_set("%s: cannot run: %s", argv[0],
+				 strerror(errno)), SPAWN_NOT_RUN;
 	pid = fork();
-	if (pid < 0)
-		return -1;
+	if (pid < 0) {
+		err = errno;
+		close(p[0]);
+		close(p[1]);
+		return error_set("%s: cannot run: %s", argv[0],
+				 strerror(err)), SPAWN_NOT_RUN;
+	}
 	if (pid == 0) {
+		close(p[0]);
 		if (file) {
 			fd = open(file, O_RDONLY);
 			if (fd < 0)
-				_exit(127);
+				goto fail;
 			dup2(fd, 0);
 			close(fd);
 			null_stdio(0);
 		}
 		execvp(argv[0], argv);
+fail:
+		err = errno;
+		if (write(p[1], &err, sizeof err) < 0)
+			_exit(127);
 		_exit(127);
 	}
+	close(p[1]);
+	while ((n = read(p[0], &err, sizeof err)) < 0 && errno == EINTR)
+		;
+	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
+	if (n == (ssize_t)sizeof err)
+		return error_set("%s: cannot run: %s", argv[0],
+				 strerror(err)), SPAWN_NOT_RUN;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void
+spawn_command(const char *value, const char *arg, struct strvec *sv)
+{
+	char *buf, *save = NULL, *tok;
+
+	if (strpbrk(value, " \t") == NULL || spawn_which(value) != NULL) {
+		sv_push(sv, value);
+	} else {
+		buf = xstrdup(value);
+		for (tok = strtok_r(buf, " \t", &save); tok;
+		     tok = strtok_r(NULL, " \t", &save))
+			sv_push(sv, tok);
+		free(buf);
+	}
+	if (arg)
+		sv_push(sv, arg);
 }

@@ -307,8 +307,20 @@ void ui_list_outcomes(struct ui *ui);
 /* Processes (spawn.c): argv only, never a shell. */
 /* Start a detached program; DL_OK or DL_ERR with the error set. */
 int spawn_detached(char *const argv[]);
-/* Run argv with stdin from file and wait; exit status or -1. */
+/*
+ * Run argv with stdin from file (NULL: the terminal's) and wait; its exit
+ * status, -1 when it was killed, or SPAWN_NOT_RUN with the error set
+ * ("PROG: cannot run: ...") when it could not be started at all.
+ */
+#define SPAWN_NOT_RUN (-2)
 int spawn_wait_stdin(char *const argv[], const char *file);
+/*
+ * The words of a command taken from the environment ($EDITOR, $PAGER),
+ * then arg: the whole value when it names a program (a path with spaces,
+ * "/opt/My Editor/ed"), else the value split at blanks ("code --wait"),
+ * never a shell.  Appended to sv (NULL-terminated, for execvp()).
+ */
+void spawn_command(const char *value, const char *arg, struct strvec *sv);
 /* First of the names found in $PATH, or NULL; static storage. */
 const char *spawn_which(const char *name);
 

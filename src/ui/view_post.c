@@ -762,30 +762,31 @@ post_view_page_questions(struct ui *ui)
 {
 	struct pv *pv = PV(ui);
 	const char *pager = getenv("PAGER");
-	char *path, *cmd, *argv[16];
-	int n = 0;
-	char *save = NULL, *tok;
+	struct strvec argv;
+	char *path;
+	int rc;
 
 	if (!ready(ui, pv))
 		return;
 	path = questions_file(ui, pv);
 	if (!path)
 		return;
-	cmd = xstrdup(pager && *pager ? pager : "less");
-	for (tok = strtok_r(cmd, " \t", &save); tok && n < 14;
-	     tok = strtok_r(NULL, " \t", &save))
-		argv[n++] = tok;
-	argv[n++] = path;
-	argv[n] = NULL;
+	sv_init(&argv);
+	spawn_command(pager && *pager ? pager : "less", path, &argv);
 	def_prog_mode();
 	endwin();
-	if (spawn_wait_stdin(argv, NULL) < 0)
-		ui_error(ui, "%s: could not run", argv[0]);
+	rc = spawn_wait_stdin(argv.v, NULL);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	refresh();
 	ui->dirty = 1;
-	free(cmd);
+	/* after the redraw is asked for: a message set before is kept */
+	if (rc == SPAWN_NOT_RUN)
+		ui_error(ui, "PAGER: %s (the questions are in %s)",
+			 error_msg(), path);
+	else if (rc < 0)
+		ui_error(ui, "%s did not finish", argv.v[0]);
+	sv_done(&argv);
 	free(path);
 }
 

@@ -567,8 +567,9 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	     char **out, const char *lost)
 {
 	const char *ed = getenv("VISUAL"), *tmp = getenv("TMPDIR");
-	char *path, *cmd, *argv[16], *save = NULL, *tok;
-	int fd, n = 0, rc;
+	struct strvec argv;
+	char *path;
+	int fd, rc;
 	FILE *f;
 	struct strbuf sb;
 	char buf[4096];
@@ -596,21 +597,19 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	} else {
 		close(fd);
 	}
-	cmd = xstrdup(ed);
-	for (tok = strtok_r(cmd, " \t", &save); tok && n < 14;
-	     tok = strtok_r(NULL, " \t", &save))
-		argv[n++] = tok;
-	argv[n++] = path;
-	argv[n] = NULL;
+	sv_init(&argv);
+	spawn_command(ed, path, &argv);
 	def_prog_mode();
 	endwin();
-	rc = spawn_wait_stdin(argv, NULL);
+	rc = spawn_wait_stdin(argv.v, NULL);
 	editor_returned(ui);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	ui->dirty = 1;
 	if (rc != 0) {
-		if (rc > 0)
+		if (rc == SPAWN_NOT_RUN)
+			ui_error(ui, "%s: %s", error_msg(), lost);
+		else if (rc > 0)
 			ui_error(ui, "The editor exited with status %d: %s", rc,
 				 lost);
 		else
@@ -640,7 +639,7 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	}
 	unlink(path);
 	free(path);
-	free(cmd);
+	sv_done(&argv);
 	return rc;
 }
 
