@@ -498,6 +498,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	struct session_filter f;
 	struct outfile of;
 	struct ex x;
+	char *safe;
 	int rc, csv;
 
 	if ((rc = cli_parse_noargs(cmd, argc, argv, opts)) != 0)
@@ -511,6 +512,8 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		    "replication)", format);
 	if (!strcmp(format, "replication") && !outpath)
 		return cli_usage(cmd, "--format replication needs --out DIR");
+	if (outpath && !*outpath)
+		return cli_usage(cmd, "--out: empty path");
 	memset(&x, 0, sizeof x);
 	if (!(x.data = cli_data(cli)) || !(x.st = cli_store(cli)))
 		return EXIT_FAIL;
@@ -518,9 +521,12 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (!strcmp(format, "replication")) {
 		if (export_replication(&x, outpath) != DL_OK)
 			return cli_fail("export: %s", error_msg());
+		/* a path may hold anything */
+		safe = term_safe(outpath);
 		fprintf(stderr, "dlrepro: wrote %d reproduction attempt%s "
 		    "(%d reproduced) to %s\n", x.man_rows,
-		    x.man_rows == 1 ? "" : "s", x.rep_rows, outpath);
+		    x.man_rows == 1 ? "" : "s", x.rep_rows, safe);
+		free(safe);
 		return EXIT_OK;
 	}
 	memset(&of, 0, sizeof of);
@@ -545,8 +551,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		rc = DL_ERR;
 	if (rc != DL_OK)
 		return cli_fail("export: %s", error_msg());
-	if (outpath && strcmp(outpath, "-"))
+	if (outpath && strcmp(outpath, "-")) {
+		safe = term_safe(outpath);
 		fprintf(stderr, "dlrepro: wrote %d session%s to %s\n", x.rows,
-		    x.rows == 1 ? "" : "s", outpath);
+		    x.rows == 1 ? "" : "s", safe);
+		free(safe);
+	}
 	return EXIT_OK;
 }

@@ -158,7 +158,16 @@ report_to_post(const char *path, const char *body, size_t len,
 				 "file?), not a text report",
 				 in ? "standard input" : path);
 	free(p->id);
-	p->id = in ? xstrdup("stdin") : xasprintf("file:%s", path);
+	if (in) {
+		p->id = xstrdup("stdin");
+	} else {
+		/* printed and put in JSON: a file name may hold escapes
+		 * or invalid UTF-8 */
+		char *safe = term_safe(path);
+
+		p->id = xasprintf("file:%s", safe);
+		free(safe);
+	}
 	p->source = POST_MANUAL;
 	free(p->body);
 	p->body = xstrndup(body, len);

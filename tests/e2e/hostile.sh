@@ -112,5 +112,26 @@ done
 dl --db "$DB" list | grep -q "Report gnp.exe" &&
 	ok "the text around it stays" || not_ok "the text around it stays"
 
+# File names are quoted as safely as post text: analyze --file's id, the
+# line export writes; an empty --out is a usage error.
+evil=$(printf 'evil\033]0;T\007.md')
+printf '# t\n\nbody\n' >"$T/$evil"
+(cd "$T" && dl --db "$DB" analyze --file "$evil") >"$T/out" 2>&1
+no_ctl "analyze --file: the file's name is printed inert" "$T/out"
+(cd "$T" && dl --db "$DB" analyze --json --file "$evil") >"$T/out" 2>&1
+if grep -q 'u001b\|u0007' "$T/out"; then
+	not_ok "analyze --json --file: no control in the id" "$(head -c 200 "$T/out")"
+else
+	ok "analyze --json --file: no control in the id"
+fi
+(cd "$T" && dl --db "$DB" export --format csv --out "$evil.csv") >"$T/out" 2>&1
+no_ctl "export --out: the path is printed inert" "$T/out"
+(cd "$T" && dl --db "$DB" export --format replication --out "$evil.d") >"$T/out" 2>&1
+no_ctl "export --format replication: the path is printed inert" "$T/out"
+dl --db "$DB" export --format csv --out= >"$T/out" 2>&1
+check_eq "export --out '': a usage error, one line" "$? $(wc -l <"$T/out")" "2 1"
+dl --db "$DB" export --format replication --out '' >"$T/out" 2>&1
+check_eq "export --format replication --out '': a usage error" "$?" 2
+
 plan "$TAP_N"
 done_testing
