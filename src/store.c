@@ -207,6 +207,11 @@ store_latest_version(void)
 int
 store_fail(struct store *st, const char *what)
 {
+	if (st->moved)
+		return error_set("%s: %s: the database file was deleted or "
+				 "replaced while in use (nothing more is saved "
+				 "to it; start dlrepro again)", st->path,
+				 what);
 	return error_set("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -476,6 +481,25 @@ migrate(struct store *st)
 	return DL_OK;
 }
 
+/*
+ * A database file deleted or replaced while open (rm, a sync tool's
+ * rename over it) would take every later change with it, silently:
+ * SQLite goes on writing to the unlinked file.  So each commit, the
+ * autocommit of a single statement included, first checks that the path
+ * still names the file opened, and is rolled back when it does not.
+ */
+static int
+commit_hook(void *arg)
+{
+	struct store *st = arg;
+	int moved = 0;
+
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_HAS_MOVED,
+				 &moved) == SQLITE_OK && moved)
+		st->moved = 1;
+	return st->moved;
+}
+
 static struct store *
 open_common(const char *path, int flags)
 {
@@ -494,6 +518,7 @@ open_common(const char *path, int flags)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_commit_hook(st->db, commit_hook, st);
 	return st;
 }
 

@@ -32,6 +32,7 @@ struct store {
 	int version;		/* schema version after open */
 	int relaxed;		/* outermost transaction is derived data */
 	int immutable;		/* read as immutable: a snapshot, no locks */
+	int moved;		/* the file was deleted or replaced: no commit */
 	struct store_cached cache[STORE_CACHE_N];
 	unsigned long uses;
 };

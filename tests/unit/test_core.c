@@ -314,6 +314,55 @@ test_store_roundtrip(void **state)
 	free(path);
 }
 
+/*
+ * A database file deleted, or replaced by a rename, while open: SQLite
+ * would go on writing to the unlinked file and every later change would
+ * be lost without a word.  The write fails, naming why, both for a
+ * single statement and for a transaction.
+ */
+static void
+test_store_file_gone(void **state)
+{
+	char *path = tmp_path("gone.db"), *other = tmp_path("other.db");
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+	struct store *st, *o;
+	struct post p;
+
+	(void)state;
+	st = store_open(path);
+	assert_non_null(st);
+	make_post(&p, "so:1", "first", 1);
+	assert_int_equal(store_post_put(st, &p), DL_OK);
+	post_done(&p);
+	assert_int_equal(unlink(path), 0);
+	unlink(wal);
+	unlink(shm);
+	assert_int_equal(store_post_set_triage(st, "so:1", TRIAGE_IGNORED),
+			 DL_ERR);
+	assert_non_null(strstr(error_msg(), "deleted or replaced"));
+	make_post(&p, "so:2", "second", 1);
+	assert_int_equal(store_post_put(st, &p), DL_ERR);
+	assert_non_null(strstr(error_msg(), "deleted or replaced"));
+	post_done(&p);
+	store_close(st);
+
+	/* renamed over: the path names another file now */
+	st = store_open(path);
+	assert_non_null(st);
+	o = store_open(other);
+	assert_non_null(o);
+	store_close(o);
+	assert_int_equal(rename(other, path), 0);
+	assert_int_equal(store_post_set_triage(st, "so:1", TRIAGE_IGNORED),
+			 DL_ERR);
+	assert_non_null(strstr(error_msg(), "deleted or replaced"));
+	store_close(st);
+	free(wal);
+	free(shm);
+	free(other);
+	free(path);
+}
+
 static void
 test_store_derived_durability(void **state)
 {
@@ -1019,6 +1068,7 @@ main(void)
 		cmocka_unit_test(test_import_formats),
 		cmocka_unit_test(test_json_nul_escapes),
 		cmocka_unit_test(test_store_sanitises),
+		cmocka_unit_test(test_store_file_gone),
 		cmocka_unit_test(test_import_trailing_data),
 		cmocka_unit_test(test_csv_sanitises),
 	};
