@@ -331,6 +331,9 @@ finish_stdout(int rc)
 		return rc;
 	if (rc != EXIT_OK)
 		return rc;
+	/* the reader left on purpose (SIGPIPE ignored, `| head -1`) */
+	if (e == EPIPE)
+		return EXIT_FAIL;
 	if (e != 0)
 		return cli_fail("standard output: write failed: %s",
 				strerror(e));

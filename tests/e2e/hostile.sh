@@ -58,6 +58,14 @@ if [ -w /dev/full ]; then
 else
 	skip "list >/dev/full" "no /dev/full"
 fi
+# With SIGPIPE ignored, a reader that leaves early is no error to print
+# (the output, 2,000 posts, outgrows the pipe's buffer).
+"$PYTHON3" -c 'import json
+for i in range(2000):
+    print(json.dumps({"question_id": 500000 + i, "title": "post %d" % i}))' >"$T/many.jsonl"
+dl --db "$T/many.db" import --quiet --no-analyze "$T/many.jsonl"
+(trap '' PIPE; dl --db "$T/many.db" list 2>"$T/err" | head -c 1 >/dev/null)
+check_eq "a closed pipe (SIGPIPE ignored): no message" "$(cat "$T/err")" ""
 dl --db "$DB" history >&- 2>"$T/err"
 check_eq "history with stdout closed: exit 1, one line" \
 	"$? $(wc -l <"$T/err")" "1 1"
