@@ -156,7 +156,9 @@ static int
 report_find(struct store *st, const struct post *p, char **id)
 {
 	sqlite3_stmt *s = store_prepare(st,
-		"SELECT id FROM posts WHERE source = 'manual' AND body = ?1"
+		"SELECT id FROM posts WHERE source = 'manual'"
+		" AND rtrim(body, ' ' || char(9, 10)) ="
+		" rtrim(?1, ' ' || char(9, 10))"
 		" AND body_format = ?2 ORDER BY num LIMIT 1");
 	int rc;
 
@@ -194,6 +196,29 @@ report_number(const struct post *p)
 	return h ? (int64_t)h : 1;
 }
 
+/*
+ * A report ends in exactly one newline: a file saved by an editor ends in
+ * one, text piped from the clipboard or returned by the dashboard's `a`
+ * often in none or several.  Without this the same report got two ids
+ * (and was stored twice) depending on how it arrived.  A file's id stays
+ * what it was; reports stored before are found whatever their ending.
+ */
+static void
+report_canonical_end(struct post *p)
+{
+	size_t n;
+
+	if (p->body == NULL)
+		return;
+	n = strlen(p->body);
+	while (n > 0 && (p->body[n - 1] == '\n' || p->body[n - 1] == ' ' ||
+			 p->body[n - 1] == '\t'))
+		n--;
+	p->body = xrealloc(p->body, n + 2);
+	p->body[n] = '\n';
+	p->body[n + 1] = '\0';
+}
+
 /* 1 when id is free for a report: absent, or a placeholder (no body). */
 static int
 report_slot_free(struct store *st, const char *id, int *is_free)
@@ -226,6 +251,7 @@ store_post_put_report(struct store *st, struct post *p, unsigned keep,
 	p->source = POST_MANUAL;
 	/* compared and numbered as it is stored */
 	post_sanitize(p);
+	report_canonical_end(p);
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
 	if (report_find(st, p, &id) != DL_OK)

@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 33
+plan 35
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -88,6 +88,23 @@ dl --db "$DB" import --quiet --no-analyze --report "$T/plain.txt" >/dev/null
 check_eq "a title given before is not replaced by the heading" \
 	"$(field $A title)" "NaN in LSTM training"
 check_eq "tags given before stay" "$(field $B tags)" '["pytorch", "lstm"]'
+
+# The same report pasted without its final newline (the clipboard, the
+# dashboard's a) or with blank lines after it is the same report.
+NL="$T/nl.db"
+dl --db "$NL" import --quiet --no-analyze --report "$T/nan.md" >/dev/null
+run sh -c "printf '%s' \"\$(cat '$T/nan.md')\" |
+	'$DLREPRO_BIN' --db '$NL' import --no-analyze --report -"
+[ $rc -eq 0 ] && [ "$out" = "$A" ] &&
+	echo "$err" | grep -q "the same report is $A" &&
+	ok "a report without its final newline keeps its id" ||
+	not_ok "no final newline" "$rc [$out] [$err] want $A"
+run sh -c "{ cat '$T/nan.md'; printf '\n \n\n'; } |
+	'$DLREPRO_BIN' --db '$NL' import --no-analyze --report -"
+[ $rc -eq 0 ] && [ "$out" = "$A" ] &&
+	[ "$(dl --db "$NL" list --json | wc -l)" -eq 1 ] &&
+	ok "nor with blank lines after it" ||
+	not_ok "blank lines after" "$rc [$out] [$err] want $A"
 
 run sh -c "printf 'Model output is all zeros after model.eval()\n' |
 	'$DLREPRO_BIN' --db '$DB' import --report -"
