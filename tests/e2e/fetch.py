@@ -848,6 +848,13 @@ def github_rate_limits(m, e):
     check(rc == 1 and re.search(r"rate limit exceeded, requests possible again in 3[56]\d\d s \(at ", line),
           "reported", line)
     check(len(m.log("gh")) == 1, "not slept through")
+    # What is left is what the refusal said, not the last success's count.
+    rc, out, err = e.run("config", "--json")
+    gh = [s for s in json.loads(out)["api_state"]
+          if s["base_url"].endswith("/gh") and s["method"] == "*"]
+    check(rc == 0 and len(gh) == 1 and gh[0].get("quota_remaining") == 0
+          and gh[0].get("quota_max") == 60 and gh[0]["wait_seconds"] > 3000,
+          "config shows the limit as spent", out)
     rc, out, err = e.fetch("--refresh", "--github", "keras-team/keras#7")
     check(rc == 1 and len(m.log("gh")) == 1 and "rate limit exceeded" in err,
           "remembered across runs", rc, err)
