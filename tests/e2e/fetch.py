@@ -344,6 +344,9 @@ def quota_zero(m, e):
     # A later run asks again; the server then names the wait.
     rc, out, err = e.fetch("6149")
     check(rc == 1 and "requests possible again in 300 s" in err, "server names the wait", err)
+    rc, out, err = e.run("config")
+    check(re.search(r"\*: quota 0 of 300 left, requests possible again in (2\d\d|300) s\n", out),
+          "config: the quota and the wait, apart", out)
 
 
 @test
