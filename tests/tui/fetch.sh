@@ -6,7 +6,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 10
+plan 11
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -34,6 +34,14 @@ if dl --db "$DB" list --json | grep -q '"so:424242"'; then
 else
 	not_ok "the post is in the database"
 fi
+
+# Posts not found are named, not only counted: the warnings that came
+# one by one are gone from the message line by the end.
+keys F 1
+type_text "so:2 gh:pytorch/pytorch#2 so:424243"
+keys Enter
+expect "the summary names the posts not found" \
+	"1 stored, 0 already fresh, 2 not found (so:2, gh:pytorch/pytorch#2)"
 
 # A server that never answers: the dashboard stays responsive.
 scenario silent
