@@ -589,21 +589,47 @@ static const char list_from[] =
 	" ON a.post_id = p.id"
 	" LEFT JOIN corrections c ON c.post_id = p.id";
 
+/* AND, OR and NOT as FTS5 spells them: upper case, a word of their own */
+static int
+fts_operator(const char *w, size_t n)
+{
+	return (n == 3 && (memcmp(w, "AND", 3) == 0 ||
+			   memcmp(w, "NOT", 3) == 0)) ||
+	       (n == 2 && memcmp(w, "OR", 2) == 0);
+}
+
 char *
 store_fts_quote(const char *s)
 {
 	struct strbuf sb;
 	const char *p = s;
+	int after_word = 0;	/* an operator may follow what came last */
 
 	sb_init(&sb);
 	while (*p) {
-		size_t n;
+		size_t n, m;
+		const char *next;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
 		n = strcspn(p, " \t");
 		if (!n)
 			break;
+		/*
+		 * An operator between two words stays one ("tf.keras OR
+		 * c++"): quoting it too would look for the word "or" and
+		 * find nothing.  Elsewhere ("cuda:0 OR") it is a word.
+		 */
+		next = p + n + strspn(p + n, " \t");
+		m = strcspn(next, " \t");
+		if (after_word && fts_operator(p, n) && m > 0 &&
+		    !fts_operator(next, m)) {
+			sb_addc(&sb, ' ');
+			sb_add(&sb, p, n);
+			after_word = 0;
+			p += n;
+			continue;
+		}
 		if (sb.len)
 			sb_addc(&sb, ' ');
 		sb_addc(&sb, '"');
@@ -613,6 +639,7 @@ store_fts_quote(const char *s)
 			sb_addc(&sb, p[i]);
 		}
 		sb_addc(&sb, '"');
+		after_word = 1;
 		p += n;
 	}
 	if (!sb.len) {
@@ -620,6 +647,30 @@ store_fts_quote(const char *s)
 		return NULL;
 	}
 	return sb_detach(&sb);
+}
+
+int
+store_fts_check(struct store *st, const char *fts)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT 1 FROM posts_fts WHERE posts_fts MATCH ?1 LIMIT 1");
+	int rc;
+
+	if (s == NULL)
+		return DL_ERR;
+	store_bind_text(s, 1, fts);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = DL_OK;
+	else if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
+		/* a plain SQL error is the query's own syntax (query_fail()) */
+		error_set("'%s' is not a valid search: %s", fts,
+			  sqlite3_errmsg(st->db));
+		rc = DL_NOTFOUND;
+	} else
+		rc = store_fail(st, "cannot search");
+	store_finalize(st, s);
+	return rc;
 }
 
 /*

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 65
+plan 67
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -132,6 +132,17 @@ expect "the match is selected" "Conv2D unicorn layer shape mismatch"
 expect "the active search is in the status bar" 'search "unicorn"'
 keys n
 expect "n moves to the next match" "Match 1 of 1"
+# An FTS5 query as list --search takes it, and text that is none
+# word by word with its operators: the same posts as the command line.
+keys / C-u
+type_text "unicorn OR Session"
+keys Enter
+expect "OR finds either word, as list --search does" "Posts 1-2 of 2"
+keys / C-u
+type_text "tf.Session OR unicorn"
+keys Enter
+expect "words with query syntax keep the operator between them" \
+	"Posts 1-2 of 2"
 keys / C-u
 type_text "zzqqxxnomatch"
 keys Enter
