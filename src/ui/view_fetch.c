@@ -245,8 +245,14 @@ static void
 finish(struct ui *ui, int rc)
 {
 	const struct fetch_stats *s = fetch_job_stats(job);
+	struct api_state st;
 
-	show_quota(ui, s->quota_max, s->quota_remaining);
+	/* a failed call names no quota: the stored one is still known */
+	if (s->quota_remaining >= 0)
+		show_quota(ui, s->quota_max, s->quota_remaining);
+	else if (store_api_get(ui->st, config_get(&cfg, CONFIG_SE_API), "*",
+			       &st) == DL_OK)
+		show_quota(ui, st.quota_max, st.quota_remaining);
 	free(ui->fetch_desc);
 	ui->fetch_desc = NULL;
 	if (rc == FETCH_FAILED)
