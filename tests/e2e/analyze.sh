@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 43
+plan 45
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -108,6 +108,15 @@ run sh -c 'printf "   \n{\"question_id\": 7, \"title\": \"x\"" | "$0" analyze --
 [ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "^dlrepro: analyze -" &&
 	ok "--file -: malformed JSON on standard input is one-line error" ||
 	not_ok "--file - malformed" "$rc $out $err"
+
+# an empty clipboard piped in is no report lacking everything
+run sh -c 'printf "  \n\033[2J\n" | "$0" analyze --json --file -' "$DLREPRO_BIN"
+[ $rc -eq 1 ] && [ -z "$out" ] &&
+	[ "$err" = "dlrepro: analyze standard input: the report is empty" ] &&
+	ok "--file -: a blank report is refused in one line" ||
+	not_ok "blank report analysed" "$rc [$out] [$err]"
+run dl analyze --json --file /dev/null --title "Loss is NaN with Adam"
+json_check "a --title alone is still analysed" "len(o) == 1 and o[0]['type'] == 'training'"
 
 # standard input is the same report as the file: leading blanks and an
 # indented code block survive the look at its first byte
