@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 67
+plan 69
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -238,6 +238,25 @@ if wait_for "cuda-oom  (" && printf '%s\n' "$SCREEN" | grep -q \
 	ok "a missing browser leaves the whole link on screen"
 else
 	not_ok "a missing browser leaves the whole link on screen" "$SCREEN"
+fi
+keys q
+wait_exit 10 >/dev/null
+
+# $BROWSER as the convention has it: a ':'-separated list of commands
+# (the first found runs), each with its arguments.
+rm -f "$T/browser.out"
+TUI_ENV="export BROWSER='dlrepro-no-such-browser:$T/browser --new-window'"
+start_ui 80 24 --db "$DB"
+expect "restarted with a BROWSER list" "Post so:1001"
+keys o
+n=0
+while [ ! -s "$T/browser.out" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+if [ "$(cat "$T/browser.out" 2>/dev/null)" = \
+	"--new-window https://stackoverflow.com/questions/1001/cuda-oom" ]; then
+	ok "BROWSER: the first command found runs, with its arguments"
+else
+	not_ok "BROWSER: the first command found runs, with its arguments" \
+		"$(cat "$T/browser.out" 2>/dev/null)" "$(screen | tail -n 2)"
 fi
 keys q
 wait_exit 10 >/dev/null
