@@ -81,7 +81,8 @@ on_note(void *arg, enum fetch_note_kind kind, const char *msg)
 
 		ui_msg(ui, "%s", msg);
 		/* "so:2 not found ...", "gh:o/r#2 is a pull request ..." */
-		if (strncmp(msg, "so:", 3) == 0 || strncmp(msg, "se:", 3) == 0 ||
+		if (strncmp(msg, "so:", 3) == 0 ||
+		    strncmp(msg, "se:", 3) == 0 ||
 		    strncmp(msg, "gh:", 3) == 0) {
 			if (missed.len)
 				sb_adds(&missed, ", ");
@@ -261,8 +262,8 @@ finish(struct ui *ui, int rc)
 		struct strbuf m;
 
 		sb_init(&m);
-		sb_addf(&m, "Fetched: %d stored, %d already fresh, %d not found",
-			s->stored, s->fresh, s->not_found);
+		sb_addf(&m, "Fetched: %d stored, %d already fresh, "
+			"%d not found", s->stored, s->fresh, s->not_found);
 		if (missed.len)
 			sb_addf(&m, " (%s)", missed.s);
 		if (warned)
