@@ -2,7 +2,8 @@
 # study.sh - a user study's records moving between machines and tools:
 # a session corrected after it was merged elsewhere reaches the other
 # store on the next merge (and two stores that corrected it differently
-# are told, not silently kept apart).
+# are told, not silently kept apart); `session status` shows what an
+# adjusted interval was.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
@@ -10,7 +11,7 @@ A="$T/a.db"
 B="$T/b.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 9
+plan 10
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 active() {	# DB ID: the session's active seconds, as JSON says
@@ -87,5 +88,13 @@ case $rc:$err in
 esac
 cmp -s "$T/b3.sql" "$T/b4.sql" && [ "$(active "$B" 1)" = 240 ] &&
 	ok "and left untouched" || not_ok "diverged session changed"
+
+# status shows the original end of an adjusted interval (the README says so)
+run dl --db "$A" session status --session 1
+case $out in
+*"interval  1  2023-11-14T22:13:20.000Z .. 2023-11-14T22:16:20.000Z  (adjusted, was 2023-11-14T23:13:20.000Z)"*)
+	ok "status: an adjusted interval with its original end" ;;
+*) not_ok "status of an adjusted interval" "$out" ;;
+esac
 
 done_testing
