@@ -3,7 +3,7 @@
 # a session corrected after it was merged elsewhere reaches the other
 # store on the next merge (and two stores that corrected it differently
 # are told, not silently kept apart); `session status` shows what an
-# adjusted interval was.
+# adjusted interval was; the replication export refuses `--out -`.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
@@ -11,7 +11,7 @@ A="$T/a.db"
 B="$T/b.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 10
+plan 12
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 active() {	# DB ID: the session's active seconds, as JSON says
@@ -97,4 +97,15 @@ case $out in
 *) not_ok "status of an adjusted interval" "$out" ;;
 esac
 
+# replication: `-` is no folder
+cd "$T" || exit 1
+run dl --db "$A" export --format replication --out -
+[ $rc -eq 2 ] && [ ! -e "$T/-" ] && case $err in
+	*"--out takes a folder, not -"*) true ;; *) false ;; esac &&
+	ok "export --format replication --out - is refused, nothing written" ||
+	not_ok "replication to -" "rc=$rc" "$err" "$(ls "$T")"
+run dl --db "$A" export --format replication --out ./-
+[ $rc -eq 0 ] && [ -f "$T/-/Dataset_EditActions.csv" ] &&
+	ok "a folder really named - is written as ./-" ||
+	not_ok "replication to ./-" "rc=$rc" "$err"
 done_testing
