@@ -231,6 +231,31 @@ store_session_append(struct store *st, struct session *s)
 	return store_commit(st);
 }
 
+/*
+ * An export can carry steps a session took after it was last merged here
+ * (an adjust, a corrected category): the stored log is then a prefix of
+ * the exported one and the rest is appended.
+ */
+int
+store_session_extend(struct store *st, long long id, struct session *s,
+		size_t from)
+{
+	size_t i;
+
+	if (store_begin(st) != DL_OK)
+		return DL_ERR;
+	s->id = id;
+	for (i = from; i < s->nevents; i++)
+		if (insert_event(st, id, &s->events[i]) != DL_OK)
+			goto fail;
+	if (update_summary(st, s) != DL_OK)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return DL_ERR;
+}
+
 int
 store_session_set_heartbeat(struct store *st, long long id, double at)
 {

@@ -24,6 +24,13 @@ int store_session_insert(struct store *st, struct session *s);
 int store_session_append(struct store *st, struct session *s);
 
 /*
+ * Append s->events[from..] to stored session id (whose log holds the
+ * first `from` of them) and refresh its summary from s; sets s->id.
+ */
+int store_session_extend(struct store *st, long long id, struct session *s,
+		size_t from);
+
+/*
  * Load into s, which must be initialised (session_init) and is emptied
  * first; DL_NOTFOUND when absent (s is then empty).
  */
