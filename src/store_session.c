@@ -584,6 +584,27 @@ store_session_post_framework(struct store *st, const char *post)
 			fw = pt ? "PyTorch" : "TF + Keras";
 	}
 	store_finalize(st, q);
+	if (fw != NULL)
+		return fw;
+	/* tags that do not decide (a pasted report has none): the
+	 * framework the analysis found in the text */
+	q = store_prepare(st,
+	    "SELECT json_extract(result_json, '$.framework') FROM analyses"
+	    " WHERE post_id = ? AND json_valid(result_json)");
+	if (!q)
+		return NULL;
+	store_bind_text(q, 1, post);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		const char *a = (const char *)sqlite3_column_text(q, 0);
+
+		if (strcmp(a, "pytorch") == 0)
+			fw = "PyTorch";
+		else if (strcmp(a, "tensorflow") == 0 ||
+			 strcmp(a, "keras") == 0)
+			fw = "TF + Keras";
+	}
+	store_finalize(st, q);
 	return fw;
 }
 

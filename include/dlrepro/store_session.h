@@ -61,7 +61,8 @@ int store_session_post_times(struct store *st, const char *post,
 
 /*
  * The framework a post's tags name, in the package's spelling: "PyTorch"
- * or "TF + Keras"; NULL when the tags name neither or both.  Static.
+ * or "TF + Keras"; when they name neither or both, the one its stored
+ * analysis found in the text; else NULL.  Static.
  */
 const char *store_session_post_framework(struct store *st, const char *post);
 

@@ -11,7 +11,7 @@ A="$T/a.db"
 B="$T/b.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 12
+plan 13
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 active() {	# DB ID: the session's active seconds, as JSON says
@@ -108,4 +108,17 @@ run dl --db "$A" export --format replication --out ./-
 [ $rc -eq 0 ] && [ -f "$T/-/Dataset_EditActions.csv" ] &&
 	ok "a folder really named - is written as ./-" ||
 	not_ok "replication to ./-" "rc=$rc" "$err"
+
+# A pasted report has no tags: the framework at stop is the one its
+# analysis found in the text (a Keras report here).
+FW="$T/fw.db"
+printf 'My keras model.fit() gives loss: 0.6932 - acc: 0.5000 every epoch.\n' \
+	>"$T/keras.txt"
+id=$(dl --db "$FW" import --quiet --report "$T/keras.txt")
+dl --db "$FW" session start "$id" >/dev/null &&
+	dl --db "$FW" session stop --outcome reproduced >/dev/null
+fw=$(dl --db "$FW" export --format csv |
+	"$PYTHON3" -c 'import csv, sys; print(next(csv.DictReader(sys.stdin))["framework"])')
+check_eq() { [ "$2" = "$3" ] && ok "$1" || not_ok "$1" "want '$3', got '$2'"; }
+check_eq "a report's framework comes from its analysis" "$fw" "TF + Keras"
 done_testing
