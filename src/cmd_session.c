@@ -321,6 +321,13 @@ cmd_session(struct cli *cli, int argc, char **argv)
 				    "non-deterministic, other)", reason);
 				goto out;
 			}
+			/* checked here too (the model checks it as well), so
+			 * that it is a usage error like --effort's */
+			if (stop.result != SESSION_NOT_REPRODUCED) {
+				rc = cli_usage(cmd, "--reason goes with "
+				    "--outcome not-reproduced");
+				goto out;
+			}
 			stop.reason = v;
 		}
 		if (effort) {
