@@ -511,6 +511,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		    "replication)", format);
 	if (!strcmp(format, "replication") && !outpath)
 		return cli_usage(cmd, "--format replication needs --out DIR");
+	/* `-` is standard output for the one-file formats; three files
+	 * cannot go there, and a folder named `-` is never what was meant */
+	if (!strcmp(format, "replication") && !strcmp(outpath, "-"))
+		return cli_usage(cmd, "--format replication writes three "
+		    "files: --out takes a folder, not - (standard output)");
 	memset(&x, 0, sizeof x);
 	if (!(x.data = cli_data(cli)) || !(x.st = cli_store(cli)))
 		return EXIT_FAIL;

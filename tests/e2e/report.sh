@@ -193,7 +193,7 @@ run sh -c "printf 'A report\\000cut here' | '$DLREPRO_BIN' analyze --file -"
 	ok "analyze --file refuses NUL bytes too, rather than reading half" ||
 	not_ok "analyze nul" "$rc [$out] [$err]"
 run dl --db "$DB" import --report "$TOP_SRCDIR/tests/fixtures/posts.json"
-[ $rc -eq 1 ] && echo "$err" | grep -q "holds JSON posts, not a report" &&
+[ $rc -eq 1 ] && echo "$err" | grep -q "starts like JSON posts, not like a report" &&
 	unchanged && ok "JSON posts are not taken for a report" ||
 	not_ok "json" "$rc [$err]"
 run dl --db "$DB" import --report "$T/missing.md"
