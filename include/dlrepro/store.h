@@ -82,6 +82,8 @@ int store_post_exists(struct store *st, const char *id);	/* 1, 0, DL_ERR */
 /* Remove; DL_NOTFOUND when absent. Sessions block unless force. */
 int store_post_delete(struct store *st, const char *id, int force);
 int64_t store_post_count(struct store *st);	/* -1 on error */
+/* The longest post id stored (0 when none), or -1 on error. */
+int store_post_id_width(struct store *st);
 /* Unix seconds of the last fetch of id, 0 if not stored, -1 on error. */
 int64_t store_post_fetched_at(struct store *st, const char *id);
 /* Plain text for FTS and the dashboard, set by analysis. */

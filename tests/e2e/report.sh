@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 35
+plan 36
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -220,6 +220,17 @@ run dl --db "$DB" import --report --format markdown "$TOP_SRCDIR/tests/fixtures/
 [ $rc -eq 0 ] && [ "$(count)" -eq 4 ] &&
 	ok "--format markdown stores even a JSON-looking file as a report" ||
 	not_ok "format markdown json" "$rc [$out] [$err]"
+# list keeps its columns when reports' long ids sit beside short ones
+dl --db "$DB" import --quiet "$TOP_SRCDIR/tests/fixtures/posts.json"
+run dl --db "$DB" list
+printf '%s\n' "$out" | "$PYTHON3" -c '
+import sys
+rows = [l for l in sys.stdin.read().splitlines() if l]
+# the id column: up to the first space; then one column of badges
+cols = {len(r) - len(r[r.index(" "):].lstrip(" ")) for r in rows}
+assert len(cols) == 1 and len(rows) > 4, (cols, rows)' &&
+	ok "list keeps its columns with long and short ids" ||
+	not_ok "list columns" "$out"
 run dl --db "$DB" import --report --help
 [ $rc -eq 0 ] && echo "$out" | grep -q "import --report \[--title T\]" &&
 	ok "import --help shows the report form" || not_ok "help" "$out"
