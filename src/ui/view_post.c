@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "dlrepro/analysis.h"
@@ -317,9 +318,13 @@ render_header(struct ui *ui, struct pv *pv)
 	int t = a->type;
 
 	emit(pv, "Type: ", R_BOLD);
-	if (t >= 0 && t < TYPE__COUNT)
+	/* the badge beside the name, unless they are the same (GPU, API) */
+	if (t >= 0 && t < TYPE__COUNT &&
+	    strcasecmp(dd->types[t].name, dd->types[t].abbrev) != 0)
 		emitf(pv, ui_type_role(t), "%s (%s)", dd->types[t].name,
 		      dd->types[t].abbrev);
+	else if (t >= 0 && t < TYPE__COUNT)
+		emit(pv, dd->types[t].name, ui_type_role(t));
 	else
 		emit(pv, "unknown", R_UNKNOWN);
 	if (a->corr.type >= 0)

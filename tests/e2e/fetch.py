@@ -790,7 +790,7 @@ def github_refusals(m, e):
     check(len(m.log("gh")) == 3, "redirect counted by the mock", len(m.log("gh")))
     rc, out, err = e.fetch("--github", "pytorch/pytorch#999")
     check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#999 not found (HTTP 404: "
-          "no such issue, or not visible without a token)", "404", rc, err)
+          "no such issue, or a private one the token, if any, may not read)", "404", rc, err)
     rc, out, err = e.fetch("--github", "pytorch/pytorch#410")
     check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#410 deleted (HTTP 410)",
           "410", rc, err)

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 69
+plan 70
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -29,6 +29,11 @@ expect "the first post is selected and shown" "CUDA out of memory on RTX 3090"
 # corrections.
 keys Enter
 expect "the post shows its type with evidence" "tag 'cuda' marks GPU"
+if wait_match 'Type: GPU  confidence'; then
+	ok "a type whose badge is its name is not named twice (GPU, not GPU (GPU))"
+else
+	not_ok "type named once" "$SCREEN"
+fi
 expect "the recommendation panel" "Recommendations (all types, n="
 expect "GPU's thin table falls back visibly, on the same line" \
 	"): GPU has too few"
