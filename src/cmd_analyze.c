@@ -237,6 +237,18 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		post_done(&p);
 		return DL_ERR;
 	}
+	/*
+	 * Nothing to analyse (an empty clipboard piped in): a verdict on
+	 * it would look like one on a real report that lacks everything.
+	 * A --title alone is still something to go on.
+	 */
+	post_sanitize(&p);
+	if (p.body[strspn(p.body, " \t\n")] == '\0' &&
+	    p.title[strspn(p.title, " \t\n")] == '\0') {
+		post_done(&p);
+		return error_set("%s: the report is empty",
+				 in ? "standard input" : path);
+	}
 	rc = analyse_one(&p, ctx);
 	post_done(&p);
 	return rc;

@@ -59,7 +59,8 @@ print_api(const char *base, const char *method, const struct api_state *s,
 			       (long long)s->quota_remaining,
 			       (long long)s->quota_max);
 		if (s->not_before > now)
-			printf(" requests possible again in %.0f s",
+			printf("%s requests possible again in %.0f s",
+			       s->quota_remaining >= 0 ? "," : "",
 			       s->not_before - now + 0.5);
 		else if (s->quota_remaining < 0)
 			printf(" no wait");

@@ -514,6 +514,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd, "--format replication needs --out DIR");
 	if (outpath && !*outpath)
 		return cli_usage(cmd, "--out: empty path");
+	/* `-` is standard output for the one-file formats; three files
+	 * cannot go there, and a folder named `-` is never what was meant */
+	if (!strcmp(format, "replication") && !strcmp(outpath, "-"))
+		return cli_usage(cmd, "--format replication writes three "
+		    "files: --out takes a folder, not - (standard output)");
 	memset(&x, 0, sizeof x);
 	if (!(x.data = cli_data(cli)) || !(x.st = cli_store(cli)))
 		return EXIT_FAIL;

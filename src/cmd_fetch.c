@@ -112,8 +112,8 @@ print_summary(const struct fetch_stats *s, int search, int json)
 
 		for (c = SE_KEEP + 1; c < SE_CRITERION__COUNT; c++)
 			dropped += s->dropped[c];
-		printf("search: %d hits, %d kept, %d dropped (", s->seen,
-		       s->kept, dropped);
+		printf("search: %d hit%s, %d kept, %d dropped (", s->seen,
+		       s->seen == 1 ? "" : "s", s->kept, dropped);
 		for (c = SE_KEEP + 1; c < SE_CRITERION__COUNT; c++)
 			printf("%s%s %d", c > SE_KEEP + 1 ? ", " : "",
 			       se_criterion_name(c), s->dropped[c]);

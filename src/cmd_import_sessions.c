@@ -3,7 +3,9 @@
  * sessions exported with `export --format jsonl` on another machine.
  *
  * Sessions are matched by UUID, so importing the same file twice changes
- * nothing.  Every line of every file is checked before anything is
+ * nothing.  A session already here whose log the export continues (an
+ * adjust or a correction made after the last merge) gets the new steps;
+ * one whose log differs from ours is kept as it is here, and said so.  Every line of every file is checked before anything is
  * written, and all of them go in one transaction: a bad line leaves the
  * database as it was.  Sessions still open on the other machine are
  * skipped (only one session may be open here, and it is not finished).
@@ -13,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +118,77 @@ read_file(const char *path, struct batch *b)
 	return rc;
 }
 
+/* 1 when the two events' JSON data say the same. */
+static int
+same_data(const char *x, const char *y)
+{
+	cJSON *a, *b;
+	int same;
+
+	if (!x || !y)
+		return !x == !y;
+	a = cJSON_Parse(x);
+	b = cJSON_Parse(y);
+	same = a && b ? cJSON_Compare(a, b, 1) : strcmp(x, y) == 0;
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return same;
+}
+
+/* 1 when a and b took the same first n steps. */
+static int
+same_steps(const struct session *a, const struct session *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct session_event *x = &a->events[i];
+		const struct session_event *y = &b->events[i];
+
+		/* an export keeps times to the microsecond */
+		if (x->seq != y->seq || x->kind != y->kind ||
+		    fabs(x->at - y->at) > 1e-3 ||
+		    !x->action != !y->action ||
+		    (x->action && strcmp(x->action, y->action) != 0) ||
+		    !same_data(x->data, y->data))
+			return 0;
+	}
+	return 1;
+}
+
+enum merge { MERGE_KNOWN, MERGE_EXTENDED, MERGE_DIFFERS };
+
+/*
+ * s is stored here already: append the steps the export has beyond ours,
+ * when ours are the start of its log.
+ */
+static int
+merge_known(struct store *st, struct session *s, enum merge *how)
+{
+	struct session here;
+	int rc;
+
+	session_init(&here);
+	rc = store_session_load_uuid(st, s->uuid, &here);
+	if (rc != DL_OK) {
+		session_done(&here);
+		return rc == DL_NOTFOUND ? error_set("vanished") : rc;
+	}
+	if (s->nevents <= here.nevents)
+		*how = same_steps(&here, s, s->nevents) ? MERGE_KNOWN :
+		    MERGE_DIFFERS;
+	else if (!same_steps(&here, s, here.nevents))
+		*how = MERGE_DIFFERS;
+	else if (s->state != SESSION_STOPPED)
+		*how = MERGE_KNOWN;	/* still going there: next time */
+	else {
+		*how = MERGE_EXTENDED;
+		rc = store_session_extend(st, here.id, s, here.nevents);
+	}
+	session_done(&here);
+	return rc;
+}
+
 int
 cmd_import_sessions(struct cli *cli, int argc, char **argv)
 {
@@ -123,7 +197,8 @@ cmd_import_sessions(struct cli *cli, int argc, char **argv)
 	struct batch b;
 	struct store *st;
 	size_t i;
-	int rc = EXIT_FAIL, added = 0, known = 0, open = 0;
+	int rc = EXIT_FAIL, added = 0, known = 0, open = 0, updated = 0;
+	int differ = 0;
 
 	memset(&b, 0, sizeof b);
 	sv_init(&files);
@@ -151,7 +226,25 @@ cmd_import_sessions(struct cli *cli, int argc, char **argv)
 		int r = store_session_uuid_exists(st, s->uuid);
 
 		if (r == 1) {
-			known++;
+			enum merge how = MERGE_KNOWN;
+
+			if (merge_known(st, s, &how) != DL_OK) {
+				store_rollback(st);
+				rc = cli_fail("import-sessions: session %s: "
+				    "%s", s->uuid, error_msg());
+				goto out;
+			}
+			if (how == MERGE_EXTENDED) {
+				updated++;
+			} else if (how == MERGE_DIFFERS) {
+				differ++;
+				fprintf(stderr, "dlrepro: import-sessions: "
+				    "session %s (%s) has other steps here "
+				    "than in the file; kept as it is here\n",
+				    s->uuid, s->post);
+			} else {
+				known++;
+			}
 			continue;
 		}
 		if (r == 0 && s->state != SESSION_STOPPED) {
@@ -180,8 +273,13 @@ cmd_import_sessions(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	fprintf(stderr, "dlrepro: imported %d session%s, %d already here, "
-	    "%d still open elsewhere (skipped)\n", added,
+	    "%d still open elsewhere (skipped)", added,
 	    added == 1 ? "" : "s", known, open);
+	if (updated)
+		fprintf(stderr, ", %d updated with later steps", updated);
+	if (differ)
+		fprintf(stderr, ", %d differing (kept as here)", differ);
+	fputc('\n', stderr);
 	rc = EXIT_OK;
 out:
 	for (i = 0; i < b.n; i++)

@@ -20,6 +20,7 @@ struct list_out {
 	int json;
 	struct dl_data *data;
 	long rows;		/* printed so far */
+	int id_w;		/* width of the id column */
 };
 
 /*
@@ -73,7 +74,7 @@ print_json(const struct post_row *r)
 }
 
 static void
-print_text(const struct post_row *r, const struct dl_data *d)
+print_text(const struct post_row *r, const struct dl_data *d, int id_w)
 {
 	char marks[CAT__COUNT + 1];
 	const char *badge = "---";
@@ -89,7 +90,7 @@ print_text(const struct post_row *r, const struct dl_data *d)
 			   : (r->info_mask & (1 << c)) ? l : '-';
 	}
 	marks[CAT__COUNT] = '\0';
-	printf("%-16s %-3s%s %s %6lld  %s", id, badge,
+	printf("%-*s %-3s%s %s %6lld  %s", id_w, id, badge,
 	       r->type_corrected ? "*" : " ", marks, (long long)r->score,
 	       title);
 	if (r->tags.n > 0) {
@@ -116,7 +117,7 @@ emit(const struct post_row *r, void *arg)
 	if (o->json)
 		print_json(r);
 	else
-		print_text(r, o->data);
+		print_text(r, o->data, o->id_w);
 	return 0;
 }
 
@@ -193,7 +194,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	};
 	struct strvec args;
 	struct post_query q;
-	struct list_out out = { 0, NULL, 0 };
+	struct list_out out = { 0, NULL, 0, 16 };
 	struct store *st;
 	int rc = EXIT_USAGE;
 
@@ -241,6 +242,14 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	if ((st = cli_store(cli)) == NULL)
 		goto out;
 	out.json = json;
+	/* the id column as wide as the longest id (gh:, manual:) */
+	out.id_w = json ? 0 : store_post_id_width(st);
+	if (out.id_w < 0) {
+		cli_fail_error();
+		goto out;
+	}
+	if (out.id_w < 16)
+		out.id_w = 16;
 	out.data = data_load(NULL);	/* optional: see refresh_verdicts() */
 	refresh_verdicts(st, out.data);
 	/*

@@ -126,15 +126,23 @@ print_status(const struct session *s, double now)
 	printf("  active    %s (%.1f s)\n", a, session_active_at(s, now));
 	for (i = 0; i < s->nintervals; i++) {
 		const struct session_interval *iv = &s->intervals[i];
-		char st[40], en[40];
+		char st[40], en[40], was[40];
 
 		format_iso8601(iv->start, st, sizeof st);
 		if (iv->end < 0)
 			snprintf(en, sizeof en, "(running)");
 		else
 			format_iso8601(iv->end, en, sizeof en);
-		printf("  interval  %zu  %s .. %s%s\n", i + 1, st, en,
-		    iv->adjusted ? "  (adjusted)" : "");
+		printf("  interval  %zu  %s .. %s", i + 1, st, en);
+		/* the log keeps the original end; a wrong adjust is undone
+		 * by setting it back, so show it */
+		if (iv->adjusted && iv->orig_end >= 0) {
+			format_iso8601(iv->orig_end, was, sizeof was);
+			printf("  (adjusted, was %s)", was);
+		} else if (iv->adjusted) {
+			printf("  (adjusted)");
+		}
+		putchar('\n');
 	}
 	for (i = 0; i < s->nticks; i++) {
 		format_iso8601(s->ticks[i].at, t, sizeof t);
@@ -311,6 +319,13 @@ cmd_session(struct cli *cli, int argc, char **argv)
 				    "(missing-data, missing-model, "
 				    "missing-code, environment, hardware, "
 				    "non-deterministic, other)", reason);
+				goto out;
+			}
+			/* checked here too (the model checks it as well), so
+			 * that it is a usage error like --effort's */
+			if (stop.result != SESSION_NOT_REPRODUCED) {
+				rc = cli_usage(cmd, "--reason goes with "
+				    "--outcome not-reproduced");
 				goto out;
 			}
 			stop.reason = v;

@@ -786,6 +786,9 @@ start_request(struct fetch_job *j)
 	memset(&rq, 0, sizeof(rq));
 	rq.url = url;
 	rq.headers = (const char *const *)gh_h;
+	/* nothing known of this call's limits until it is judged */
+	j->ghj.reset_at = 0;
+	j->ghj.remaining = j->ghj.limit = -1;
 	j->call = http_call_new(j->http, &rq, j->what,
 				r->kind == REQ_GH_ISSUE ? gh_judge : se_judge,
 				r->kind == REQ_GH_ISSUE ? (void *)&j->ghj :
@@ -1110,6 +1113,14 @@ remember_failure(struct fetch_job *j, const struct req *r)
 	double now = now_wall();
 
 	if (r->kind == REQ_GH_ISSUE) {
+		/*
+		 * A 403/429 names what is left (0 when the limit is hit):
+		 * without it config and the dashboard would go on showing
+		 * the last success's count while every call is refused.
+		 */
+		if (j->ghj.remaining >= 0)
+			store_api_set_quota(j->st, j->github_api, j->ghj.limit,
+					    j->ghj.remaining);
 		if (j->ghj.reset_at > 0)
 			store_api_set_not_before(j->st, j->github_api,
 						 GH_METHOD_ALL,

@@ -132,8 +132,8 @@ const char *
 gh_missing_reason(long status)
 {
 	if (status == 404)
-		return "not found (HTTP 404: no such issue, or not visible "
-		       "without a token)";
+		return "not found (HTTP 404: no such issue, or a private one "
+		       "the token, if any, may not read)";
 	if (status == 410)
 		return "deleted (HTTP 410)";
 	return NULL;

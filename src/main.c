@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +362,9 @@ run(int argc, char **argv)
 	int i, rc;
 
 	setlocale(LC_ALL, "");
+	/* UTF-8 text on a terminal that is not would carry C1 bytes */
+	term_safe_ascii(isatty(STDOUT_FILENO) &&
+			strcmp(nl_langinfo(CODESET), "UTF-8") != 0);
 	/* libcurl's global state, once, before any thread or curses. */
 	if (http_global_init() != DL_OK) {
 		fprintf(stderr, "dlrepro: %s\n", error_msg());

@@ -269,9 +269,9 @@ report_store(struct store *st, const char *path, const char *body,
 	*id = NULL;
 	*existing = 0;
 	if (format == NULL && report_looks_json(body, len))
-		return error_set("%s: holds JSON posts, not a report (import it "
-				 "without --report; --format markdown stores it "
-				 "as a report)", name);
+		return error_set("%s: starts like JSON posts, not like a report "
+				 "(posts: import them without --report; a "
+				 "report: add --format markdown or text)", name);
 	post_init(&p);
 	rc = report_to_post(path, body, len, title, tags, format, &p);
 	/* blank as it would be stored: control bytes alone are no report */

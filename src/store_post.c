@@ -156,7 +156,9 @@ static int
 report_find(struct store *st, const struct post *p, char **id)
 {
 	sqlite3_stmt *s = store_prepare(st,
-		"SELECT id FROM posts WHERE source = 'manual' AND body = ?1"
+		"SELECT id FROM posts WHERE source = 'manual'"
+		" AND rtrim(body, ' ' || char(9, 10)) ="
+		" rtrim(?1, ' ' || char(9, 10))"
 		" AND body_format = ?2 ORDER BY num LIMIT 1");
 	int rc;
 
@@ -194,6 +196,29 @@ report_number(const struct post *p)
 	return h ? (int64_t)h : 1;
 }
 
+/*
+ * A report ends in exactly one newline: a file saved by an editor ends in
+ * one, text piped from the clipboard or returned by the dashboard's `a`
+ * often in none or several.  Without this the same report got two ids
+ * (and was stored twice) depending on how it arrived.  A file's id stays
+ * what it was; reports stored before are found whatever their ending.
+ */
+static void
+report_canonical_end(struct post *p)
+{
+	size_t n;
+
+	if (p->body == NULL)
+		return;
+	n = strlen(p->body);
+	while (n > 0 && (p->body[n - 1] == '\n' || p->body[n - 1] == ' ' ||
+			 p->body[n - 1] == '\t'))
+		n--;
+	p->body = xrealloc(p->body, n + 2);
+	p->body[n] = '\n';
+	p->body[n + 1] = '\0';
+}
+
 /* 1 when id is free for a report: absent, or a placeholder (no body). */
 static int
 report_slot_free(struct store *st, const char *id, int *is_free)
@@ -226,6 +251,7 @@ store_post_put_report(struct store *st, struct post *p, unsigned keep,
 	p->source = POST_MANUAL;
 	/* compared and numbered as it is stored */
 	post_sanitize(p);
+	report_canonical_end(p);
 	if (store_begin(st) != DL_OK)
 		return DL_ERR;
 	if (report_find(st, p, &id) != DL_OK)
@@ -563,21 +589,47 @@ static const char list_from[] =
 	" ON a.post_id = p.id"
 	" LEFT JOIN corrections c ON c.post_id = p.id";
 
+/* AND, OR and NOT as FTS5 spells them: upper case, a word of their own */
+static int
+fts_operator(const char *w, size_t n)
+{
+	return (n == 3 && (memcmp(w, "AND", 3) == 0 ||
+			   memcmp(w, "NOT", 3) == 0)) ||
+	       (n == 2 && memcmp(w, "OR", 2) == 0);
+}
+
 char *
 store_fts_quote(const char *s)
 {
 	struct strbuf sb;
 	const char *p = s;
+	int after_word = 0;	/* an operator may follow what came last */
 
 	sb_init(&sb);
 	while (*p) {
-		size_t n;
+		size_t n, m;
+		const char *next;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
 		n = strcspn(p, " \t");
 		if (!n)
 			break;
+		/*
+		 * An operator between two words stays one ("tf.keras OR
+		 * c++"): quoting it too would look for the word "or" and
+		 * find nothing.  Elsewhere ("cuda:0 OR") it is a word.
+		 */
+		next = p + n + strspn(p + n, " \t");
+		m = strcspn(next, " \t");
+		if (after_word && fts_operator(p, n) && m > 0 &&
+		    !fts_operator(next, m)) {
+			sb_addc(&sb, ' ');
+			sb_add(&sb, p, n);
+			after_word = 0;
+			p += n;
+			continue;
+		}
 		if (sb.len)
 			sb_addc(&sb, ' ');
 		sb_addc(&sb, '"');
@@ -587,6 +639,7 @@ store_fts_quote(const char *s)
 			sb_addc(&sb, p[i]);
 		}
 		sb_addc(&sb, '"');
+		after_word = 1;
 		p += n;
 	}
 	if (!sb.len) {
@@ -594,6 +647,30 @@ store_fts_quote(const char *s)
 		return NULL;
 	}
 	return sb_detach(&sb);
+}
+
+int
+store_fts_check(struct store *st, const char *fts)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT 1 FROM posts_fts WHERE posts_fts MATCH ?1 LIMIT 1");
+	int rc;
+
+	if (s == NULL)
+		return DL_ERR;
+	store_bind_text(s, 1, fts);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = DL_OK;
+	else if (sqlite3_errcode(st->db) == SQLITE_ERROR) {
+		/* a plain SQL error is the query's own syntax (query_fail()) */
+		error_set("'%s' is not a valid search: %s", fts,
+			  sqlite3_errmsg(st->db));
+		rc = DL_NOTFOUND;
+	} else
+		rc = store_fail(st, "cannot search");
+	store_finalize(st, s);
+	return rc;
 }
 
 /*
@@ -753,4 +830,21 @@ store_post_list_ids(struct store *st, struct strvec *ids)
 		sv_push(ids, (const char *)sqlite3_column_text(s, 0));
 	store_finalize(st, s);
 	return rc == SQLITE_DONE ? DL_OK : store_fail(st, "cannot list posts");
+}
+
+int
+store_post_id_width(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT COALESCE(max(length(id)), 0) FROM posts");
+	int w = -1;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		w = sqlite3_column_int(s, 0);
+	else
+		store_fail(st, "cannot read post ids");
+	store_finalize(st, s);
+	return w;
 }

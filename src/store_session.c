@@ -231,6 +231,31 @@ store_session_append(struct store *st, struct session *s)
 	return store_commit(st);
 }
 
+/*
+ * An export can carry steps a session took after it was last merged here
+ * (an adjust, a corrected category): the stored log is then a prefix of
+ * the exported one and the rest is appended.
+ */
+int
+store_session_extend(struct store *st, long long id, struct session *s,
+		size_t from)
+{
+	size_t i;
+
+	if (store_begin(st) != DL_OK)
+		return DL_ERR;
+	s->id = id;
+	for (i = from; i < s->nevents; i++)
+		if (insert_event(st, id, &s->events[i]) != DL_OK)
+			goto fail;
+	if (update_summary(st, s) != DL_OK)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return DL_ERR;
+}
+
 int
 store_session_set_heartbeat(struct store *st, long long id, double at)
 {
@@ -557,6 +582,27 @@ store_session_post_framework(struct store *st, const char *post)
 
 		if (pt != tf)
 			fw = pt ? "PyTorch" : "TF + Keras";
+	}
+	store_finalize(st, q);
+	if (fw != NULL)
+		return fw;
+	/* tags that do not decide (a pasted report has none): the
+	 * framework the analysis found in the text */
+	q = store_prepare(st,
+	    "SELECT json_extract(result_json, '$.framework') FROM analyses"
+	    " WHERE post_id = ? AND json_valid(result_json)");
+	if (!q)
+		return NULL;
+	store_bind_text(q, 1, post);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		const char *a = (const char *)sqlite3_column_text(q, 0);
+
+		if (strcmp(a, "pytorch") == 0)
+			fw = "PyTorch";
+		else if (strcmp(a, "tensorflow") == 0 ||
+			 strcmp(a, "keras") == 0)
+			fw = "TF + Keras";
 	}
 	store_finalize(st, q);
 	return fw;

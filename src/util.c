@@ -610,9 +610,38 @@ json_without_nul(const char *s, size_t *len, char **tmp)
 	return *tmp;
 }
 
+static int term_ascii;
+
+void
+term_safe_ascii(int on)
+{
+	term_ascii = on;
+}
+
 /* The dashboard's rules, from the one sanitiser (text.c). */
 char *
 term_safe(const char *s)
 {
-	return text_sanitize_line(s ? s : "", s ? strlen(s) : 0);
+	char *out = text_sanitize_line(s ? s : "", s ? strlen(s) : 0);
+	size_t i, o;
+
+	if (!term_ascii)
+		return out;
+	/*
+	 * A terminal that is not UTF-8 reads bytes 0x80-0x9f as C1
+	 * controls (0x9b is CSI): "ě" is c4 9b.  The text is valid UTF-8
+	 * here, so each character beyond ASCII, whole, becomes one '?',
+	 * as ls shows such names on such a terminal.
+	 */
+	for (i = o = 0; out[i]; o++) {
+		if ((unsigned char)out[i] < 0x80) {
+			out[o] = out[i++];
+			continue;
+		}
+		out[o] = '?';
+		for (i++; ((unsigned char)out[i] & 0xc0) == 0x80; i++)
+			;
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -82,6 +82,8 @@ int store_post_exists(struct store *st, const char *id);	/* 1, 0, DL_ERR */
 /* Remove; DL_NOTFOUND when absent. Sessions block unless force. */
 int store_post_delete(struct store *st, const char *id, int force);
 int64_t store_post_count(struct store *st);	/* -1 on error */
+/* The longest post id stored (0 when none), or -1 on error. */
+int store_post_id_width(struct store *st);
 /* Unix seconds of the last fetch of id, 0 if not stored, -1 on error. */
 int64_t store_post_fetched_at(struct store *st, const char *id);
 /* Plain text for FTS and the dashboard, set by analysis. */
@@ -165,10 +167,17 @@ int64_t store_post_list_position(struct store *st, const struct post_query *q,
 				 const char *id);
 /*
  * Text as an FTS5 query of its words, each quoted, so that no character
- * is query syntax ("tf.keras", "cuda:0"); NULL when it has no word.
- * Caller frees.
+ * is query syntax ("tf.keras", "cuda:0"), except AND, OR and NOT between
+ * two words, which stay operators; NULL when it has no word.  Caller
+ * frees.
  */
 char *store_fts_quote(const char *s);
+/*
+ * Whether fts is a valid FTS5 query: DL_OK, DL_NOTFOUND when it is not
+ * (the message says why), DL_ERR when the store fails.  Reads at most
+ * one match.
+ */
+int store_fts_check(struct store *st, const char *fts);
 
 /* ---- analyses and corrections (store_analysis.c) ---- */
 

@@ -24,6 +24,13 @@ int store_session_insert(struct store *st, struct session *s);
 int store_session_append(struct store *st, struct session *s);
 
 /*
+ * Append s->events[from..] to stored session id (whose log holds the
+ * first `from` of them) and refresh its summary from s; sets s->id.
+ */
+int store_session_extend(struct store *st, long long id, struct session *s,
+		size_t from);
+
+/*
  * Load into s, which must be initialised (session_init) and is emptied
  * first; DL_NOTFOUND when absent (s is then empty).
  */
@@ -54,7 +61,8 @@ int store_session_post_times(struct store *st, const char *post,
 
 /*
  * The framework a post's tags name, in the package's spelling: "PyTorch"
- * or "TF + Keras"; NULL when the tags name neither or both.  Static.
+ * or "TF + Keras"; when they name neither or both, the one its stored
+ * analysis found in the text; else NULL.  Static.
  */
 const char *store_session_post_framework(struct store *st, const char *post);
 

@@ -118,6 +118,12 @@ int parse_int64(const char *s, int64_t *out);
  * Caller frees.
  */
 char *term_safe(const char *s);
+/*
+ * With on, term_safe() also shows every character beyond ASCII as '?':
+ * for a terminal whose locale is not UTF-8 (main() decides), where the
+ * bytes of UTF-8 text would be taken for C1 controls.
+ */
+void term_safe_ascii(int on);
 
 /*
  * Remove every \u0000 escape inside the strings of the JSON text

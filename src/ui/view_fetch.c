@@ -20,6 +20,22 @@
 static struct fetch_job *job;
 static struct config cfg;
 static int cfg_loaded;
+/*
+ * The job's warnings come one by one but the summary replaces each in the
+ * message line: keep the posts not found (their ids) and the last other
+ * warning so the summary can name them.
+ */
+static struct strbuf missed;
+static char *warned;
+
+static void
+warnings_clear(void)
+{
+	sb_done(&missed);
+	sb_init(&missed);
+	free(warned);
+	warned = NULL;
+}
 
 static void
 show_quota(struct ui *ui, int64_t max, int64_t remaining)
@@ -61,7 +77,20 @@ on_note(void *arg, enum fetch_note_kind kind, const char *msg)
 	struct ui *ui = arg;
 
 	if (kind == FETCH_NOTE_WARNING) {
+		size_t n = strcspn(msg, " ");
+
 		ui_msg(ui, "%s", msg);
+		/* "so:2 not found ...", "gh:o/r#2 is a pull request ..." */
+		if (strncmp(msg, "so:", 3) == 0 ||
+		    strncmp(msg, "se:", 3) == 0 ||
+		    strncmp(msg, "gh:", 3) == 0) {
+			if (missed.len)
+				sb_adds(&missed, ", ");
+			sb_add(&missed, msg, n);
+		} else {
+			free(warned);
+			warned = xstrdup(msg);
+		}
 	} else {
 		free(ui->fetch_desc);
 		ui->fetch_desc = xasprintf("fetch: %s", msg);
@@ -106,6 +135,7 @@ opts(struct fetch_opts *o, struct ui *ui)
 static void
 begin(struct ui *ui, const char *what)
 {
+	warnings_clear();
 	free(ui->fetch_desc);
 	ui->fetch_desc = xasprintf("fetch: %s...", what);
 	ui_msg(ui, "Fetching %s (keys keep working; F again cancels)", what);
@@ -216,15 +246,32 @@ static void
 finish(struct ui *ui, int rc)
 {
 	const struct fetch_stats *s = fetch_job_stats(job);
+	struct api_state st;
 
-	show_quota(ui, s->quota_max, s->quota_remaining);
+	/* a failed call names no quota: the stored one is still known */
+	if (s->quota_remaining >= 0)
+		show_quota(ui, s->quota_max, s->quota_remaining);
+	else if (store_api_get(ui->st, config_get(&cfg, CONFIG_SE_API), "*",
+			       &st) == DL_OK)
+		show_quota(ui, st.quota_max, st.quota_remaining);
 	free(ui->fetch_desc);
 	ui->fetch_desc = NULL;
 	if (rc == FETCH_FAILED)
 		ui_error(ui, "fetch: %s", fetch_job_error(job));
-	else
-		ui_msg(ui, "Fetched: %d stored, %d already fresh, %d not found",
-		       s->stored, s->fresh, s->not_found);
+	else {
+		struct strbuf m;
+
+		sb_init(&m);
+		sb_addf(&m, "Fetched: %d stored, %d already fresh, "
+			"%d not found", s->stored, s->fresh, s->not_found);
+		if (missed.len)
+			sb_addf(&m, " (%s)", missed.s);
+		if (warned)
+			sb_addf(&m, "; %s", warned);
+		ui_msg(ui, "%s", m.s);
+		sb_done(&m);
+	}
+	warnings_clear();
 	fetch_job_free(job);
 	job = NULL;
 	ui_reload_all(ui);

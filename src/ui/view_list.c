@@ -509,7 +509,23 @@ search_done(struct ui *ui, const char *text)
 		return;
 	free(l->fts);
 	free(l->search_text);
+	/*
+	 * An FTS5 query as `list --search` takes it (AND, OR, "phrases",
+	 * prefix*); text that is no valid query ("tf.keras", "cuda:0") is
+	 * searched word by word.  The same query finds the same posts in
+	 * both.
+	 */
 	l->fts = store_fts_quote(text);
+	if (l->fts != NULL) {
+		int valid = store_fts_check(ui->st, text);
+
+		if (valid == DL_OK) {
+			free(l->fts);
+			l->fts = xstrdup(text);
+		} else if (valid == DL_NOTFOUND) {
+			error_clear();
+		}
+	}
 	l->search_text = l->fts ? xstrdup(text) : NULL;
 	l->q.fts = l->fts;
 	l->sel = l->top = 0;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "dlrepro/analysis.h"
@@ -317,9 +318,13 @@ render_header(struct ui *ui, struct pv *pv)
 	int t = a->type;
 
 	emit(pv, "Type: ", R_BOLD);
-	if (t >= 0 && t < TYPE__COUNT)
+	/* the badge beside the name, unless they are the same (GPU, API) */
+	if (t >= 0 && t < TYPE__COUNT &&
+	    strcasecmp(dd->types[t].name, dd->types[t].abbrev) != 0)
 		emitf(pv, ui_type_role(t), "%s (%s)", dd->types[t].name,
 		      dd->types[t].abbrev);
+	else if (t >= 0 && t < TYPE__COUNT)
+		emit(pv, dd->types[t].name, ui_type_role(t));
 	else
 		emit(pv, "unknown", R_UNKNOWN);
 	if (a->corr.type >= 0)
@@ -790,13 +795,41 @@ post_view_page_questions(struct ui *ui)
 	free(path);
 }
 
+/*
+ * argv for one entry of $BROWSER: words split on blanks, a "%s" word
+ * replaced by the link (else the link goes last), as PAGER and EDITOR
+ * take arguments.  0 when the program is not found.
+ */
+static int
+browser_argv(char *entry, const char *link, char *argv[], int max)
+{
+	char *save = NULL, *tok;
+	int n = 0, placed = 0;
+
+	for (tok = strtok_r(entry, " \t", &save); tok && n < max - 2;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (strcmp(tok, "%s") == 0) {
+			tok = (char *)link;
+			placed = 1;
+		}
+		argv[n++] = tok;
+	}
+	if (!n || !spawn_which(argv[0]))
+		return 0;
+	if (!placed)
+		argv[n++] = (char *)link;
+	argv[n] = NULL;
+	return 1;
+}
+
 void
 post_view_open_link(struct ui *ui)
 {
 	struct pv *pv = PV(ui);
 	const char *browser = getenv("BROWSER");
 	const char *link;
-	char *argv[3];
+	char *argv[16], *list, *entry, *save = NULL, *first = NULL;
+	int found = 0;
 
 	if (!ui->sel_id) {
 		ui_msg(ui, "No post selected");
@@ -810,20 +843,29 @@ post_view_open_link(struct ui *ui)
 		ui_error(ui, "%s has no web link", ui->sel_id);
 		return;
 	}
-	argv[0] = (char *)(browser && *browser ? browser : "xdg-open");
-	argv[1] = (char *)link;
-	argv[2] = NULL;
-	if (!spawn_which(argv[0])) {
+	/* $BROWSER is a ':'-separated list of commands: the first found */
+	list = xstrdup(browser && *browser ? browser : "xdg-open");
+	for (entry = strtok_r(list, ":", &save); entry && !found;
+	     entry = strtok_r(NULL, ":", &save)) {
+		size_t skip = strspn(entry, " \t");
+
+		if (!first && entry[skip])
+			first = xstrndup(entry + skip,
+					 strcspn(entry + skip, " \t"));
+		found = browser_argv(entry, link, argv, 16);
+	}
+	if (!found) {
 		/* The link first: a long message is cut at the screen's
 		 * edge, and the link is what the user needs. */
 		ui_error(ui, "%s  (%s not found: copy the link)", link,
-			 argv[0]);
-		return;
-	}
-	if (spawn_detached(argv) != DL_OK)
+			 first ? first : "xdg-open");
+	} else if (spawn_detached(argv) != DL_OK) {
 		ui_error_slot(ui, "open");
-	else
+	} else {
 		ui_msg(ui, "Opened %s with %s", link, argv[0]);
+	}
+	free(first);
+	free(list);
 }
 
 /* ---- corrections ---- */

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 42
+plan 45
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -29,6 +29,7 @@ json_check "schema: scores for the five single types" "sorted(o[0]['scores']) ==
 json_check "schema: six checks with present and evidence" "sorted(o[0]['info']) == ['code','data','environment','hyperparameters','logs','model'] and all(isinstance(v['present'], bool) and isinstance(v['evidence'], list) for v in o[0]['info'].values())"
 json_check "a cuda tag makes a GPU bug, from tags" "o[0]['type'] == 'gpu' and o[0]['method'] == 'tags' and 0 <= o[0]['confidence'] <= 1"
 json_check "GPU falls back to all-types figures" "o[0]['recommend']['fallback'] is True and o[0]['recommend']['n'] > 3"
+json_check "the fallback names the type's own count (type_n, documented)" "o[0]['recommend']['type_n'] == 3 and 'type_n' not in o[1]['recommend']"
 json_check "loss-function tag makes a Training bug" "o[1]['type'] == 'training'"
 json_check "evidence spans quote the text" "all(isinstance(s['start'], int) and s['end'] >= s['start'] and 'text' in s for p in o for c in p['info'].values() for s in c['evidence'])"
 json_check "missing lists absent categories and questions follow" "all(len(p['questions']) >= len(p['missing']) for p in o)"
@@ -107,6 +108,15 @@ run sh -c 'printf "   \n{\"question_id\": 7, \"title\": \"x\"" | "$0" analyze --
 [ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "^dlrepro: analyze -" &&
 	ok "--file -: malformed JSON on standard input is one-line error" ||
 	not_ok "--file - malformed" "$rc $out $err"
+
+# an empty clipboard piped in is no report lacking everything
+run sh -c 'printf "  \n\033[2J\n" | "$0" analyze --json --file -' "$DLREPRO_BIN"
+[ $rc -eq 1 ] && [ -z "$out" ] &&
+	[ "$err" = "dlrepro: analyze standard input: the report is empty" ] &&
+	ok "--file -: a blank report is refused in one line" ||
+	not_ok "blank report analysed" "$rc [$out] [$err]"
+run dl analyze --json --file /dev/null --title "Loss is NaN with Adam"
+json_check "a --title alone is still analysed" "len(o) == 1 and o[0]['type'] == 'training'"
 
 # standard input is the same report as the file: leading blanks and an
 # indented code block survive the look at its first byte

@@ -344,6 +344,9 @@ def quota_zero(m, e):
     # A later run asks again; the server then names the wait.
     rc, out, err = e.fetch("6149")
     check(rc == 1 and "requests possible again in 300 s" in err, "server names the wait", err)
+    rc, out, err = e.run("config")
+    check(re.search(r"\*: quota 0 of 300 left, requests possible again in (2\d\d|300) s\n", out),
+          "config: the quota and the wait, apart", out)
 
 
 @test
@@ -787,7 +790,7 @@ def github_refusals(m, e):
     check(len(m.log("gh")) == 3, "redirect counted by the mock", len(m.log("gh")))
     rc, out, err = e.fetch("--github", "pytorch/pytorch#999")
     check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#999 not found (HTTP 404: "
-          "no such issue, or not visible without a token)", "404", rc, err)
+          "no such issue, or a private one the token, if any, may not read)", "404", rc, err)
     rc, out, err = e.fetch("--github", "pytorch/pytorch#410")
     check(rc == 0 and one_line(err) == "dlrepro: gh:pytorch/pytorch#410 deleted (HTTP 410)",
           "410", rc, err)
@@ -848,6 +851,13 @@ def github_rate_limits(m, e):
     check(rc == 1 and re.search(r"rate limit exceeded, requests possible again in 3[56]\d\d s \(at ", line),
           "reported", line)
     check(len(m.log("gh")) == 1, "not slept through")
+    # What is left is what the refusal said, not the last success's count.
+    rc, out, err = e.run("config", "--json")
+    gh = [s for s in json.loads(out)["api_state"]
+          if s["base_url"].endswith("/gh") and s["method"] == "*"]
+    check(rc == 0 and len(gh) == 1 and gh[0].get("quota_remaining") == 0
+          and gh[0].get("quota_max") == 60 and gh[0]["wait_seconds"] > 3000,
+          "config shows the limit as spent", out)
     rc, out, err = e.fetch("--refresh", "--github", "keras-team/keras#7")
     check(rc == 1 and len(m.log("gh")) == 1 and "rate limit exceeded" in err,
           "remembered across runs", rc, err)

@@ -4,7 +4,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 37
+plan 38
 
 run dl --version
 [ $rc -eq 0 ] && case $out in "dlrepro "*) true ;; *) false ;; esac &&
@@ -97,6 +97,12 @@ run dl --db "$DB" list --json --search 'cuda:0 OR'
 [ $rc -eq 0 ] && [ -z "$err" ] &&
 	ok "query syntax in plain text (cuda:0 OR) is searched word by word" ||
 	not_ok "syntax as words" "$rc $err"
+# ... keeping AND, OR and NOT between two words: a query that mixes
+# them with such text finds what it says, not nothing
+run dl --db "$DB" list --json --search 'torch.cuda OR nan:'
+[ $rc -eq 0 ] && [ "$(printf '%s\n' "$out" | grep -c '"id"')" -eq 2 ] &&
+	ok "tf.keras OR c++: words quoted, the operator kept" ||
+	not_ok "operator kept" "$rc [$out] [$err]"
 run dl --db "$DB" list --search '  '
 [ $rc -eq 1 ] && echo "$err" | grep -q "is not a valid search" &&
 	ok "a search with no word at all is a one-line error" || not_ok "no word" "$rc $err"

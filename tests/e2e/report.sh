@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 33
+plan 36
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -88,6 +88,23 @@ dl --db "$DB" import --quiet --no-analyze --report "$T/plain.txt" >/dev/null
 check_eq "a title given before is not replaced by the heading" \
 	"$(field $A title)" "NaN in LSTM training"
 check_eq "tags given before stay" "$(field $B tags)" '["pytorch", "lstm"]'
+
+# The same report pasted without its final newline (the clipboard, the
+# dashboard's a) or with blank lines after it is the same report.
+NL="$T/nl.db"
+dl --db "$NL" import --quiet --no-analyze --report "$T/nan.md" >/dev/null
+run sh -c "printf '%s' \"\$(cat '$T/nan.md')\" |
+	'$DLREPRO_BIN' --db '$NL' import --no-analyze --report -"
+[ $rc -eq 0 ] && [ "$out" = "$A" ] &&
+	echo "$err" | grep -q "the same report is $A" &&
+	ok "a report without its final newline keeps its id" ||
+	not_ok "no final newline" "$rc [$out] [$err] want $A"
+run sh -c "{ cat '$T/nan.md'; printf '\n \n\n'; } |
+	'$DLREPRO_BIN' --db '$NL' import --no-analyze --report -"
+[ $rc -eq 0 ] && [ "$out" = "$A" ] &&
+	[ "$(dl --db "$NL" list --json | wc -l)" -eq 1 ] &&
+	ok "nor with blank lines after it" ||
+	not_ok "blank lines after" "$rc [$out] [$err] want $A"
 
 run sh -c "printf 'Model output is all zeros after model.eval()\n' |
 	'$DLREPRO_BIN' --db '$DB' import --report -"
@@ -176,7 +193,7 @@ run sh -c "printf 'A report\\000cut here' | '$DLREPRO_BIN' analyze --file -"
 	ok "analyze --file refuses NUL bytes too, rather than reading half" ||
 	not_ok "analyze nul" "$rc [$out] [$err]"
 run dl --db "$DB" import --report "$TOP_SRCDIR/tests/fixtures/posts.json"
-[ $rc -eq 1 ] && echo "$err" | grep -q "holds JSON posts, not a report" &&
+[ $rc -eq 1 ] && echo "$err" | grep -q "starts like JSON posts, not like a report" &&
 	unchanged && ok "JSON posts are not taken for a report" ||
 	not_ok "json" "$rc [$err]"
 run dl --db "$DB" import --report "$T/missing.md"
@@ -203,6 +220,17 @@ run dl --db "$DB" import --report --format markdown "$TOP_SRCDIR/tests/fixtures/
 [ $rc -eq 0 ] && [ "$(count)" -eq 4 ] &&
 	ok "--format markdown stores even a JSON-looking file as a report" ||
 	not_ok "format markdown json" "$rc [$out] [$err]"
+# list keeps its columns when reports' long ids sit beside short ones
+dl --db "$DB" import --quiet "$TOP_SRCDIR/tests/fixtures/posts.json"
+run dl --db "$DB" list
+printf '%s\n' "$out" | "$PYTHON3" -c '
+import sys
+rows = [l for l in sys.stdin.read().splitlines() if l]
+# the id column: up to the first space; then one column of badges
+cols = {len(r) - len(r[r.index(" "):].lstrip(" ")) for r in rows}
+assert len(cols) == 1 and len(rows) > 4, (cols, rows)' &&
+	ok "list keeps its columns with long and short ids" ||
+	not_ok "list columns" "$out"
 run dl --db "$DB" import --report --help
 [ $rc -eq 0 ] && echo "$out" | grep -q "import --report \[--title T\]" &&
 	ok "import --help shows the report form" || not_ok "help" "$out"

@@ -78,7 +78,7 @@ unchanged "pause while paused is refused" 1 s pause
 at 400
 unchanged "stop without --outcome is a usage error" 2 s stop
 unchanged "stop with an unknown outcome is a usage error" 2 s stop --outcome maybe
-unchanged "reason with reproduced is refused" 1 s stop --outcome reproduced --reason hardware
+unchanged "reason with reproduced is a usage error, as --effort with the wrong outcome is" 2 s stop --outcome reproduced --reason hardware
 run s resume
 [ $rc -eq 0 ] && ok "resume" || not_ok "resume" "$err"
 unchanged "resume while running is refused" 1 s resume

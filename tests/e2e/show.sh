@@ -4,7 +4,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 13
+plan 16
 
 printf '%s\n' '{"question_id": 501, "title": "Evil \u001b]0;pwned\u0007 title", "tags": ["pytorch"], "accepted_answer_id": 9, "body": "<p>Shape is <code>(3, 4)</code> and \u001b[31mred\u001b[0m</p><pre><code>x = torch.zeros(3, 4)\nprint(x.shape)\n</code></pre>"}' > "$T/p.jsonl"
 dl --db "$DB" import --quiet "$T/p.jsonl"
@@ -51,4 +51,50 @@ run dl --db "$DB" show https://github.com/keras-team/keras/issues/77
 run dl --db "$DB" session start https://stackoverflow.com/questions/501
 [ $rc -eq 0 ] && dl --db "$DB" session status --json | grep -q '"post":[[:space:]]*"so:501"' &&
 	ok "session start takes a question link" || not_ok "session start link" "$rc $err"
+# On a terminal whose locale is not UTF-8, the bytes of UTF-8 text would
+# be read as C1 controls ("\u011b" is c4 9b, 0x9b being CSI): every
+# character beyond ASCII is then one '?'.  Piped, or in UTF-8, text stays.
+printf '%s\n' '{"question_id": 502, "title": "Ta\u011b2J \u201dq\u201d", "body": "<p>\u011b[2J na\u00efve</p>"}' >"$T/c1.jsonl"
+dl --db "$DB" import --quiet "$T/c1.jsonl"
+# on_tty LOCALE ARGS...: what dlrepro writes on a terminal, as hex
+on_tty() {
+	loc=$1
+	shift
+	"$PYTHON3" -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["LC_ALL"] = sys.argv[1]
+    os.execv(sys.argv[2], sys.argv[2:])
+out = b""
+while True:
+    try:
+        b = os.read(fd, 4096)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+os.waitpid(pid, 0)
+print(out.hex())' "$loc" "$DLREPRO_BIN" "$@"
+}
+hex=$(on_tty C --db "$DB" show 502)
+txt=$(printf '%s' "$hex" | "$PYTHON3" -c 'import sys; print(bytes.fromhex(sys.stdin.read()).decode("ascii", "replace"))')
+case $txt in
+*"Ta?2J ?q?"*"?[2J na?ve"*)
+	printf '%s' "$hex" | "$PYTHON3" -c 'import sys; sys.exit(any(b >= 0x80 for b in bytes.fromhex(sys.stdin.read())))' &&
+	ok "a C-locale terminal gets ASCII, each other character a '?'" ||
+	not_ok "C locale tty" "$txt" ;;
+*) not_ok "C locale tty" "$txt" ;;
+esac
+hex=$(on_tty C.UTF-8 --db "$DB" show 502)
+case $hex in
+*c49b*) ok "a UTF-8 terminal gets the text as it is" ;;
+*) not_ok "UTF-8 tty" "$hex" ;;
+esac
+out=$(LC_ALL=C dl --db "$DB" show 502 | od -An -tx1 | tr -d ' \n')
+case $out in
+*c49b*) ok "output into a pipe is left as UTF-8 whatever the locale" ;;
+*) not_ok "piped" "$out" ;;
+esac
 done_testing

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 65
+plan 70
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -29,6 +29,11 @@ expect "the first post is selected and shown" "CUDA out of memory on RTX 3090"
 # corrections.
 keys Enter
 expect "the post shows its type with evidence" "tag 'cuda' marks GPU"
+if wait_match 'Type: GPU  confidence'; then
+	ok "a type whose badge is its name is not named twice (GPU, not GPU (GPU))"
+else
+	not_ok "type named once" "$SCREEN"
+fi
 expect "the recommendation panel" "Recommendations (all types, n="
 expect "GPU's thin table falls back visibly, on the same line" \
 	"): GPU has too few"
@@ -132,6 +137,17 @@ expect "the match is selected" "Conv2D unicorn layer shape mismatch"
 expect "the active search is in the status bar" 'search "unicorn"'
 keys n
 expect "n moves to the next match" "Match 1 of 1"
+# An FTS5 query as list --search takes it, and text that is none
+# word by word with its operators: the same posts as the command line.
+keys / C-u
+type_text "unicorn OR Session"
+keys Enter
+expect "OR finds either word, as list --search does" "Posts 1-2 of 2"
+keys / C-u
+type_text "tf.Session OR unicorn"
+keys Enter
+expect "words with query syntax keep the operator between them" \
+	"Posts 1-2 of 2"
 keys / C-u
 type_text "zzqqxxnomatch"
 keys Enter
@@ -227,6 +243,25 @@ if wait_for "cuda-oom  (" && printf '%s\n' "$SCREEN" | grep -q \
 	ok "a missing browser leaves the whole link on screen"
 else
 	not_ok "a missing browser leaves the whole link on screen" "$SCREEN"
+fi
+keys q
+wait_exit 10 >/dev/null
+
+# $BROWSER as the convention has it: a ':'-separated list of commands
+# (the first found runs), each with its arguments.
+rm -f "$T/browser.out"
+TUI_ENV="export BROWSER='dlrepro-no-such-browser:$T/browser --new-window'"
+start_ui 80 24 --db "$DB"
+expect "restarted with a BROWSER list" "Post so:1001"
+keys o
+n=0
+while [ ! -s "$T/browser.out" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+if [ "$(cat "$T/browser.out" 2>/dev/null)" = \
+	"--new-window https://stackoverflow.com/questions/1001/cuda-oom" ]; then
+	ok "BROWSER: the first command found runs, with its arguments"
+else
+	not_ok "BROWSER: the first command found runs, with its arguments" \
+		"$(cat "$T/browser.out" 2>/dev/null)" "$(screen | tail -n 2)"
 fi
 keys q
 wait_exit 10 >/dev/null

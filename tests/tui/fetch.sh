@@ -6,7 +6,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 10
+plan 12
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -35,6 +35,14 @@ else
 	not_ok "the post is in the database"
 fi
 
+# Posts not found are named, not only counted: the warnings that came
+# one by one are gone from the message line by the end.
+keys F 1
+type_text "so:2 gh:pytorch/pytorch#2 so:424243"
+keys Enter
+expect "the summary names the posts not found" \
+	"1 stored, 0 already fresh, 2 not found (so:2, gh:pytorch/pytorch#2)"
+
 # A server that never answers: the dashboard stays responsive.
 scenario silent
 keys F 1
@@ -54,4 +62,9 @@ keys F 1
 type_text "so:778"
 keys Enter
 expect "an API error is reported in the message line" "fetch: GET" 60
+# The quota learnt before is still known: the error does not hide it.
+case $(screen | tail -n 1) in
+*"quota 290/300"*) ok "the status bar keeps the quota after an error" ;;
+*) not_ok "the status bar keeps the quota after an error" "$(screen | tail -n 1)" ;;
+esac
 done_testing

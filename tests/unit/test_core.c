@@ -261,6 +261,37 @@ count_row(const struct post_row *r, void *arg)
 	return 0;
 }
 
+/* The word-by-word form of text that is no FTS5 query keeps operators. */
+static void
+test_fts_quote(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "tf.keras", "\"tf.keras\"" },
+		{ "cuda:0 model.fit", "\"cuda:0\" \"model.fit\"" },
+		{ "tf.keras OR c++", "\"tf.keras\" OR \"c++\"" },
+		{ "a\"b AND  cuda:0", "\"a\"\"b\" AND \"cuda:0\"" },
+		{ "tf.keras NOT c++", "\"tf.keras\" NOT \"c++\"" },
+		/* not between two words: a word */
+		{ "cuda:0 OR", "\"cuda:0\" \"OR\"" },
+		{ "OR cuda:0", "\"OR\" \"cuda:0\"" },
+		{ "a OR OR b", "\"a\" \"OR\" OR \"b\"" },
+		{ "x or y", "\"x\" \"or\" \"y\"" },
+		{ "ORe cuda", "\"ORe\" \"cuda\"" },
+	};
+	char *q;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		q = store_fts_quote(cases[i].in);
+		assert_non_null(q);
+		assert_string_equal(q, cases[i].out);
+		free(q);
+	}
+	assert_null(store_fts_quote(" \t "));
+}
+
 static void
 test_store_roundtrip(void **state)
 {
@@ -296,6 +327,12 @@ test_store_roundtrip(void **state)
 	assert_int_equal(n, 1);
 	pq.fts = "\"unbalanced";
 	assert_int_equal(store_post_list(st, &pq, count_row, &n), DL_ERR);
+	assert_int_equal(store_fts_check(st, "\"unbalanced"), DL_NOTFOUND);
+	assert_non_null(strstr(error_msg(), "is not a valid search"));
+	assert_int_equal(store_fts_check(st, "cuda:0"), DL_NOTFOUND);
+	assert_int_equal(store_fts_check(st, "edited OR cuda"), DL_OK);
+	assert_int_equal(store_fts_check(st, "nomatch*"), DL_OK);
+	error_clear();
 	assert_int_equal(store_post_set_triage(st, "so:9", TRIAGE_IGNORED),
 			 DL_OK);
 	post_query_init(&pq);
@@ -1053,6 +1090,7 @@ main(void)
 		cmocka_unit_test(test_post_ids),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_post_from_json),
+		cmocka_unit_test(test_fts_quote),
 		cmocka_unit_test(test_store_roundtrip),
 		cmocka_unit_test(test_store_derived_durability),
 		cmocka_unit_test(test_store_newer_schema_refused),
