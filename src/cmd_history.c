@@ -116,7 +116,7 @@ cmd_history(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_parse_noargs(cmd, argc, argv, opts)) != 0)
 		return rc;
 	if (type && data_type_from_id(type) < 0)
-		return cli_usage(cmd, "%s: unknown bug type (model, tensor, "
+		return cli_usage(cmd, "--type: '%s' is not a bug type (model, tensor, "
 		    "training, gpu, api, mixed)", type);
 	f.type = type;
 	if (outcome && (f.result = session_result_from_id(outcome)) < 0)

@@ -407,7 +407,7 @@ cmd_session(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (type && data_type_from_id(type) < 0) {
-		rc = cli_usage(cmd, "%s: unknown bug type (model, tensor, "
+		rc = cli_usage(cmd, "--type: '%s' is not a bug type (model, tensor, "
 		    "training, gpu, api, mixed)", type);
 		goto out;
 	}

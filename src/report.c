@@ -182,6 +182,9 @@ report_to_post(const char *path, const char *body, size_t len,
 	}
 	if (format != NULL && post_format_from_name(format, &p->format) != DL_OK)
 		return DL_ERR;
+	/* a blank --title is no title: the heading or first line serves */
+	if (title != NULL && title[strspn(title, " \t\r\n")] == '\0')
+		title = NULL;
 	free(p->title);
 	p->title = title ? xstrdup(title) : p->format == POST_MARKDOWN ?
 		   heading_title(p->body, strlen(p->body)) : NULL;
@@ -268,6 +271,8 @@ report_store(struct store *st, const char *path, const char *body,
 
 	*id = NULL;
 	*existing = 0;
+	if (title != NULL && title[strspn(title, " \t\r\n")] == '\0')
+		title = NULL;	/* as report_to_post() takes it */
 	if (format == NULL && report_looks_json(body, len))
 		return error_set("%s: starts like JSON posts, not like a report "
 				 "(posts: import them without --report; a "

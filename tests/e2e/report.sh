@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 tmpdir
 DB="$T/t.db"
-plan 36
+plan 37
 
 # count: posts in the store
 count() { dl --db "$DB" list --json | wc -l; }
@@ -220,6 +220,13 @@ run dl --db "$DB" import --report --format markdown "$TOP_SRCDIR/tests/fixtures/
 [ $rc -eq 0 ] && [ "$(count)" -eq 4 ] &&
 	ok "--format markdown stores even a JSON-looking file as a report" ||
 	not_ok "format markdown json" "$rc [$out] [$err]"
+# a blank --title is no title: the heading serves
+printf '# Heading title\n\nSome body about a loss that is nan.\n' >"$T/blank-title.md"
+run dl --db "$DB" import --quiet --no-analyze --report --title '
+ ' "$T/blank-title.md"
+check_eq "a blank --title gives way to the heading" "$(field "$out" title)" \
+	"Heading title"
+
 # list keeps its columns when reports' long ids sit beside short ones
 dl --db "$DB" import --quiet "$TOP_SRCDIR/tests/fixtures/posts.json"
 run dl --db "$DB" list

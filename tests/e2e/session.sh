@@ -9,7 +9,7 @@ FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
 PY=${PYTHON3:-python3}
 T0=1700000000
-plan 66
+plan 67
 
 at() { DLREPRO_TEST_NOW=$(($T0 + $1)); export DLREPRO_TEST_NOW; }
 s() { dl --db "$DB" session "$@"; }
@@ -153,6 +153,9 @@ jq_ok "history --outcome --since" 'len(j) == 1 and j[0]["type"] == "model"'
 run dl --db "$DB" history --json --since 2030-01-01
 jq_ok "history --since in the future is empty" 'j == []'
 unchanged "history --outcome bogus is a usage error" 2 dl --db "$DB" history --outcome bogus
+run dl --db "$DB" history --type ''
+[ $rc -eq 2 ] && echo "$err" | grep -q -- "--type: '' is not a bug type" &&
+	ok "an empty --type is named, as list names it" || not_ok "empty type" "$rc $err"
 run dl --db "$DB" history
 [ $rc -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 4 ] &&
 	printf '%s' "$out" | grep -q "so:59278771 *tensor *not-reproduced" &&
