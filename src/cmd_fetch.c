@@ -237,6 +237,13 @@ cmd_fetch(struct cli *cli, int argc, char **argv)
 			rc = cli_usage(cmd, "--from is after --to");
 			goto out;
 		}
+		/* the API takes Unix seconds: nothing was asked before 1970 */
+		if (o.from < 0)
+			o.from = 0;
+		if (o.to < 0) {
+			rc = cli_usage(cmd, "--to %s is before 1970", to);
+			goto out;
+		}
 		if (max && (parse_int64(max, &o.max) != DL_OK || o.max < 1)) {
 			rc = cli_usage(cmd, "--max: '%s' is not a positive "
 				       "number", max);

@@ -136,7 +136,7 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		h.post_w = 14;
 	if (!json)
 		printf("%-5s %-16s  %-*s %-9s %-15s %9s  %s\n", "ID",
-		    "STARTED", h.post_w, "POST", "TYPE", "OUTCOME", "ACTIVE",
+		    "STARTED (UTC)", h.post_w, "POST", "TYPE", "OUTCOME", "ACTIVE",
 		    "ACTIONS");
 	rc = store_session_each(st, &f, hist_row, &h);
 	/* Even after a failure midway, stdout holds JSON (what was read). */

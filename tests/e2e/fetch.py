@@ -654,6 +654,13 @@ def search(m, e):
         q = m.log("se")[0]["query"]
         check(rc == 0 and q["fromdate"] == "1262304000" and q["todate"] == "1924991999", "dates", q)
         check(json.loads(out)["stored"] == 3, "old post inside the window", out)
+        m.scenario("gzip")
+        rc, out, err = e2.fetch("--search", "--tagged", "tensorflow", "--from", "1900-01-01",
+                                "--to", "2030-12-31", "--json")
+        q = m.log("se")[-1]["query"]
+        check(rc == 0 and q["fromdate"] == "0", "a --from before 1970 asks from 0", q)
+        rc, out, err = e2.fetch("--search", "--from", "1900-01-01", "--to", "1950-01-01")
+        check(rc == 2 and "--to 1950-01-01 is before 1970" in err, "--to before 1970", rc, err)
         rc, out, err = e2.fetch("--search", "--tagged", "theano")
         check(rc == 2 and "theano" in err, "bad --tagged", rc, err)
         rc, out, err = e2.fetch("--tagged", "keras", "1")
