@@ -320,9 +320,8 @@ store_exec(struct store *st, const char *sql)
 	return DL_OK;
 }
 
-/* The value of an integer pragma ("PRAGMA user_version"), named what. */
-static int
-read_pragma_int(struct store *st, const char *sql, const char *what,
+int
+store_query_int(struct store *st, const char *sql, const char *what,
 		int *out)
 {
 	sqlite3_stmt *s = store_prepare(st, sql);
@@ -341,7 +340,7 @@ read_pragma_int(struct store *st, const char *sql, const char *what,
 static int
 read_user_version(struct store *st, int *out)
 {
-	return read_pragma_int(st, "PRAGMA user_version",
+	return store_query_int(st, "PRAGMA user_version",
 			       "cannot read schema version", out);
 }
 
@@ -351,7 +350,7 @@ read_user_version(struct store *st, int *out)
 static int
 read_app_id(struct store *st, int *out)
 {
-	return read_pragma_int(st, "PRAGMA application_id",
+	return store_query_int(st, "PRAGMA application_id",
 			       "cannot read application id", out);
 }
 

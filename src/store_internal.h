@@ -56,6 +56,14 @@ int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
 /* Copy a column that may be NULL; caller frees. */
 char *store_column_dup(sqlite3_stmt *s, int col);
 
+/*
+ * The integer in the first column of the one row sql (no bindings) gives
+ * ("PRAGMA user_version", "SELECT max(...)"); DL_ERR, the error naming
+ * what, when there is no row.
+ */
+int store_query_int(struct store *st, const char *sql, const char *what,
+		    int *out);
+
 /* Run one statement without results (prepared, no bindings). */
 int store_exec(struct store *st, const char *sql);
 

@@ -835,16 +835,9 @@ store_post_list_ids(struct store *st, struct strvec *ids)
 int
 store_post_id_width(struct store *st)
 {
-	sqlite3_stmt *s = store_prepare(st,
-		"SELECT COALESCE(max(length(id)), 0) FROM posts");
-	int w = -1;
+	int w;
 
-	if (s == NULL)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		w = sqlite3_column_int(s, 0);
-	else
-		store_fail(st, "cannot read post ids");
-	store_finalize(st, s);
-	return w;
+	return store_query_int(st, "SELECT COALESCE(max(length(id)), 0) FROM "
+			       "posts", "cannot read post ids", &w) == DL_OK ?
+	       w : -1;
 }

@@ -611,16 +611,9 @@ store_session_post_framework(struct store *st, const char *post)
 int
 store_session_post_width(struct store *st)
 {
-	sqlite3_stmt *q = store_prepare(st,
-	    "SELECT COALESCE(max(length(post_id)), 0) FROM sessions");
-	int w = -1;
+	int w;
 
-	if (!q)
-		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		w = sqlite3_column_int(q, 0);
-	else
-		store_fail(st, "cannot read sessions");
-	store_finalize(st, q);
-	return w;
+	return store_query_int(st, "SELECT COALESCE(max(length(post_id)), 0) "
+			       "FROM sessions", "cannot read sessions", &w) ==
+	       DL_OK ? w : -1;
 }
