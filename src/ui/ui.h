@@ -298,6 +298,11 @@ void list_view_filter(struct ui *ui);
 void list_view_triage(struct ui *ui);
 /* Write or paste a bug report in $EDITOR and store it as manual:N. */
 void list_view_add_report(struct ui *ui);
+/*
+ * Move the list's selection to post id: its index, -2 when the filter or
+ * search hides it, -1 on error (the error set).
+ */
+int64_t list_view_select(struct ui *ui, const char *id);
 /* Analyse one visible unanalysed post (run) or say whether one waits. */
 int list_view_idle(struct ui *ui, int run);
 

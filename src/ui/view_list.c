@@ -741,11 +741,32 @@ list_view_triage(struct ui *ui)
 
 /* ---- a pasted report ---- */
 
+int64_t
+list_view_select(struct ui *ui, const char *id)
+{
+	struct list *l = L(ui);
+	struct post_query q = l->q;
+	int64_t pos;
+
+	/* where the list's order and filters put it */
+	q.offset = 0;
+	q.limit = 0;
+	pos = store_post_list_position(ui->st, &q, id);
+	if (pos >= 0 && pos >= l->total)
+		pos = -2;	/* counted before it came */
+	if (pos < 0)
+		return pos;
+	l->sel = pos;
+	if (l->sel < l->top || l->sel >= l->top + l->rows_h)
+		l->top = l->sel - l->rows_h / 2 > 0 ? l->sel - l->rows_h / 2
+						    : 0;
+	sync_selection(ui, l);
+	return pos;
+}
+
 void
 list_view_add_report(struct ui *ui)
 {
-	struct list *l = L(ui);
-	struct post_query q;
 	char *text = NULL, *id = NULL;
 	int existing = 0;
 	int64_t pos;
@@ -766,17 +787,8 @@ list_view_add_report(struct ui *ui)
 	ui_set_primary(ui, VIEW_LIST);
 	ui_focus(ui, VIEW_LIST);
 	ui_reload_all(ui);
-	/* select it where the list's order and filters put it */
-	q = l->q;
-	q.offset = 0;
-	q.limit = 0;
-	pos = store_post_list_position(ui->st, &q, id);
-	if (pos >= 0 && pos < l->total) {
-		l->sel = pos;
-		if (l->sel < l->top || l->sel >= l->top + l->rows_h)
-			l->top = l->sel - l->rows_h / 2 > 0 ?
-				 l->sel - l->rows_h / 2 : 0;
-		sync_selection(ui, l);
+	pos = list_view_select(ui, id);
+	if (pos >= 0) {
 		ui_msg(ui, existing ? "The same report is %s" :
 		       "Stored as %s", id);
 	} else if (pos == -2) {

@@ -254,6 +254,9 @@ session_view_startup(struct ui *ui)
 	if (!sv->live)
 		return;
 	ask_recovery(ui, sv);
+	/* open where the work is: on the session's post */
+	if (list_view_select(ui, sv->s.post) == -1)
+		error_clear();
 	if (!sv->recover_id)
 		ui_msg(ui, "Session on %s is %s", sv->s.post,
 		       sv->s.state == SESSION_RUNNING ? "running" : "paused");
