@@ -502,9 +502,16 @@ commit_hook(void *arg)
 static struct store *
 open_common(const char *path, int flags)
 {
-	struct store *st = xcalloc(1, sizeof *st);
+	struct store *st;
+	struct stat sb;
 	int rc;
 
+	/* a FIFO or a device is no database: say so, not "disk I/O error" */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		error_set("%s: not a regular file (a database is one)", path);
+		return NULL;
+	}
+	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
 	if (rc != SQLITE_OK) {

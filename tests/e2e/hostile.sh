@@ -141,5 +141,15 @@ check_eq "export --out '': a usage error, one line" "$? $(wc -l <"$T/out")" "2 1
 dl --db "$DB" export --format replication --out '' >"$T/out" 2>&1
 check_eq "export --format replication --out '': a usage error" "$?" 2
 
+# --db on a FIFO or a device: named as such, nothing written to it
+mkfifo "$T/fifo"
+run dl --db "$T/fifo" list
+check_eq "--db on a FIFO: exit 1" "$rc" 1
+check_eq "--db on a FIFO: named, one line" "$err" \
+	"dlrepro: $T/fifo: not a regular file (a database is one)"
+run dl --db /dev/null list
+check_eq "--db /dev/null: not a regular file" "$err" \
+	"dlrepro: /dev/null: not a regular file (a database is one)"
+
 plan "$TAP_N"
 done_testing
