@@ -219,14 +219,12 @@ put_post(struct post *p, void *arg)
 static int
 demo_prepare(struct cli *cli)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = tmp_dir();
 	char *posts, *lock, *fresh;
 	struct store *st;
 	size_t n = 0;
 	int rc;
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
 	demo_sweep(tmp);
 	demo_dir = xasprintf("%s/dlrepro-demo-XXXXXX", tmp);
 	if (mkdtemp(demo_dir) == NULL) {

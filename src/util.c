@@ -524,6 +524,14 @@ mkdir_p(const char *path, unsigned mode)
  * so `./src/dlrepro analyze ...` works without DLREPRO_DATADIR.
  */
 const char *
+tmp_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && *t ? t : "/tmp";
+}
+
+const char *
 datadir(void)
 {
 	const char *d = getenv("DLREPRO_DATADIR");

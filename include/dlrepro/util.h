@@ -153,5 +153,7 @@ int mkdir_p(const char *path, unsigned mode);
  * Returned string is static.
  */
 const char *datadir(void);
+/* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */
+const char *tmp_dir(void);
 
 #endif

@@ -569,7 +569,7 @@ int
 ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	     char **out, const char *lost)
 {
-	const char *ed = getenv("VISUAL"), *tmp = getenv("TMPDIR");
+	const char *ed = getenv("VISUAL");
 	struct strvec argv;
 	char *path;
 	int fd, rc;
@@ -586,8 +586,7 @@ ui_edit_text(struct ui *ui, const char *initial, const char *suffix,
 	if (!suffix)
 		suffix = "";
 	/* the suffix tells the editor what it edits (.md: Markdown) */
-	path = xasprintf("%s/dlrepro-XXXXXX%s", tmp && *tmp ? tmp : "/tmp",
-			 suffix);
+	path = xasprintf("%s/dlrepro-XXXXXX%s", tmp_dir(), suffix);
 	fd = mkstemps(path, (int)strlen(suffix));
 	if (fd < 0) {
 		ui_error(ui, "%s: %s", path, strerror(errno));
