@@ -518,11 +518,6 @@ mkdir_p(const char *path, unsigned mode)
 	return rc;
 }
 
-/*
- * A binary run from its build tree, before `make install`, finds no
- * pkgdatadir; it falls back to the source tree's data/ it was built from,
- * so `./src/dlrepro analyze ...` works without DLREPRO_DATADIR.
- */
 const char *
 tmp_dir(void)
 {
@@ -531,6 +526,11 @@ tmp_dir(void)
 	return t && *t ? t : "/tmp";
 }
 
+/*
+ * A binary run from its build tree, before `make install`, finds no
+ * pkgdatadir; it falls back to the source tree's data/ it was built from,
+ * so `./src/dlrepro analyze ...` works without DLREPRO_DATADIR.
+ */
 const char *
 datadir(void)
 {
