@@ -5,8 +5,9 @@
  * Sessions are matched by UUID, so importing the same file twice changes
  * nothing.  A session already here whose log the export continues (an
  * adjust or a correction made after the last merge) gets the new steps;
- * one whose log differs from ours is kept as it is here, and said so.  Every line of every file is checked before anything is
- * written, and all of them go in one transaction: a bad line leaves the
+ * one whose log differs from ours is kept as it is here, and said so.
+ * Every line of every file is checked before anything is written, and
+ * all of them go in one transaction: a bad line leaves the
  * database as it was.  Sessions still open on the other machine are
  * skipped (only one session may be open here, and it is not finished).
  * A post this database lacks is added as a placeholder with the title
