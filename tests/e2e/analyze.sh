@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 45
+plan 49
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -127,7 +127,7 @@ b=$(dl analyze --json --file - <"$T/indented.md" | sed 's/"id":"[^"]*"//')
 	ok "--file - analyses exactly what --file FILE does" ||
 	not_ok "--file - differs from the file" "$a" "$b"
 
-# the report quotes evidence cut to 50 bytes, never inside a character
+# the report quotes evidence cut to fit 80 columns, never inside a character
 printf '```python\nimport torch\nx = torch.zeros(3)  #xx \303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\nprint(x)\n```\n' >"$T/utf8.md"
 run dl analyze --file "$T/utf8.md"
 if printf '%s\n' "$out" | grep -q 'Code Snippet     present  "import torch.*\.\.\."' &&
@@ -181,6 +181,66 @@ DLREPRO_DATADIR="$T/nowhere" run dl --db "$DB2" list
    [ "$(versions "$DB2")" = "$v4" ] &&
 	ok "list without the data files: stored verdicts, one warning" ||
 	not_ok "list without data files" "$rc: $err"
+
+# The readable report is read in an 80-column terminal: every line fits,
+# evidence quotes are one line cut at a word, the GPU fallback says in its
+# heading whose figures these are, and the post's own hints are labelled
+# as in the dashboard.
+cat >"$T/wide.md" <<'EOF'
+# CUDA out of memory while fine-tuning a pretrained BERT model on a long list of sentences
+
+```python
+from transformers import AutoModel, AutoTokenizer
+for step in range(10):
+        model = AutoModel.from_pretrained("bert-base-uncased", output_hidden_states=True).cuda()
+        out = model(torch.randint(0, 30000, (64, 512), device="cuda"))
+```
+
+```
+RuntimeError: CUDA out of memory. Tried to allocate 1.50 GiB (GPU 0; 7.79 GiB total capacity; 6.10 GiB already allocated)
+```
+EOF
+run dl analyze --file "$T/wide.md"
+wide=$out
+long=$(printf '%s\n' "$wide" | "$PYTHON3" -c '
+import sys
+print("".join(l for l in sys.stdin if len(l.rstrip("\n")) > 80), end="")')
+[ $rc -eq 0 ] && [ -z "$long" ] && [ "$(printf '%s\n' "$wide" | wc -l)" -gt 20 ] &&
+	ok "every line of the readable report fits 80 columns" ||
+	not_ok "report wider than 80 columns" "$long"
+printf '%s\n' "$wide" | grep -qx '  recommendations over all types (n=85 reproduced bugs; GPU has only 3):' &&
+	ok "the GPU fallback heading names all types and the type's count" ||
+	not_ok "fallback heading" "$wide"
+printf '%s\n' "$wide" | grep -q '^    this post: Downloading Models & Tokenizers (a pretrained model or$' &&
+   ! printf '%s\n' "$wide" | grep -q '^    also ' &&
+	ok "the post's own hints read 'this post:', as in the dashboard" ||
+	not_ok "hint label" "$wide"
+json=$(dl analyze --json --file "$T/wide.md")
+if printf '%s\n' "$wide" | "$PYTHON3" -c '
+import json, re, sys
+o = json.loads(sys.argv[1])
+names = {"Data": "data", "Model": "model", "Hyperparameters": "hyperparameters",
+         "Code Snippet": "code", "Logs": "logs", "Environment": "environment"}
+cut = 0
+for line in sys.stdin:
+    m = re.match(r"    (\S+(?: Snippet)?) +present  \"(.*)\"$", line.rstrip("\n"))
+    if not m:
+        continue
+    full = " ".join(o["info"][names[m.group(1)]]["evidence"][0]["text"].split())
+    q = m.group(2)
+    assert "  " not in q, q
+    if q.endswith("..."):
+        q = q[:-3]
+        cut += 1
+        assert full.startswith(q) and full[len(q)] in " ,", (q, full)
+    else:
+        assert q == full, (q, full)
+assert cut >= 2
+' "$json" 2>"$T/.py"; then
+	ok "evidence quotes are one line, cut between words"
+else
+	not_ok "quotes cut" "$(cat "$T/.py")" "$wide"
+fi
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
