@@ -2629,6 +2629,45 @@ fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
 	}
 }
 
+/*
+ * A log line quoted as inline code in a sentence ("I get `RuntimeError:
+ * CUDA out of memory` when training a UNet with a batch size of 16") ends
+ * with the code: the rest of the line is the reporter's prose, whose data,
+ * hyperparameters and GPU would otherwise be taken for the log's and
+ * dropped.  Spans are in document order (pushed as they open), so the one
+ * holding a mark is found by bisection.
+ */
+static void
+end_inline_logs(struct scan *sc, const struct text_doc *doc)
+{
+	struct regvec *rv = &sc->mk[CAT_LOGS];
+
+	for (size_t i = 0; i < rv->n && doc->nspans > 0; i++) {
+		struct region *r = &rv->v[i];
+		size_t lo = 0, hi = doc->nspans;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (doc->spans[mid].start <= r->s)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* nested spans (a link in emphasis) may hold it: look back
+		 * over the few that start before it */
+		for (size_t k = lo, seen = 0; k > 0 && seen < 4; k--, seen++) {
+			const struct text_span *sp = &doc->spans[k - 1];
+
+			if (sp->kind == TS_INLINE_CODE && r->s < sp->end) {
+				if (r->e > sp->end)
+					r->e = sp->end;
+				break;
+			}
+		}
+	}
+}
+
 /* Start of the code block holding [s, e), or -1. */
 static int
 in_code_block(const struct text_doc *doc, size_t s, size_t e)
@@ -2975,6 +3014,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		sc.t = own;
 	}
 	scan_text(&sc);
+	end_inline_logs(&sc, doc);
 	table_blocks(&sc, doc);
 	if (title) {
 		/* the title only helps name the framework */

@@ -758,6 +758,42 @@ test_heldout_rules(void **state)
 		}
 }
 
+/*
+ * An error quoted as inline code in a sentence ends with the code: the
+ * sentence after it still gives the data, the model and the settings.
+ */
+static void
+test_inline_log_ends_with_code(void **state)
+{
+	static const char *const posts[][2] = {
+		{"<p>I get <code>RuntimeError: CUDA out of memory</code> when "
+		 "training a UNet on 512x512 images with a batch size of 16.</p>",
+		 "RuntimeError: CUDA out of memory"},
+		{"I get `ValueError: shapes mismatch` when training a UNet on "
+		 "512x512 images with a batch size of 16.\n",
+		 "ValueError: shapes mismatch"},
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
+		to_doc(i == 0 ? F_HTML : F_MD, posts[i][0], &doc);
+		assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res),
+				 DL_OK);
+		check_spans(&doc, &res);
+		assert_true(res.r[CAT_LOGS].present);
+		assert_string_equal(res.r[CAT_LOGS].spans[0].text,
+				    posts[i][1]);
+		assert_true(res.r[CAT_DATA].present);
+		assert_true(res.r[CAT_MODEL].present);
+		assert_non_null(find_span(&res, CAT_HYPERPARAMETERS,
+					  "batch size of 16"));
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+}
+
 /* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
 static void
 test_span_boundaries(void **state)
@@ -802,6 +838,7 @@ main(void)
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
 		cmocka_unit_test(test_span_boundaries),
+		cmocka_unit_test(test_inline_log_ends_with_code),
 		cmocka_unit_test(test_keyword_lengths),
 		cmocka_unit_test(test_heldout_rules),
 	};
