@@ -383,7 +383,7 @@ render_rec(struct ui *ui, struct pv *pv)
 	const struct recommendation *r = &a->rec;
 	const struct dl_data *dd = ui->data;
 	size_t i;
-	int t = a->type;
+	int t = a->type, namew = 0;
 
 	emit(pv, "\n", R_NORMAL);
 	/* A thin type's figures are all types': the heading says so, not
@@ -411,12 +411,20 @@ render_rec(struct ui *ui, struct pv *pv)
 	if (!r->ninfo)
 		emit(pv, "    (none above the threshold)\n", R_DIM);
 	emit(pv, "  Edit actions likely needed:\n", R_BOLD);
+	/* the percentages line up under the longest name shown ("Import
+	 * Addition and Dependency Resolution" is 41 characters) */
+	for (i = 0; i < r->nactions; i++) {
+		int w = (int)strlen(dd->actions[r->actions[i].id].name);
+
+		if (w > namew)
+			namew = w;
+	}
 	for (i = 0; i < r->nactions; i++) {
 		const struct rec_item *it = &r->actions[i];
 
-		emitf(pv, R_NORMAL, "    %c %-40s %3.0f%%\n",
-		      dd->actions[it->id].letter, dd->actions[it->id].name,
-		      it->confidence * 100);
+		emitf(pv, R_NORMAL, "    %c %-*s %3.0f%%\n",
+		      dd->actions[it->id].letter, namew,
+		      dd->actions[it->id].name, it->confidence * 100);
 	}
 	if (!r->nactions)
 		emit(pv, "    (none above the threshold)\n", R_DIM);

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 70
+plan 71
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -38,6 +38,20 @@ expect "the recommendation panel" "Recommendations (all types, n="
 expect "GPU's thin table falls back visibly, on the same line" \
 	"): GPU has too few"
 expect_gone "no heading claims GPU's own figures" "Recommendations for GPU"
+# the edit actions' percentages stand in one column, the 41-character
+# "Import Addition and Dependency Resolution" included
+if screen | "$PYTHON3" -c '
+import re, sys
+cols = set()
+for line in sys.stdin:
+    m = re.search(r" [DNHRLOCPMV] [A-Z][A-Za-z& ]+? +[0-9]+%$", line.rstrip())
+    if m:
+        cols.add(len(m.group(0)))
+sys.exit(0 if len(cols) == 1 else 1)' && screen | grep -q "Import Addition and Dependency Resolution"; then
+	ok "the edit actions' percentages line up"
+else
+	not_ok "the edit actions' percentages line up" "$(screen)"
+fi
 if screen | grep -q "Code$(printf '\302\240')Snippet"; then
 	ok "a category name never breaks across lines"
 else
