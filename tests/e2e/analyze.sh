@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 49
+plan 50
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -241,6 +241,12 @@ assert cut >= 2
 else
 	not_ok "quotes cut" "$(cat "$T/.py")" "$wide"
 fi
+
+# A hint's reason sits in parentheses after the action: a reason of its
+# own in parentheses would nest them.
+printf 'x = tf.placeholder(tf.float32, [None, 784])\nsess = tf.Session()\nValueError: Cannot feed value of shape (100, 28, 28)\n' >"$T/tf1.txt"
+run dl analyze --json --file "$T/tf1.txt"
+json_check "a TF 1.x hint reads as a sentence, without nested parentheses" "[h['because'] for h in o[0]['recommend']['indicated'] if h['action'] == 'version-migration'] == [\"the code uses TensorFlow 1.x's tf.Session\"] and all('(' not in h['because'] for h in o[0]['recommend']['indicated'])"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
