@@ -2538,6 +2538,25 @@ quote_len(const struct scan *sc, size_t s, size_t e)
  * how many spans there will be and adds the bytes of their quotes
  * (quote, maybe an ellipsis, NUL) to *text.
  */
+/*
+ * Whether r quotes the same bytes as one of the spans kept so far,
+ * rv->v[0..n]: a traceback repeats "python3.9" in every frame's path, and
+ * eight copies of it would leave no room for the "tensorflow 2.6.0" said
+ * after it.  One place is enough to show for a text.
+ */
+static int
+same_text_kept(const struct scan *sc, const struct regvec *rv, size_t n,
+	       const struct region *r)
+{
+	size_t len = r->e - r->s;
+
+	for (size_t k = 0; k <= n; k++)
+		if (rv->v[k].e - rv->v[k].s == len &&
+		    memcmp(sc->t + rv->v[k].s, sc->t + r->s, len) == 0)
+			return 1;
+	return 0;
+}
+
 static size_t
 merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 {
@@ -2565,7 +2584,9 @@ merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 		if (rv->v[i].s <= last->e + 3) {
 			if (rv->v[i].e > last->e)
 				last->e = rv->v[i].e;
-		} else if (n + 1 == MAX_SPANS)
+		} else if (same_text_kept(sc, rv, n, &rv->v[i]))
+			continue;
+		else if (n + 1 == MAX_SPANS)
 			break;	/* sorted: nothing later joins the last one */
 		else
 			rv->v[++n] = rv->v[i];

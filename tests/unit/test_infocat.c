@@ -794,6 +794,40 @@ test_inline_log_ends_with_code(void **state)
 	}
 }
 
+/*
+ * A long traceback repeats "python3.9" in every frame's path: one place
+ * for a text, so the versions said after it are still among the spans.
+ */
+static void
+test_repeated_evidence_once(void **state)
+{
+	struct strbuf sb;
+	struct text_doc doc;
+	struct infocat_result res;
+	const struct info_result *env;
+
+	(void)state;
+	sb_init(&sb);
+	sb_adds(&sb, "Saving fails:\n\nTraceback (most recent call last):\n");
+	for (int i = 0; i < 30; i++)
+		sb_addf(&sb, "  File \"/opt/conda/lib/python3.9/site-packages/"
+			"keras/saving/utils.py\", line %d, in _serialize\n"
+			"    return serialize(obj)\n", 200 + i);
+	sb_adds(&sb, "RecursionError: maximum recursion depth exceeded\n\n"
+		     "I use tensorflow 2.6.0 and keras 2.6.0.\n");
+	detect_plain(sb.s, &doc, &res);
+	env = &res.r[INFO_ENVIRONMENT];
+	assert_true(env->present);
+	for (size_t i = 0; i < env->nspans; i++)
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(env->spans[i].text,
+						env->spans[k].text);
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT, "tensorflow 2.6.0"));
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	sb_done(&sb);
+}
+
 /* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
 static void
 test_span_boundaries(void **state)
@@ -839,6 +873,7 @@ main(void)
 		cmocka_unit_test(test_many_spans),
 		cmocka_unit_test(test_span_boundaries),
 		cmocka_unit_test(test_inline_log_ends_with_code),
+		cmocka_unit_test(test_repeated_evidence_once),
 		cmocka_unit_test(test_keyword_lengths),
 		cmocka_unit_test(test_heldout_rules),
 	};
