@@ -128,6 +128,33 @@ print_wrapped(const char *prefix, size_t indent, const char *text)
 	free(safe);
 }
 
+/*
+ * The span to quote for category c: the first outside the post's logs
+ * when there is one.  A path in a traceback ("python3.9"), a shape in an
+ * error message are true evidence, but the post's own "PyTorch version:
+ * 2.0.1" or "input_shape=(784,)" convinces at a glance.
+ */
+static const struct info_span *
+first_own_span(const struct analysis *a, int c)
+{
+	const struct info_result *r = &a->info.r[c], *logs =
+		&a->info.r[CAT_LOGS];
+
+	if (c == CAT_LOGS)
+		return &r->spans[0];
+	for (size_t i = 0; i < r->nspans; i++) {
+		size_t k = 0;
+
+		while (k < logs->nspans &&
+		       !(r->spans[i].start < logs->spans[k].end &&
+			 logs->spans[k].start < r->spans[i].end))
+			k++;
+		if (k == logs->nspans)
+			return &r->spans[i];
+	}
+	return &r->spans[0];
+}
+
 static void
 print_report(const struct engine *e, const struct analysis *a)
 {
@@ -164,7 +191,7 @@ print_report(const struct engine *e, const struct analysis *a)
 		if (corrected)
 			fputs("  [corrected by you]", stdout);
 		else if (a->info.r[c].nspans > 0)
-			print_quote(a->info.r[c].spans[0].text);
+			print_quote(first_own_span(a, c)->text);
 		fputc('\n', stdout);
 	}
 	/* as the dashboard puts it: the figures are all types', not the
