@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 51
+plan 52
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -259,6 +259,13 @@ run dl analyze --file "$T/ownwords.md"
    printf '%s\n' "$out" | grep -qx '    Environment      present  "PyTorch version: 2.0.1, Ubuntu 22.04"' &&
 	ok "a category's quote is the post's own words, not its traceback's" ||
 	not_ok "quote from the traceback" "$first" "$out"
+
+# A question is pasted to the reporter as it is: it claims nothing about
+# the post that the tool does not know (whether its bug is one of the
+# Keras 2/3 differences).
+printf 'from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1)])\nmodel.compile(optimizer="adam", loss="mse")\nTypeError: missing argument\n' >"$T/keras.md"
+run dl analyze --json --file "$T/keras.md"
+json_check "the Keras version question asks without claiming the cause" "o[0]['framework'] == 'keras' and 'environment' in [k for k, v in o[0]['info'].items() if not v['present']] and any('Keras 2 and Keras 3' in q for q in o[0]['questions']) and not any('differently here' in q for q in o[0]['questions'])"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
