@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 71
+plan 72
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -79,6 +79,14 @@ if grep -q '^1\. ' "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null;
 	ok "the questions file holds numbered questions"
 else
 	not_ok "the questions file holds numbered questions"
+fi
+# what y copies is pasted to the reporter: the questions, no id of ours
+if [ "$(head -c 3 "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null)" = "1. " ] &&
+   ! grep -q 'so:1001' "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt"; then
+	ok "the copied questions start with the first, without the post's id"
+else
+	not_ok "the copied questions start with the first, without the post's id" \
+		"$(head -3 "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null)"
 fi
 if [ "$(cat "$T/victim")" = precious ] &&
    [ ! -L "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" ] &&
