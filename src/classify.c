@@ -3040,6 +3040,17 @@ pick_pop(struct pick *a, size_t *n)
 	return top;
 }
 
+/*
+ * "an API signature", "a GPU signature": type names are read letter by
+ * letter only when they are initialisms, and of those only API starts
+ * with a vowel sound, so a leading vowel letter is the whole rule.
+ */
+static const char *
+article(const char *name)
+{
+	return name && name[0] && strchr("AEIOUaeiou", name[0]) ? "an" : "a";
+}
+
 __attribute__((cold)) static char *
 hit_why(const struct classify_model *m, const struct dl_data *d,
 	const struct hit *h, int type, double w)
@@ -3051,8 +3062,8 @@ hit_why(const struct classify_model *m, const struct dl_data *d,
 
 	switch (h->kind) {
 	case HIT_SIGNATURE:
-		return xasprintf("%s: '%.*s' is a %s signature (+%.2f)", part,
-				 len, s, tn, w);
+		return xasprintf("%s: '%.*s' is %s %s signature (+%.2f)",
+				 part, len, s, article(tn), tn, w);
 	case HIT_PHRASE:
 		return xasprintf("%s phrase '%.*s' is %s vocabulary (+%.2f)",
 				 part, len, s, tn, w);
@@ -3193,7 +3204,9 @@ hit_why_buf(const struct dl_data *d, const struct hit *h, int type, double w,
 		wb_str(b, part);
 		wb_lit(b, ": '");
 		wb_prec(b, s, len);
-		wb_lit(b, "' is a ");
+		wb_lit(b, "' is ");
+		wb_str(b, article(tn));
+		wb_lit(b, " ");
 		wb_str(b, tn);
 		wb_lit(b, " signature (+");
 		wb_w(b, w, c_point);

@@ -25,37 +25,99 @@ struct analyze_ctx {
 	size_t count;
 };
 
-/* Quoted evidence on one report line: newlines and tabs become spaces. */
+/* The readable report fits an 80-column terminal. */
+#define REPORT_COLS 80
+/* Room for a quote after "    Hyperparameters  present  \"" and before
+ * "...\"": what is left of REPORT_COLS. */
+#define QUOTE_COLS 45
+
+/* Columns of UTF-8 text: one per character (term_safe() output). */
+static size_t
+cols_of(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Quoted evidence on one report line: a run of newlines, tabs and
+ * spaces (a code block's indentation) becomes one space. */
 static char *
 one_line(const char *s)
 {
-	char *copy = xstrdup(s ? s : ""), *safe;
+	char *copy = xstrdup(s ? s : ""), *o = copy, *safe;
 
-	for (char *c = copy; *c != '\0'; c++)
-		if (*c == '\n' || *c == '\t' || *c == '\r')
-			*c = ' ';
+	for (const char *c = copy; *c != '\0'; c++) {
+		int blank = *c == '\n' || *c == '\t' || *c == '\r' ||
+			    *c == ' ';
+
+		if (!blank)
+			*o++ = *c;
+		else if (o > copy && o[-1] != ' ')
+			*o++ = ' ';
+	}
+	while (o > copy && o[-1] == ' ')
+		o--;
+	*o = '\0';
 	safe = term_safe(copy);
 	free(copy);
 	return safe;
 }
 
+/*
+ * One evidence quote, cut to QUOTE_COLS: at the last space when one falls
+ * in the second half (so a word is not cut in two), else at a character;
+ * a comma or space left at the cut goes, so the quote ends "...".
+ */
 static void
-print_wrapped(const char *prefix, const char *text)
+print_quote(const char *text)
+{
+	char *q = one_line(text);
+	size_t n = strlen(q), cut = 0, col = 0, space = 0;
+
+	if (cols_of(q, n) <= QUOTE_COLS + 3) {
+		printf("  \"%s\"", q);
+		free(q);
+		return;
+	}
+	while (cut < n && col < QUOTE_COLS) {
+		if (q[cut] == ' ' && col > QUOTE_COLS / 2)
+			space = cut;
+		cut++;
+		while (cut < n && ((unsigned char)q[cut] & 0xC0) == 0x80)
+			cut++;
+		col++;
+	}
+	if (cut < n && q[cut] != ' ' && space > 0)
+		cut = space;
+	while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == ','))
+		cut--;
+	printf("  \"%.*s...\"", (int)cut, q);
+	free(q);
+}
+
+/*
+ * text after prefix, wrapped at words to REPORT_COLS (less two, as the
+ * questions always were), continuation lines indented by indent.
+ */
+static void
+print_wrapped(const char *prefix, size_t indent, const char *text)
 {
 	char *safe = term_safe(text);
-	size_t col = 0, plen = strlen(prefix);
+	size_t col = cols_of(prefix, strlen(prefix)), start = col;
 	char *save = NULL;
 
 	fputs(prefix, stdout);
-	col = plen;
 	for (char *w = strtok_r(safe, " ", &save); w != NULL;
 	     w = strtok_r(NULL, " ", &save)) {
-		size_t wl = strlen(w);
+		size_t wl = cols_of(w, strlen(w));
 
-		if (col > plen && col + 1 + wl > 78) {
-			printf("\n%*s", (int)plen, "");
-			col = plen;
-		} else if (col > plen) {
+		if (col > start && col + 1 + wl > REPORT_COLS - 2) {
+			printf("\n%*s", (int)indent, "");
+			col = start = indent;
+		} else if (col > start) {
 			fputc(' ', stdout);
 			col++;
 		}
@@ -66,14 +128,41 @@ print_wrapped(const char *prefix, const char *text)
 	free(safe);
 }
 
+/*
+ * The span to quote for category c: the first outside the post's logs
+ * when there is one.  A path in a traceback ("python3.9"), a shape in an
+ * error message are true evidence, but the post's own "PyTorch version:
+ * 2.0.1" or "input_shape=(784,)" convinces at a glance.
+ */
+static const struct info_span *
+first_own_span(const struct analysis *a, int c)
+{
+	const struct info_result *r = &a->info.r[c], *logs =
+		&a->info.r[CAT_LOGS];
+
+	if (c == CAT_LOGS)
+		return &r->spans[0];
+	for (size_t i = 0; i < r->nspans; i++) {
+		size_t k = 0;
+
+		while (k < logs->nspans &&
+		       !(r->spans[i].start < logs->spans[k].end &&
+			 logs->spans[k].start < r->spans[i].end))
+			k++;
+		if (k == logs->nspans)
+			return &r->spans[i];
+	}
+	return &r->spans[0];
+}
+
 static void
 print_report(const struct engine *e, const struct analysis *a)
 {
 	const struct dl_data *d = e->data;
-	char *title = term_safe(a->title);
+	char *id = xasprintf("%s%s", a->post_id, *a->title ? "  " : "");
 
-	printf("%s%s%s\n", a->post_id, *title ? "  " : "", title);
-	free(title);
+	print_wrapped(id, 2, a->title);
+	free(id);
 	/* the confidence and method are the engine's, so they go with it */
 	if (a->corr.type >= 0)
 		printf("  type: %s  [corrected by you]\n"
@@ -85,12 +174,9 @@ print_report(const struct engine *e, const struct analysis *a)
 		       d->types[a->type].name, a->cls.confidence,
 		       classify_method_name(a->cls.method));
 	for (size_t i = 0; i < a->cls.nevidence && i < 6; i++) {
-		char *why = term_safe(a->cls.evidence[i].why
-					      ? a->cls.evidence[i].why
-					      : a->cls.evidence[i].text);
-
-		printf("    - %s\n", why);
-		free(why);
+		print_wrapped("    - ", 6, a->cls.evidence[i].why
+					    ? a->cls.evidence[i].why
+					    : a->cls.evidence[i].text);
 	}
 	printf("  information:\n");
 	for (int c = 0; c < INFO__COUNT; c++) {
@@ -104,28 +190,16 @@ print_report(const struct engine *e, const struct analysis *a)
 		       a->present[c] ? "present" : "MISSING");
 		if (corrected)
 			fputs("  [corrected by you]", stdout);
-		else if (a->info.r[c].nspans > 0) {
-			char *q = one_line(a->info.r[c].spans[0].text);
-			size_t n = strlen(q), cut = n;
-
-			/* 50 bytes at most, never half a character */
-			if (n > 50)
-				for (cut = 50; cut > 0 &&
-					       ((unsigned char)q[cut] & 0xC0) ==
-						       0x80;
-				     cut--)
-					;
-			printf("  \"%.*s%s\"",
-			       (int)cut, q, cut < n ? "..." : "");
-			free(q);
-		}
+		else if (a->info.r[c].nspans > 0)
+			print_quote(first_own_span(a, c)->text);
 		fputc('\n', stdout);
 	}
+	/* as the dashboard puts it: the figures are all types', not the
+	 * type's, and the heading says so before the rows */
 	if (a->rec.fallback)
-		printf("  recommendations: %s has too few reproduced bugs "
-		       "(n=%d) for its own table; figures over all types "
-		       "(n=%d):\n", d->types[a->type].name, a->rec.type_n,
-		       a->rec.n);
+		printf("  recommendations over all types (n=%d reproduced "
+		       "bugs; %s has only %d):\n", a->rec.n,
+		       d->types[a->type].name, a->rec.type_n);
 	else
 		printf("  recommendations for %s (n=%d reproduced bugs):\n",
 		       d->types[a->type].name, a->rec.n);
@@ -138,14 +212,20 @@ print_report(const struct engine *e, const struct analysis *a)
 		printf("    do    %-44s %.2f\n",
 		       d->actions[a->rec.actions[i].id].name,
 		       a->rec.actions[i].confidence);
-	for (size_t i = 0; i < a->rec.nhints; i++)
-		printf("    also  %-44s (%s)\n",
-		       d->actions[a->rec.hints[i].action].name,
-		       a->rec.hints[i].because);
+	/* "this post:", as in the dashboard: the table is the type's, these
+	 * come from the post itself */
+	for (size_t i = 0; i < a->rec.nhints; i++) {
+		char *line = xasprintf("%s (%s)",
+				       d->actions[a->rec.hints[i].action].name,
+				       a->rec.hints[i].because);
+
+		print_wrapped("    this post: ", 15, line);
+		free(line);
+	}
 	if (a->questions.n > 0) {
 		printf("  ask the reporter:\n");
 		for (size_t i = 0; i < a->questions.n; i++)
-			print_wrapped("    - ", a->questions.v[i]);
+			print_wrapped("    - ", 6, a->questions.v[i]);
 	}
 }
 

@@ -2538,6 +2538,25 @@ quote_len(const struct scan *sc, size_t s, size_t e)
  * how many spans there will be and adds the bytes of their quotes
  * (quote, maybe an ellipsis, NUL) to *text.
  */
+/*
+ * Whether r quotes the same bytes as one of the spans kept so far,
+ * rv->v[0..n]: a traceback repeats "python3.9" in every frame's path, and
+ * eight copies of it would leave no room for the "tensorflow 2.6.0" said
+ * after it.  One place is enough to show for a text.
+ */
+static int
+same_text_kept(const struct scan *sc, const struct regvec *rv, size_t n,
+	       const struct region *r)
+{
+	size_t len = r->e - r->s;
+
+	for (size_t k = 0; k <= n; k++)
+		if (rv->v[k].e - rv->v[k].s == len &&
+		    memcmp(sc->t + rv->v[k].s, sc->t + r->s, len) == 0)
+			return 1;
+	return 0;
+}
+
 static size_t
 merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 {
@@ -2565,7 +2584,9 @@ merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 		if (rv->v[i].s <= last->e + 3) {
 			if (rv->v[i].e > last->e)
 				last->e = rv->v[i].e;
-		} else if (n + 1 == MAX_SPANS)
+		} else if (same_text_kept(sc, rv, n, &rv->v[i]))
+			continue;
+		else if (n + 1 == MAX_SPANS)
 			break;	/* sorted: nothing later joins the last one */
 		else
 			rv->v[++n] = rv->v[i];
@@ -2626,6 +2647,45 @@ fill_spans(const struct scan *sc, const struct regvec *rv, size_t n,
 		}
 		b[q] = '\0';
 		*buf = b + q + 1;
+	}
+}
+
+/*
+ * A log line quoted as inline code in a sentence ("I get `RuntimeError:
+ * CUDA out of memory` when training a UNet with a batch size of 16") ends
+ * with the code: the rest of the line is the reporter's prose, whose data,
+ * hyperparameters and GPU would otherwise be taken for the log's and
+ * dropped.  Spans are in document order (pushed as they open), so the one
+ * holding a mark is found by bisection.
+ */
+static void
+end_inline_logs(struct scan *sc, const struct text_doc *doc)
+{
+	struct regvec *rv = &sc->mk[CAT_LOGS];
+
+	for (size_t i = 0; i < rv->n && doc->nspans > 0; i++) {
+		struct region *r = &rv->v[i];
+		size_t lo = 0, hi = doc->nspans;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (doc->spans[mid].start <= r->s)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* nested spans (a link in emphasis) may hold it: look back
+		 * over the few that start before it */
+		for (size_t k = lo, seen = 0; k > 0 && seen < 4; k--, seen++) {
+			const struct text_span *sp = &doc->spans[k - 1];
+
+			if (sp->kind == TS_INLINE_CODE && r->s < sp->end) {
+				if (r->e > sp->end)
+					r->e = sp->end;
+				break;
+			}
+		}
 	}
 }
 
@@ -2975,6 +3035,7 @@ infocat_detect(const struct text_doc *doc, const char *title,
 		sc.t = own;
 	}
 	scan_text(&sc);
+	end_inline_logs(&sc, doc);
 	table_blocks(&sc, doc);
 	if (title) {
 		/* the title only helps name the framework */

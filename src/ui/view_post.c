@@ -383,7 +383,7 @@ render_rec(struct ui *ui, struct pv *pv)
 	const struct recommendation *r = &a->rec;
 	const struct dl_data *dd = ui->data;
 	size_t i;
-	int t = a->type;
+	int t = a->type, namew = 0;
 
 	emit(pv, "\n", R_NORMAL);
 	/* A thin type's figures are all types': the heading says so, not
@@ -411,12 +411,20 @@ render_rec(struct ui *ui, struct pv *pv)
 	if (!r->ninfo)
 		emit(pv, "    (none above the threshold)\n", R_DIM);
 	emit(pv, "  Edit actions likely needed:\n", R_BOLD);
+	/* the percentages line up under the longest name shown ("Import
+	 * Addition and Dependency Resolution" is 41 characters) */
+	for (i = 0; i < r->nactions; i++) {
+		int w = (int)strlen(dd->actions[r->actions[i].id].name);
+
+		if (w > namew)
+			namew = w;
+	}
 	for (i = 0; i < r->nactions; i++) {
 		const struct rec_item *it = &r->actions[i];
 
-		emitf(pv, R_NORMAL, "    %c %-40s %3.0f%%\n",
-		      dd->actions[it->id].letter, dd->actions[it->id].name,
-		      it->confidence * 100);
+		emitf(pv, R_NORMAL, "    %c %-*s %3.0f%%\n",
+		      dd->actions[it->id].letter, namew,
+		      dd->actions[it->id].name, it->confidence * 100);
 	}
 	if (!r->nactions)
 		emit(pv, "    (none above the threshold)\n", R_DIM);
@@ -666,13 +674,13 @@ post_view_reanalyse(struct ui *ui)
 
 /*
  * Write the questions to DIR/dlrepro-questions-ID.txt, a name the user
- * can find again.  The directory may be /tmp, where anyone can plant a
+ * can find again; with header, under a line naming the post.  The directory may be /tmp, where anyone can plant a
  * symlink under that name: the text goes to a fresh file that mkstemp()
  * creates (O_EXCL, mode 0600), which then replaces the name by rename(),
  * and rename() replaces a link, never what it points to.
  */
 static char *
-questions_file(struct ui *ui, struct pv *pv)
+questions_file(struct ui *ui, struct pv *pv, int header)
 {
 	const char *dir = getenv("XDG_RUNTIME_DIR");
 	char *path, *tmp, *id;
@@ -702,9 +710,12 @@ questions_file(struct ui *ui, struct pv *pv)
 		free(path);
 		return NULL;
 	}
-	fprintf(f, "Questions for %s%s%s\n\n", pv->id,
-		pv->have_post && pv->p.link ? " " : "",
-		pv->have_post && pv->p.link ? pv->p.link : "");
+	/* what y copies is pasted to the reporter as it is: no id of
+	 * ours in it; the pager's reader wants to know which post */
+	if (header)
+		fprintf(f, "Questions for %s%s%s\n\n", pv->id,
+			pv->have_post && pv->p.link ? " " : "",
+			pv->have_post && pv->p.link ? pv->p.link : "");
 	for (i = 0; i < pv->a.questions.n; i++)
 		fprintf(f, "%zu. %s\n", i + 1, pv->a.questions.v[i]);
 	errno = 0;
@@ -735,7 +746,7 @@ post_view_copy_questions(struct ui *ui)
 		ui_msg(ui, "Nothing to ask: every category is present");
 		return;
 	}
-	path = questions_file(ui, pv);
+	path = questions_file(ui, pv, 0);
 	if (!path)
 		return;
 	if (getenv("WAYLAND_DISPLAY") && spawn_which("wl-copy")) {
@@ -773,7 +784,7 @@ post_view_page_questions(struct ui *ui)
 
 	if (!ready(ui, pv))
 		return;
-	path = questions_file(ui, pv);
+	path = questions_file(ui, pv, 1);
 	if (!path)
 		return;
 	sv_init(&argv);

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 45
+plan 52
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -127,7 +127,7 @@ b=$(dl analyze --json --file - <"$T/indented.md" | sed 's/"id":"[^"]*"//')
 	ok "--file - analyses exactly what --file FILE does" ||
 	not_ok "--file - differs from the file" "$a" "$b"
 
-# the report quotes evidence cut to 50 bytes, never inside a character
+# the report quotes evidence cut to fit 80 columns, never inside a character
 printf '```python\nimport torch\nx = torch.zeros(3)  #xx \303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\nprint(x)\n```\n' >"$T/utf8.md"
 run dl analyze --file "$T/utf8.md"
 if printf '%s\n' "$out" | grep -q 'Code Snippet     present  "import torch.*\.\.\."' &&
@@ -181,6 +181,91 @@ DLREPRO_DATADIR="$T/nowhere" run dl --db "$DB2" list
    [ "$(versions "$DB2")" = "$v4" ] &&
 	ok "list without the data files: stored verdicts, one warning" ||
 	not_ok "list without data files" "$rc: $err"
+
+# The readable report is read in an 80-column terminal: every line fits,
+# evidence quotes are one line cut at a word, the GPU fallback says in its
+# heading whose figures these are, and the post's own hints are labelled
+# as in the dashboard.
+cat >"$T/wide.md" <<'EOF'
+# CUDA out of memory while fine-tuning a pretrained BERT model on a long list of sentences
+
+```python
+from transformers import AutoModel, AutoTokenizer
+for step in range(10):
+        model = AutoModel.from_pretrained("bert-base-uncased", output_hidden_states=True).cuda()
+        out = model(torch.randint(0, 30000, (64, 512), device="cuda"))
+```
+
+```
+RuntimeError: CUDA out of memory. Tried to allocate 1.50 GiB (GPU 0; 7.79 GiB total capacity; 6.10 GiB already allocated)
+```
+EOF
+run dl analyze --file "$T/wide.md"
+wide=$out
+long=$(printf '%s\n' "$wide" | "$PYTHON3" -c '
+import sys
+print("".join(l for l in sys.stdin if len(l.rstrip("\n")) > 80), end="")')
+[ $rc -eq 0 ] && [ -z "$long" ] && [ "$(printf '%s\n' "$wide" | wc -l)" -gt 20 ] &&
+	ok "every line of the readable report fits 80 columns" ||
+	not_ok "report wider than 80 columns" "$long"
+printf '%s\n' "$wide" | grep -qx '  recommendations over all types (n=85 reproduced bugs; GPU has only 3):' &&
+	ok "the GPU fallback heading names all types and the type's count" ||
+	not_ok "fallback heading" "$wide"
+printf '%s\n' "$wide" | grep -q '^    this post: Downloading Models & Tokenizers (a pretrained model or$' &&
+   ! printf '%s\n' "$wide" | grep -q '^    also ' &&
+	ok "the post's own hints read 'this post:', as in the dashboard" ||
+	not_ok "hint label" "$wide"
+json=$(dl analyze --json --file "$T/wide.md")
+if printf '%s\n' "$wide" | "$PYTHON3" -c '
+import json, re, sys
+o = json.loads(sys.argv[1])
+names = {"Data": "data", "Model": "model", "Hyperparameters": "hyperparameters",
+         "Code Snippet": "code", "Logs": "logs", "Environment": "environment"}
+cut = 0
+for line in sys.stdin:
+    m = re.match(r"    (\S+(?: Snippet)?) +present  \"(.*)\"$", line.rstrip("\n"))
+    if not m:
+        continue
+    spans = [" ".join(e["text"].split())
+             for e in o["info"][names[m.group(1)]]["evidence"]]
+    q = m.group(2)
+    assert "  " not in q, q
+    if q.endswith("..."):
+        q = q[:-3]
+        cut += 1
+        assert any(f.startswith(q) and f[len(q)] in " ," for f in spans), (q, spans)
+    else:
+        assert q in spans, (q, spans)
+assert cut >= 2
+' "$json" 2>"$T/.py"; then
+	ok "evidence quotes are one line, cut between words"
+else
+	not_ok "quotes cut" "$(cat "$T/.py")" "$wide"
+fi
+
+# A hint's reason sits in parentheses after the action: a reason of its
+# own in parentheses would nest them.
+printf 'x = tf.placeholder(tf.float32, [None, 784])\nsess = tf.Session()\nValueError: Cannot feed value of shape (100, 28, 28)\n' >"$T/tf1.txt"
+run dl analyze --json --file "$T/tf1.txt"
+json_check "a TF 1.x hint reads as a sentence, without nested parentheses" "[h['because'] for h in o[0]['recommend']['indicated'] if h['action'] == 'version-migration'] == [\"the code uses TensorFlow 1.x's tf.Session\"] and all('(' not in h['because'] for h in o[0]['recommend']['indicated'])"
+
+# Each category's quote in the report is the post's own words when it has
+# them, not a fragment of its traceback (a path's "python3.10").
+printf '```\nTraceback (most recent call last):\n  File "/usr/lib/python3.10/site-packages/torch/nn/modules/module.py", line 1501, in _call_impl\n    return forward_call(*args, **kwargs)\nRuntimeError: mat1 and mat2 shapes cannot be multiplied (4x512 and 1024x10)\n```\n\nPyTorch version: 2.0.1, Ubuntu 22.04\n' >"$T/ownwords.md"
+run dl analyze --json --file "$T/ownwords.md"
+first=$(printf '%s' "$out" | "$PYTHON3" -c 'import json, sys; print(json.load(sys.stdin)["info"]["environment"]["evidence"][0]["text"])')
+run dl analyze --file "$T/ownwords.md"
+[ "$first" = "python3.10" ] &&
+   printf '%s\n' "$out" | grep -qx '    Environment      present  "PyTorch version: 2.0.1, Ubuntu 22.04"' &&
+	ok "a category's quote is the post's own words, not its traceback's" ||
+	not_ok "quote from the traceback" "$first" "$out"
+
+# A question is pasted to the reporter as it is: it claims nothing about
+# the post that the tool does not know (whether its bug is one of the
+# Keras 2/3 differences).
+printf 'from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1)])\nmodel.compile(optimizer="adam", loss="mse")\nTypeError: missing argument\n' >"$T/keras.md"
+run dl analyze --json --file "$T/keras.md"
+json_check "the Keras version question asks without claiming the cause" "o[0]['framework'] == 'keras' and 'environment' in [k for k, v in o[0]['info'].items() if not v['present']] and any('Keras 2 and Keras 3' in q for q in o[0]['questions']) and not any('differently here' in q for q in o[0]['questions'])"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 70
+plan 72
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -38,6 +38,20 @@ expect "the recommendation panel" "Recommendations (all types, n="
 expect "GPU's thin table falls back visibly, on the same line" \
 	"): GPU has too few"
 expect_gone "no heading claims GPU's own figures" "Recommendations for GPU"
+# the edit actions' percentages stand in one column, the 41-character
+# "Import Addition and Dependency Resolution" included
+if screen | "$PYTHON3" -c '
+import re, sys
+cols = set()
+for line in sys.stdin:
+    m = re.search(r" [DNHRLOCPMV] [A-Z][A-Za-z& ]+? +[0-9]+%$", line.rstrip())
+    if m:
+        cols.add(len(m.group(0)))
+sys.exit(0 if len(cols) == 1 else 1)' && screen | grep -q "Import Addition and Dependency Resolution"; then
+	ok "the edit actions' percentages line up"
+else
+	not_ok "the edit actions' percentages line up" "$(screen)"
+fi
 if screen | grep -q "Code$(printf '\302\240')Snippet"; then
 	ok "a category name never breaks across lines"
 else
@@ -65,6 +79,14 @@ if grep -q '^1\. ' "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null;
 	ok "the questions file holds numbered questions"
 else
 	not_ok "the questions file holds numbered questions"
+fi
+# what y copies is pasted to the reporter: the questions, no id of ours
+if [ "$(head -c 3 "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null)" = "1. " ] &&
+   ! grep -q 'so:1001' "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt"; then
+	ok "the copied questions start with the first, without the post's id"
+else
+	not_ok "the copied questions start with the first, without the post's id" \
+		"$(head -3 "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" 2>/dev/null)"
 fi
 if [ "$(cat "$T/victim")" = precious ] &&
    [ ! -L "$XDG_RUNTIME_DIR/dlrepro-questions-so_1001.txt" ] &&

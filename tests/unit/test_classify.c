@@ -2,8 +2,8 @@
  * test_classify.c - the bug-type classifier: the Table-1 tag rule
  * (segments, tensorflow is not tensor, precedence), stage 2 on titles and
  * bodies, Mixed, evidence offsets, confidence ranges, broken model
- * files, the per-thread token cache, tokens wherever they fall, and the
- * why texts' weights.  Uses
+ * files, the per-thread token cache, tokens wherever they fall, the
+ * why texts' weights and articles.  Uses
  * the shipped data/classifier.json ($DLREPRO_DATADIR) and
  * small hand-written models in a temporary directory; the taxonomy is
  * built by hand so the test does not depend on data.c.
@@ -383,6 +383,38 @@ test_title_only(void **state)
 		      "(4, 3) along a dimension", tags, 2, &c);
 	assert_int_equal(c.type, TYPE_TENSOR);
 	classification_done(&c);
+}
+
+/* The whys are read as English: "an API signature", "a GPU signature". */
+static int
+why_count(struct fixture *f, char *text, const char *needle)
+{
+	struct text_doc doc = {.text = text, .len = strlen(text)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int n = 0;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	for (size_t i = 0; i < c.nevidence; i++) {
+		assert_null(strstr(c.evidence[i].why, " a API"));
+		assert_null(strstr(c.evidence[i].why, " an GPU"));
+		n += strstr(c.evidence[i].why, needle) != NULL;
+	}
+	classification_done(&c);
+	return n;
+}
+
+static void
+test_why_article(void **state)
+{
+	struct fixture *f = *state;
+	char api[] = "The import fails: ModuleNotFoundError: No module "
+		     "named 'foo'";
+	char gpu[] = "Training stops at once: RuntimeError: CUDA out of "
+		     "memory.";
+
+	assert_true(why_count(f, api, "is an API signature") > 0);
+	assert_true(why_count(f, gpu, "is a GPU signature") > 0);
 }
 
 /* A model small enough to predict: two words, each for one type. */
@@ -989,6 +1021,7 @@ main(void)
 		cmocka_unit_test(test_body_blocks),
 		cmocka_unit_test(test_traceback_frames),
 		cmocka_unit_test(test_title_only),
+		cmocka_unit_test(test_why_article),
 		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_title_norm),
 		cmocka_unit_test(test_model_errors),

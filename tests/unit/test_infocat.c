@@ -758,6 +758,76 @@ test_heldout_rules(void **state)
 		}
 }
 
+/*
+ * An error quoted as inline code in a sentence ends with the code: the
+ * sentence after it still gives the data, the model and the settings.
+ */
+static void
+test_inline_log_ends_with_code(void **state)
+{
+	static const char *const posts[][2] = {
+		{"<p>I get <code>RuntimeError: CUDA out of memory</code> when "
+		 "training a UNet on 512x512 images with a batch size of 16.</p>",
+		 "RuntimeError: CUDA out of memory"},
+		{"I get `ValueError: shapes mismatch` when training a UNet on "
+		 "512x512 images with a batch size of 16.\n",
+		 "ValueError: shapes mismatch"},
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
+		to_doc(i == 0 ? F_HTML : F_MD, posts[i][0], &doc);
+		assert_int_equal(infocat_detect(&doc, NULL, NULL, 0, &res),
+				 DL_OK);
+		check_spans(&doc, &res);
+		assert_true(res.r[CAT_LOGS].present);
+		assert_string_equal(res.r[CAT_LOGS].spans[0].text,
+				    posts[i][1]);
+		assert_true(res.r[CAT_DATA].present);
+		assert_true(res.r[CAT_MODEL].present);
+		assert_non_null(find_span(&res, CAT_HYPERPARAMETERS,
+					  "batch size of 16"));
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+}
+
+/*
+ * A long traceback repeats "python3.9" in every frame's path: one place
+ * for a text, so the versions said after it are still among the spans.
+ */
+static void
+test_repeated_evidence_once(void **state)
+{
+	struct strbuf sb;
+	struct text_doc doc;
+	struct infocat_result res;
+	const struct info_result *env;
+
+	(void)state;
+	sb_init(&sb);
+	sb_adds(&sb, "Saving fails:\n\nTraceback (most recent call last):\n");
+	for (int i = 0; i < 30; i++)
+		sb_addf(&sb, "  File \"/opt/conda/lib/python3.9/site-packages/"
+			"keras/saving/utils.py\", line %d, in _serialize\n"
+			"    return serialize(obj)\n", 200 + i);
+	sb_adds(&sb, "RecursionError: maximum recursion depth exceeded\n\n"
+		     "I use tensorflow 2.6.0 and keras 2.6.0.\n");
+	detect_plain(sb.s, &doc, &res);
+	env = &res.r[INFO_ENVIRONMENT];
+	assert_true(env->present);
+	for (size_t i = 0; i < env->nspans; i++)
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(env->spans[i].text,
+						env->spans[k].text);
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT, "tensorflow 2.6.0"));
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	sb_done(&sb);
+}
+
 /* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
 static void
 test_span_boundaries(void **state)
@@ -802,6 +872,8 @@ main(void)
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
 		cmocka_unit_test(test_span_boundaries),
+		cmocka_unit_test(test_inline_log_ends_with_code),
+		cmocka_unit_test(test_repeated_evidence_once),
 		cmocka_unit_test(test_keyword_lengths),
 		cmocka_unit_test(test_heldout_rules),
 	};
