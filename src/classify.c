@@ -3514,6 +3514,19 @@ classify_method_name(enum classify_method m)
 	return m == CLASSIFY_TAGS ? "tags" : "text";
 }
 
+void
+classify_top_two(const struct classification *c, int pair[2])
+{
+	pair[0] = 0;
+	for (int t = 1; t < TYPE__SINGLE; t++)
+		if (c->scores[t] > c->scores[pair[0]])
+			pair[0] = t;
+	pair[1] = pair[0] == 0 ? 1 : 0;
+	for (int t = 0; t < TYPE__SINGLE; t++)
+		if (t != pair[0] && c->scores[t] > c->scores[pair[1]])
+			pair[1] = t;
+}
+
 /* Stage 1; returns the type decided by the tags or -1. */
 __attribute__((noinline)) static int
 tag_stage(const struct classify_model *m, const struct dl_data *d,

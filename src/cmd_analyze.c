@@ -169,7 +169,18 @@ print_report(const struct engine *e, const struct analysis *a)
 		       "    the engine said %s (confidence %.2f, from %s)\n",
 		       d->types[a->type].name, d->types[a->cls.type].name,
 		       a->cls.confidence, classify_method_name(a->cls.method));
-	else
+	else if (a->type == TYPE_MIXED) {
+		int two[2];
+
+		/* "confidence 1.00" of a Mixed reads as a contradiction:
+		 * name the two types it stands for, with their scores */
+		classify_top_two(&a->cls, two);
+		printf("  type: %s (%s %.2f + %s %.2f, from %s)\n",
+		       d->types[a->type].name, d->types[two[0]].name,
+		       a->cls.scores[two[0]], d->types[two[1]].name,
+		       a->cls.scores[two[1]],
+		       classify_method_name(a->cls.method));
+	} else
 		printf("  type: %s (confidence %.2f, from %s)\n",
 		       d->types[a->type].name, a->cls.confidence,
 		       classify_method_name(a->cls.method));

@@ -58,4 +58,10 @@ int classify_post(const struct classify_model *m, const struct dl_data *d,
 
 const char *classify_method_name(enum classify_method m);
 
+/*
+ * The two single types with the highest scores, the higher first (ties
+ * to the lower type number): the pair a Mixed verdict stands for.
+ */
+void classify_top_two(const struct classification *c, int pair[2]);
+
 #endif

@@ -330,7 +330,15 @@ render_header(struct ui *ui, struct pv *pv)
 	if (a->corr.type >= 0)
 		emitf(pv, R_BOLD, "  corrected by you (engine said %s)",
 		      dd->types[a->cls.type].name);
-	else
+	else if (t == TYPE_MIXED) {
+		int two[2];
+
+		classify_top_two(&a->cls, two);
+		emitf(pv, R_NORMAL, "  %s %.0f%% + %s %.0f%%  from %s",
+		      dd->types[two[0]].name, a->cls.scores[two[0]] * 100,
+		      dd->types[two[1]].name, a->cls.scores[two[1]] * 100,
+		      classify_method_name(a->cls.method));
+	} else
 		emitf(pv, R_NORMAL, "  confidence %.0f%%  from %s",
 		      a->cls.confidence * 100,
 		      classify_method_name(a->cls.method));

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 52
+plan 53
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -266,6 +266,26 @@ run dl analyze --file "$T/ownwords.md"
 printf 'from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1)])\nmodel.compile(optimizer="adam", loss="mse")\nTypeError: missing argument\n' >"$T/keras.md"
 run dl analyze --json --file "$T/keras.md"
 json_check "the Keras version question asks without claiming the cause" "o[0]['framework'] == 'keras' and 'environment' in [k for k, v in o[0]['info'].items() if not v['present']] and any('Keras 2 and Keras 3' in q for q in o[0]['questions']) and not any('differently here' in q for q in o[0]['questions'])"
+
+# A Mixed verdict names its two types and their scores: "confidence
+# 1.00" (the two scores added) read as a contradiction.  The shipped
+# model rarely says Mixed, so a copy that says it at a lower bar.
+mkdir "$T/mixdata"
+cp -R "$DLREPRO_DATADIR"/. "$T/mixdata/"
+"$PYTHON3" - "$T/mixdata/classifier.json" <<'PY2'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["mixed"]["min_each"] = 0.35
+json.dump(m, open(sys.argv[1], "w"))
+PY2
+printf 'x\n' >"$T/mix.md"
+DLREPRO_DATADIR="$T/mixdata" run dl analyze --json --file "$T/mix.md" --title "custom layer output tensor shape is wrong"
+two=$(printf '%s' "$out" | "$PYTHON3" -c 'import json, sys; o = json.load(sys.stdin); s = sorted(o["scores"].items(), key=lambda kv: -kv[1]); print(o["type"], "%s %.2f %s %.2f" % (s[0][0], s[0][1], s[1][0], s[1][1]))')
+DLREPRO_DATADIR="$T/mixdata" run dl analyze --file "$T/mix.md" --title "custom layer output tensor shape is wrong"
+[ "$two" = "mixed model 0.51 tensor 0.41" ] &&
+   printf '%s\n' "$out" | grep -qx '  type: Mixed (Model 0.51 + Tensor and Input 0.41, from text)' &&
+	ok "a Mixed verdict names its two types with their scores" ||
+	not_ok "Mixed verdict" "$two" "$out"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||

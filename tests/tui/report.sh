@@ -7,7 +7,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/tui-lib.sh"
 
-plan 18
+plan 20
 
 DB="$T/fixture.db"
 make_db "$DB" || { echo "Bail out! cannot build the fixture database"; exit 1; }
@@ -103,5 +103,24 @@ expect "a report the search hides is stored and said to be hidden" \
 	", hidden by the filter or search"
 check_eq "and it is stored" "$(report_id "GPU memory keeps growing" | cut -c1-7)" \
 	"manual:"
+keys q
+check_eq "the dashboard exits cleanly" "$(wait_exit)" 0
+
+# A Mixed verdict shows the two types it stands for and their scores
+# (a copy of the data whose model says Mixed at a lower bar).
+mkdir "$T/mixdata"
+cp -R "$DLREPRO_DATADIR"/. "$T/mixdata/"
+"$PYTHON3" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["mixed"]["min_each"] = 0.35
+json.dump(m, open(sys.argv[1], "w"))' "$T/mixdata/classifier.json"
+printf 'x\n' >"$T/mix.md"
+DLREPRO_DATADIR="$T/mixdata" dl --db "$T/mix.db" import --quiet --report \
+	--title "custom layer output tensor shape is wrong" "$T/mix.md" >/dev/null
+TUI_ENV="export DLREPRO_DATADIR=$T/mixdata"
+start_ui 120 40 --db "$T/mix.db"
+expect "a Mixed verdict names its two types with their scores" \
+	"Type: Mixed (MIX)  Model 51% + Tensor and Input 41%"
 keys q
 check_eq "the dashboard exits cleanly" "$(wait_exit)" 0

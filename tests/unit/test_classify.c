@@ -517,6 +517,15 @@ test_mixed(void **state)
 	check_ranges(&c);
 	assert_int_equal(c.type, TYPE_MIXED);
 	assert_true(c.scores[TYPE_GPU] >= 0.45 && c.scores[TYPE_API] >= 0.45);
+	/* the pair it stands for, the higher score first */
+	{
+		int two[2];
+
+		classify_top_two(&c, two);
+		assert_true((two[0] == TYPE_GPU && two[1] == TYPE_API) ||
+			    (two[0] == TYPE_API && two[1] == TYPE_GPU));
+		assert_true(c.scores[two[0]] >= c.scores[two[1]]);
+	}
 	/* Evidence for both types. */
 	{
 		int gpu = 0, api = 0;
