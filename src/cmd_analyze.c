@@ -105,14 +105,30 @@ print_quote(const char *text)
 static void
 print_wrapped(const char *prefix, size_t indent, const char *text)
 {
-	char *safe = term_safe(text);
+	char *safe = term_safe(text), *p = safe;
 	size_t col = cols_of(prefix, strlen(prefix)), start = col;
-	char *save = NULL;
 
 	fputs(prefix, stdout);
-	for (char *w = strtok_r(safe, " ", &save); w != NULL;
-	     w = strtok_r(NULL, " ", &save)) {
-		size_t wl = cols_of(w, strlen(w));
+	/*
+	 * Words are cut at spaces, but not inside a `code span`: a command
+	 * a question asks the reporter to run is copied from the terminal
+	 * whole, so it stays on one line (longer than the width if it must).
+	 */
+	for (;;) {
+		char *w;
+		size_t wl;
+		int code = 0;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		for (; *p != '\0' && (code || *p != ' '); p++)
+			code ^= *p == '`';
+		if (*p != '\0')
+			*p++ = '\0';
+		wl = cols_of(w, strlen(w));
 
 		if (col > start && col + 1 + wl > REPORT_COLS - 2) {
 			printf("\n%*s", (int)indent, "");

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 53
+plan 54
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -202,9 +202,11 @@ RuntimeError: CUDA out of memory. Tried to allocate 1.50 GiB (GPU 0; 7.79 GiB to
 EOF
 run dl analyze --file "$T/wide.md"
 wide=$out
+# (a command in a question, alone on its line, is kept whole: below)
 long=$(printf '%s\n' "$wide" | "$PYTHON3" -c '
-import sys
-print("".join(l for l in sys.stdin if len(l.rstrip("\n")) > 80), end="")')
+import re, sys
+print("".join(l for l in sys.stdin if len(l.rstrip("\n")) > 80 and
+              not re.fullmatch(r" *`[^`]*`[.,;:]?\n?", l)), end="")')
 [ $rc -eq 0 ] && [ -z "$long" ] && [ "$(printf '%s\n' "$wide" | wc -l)" -gt 20 ] &&
 	ok "every line of the readable report fits 80 columns" ||
 	not_ok "report wider than 80 columns" "$long"
@@ -286,6 +288,15 @@ DLREPRO_DATADIR="$T/mixdata" run dl analyze --file "$T/mix.md" --title "custom l
    printf '%s\n' "$out" | grep -qx '  type: Mixed (Model 0.51 + Tensor and Input 0.41, from text)' &&
 	ok "a Mixed verdict names its two types with their scores" ||
 	not_ok "Mixed verdict" "$two" "$out"
+
+# A command a question asks the reporter to run is never cut across
+# lines: copied from the terminal, it must run as it is.
+printf 'import torch\nx = torch.randn(2)\nRuntimeError: boom\n' >"$T/noenv.txt"
+run dl analyze --file "$T/noenv.txt"
+printf '%s\n' "$out" | grep -q '^ *`python -c "import torch, sys; print(torch.__version__, torch.version.cuda, torch.cuda.is_available(), sys.version)"`' &&
+	! printf '%s\n' "$out" | grep -v 'python -c' | awk 'length > 78' | grep -q . &&
+	ok "a command in a question stays on one line; the rest fits 80 columns" ||
+	not_ok "command cut across lines" "$out"
 
 run dl --db "$DB" analyze --json --file "$FX/truncated.json"
 [ $rc -eq 1 ] && echo "$err" | grep -q "truncated.json" && ok "malformed file: one-line error" ||
