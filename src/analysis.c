@@ -221,14 +221,42 @@ post_hints(struct analysis *a)
 				       signs[i].because);
 }
 
+/*
+ * A question for each missing category, the ones the type's reproduced
+ * bugs needed most first (so the reporter reads the one that matters
+ * before the rest).  The environment is outside the paper's tables: it
+ * comes first for GPU and API bugs, which turn on driver and library
+ * versions, and last for the others.
+ */
 static void
 add_questions(const struct engine *e, struct analysis *a)
 {
-	int fw = framework_index(a->info.framework);
+	int fw = framework_index(a->info.framework), fb, order[CAT__COUNT];
+	const struct rule_table *tb = recommend_table(e->data, a->type, &fb);
+	const char *env = a->present[INFO_ENVIRONMENT] ? NULL :
+			  e->questions[INFO_ENVIRONMENT][fw];
+	int env_first = a->type == TYPE_GPU || a->type == TYPE_API;
 
-	for (int c = 0; c < INFO__COUNT; c++)
+	for (int c = 0; c < CAT__COUNT; c++) {
+		int k = c;
+
+		/* insertion by confidence, ties in category order */
+		while (k > 0 && tb->info[order[k - 1]] < tb->info[c]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = c;
+	}
+	if (env != NULL && env_first)
+		sv_push(&a->questions, env);
+	for (int i = 0; i < CAT__COUNT; i++) {
+		int c = order[i];
+
 		if (!a->present[c] && e->questions[c][fw] != NULL)
 			sv_push(&a->questions, e->questions[c][fw]);
+	}
+	if (env != NULL && !env_first)
+		sv_push(&a->questions, env);
 }
 
 int

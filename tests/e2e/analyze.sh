@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 54
+plan 55
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -288,6 +288,35 @@ DLREPRO_DATADIR="$T/mixdata" run dl analyze --file "$T/mix.md" --title "custom l
    printf '%s\n' "$out" | grep -qx '  type: Mixed (Model 0.51 + Tensor and Input 0.41, from text)' &&
 	ok "a Mixed verdict names its two types with their scores" ||
 	not_ok "Mixed verdict" "$two" "$out"
+
+# The questions come in the order the type's reproduced bugs needed the
+# categories (data/tables.json), the environment first for GPU and API
+# bugs and last for the others.  Post 113 lacks everything.
+DBQ="$T/q.db"
+dl --db "$DBQ" import --quiet "$FX/posts.json"
+qorder=ok
+for ty in model tensor training gpu api; do
+	dl --db "$DBQ" analyze --set-type "$ty" 113 >/dev/null
+	got=$(dl --db "$DBQ" analyze --json 113 | "$PYTHON3" -c '
+import json, sys
+ty, datadir = sys.argv[1], sys.argv[2]
+o = json.load(sys.stdin)
+qs = json.load(open(datadir + "/questions.json"))["questions"]
+tb = json.load(open(datadir + "/tables.json"))["types"]
+fw = o["framework"] if o["framework"] in qs["data"] else "generic"
+minn = json.load(open(datadir + "/tables.json"))["min_n"]
+rank = tb[ty]["info"] if tb[ty]["n"] >= minn else tb["all"]["info"]
+cats = ["data", "model", "hyperparameters", "code", "logs"]
+want = [c for c in sorted(cats, key=lambda c: -rank[c]) if c in o["missing"]]
+if not o["info"]["environment"]["present"]:
+    want = ["environment"] + want if ty in ("gpu", "api") else want + ["environment"]
+print("ok" if o["questions"] == [qs[c][fw] for c in want] else
+      "%s: %s" % (ty, [q[:30] for q in o["questions"]]))' "$ty" "$DLREPRO_DATADIR" 2>&1)
+	[ "$got" = ok ] || qorder="$qorder; $got"
+done
+[ "$qorder" = ok ] &&
+	ok "questions: the type's most needed category first, environment by type" ||
+	not_ok "question order" "$qorder"
 
 # A command a question asks the reporter to run is never cut across
 # lines: copied from the terminal, it must run as it is.
