@@ -1342,6 +1342,35 @@ nccl_prefix(const struct scan *sc, size_t ws)
 	return d - 1;
 }
 
+/*
+ * Python prints a warning as "path.py:12: UserWarning: message" and then,
+ * indented by two spaces, the source line that raised it
+ * ("  warnings.warn(...)"): that line is part of the log, not a snippet
+ * of the reporter's code.  s is the warning's name, j the colon after it,
+ * e the end found so far; returns the end of the echoed line, or e.
+ */
+static size_t
+warning_echo(const struct scan *sc, size_t s, size_t j, size_t e)
+{
+	const char *t = sc->t;
+	size_t k = s, le;
+
+	/* ":12: " before the name */
+	if (k < 4 || t[k - 1] != ' ' || t[k - 2] != ':' ||
+	    !IS(t[k - 3], C_DIGIT))
+		return e;
+	k -= 3;
+	while (k > 0 && IS(t[k - 1], C_DIGIT))
+		k--;
+	if (k == 0 || t[k - 1] != ':')
+		return e;
+	le = line_end(sc, j, 8192);
+	if (le + 3 >= sc->len || t[le] != '\n' || t[le + 1] != ' ' ||
+	    t[le + 2] != ' ' || IS(t[le + 3], C_SPACE) || t[le + 3] == '\n')
+		return e;
+	return line_end(sc, le + 3, 400);
+}
+
 /* ---- the word handler ---- */
 
 static const struct word shape_ctx[] = { W("shape"), W("size"),
@@ -1465,6 +1494,8 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 				s = u;
 
 			e = line_end(sc, j, QUOTE_MAX);
+			if (exc == 2)
+				e = warning_echo(sc, s, j, e);
 			mark(sc, M_EXCEPTION, CAT_LOGS, s, e, 1.0f,
 			     exc == 2 ? "warning" : "error message");
 			return;

@@ -794,6 +794,17 @@ test_heldout2_rules(void **state)
 		  "Kernel started", CAT_LOGS, 0, 1 },
 		{ F_TEXT, "Part E0123 of the order ships on 12:30 from "
 		  "bay 4.", CAT_LOGS, 0, 1 },
+		/* a warning's echoed source line is the log's */
+		{ F_MD, "```\n/usr/lib/python3.10/site-packages/torch/optim/"
+		  "lr_scheduler.py:139: UserWarning: Detected call of "
+		  "`lr_scheduler.step()` before `optimizer.step()`.\n"
+		  "  warnings.warn(\"Detected call of `lr_scheduler.step()` "
+		  "before `optimizer.step()`. \")\n```\n", CAT_CODE, 0, 0 },
+		{ F_MD, "```\nimport warnings\n\ndef check(x):\n    if x < 0:\n"
+		  "        warnings.warn(\"negative input\", UserWarning)\n"
+		  "    return x\n```\n", CAT_CODE, 1, 1 },
+		{ F_MD, "```\ntrain.py:3: UserWarning: old API\nimport torch\n"
+		  "x = torch.zeros(3)\nprint(x.sum())\n```\n", CAT_CODE, 1, 0 },
 	};
 	struct text_doc doc;
 	struct infocat_result res;
