@@ -2228,6 +2228,60 @@ strings_list(struct scan *sc, size_t i)
 		ev(sc, CAT_DATA, ws, c + 1, 1.0f, "sample inputs");
 }
 
+/*
+ * Is the shape at s said of a weight, not of the data?  "copying a param
+ * with shape torch.Size([3, 768])", "weight of size [64, 12, 3]", "Layer
+ * weight shape (3, 3, 64, 128)", "fc.weight torch.Size([10, 512])", and
+ * PyTorch's "the shape in current model is ...": the nearest noun before
+ * it, over "of", "with", "shape" and the like, names a parameter.  "x.shape
+ * is ...", "input of shape ..." stay the data's.
+ */
+static int
+param_shape(const struct scan *sc, size_t s)
+{
+	static const struct word param[] = { W("param"), W("params"),
+		W("parameter"), W("parameters"), W("weight"), W("weights"),
+		W("bias"), W("kernel"), W("checkpoint"), { NULL, 0 } },
+	filler[] = { W("is"), W("are"), W("was"), W("of"), W("with"),
+		W("has"), W("shape"), W("shapes"), W("size"), W("sizes"),
+		W("the"), W("a"), W("an"), W("in"), W("its"), { NULL, 0 } };
+	const char *t = sc->t;
+	size_t lim = back(sc, s, 64), e = s, b;
+	int k, words;
+
+	for (words = 0; words < 6; words++) {
+		while (e > lim && IS(t[e - 1], C_SPACE))
+			e--;
+		if (e == lim || !IS(t[e - 1], C_WORD))
+			return 0;
+		b = e;
+		while (b > lim && IS(t[b - 1], C_WORD))
+			b--;
+		for (k = 0; param[k].w; k++)
+			if (e - b == param[k].n &&
+			    at_ci_n(sc, b, param[k].w, param[k].n))
+				return 1;
+		if (e - b == 5 && at_ci(sc, b, "model")) {
+			/* "the shape in current model is" */
+			e = b;
+			while (e > lim && IS(t[e - 1], C_SPACE))
+				e--;
+			return e >= lim + 7 && at_ci(sc, e - 7, "current") &&
+			       (e - 7 == lim || !IS(t[e - 8], C_WORD));
+		}
+		for (k = 0; filler[k].w; k++)
+			if (e - b == filler[k].n &&
+			    at_ci_n(sc, b, filler[k].w, filler[k].n))
+				break;
+		if (!filler[k].w)
+			return 0;
+		e = b;
+		if (e > lim && t[e - 1] == '.')
+			e--;	/* x.shape */
+	}
+	return 0;
+}
+
 /* "(300, 5, 720)", "[?, 32, 32]", "torch.Size([32, 3])", "[60, 70]". */
 static void
 on_bracket(struct scan *sc, size_t i)
@@ -2400,6 +2454,8 @@ on_bracket(struct scan *sc, size_t i)
 		if (strncmp(t + ws, "Input", 5) != 0)
 			ws = cs;
 	}
+	if (!nested && param_shape(sc, fn_shape ? ws : i))
+		return;
 	ev(sc, CAT_DATA, fn_shape ? ws : i, e, w,
 	   nested ? "data values" : "shape");
 }

@@ -805,6 +805,22 @@ test_heldout2_rules(void **state)
 		  "    return x\n```\n", CAT_CODE, 1, 1 },
 		{ F_MD, "```\ntrain.py:3: UserWarning: old API\nimport torch\n"
 		  "x = torch.zeros(3)\nprint(x.sum())\n```\n", CAT_CODE, 1, 0 },
+		/* a parameter's shape is not the data's */
+		{ F_MD, "```\nRuntimeError: Error(s) in loading state_dict for "
+		  "Net:\n\tsize mismatch for classifier.weight: copying a param "
+		  "with shape torch.Size([3, 768]) from checkpoint, the shape "
+		  "in current model is torch.Size([2, 768]).\n```\n", CAT_DATA,
+		  0, 1 },
+		{ F_TEXT, "Layer weight shape (3, 3, 64, 128) not compatible "
+		  "with provided weight shape (3, 3, 32, 128)", CAT_DATA, 0, 1 },
+		{ F_TEXT, "for k, v in sd.items() prints fc.weight "
+		  "torch.Size([10, 512])", CAT_DATA, 0, 1 },
+		{ F_TEXT, "x.shape is torch.Size([64, 3, 224, 224]) before "
+		  "the first layer.", CAT_DATA, 1, 1 },
+		{ F_TEXT, "I load the weights, then feed an input of shape "
+		  "(32, 3, 224, 224).", CAT_DATA, 1, 1 },
+		{ F_TEXT, "The model in my script is fed batches of shape "
+		  "(16, 128) every step.", CAT_DATA, 1, 1 },
 	};
 	struct text_doc doc;
 	struct infocat_result res;
