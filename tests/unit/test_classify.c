@@ -1079,6 +1079,43 @@ test_quoted_names(void **state)
 	assert_non_null(strstr(error_msg(), "signatures.names"));
 }
 
+/*
+ * PyTorch's convolution error on an input of the wrong layout names the
+ * input's channels: a Tensor and Input signature.  "Given groups" in
+ * prose is not the message.
+ */
+static void
+test_conv_channels(void **state)
+{
+	struct fixture *f = *state;
+	char err[] = "RuntimeError: Given groups=1, weight of size "
+		     "[64, 12, 3], expected input[32, 500, 12] to have 12 "
+		     "channels, but got 500 channels instead";
+	char prose[] = "Given groups of users, the ranking model sorts "
+		       "their channels.";
+	struct text_doc doc = {.text = err, .len = strlen(err)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int sig;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	check_offsets(&c, &doc);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	sig = 0;
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (strcmp(c.evidence[i].text, "Given groups=") == 0)
+			sig = 1;
+	assert_true(sig);
+	classification_done(&c);
+
+	doc = (struct text_doc){.text = prose, .len = strlen(prose)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	for (size_t i = 0; i < c.nevidence; i++)
+		assert_null(strstr(c.evidence[i].why, "groups"));
+	classification_done(&c);
+}
+
 int
 main(void)
 {
@@ -1102,6 +1139,7 @@ main(void)
 		cmocka_unit_test(test_api_stage),
 		cmocka_unit_test(test_tag_idf),
 		cmocka_unit_test(test_quoted_names),
+		cmocka_unit_test(test_conv_channels),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
