@@ -183,6 +183,12 @@ struct signature {
 	int type;
 	double weight;
 	char *text;		/* lowercase */
+	/*
+	 * The error names something after it ("unexpected keyword
+	 * argument 'gpus'"): the name is what the API rejected, not
+	 * vocabulary, and its words do not vote (signatures.names).
+	 */
+	unsigned char names;
 };
 
 /*
@@ -777,6 +783,7 @@ add_signature(struct classify_model *m, int type, const char *text,
 	sg->type = type;
 	sg->weight = weight;
 	sg->text = lt;
+	sg->names = 0;
 	lt = xstrndup(sg->text, w);
 	if (hmap_get(&m->sig_first, lt, w) < 0) {
 		id = (int)m->nsig_first++;
@@ -874,6 +881,24 @@ load_signatures(struct classify_model *m, const cJSON *root,
 	if (m->nsig_first > MAX_SIG_FIRST)
 		return error_set("%s: signatures start with more than %d "
 				 "distinct words", path, MAX_SIG_FIRST);
+	/* optional: signatures after which the message quotes a name */
+	a = cJSON_GetObjectItemCaseSensitive(sg, "names");
+	if (a != NULL && !cJSON_IsArray(a))
+		return error_set("%s: signatures.names must be an array", path);
+	cJSON_ArrayForEach(v, a) {
+		size_t k;
+
+		if (!cJSON_IsString(v))
+			return error_set("%s: signatures.names must hold "
+					 "strings", path);
+		for (k = 0; k < m->nsigs; k++)
+			if (strcasecmp(m->sigs[k].text, v->valuestring) == 0)
+				break;
+		if (k == m->nsigs)
+			return error_set("%s: signatures.names: '%s' is not a "
+					 "signature", path, v->valuestring);
+		m->sigs[k].names = 1;
+	}
 	index_signatures(m);
 	return DL_OK;
 }
@@ -1375,6 +1400,8 @@ struct group {
 	 */
 	int nlex[NTYPES];
 	unsigned lexdone;
+	/* tokens before this offset are a name a signature quotes */
+	size_t skip_to;
 };
 
 /*
@@ -1506,6 +1533,7 @@ group_reset(struct group *g)
 	g->nphr = 0;
 	memset(g->nlex, 0, sizeof g->nlex);
 	g->lexdone = 0;
+	g->skip_to = 0;
 }
 
 static void
@@ -1938,6 +1966,32 @@ sig_possible(const struct sig_filter *sf, const char *src, size_t j,
 }
 
 /*
+ * The end of the name a message quotes at src[i]: 'gpus', "x.y", `z` or
+ * a bare dotted name, on the same line; i when there is none.
+ */
+static size_t
+name_end(const char *src, size_t i, size_t end)
+{
+	size_t j = i, k;
+	char q = 0;
+
+	while (j < end && (src[j] == ' ' || src[j] == '\t'))
+		j++;
+	if (j < end && (src[j] == '\'' || src[j] == '"' || src[j] == '`'))
+		q = src[j++];
+	k = j;
+	while (k < end && k - j < 128 &&
+	       (is_alnum((unsigned char)src[k]) || src[k] == '_' ||
+		src[k] == '.' || src[k] == '-'))
+		k++;
+	if (k == j)
+		return i;
+	if (q && k < end && src[k] == q)
+		k++;
+	return k;
+}
+
+/*
  * The signatures of first word f matching at src[s] (a body's), as hits;
  * returns how many.  score_group() counts a signature once per group, at
  * its first hit, so one already hit in the group (its bit in seen, past
@@ -1967,6 +2021,12 @@ signature_hits(const struct classify_model *m, struct group *g,
 		h->lex_type = m->sigs[k].type;
 		h->phrase = (uint32_t)k;
 		added++;
+		if (m->sigs[k].names) {
+			size_t ne = name_end(src, s + len, end);
+
+			if (ne > g->skip_to)
+				g->skip_to = ne;
+		}
 	}
 	return added;
 }
@@ -2311,6 +2371,17 @@ next_chunk:
 		struct hit *h;
 		struct word *wd;
 
+		if (s < g->skip_to) {
+			/* a name the signature before it quotes: no
+			 * feature, and no phrase runs across it */
+			wd = &seq[nseq++];
+			wd->stem = -1;
+			wd->generic = 0;
+			wd->phr = 0;
+			wd->start = s;
+			wd->end = i;
+			continue;
+		}
 		if (seen != NULL && n <= WC_KEY_HEAD) {
 			size_t si = (size_t)t->h & (WC_SLOTS - 1);
 

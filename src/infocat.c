@@ -80,7 +80,7 @@ enum kw {
 	KW_JSDECL,
 	/* logs */
 	KW_TRACEBACK, KW_FILE, KW_EPOCH, KW_METRIC, KW_LOSS, KW_LOGLEVEL,
-	KW_CUDA, KW_OOM, KW_SEGMENTATION, KW_CORE,
+	KW_CUDA, KW_OOM, KW_SEGMENTATION, KW_CORE, KW_NCCL,
 	/* data */
 	KW_DTYPE, KW_DTYPE_WORD, KW_DATASET, KW_DATALOAD, KW_DATAGEN,
 	KW_SHAPEWORD, KW_UNIT_DATA, KW_DATAFRAME,
@@ -133,7 +133,7 @@ static const struct kw_entry kw_list[] = {
 	{ "error", KW_LOGLEVEL, 0, NULL }, { "cuda", KW_CUDA, 0, "CUDA" },
 	{ "oom", KW_OOM, 0, NULL },
 	{ "segmentation", KW_SEGMENTATION, 0, NULL },
-	{ "core", KW_CORE, 0, NULL },
+	{ "core", KW_CORE, 0, NULL }, { "nccl", KW_NCCL, 0, NULL },
 	/* data */
 	{ "float16", KW_DTYPE, 0, NULL }, { "float32", KW_DTYPE, 0, NULL },
 	{ "float64", KW_DTYPE, 0, NULL }, { "bfloat16", KW_DTYPE, 0, NULL },
@@ -1215,6 +1215,162 @@ exception_name(const char *w, size_t n)
 	}
 }
 
+/*
+ * "ProcessGroupNCCL.cpp:475", "misc/shmutils.cc:72": a C, C++ or CUDA
+ * source file and line, as glog and NCCL print where they log from.
+ * Returns the end of the line number or 0.
+ */
+static size_t
+src_line_at(const struct scan *sc, size_t i)
+{
+	static const struct word ext[] = { W("cc"), W("cpp"), W("cxx"),
+		W("c"), W("h"), W("hpp"), W("cu"), W("cuh"), { NULL, 0 } };
+	const char *t = sc->t;
+	size_t j = i, dot = 0, e;
+	int k;
+
+	while (j < sc->len && j - i < 120 &&
+	       (IS(t[j], C_WORD) || t[j] == '/' || t[j] == '-' || t[j] == '.')) {
+		if (t[j] == '.')
+			dot = j;
+		j++;
+	}
+	if (!dot || dot == i || t[j] != ':')	/* t[len] is NUL */
+		return 0;
+	for (k = 0; ext[k].w; k++)
+		if (j - dot - 1 == ext[k].n && at_n(sc, dot + 1, ext[k].w,
+						    ext[k].n))
+			break;
+	if (!ext[k].w)
+		return 0;
+	e = int_end(sc, j + 1);
+	return e > j + 1 ? e : 0;
+}
+
+/*
+ * A glog line's prefix from its level letter at p to the ']' that ends
+ * it: "E0123 12:34:56.789012  1234 file.cc:56]" (glog itself) or, inside
+ * brackets, "E ProcessGroupNCCL.cpp:475]" (PyTorch's c10 logging).
+ * Returns the end (past the ']') or 0.  The file and line before the
+ * bracket are what tells it from "[E]" or "E0123" in prose.
+ */
+static size_t
+glog_at(const struct scan *sc, size_t p)
+{
+	const char *t = sc->t;
+	size_t j = p + 1, e;
+
+	if (p >= sc->len || (t[p] != 'E' && t[p] != 'W' && t[p] != 'I' &&
+			     t[p] != 'F'))
+		return 0;
+	if (IS(t[j], C_DIGIT)) {
+		/* month and day, the time, a thread id */
+		e = j;
+		while (IS(t[e], C_DIGIT))
+			e++;
+		if (e - j != 4 || t[e] != ' ')
+			return 0;
+		j = skip_sp(sc, e);
+		if (!IS(t[j], C_DIGIT) || !IS(t[j + 1], C_DIGIT) ||
+		    t[j + 2] != ':')
+			return 0;
+		while (IS(t[j], C_DIGIT) || t[j] == ':' || t[j] == '.')
+			j++;
+		j = skip_sp(sc, j);
+		e = int_end(sc, j);
+		if (e > j)
+			j = skip_sp(sc, e);
+	} else if (t[j] == ' ')
+		j = skip_sp(sc, j);
+	else
+		return 0;
+	e = src_line_at(sc, j);
+	if (!e || t[e] != ']')
+		return 0;
+	return e + 1;
+}
+
+/*
+ * NCCL's own lines, "node01:2212:2240 [0] NCCL INFO ..." and
+ * "... [0] misc/shmutils.cc:72 NCCL WARN ...": the device in brackets,
+ * maybe a source file and line, then the word.  Returns where the line's
+ * evidence starts (the bracket) or SIZE_MAX.
+ */
+static size_t
+nccl_prefix(const struct scan *sc, size_t ws)
+{
+	const char *t = sc->t;
+	size_t b = ws, d;
+
+	while (b > 0 && IS(t[b - 1], C_SPACE))
+		b--;
+	if (b > 0 && IS(t[b - 1], C_DIGIT)) {
+		/* "misc/shmutils.cc:72 " */
+		size_t f = b, lim = b > 120 ? b - 120 : 0;
+
+		while (f > lim && (IS(t[f - 1], C_WORD) || t[f - 1] == '/' ||
+				   t[f - 1] == '-' || t[f - 1] == '.' ||
+				   t[f - 1] == ':'))
+			f--;
+		if (src_line_at(sc, f) != b)
+			return SIZE_MAX;
+		b = f;
+		while (b > 0 && IS(t[b - 1], C_SPACE))
+			b--;
+	}
+	if (b < 3 || t[b - 1] != ']')
+		return SIZE_MAX;
+	d = b - 1;
+	while (d > 0 && IS(t[d - 1], C_DIGIT))
+		d--;
+	if (d == b - 1 || d == 0 || t[d - 1] != '[')
+		return SIZE_MAX;
+	/* the evidence starts at "host:pid:tid" when it is there */
+	b = d - 1;
+	while (b > 0 && IS(t[b - 1], C_SPACE))
+		b--;
+	if (b > 0 && IS(t[b - 1], C_DIGIT)) {
+		size_t f = b, lim = b > 80 ? b - 80 : 0;
+		int colons = 0;
+
+		while (f > lim && (IS(t[f - 1], C_WORD) || t[f - 1] == '-' ||
+				   t[f - 1] == '.' || t[f - 1] == ':'))
+			colons += t[--f] == ':';
+		if (colons == 2)
+			return f;
+	}
+	return d - 1;
+}
+
+/*
+ * Python prints a warning as "path.py:12: UserWarning: message" and then,
+ * indented by two spaces, the source line that raised it
+ * ("  warnings.warn(...)"): that line is part of the log, not a snippet
+ * of the reporter's code.  s is the warning's name, j the colon after it,
+ * e the end found so far; returns the end of the echoed line, or e.
+ */
+static size_t
+warning_echo(const struct scan *sc, size_t s, size_t j, size_t e)
+{
+	const char *t = sc->t;
+	size_t k = s, le;
+
+	/* ":12: " before the name */
+	if (k < 4 || t[k - 1] != ' ' || t[k - 2] != ':' ||
+	    !IS(t[k - 3], C_DIGIT))
+		return e;
+	k -= 3;
+	while (k > 0 && IS(t[k - 1], C_DIGIT))
+		k--;
+	if (k == 0 || t[k - 1] != ':')
+		return e;
+	le = line_end(sc, j, 8192);
+	if (le + 3 >= sc->len || t[le] != '\n' || t[le + 1] != ' ' ||
+	    t[le + 2] != ' ' || IS(t[le + 3], C_SPACE) || t[le + 3] == '\n')
+		return e;
+	return line_end(sc, le + 3, 400);
+}
+
 /* ---- the word handler ---- */
 
 static const struct word shape_ctx[] = { W("shape"), W("size"),
@@ -1308,6 +1464,13 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 	sc->w_s = ws;
 	sc->w_e = we;
 
+	/* glog's "E0123 12:34:56.789012  1234 file.cc:56] ..." */
+	if (n == 5 && IS(t[ws + 1], C_DIGIT) && (e = glog_at(sc, ws)) != 0) {
+		ev(sc, CAT_LOGS, ws, line_end(sc, e, QUOTE_MAX), 1.0f,
+		   "framework log");
+		return;
+	}
+
 	/* exception and warning lines need no table entry; a name glued
 	 * to the word before it (a report whose line breaks were removed:
 	 * "givesRuntimeError:") starts at its first capital */
@@ -1331,6 +1494,8 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 				s = u;
 
 			e = line_end(sc, j, QUOTE_MAX);
+			if (exc == 2)
+				e = warning_echo(sc, s, j, e);
 			mark(sc, M_EXCEPTION, CAT_LOGS, s, e, 1.0f,
 			     exc == 2 ? "warning" : "error message");
 			return;
@@ -1594,6 +1759,16 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 	case KW_CORE:
 		if (at(sc, j, "dumped"))
 			ev(sc, CAT_LOGS, ws, j + 6, 1.0f, "crash");
+		break;
+	case KW_NCCL:
+		/* NCCL_DEBUG=INFO output; "NCCL INFO" in prose has no
+		 * device bracket before it */
+		if (at(sc, ws, "NCCL") &&
+		    (at(sc, we, " INFO ") || at(sc, we, " WARN ") ||
+		     at(sc, we, " TRACE ")) &&
+		    (s2 = nccl_prefix(sc, ws)) != SIZE_MAX)
+			ev(sc, CAT_LOGS, s2, line_end(sc, we, QUOTE_MAX), 1.0f,
+			   "framework log");
 		break;
 
 	case KW_DTYPE:
@@ -2053,6 +2228,60 @@ strings_list(struct scan *sc, size_t i)
 		ev(sc, CAT_DATA, ws, c + 1, 1.0f, "sample inputs");
 }
 
+/*
+ * Is the shape at s said of a weight, not of the data?  "copying a param
+ * with shape torch.Size([3, 768])", "weight of size [64, 12, 3]", "Layer
+ * weight shape (3, 3, 64, 128)", "fc.weight torch.Size([10, 512])", and
+ * PyTorch's "the shape in current model is ...": the nearest noun before
+ * it, over "of", "with", "shape" and the like, names a parameter.  "x.shape
+ * is ...", "input of shape ..." stay the data's.
+ */
+static int
+param_shape(const struct scan *sc, size_t s)
+{
+	static const struct word param[] = { W("param"), W("params"),
+		W("parameter"), W("parameters"), W("weight"), W("weights"),
+		W("bias"), W("kernel"), W("checkpoint"), { NULL, 0 } },
+	filler[] = { W("is"), W("are"), W("was"), W("of"), W("with"),
+		W("has"), W("shape"), W("shapes"), W("size"), W("sizes"),
+		W("the"), W("a"), W("an"), W("in"), W("its"), { NULL, 0 } };
+	const char *t = sc->t;
+	size_t lim = back(sc, s, 64), e = s, b;
+	int k, words;
+
+	for (words = 0; words < 6; words++) {
+		while (e > lim && IS(t[e - 1], C_SPACE))
+			e--;
+		if (e == lim || !IS(t[e - 1], C_WORD))
+			return 0;
+		b = e;
+		while (b > lim && IS(t[b - 1], C_WORD))
+			b--;
+		for (k = 0; param[k].w; k++)
+			if (e - b == param[k].n &&
+			    at_ci_n(sc, b, param[k].w, param[k].n))
+				return 1;
+		if (e - b == 5 && at_ci(sc, b, "model")) {
+			/* "the shape in current model is" */
+			e = b;
+			while (e > lim && IS(t[e - 1], C_SPACE))
+				e--;
+			return e >= lim + 7 && at_ci(sc, e - 7, "current") &&
+			       (e - 7 == lim || !IS(t[e - 8], C_WORD));
+		}
+		for (k = 0; filler[k].w; k++)
+			if (e - b == filler[k].n &&
+			    at_ci_n(sc, b, filler[k].w, filler[k].n))
+				break;
+		if (!filler[k].w)
+			return 0;
+		e = b;
+		if (e > lim && t[e - 1] == '.')
+			e--;	/* x.shape */
+	}
+	return 0;
+}
+
 /* "(300, 5, 720)", "[?, 32, 32]", "torch.Size([32, 3])", "[60, 70]". */
 static void
 on_bracket(struct scan *sc, size_t i)
@@ -2225,6 +2454,8 @@ on_bracket(struct scan *sc, size_t i)
 		if (strncmp(t + ws, "Input", 5) != 0)
 			ws = cs;
 	}
+	if (!nested && param_shape(sc, fn_shape ? ws : i))
+		return;
 	ev(sc, CAT_DATA, fn_shape ? ws : i, e, w,
 	   nested ? "data values" : "shape");
 }
@@ -2274,6 +2505,14 @@ on_punct(struct scan *sc, size_t i)
 	switch (t[i]) {
 	case '(':
 	case '[':
+		/* PyTorch's c10 log lines, "[E ProcessGroupNCCL.cpp:475] ..." */
+		if (t[i] == '[' && IS(t[i + 1], C_UPPER)) {
+			size_t e = glog_at(sc, i + 1);
+
+			if (e)
+				ev(sc, CAT_LOGS, i, line_end(sc, e, QUOTE_MAX),
+				   1.0f, "framework log");
+		}
 		/* a notebook cell's result: "Out[4]: torch.Size([16, 10])" */
 		if (t[i] == '[' && i >= 3 && t[i - 3] == 'O' && t[i - 2] == 'u' &&
 		    t[i - 1] == 't' && (i == 3 || !IS(t[i - 4], C_WORD))) {

@@ -23,7 +23,7 @@
  * model triggers re-analysis.  Bump it when the analysis code changes
  * its output.
  */
-#define ANALYSIS_ENGINE_VERSION "engine-4"
+#define ANALYSIS_ENGINE_VERSION "engine-5"
 
 /* What the engine needs, loaded once. */
 #define ENGINE_FRAMEWORKS 4	/* generic, pytorch, tensorflow, keras */

@@ -150,7 +150,7 @@ DB2="$T/v.db"
 DLREPRO_DATADIR="$T/data" dl --db "$DB2" import --quiet "$FX/posts.json"
 v1=$(versions "$DB2")
 case $v1 in
-engine-4/[0-9a-f]*) ok "analyses store the engine version ($v1)" ;;
+engine-5/[0-9a-f]*) ok "analyses store the engine version ($v1)" ;;
 *) not_ok "engine version stored" "$v1" ;;
 esac
 printf '\n' >>"$T/data/classifier.json"	# same model, other bytes

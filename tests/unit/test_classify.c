@@ -1017,6 +1017,146 @@ test_tag_idf(void **state)
 			       "tag_idf.counts must be an object"));
 }
 
+/*
+ * Rewrite the test model's signatures with a "names" list (json: the
+ * list's text, or any value to test the loader).
+ */
+static void
+model_with_names(struct fixture *f, const char *json)
+{
+	char *p = xasprintf("%s/classifier.json", f->tmp), s[4096], *at;
+	struct strbuf sb;
+	size_t n;
+	FILE *fp;
+
+	write_model(f, "\"w:alpha\": [0, 0, 0, 1, 0]", "");
+	fp = fopen(p, "r");
+	assert_non_null(fp);
+	n = fread(s, 1, sizeof s - 1, fp);
+	fclose(fp);
+	assert_true(n > 0 && n < sizeof s - 1);
+	s[n] = '\0';
+	at = strstr(s, "\"code_factor\": 0.3,");
+	assert_non_null(at);
+	sb_init(&sb);
+	sb_add(&sb, s, (size_t)(at - s));
+	sb_adds(&sb, "\"code_factor\": 0.3, \"names\": ");
+	sb_adds(&sb, json);
+	sb_adds(&sb, ",");
+	sb_adds(&sb, at + strlen("\"code_factor\": 0.3,"));
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(sb.s, fp);
+	fclose(fp);
+	sb_done(&sb);
+	free(p);
+}
+
+/*
+ * An error that quotes a name ("unexpected keyword argument 'gpus'")
+ * rejects that name: the API changed, and the name's words are not the
+ * report's vocabulary (signatures.names).  The same words elsewhere
+ * still count, and the text after the name is read as before.
+ */
+static void
+test_quoted_names(void **state)
+{
+	struct fixture *f = *state;
+	char kwarg[] = "TypeError: Trainer.__init__() got an unexpected "
+		       "keyword argument 'gpus'";
+	char prose[] = "Training is slow on my two gpus, both gpus idle.";
+	char after[] = "TypeError: f() got an unexpected keyword argument "
+		       "'lr' and then RuntimeError: CUDA out of memory.";
+	struct text_doc doc;
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	struct classify_model *m;
+	int gpu_word;
+
+	doc = (struct text_doc){.text = kwarg, .len = strlen(kwarg)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	assert_int_equal(c.type, TYPE_API);
+	for (size_t i = 0; i < c.nevidence; i++)
+		assert_null(strstr(c.evidence[i].text, "gpus"));
+	assert_true(c.scores[TYPE_GPU] < 0.05);
+	classification_done(&c);
+
+	/* not after a signature: the word is GPU vocabulary */
+	doc = (struct text_doc){.text = prose, .len = strlen(prose)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	gpu_word = 0;
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (strcmp(c.evidence[i].text, "gpus") == 0)
+			gpu_word = 1;
+	assert_true(gpu_word);
+	assert_int_equal(c.type, TYPE_GPU);
+	classification_done(&c);
+
+	/* only the name is skipped: the signature after it counts */
+	doc = (struct text_doc){.text = after, .len = strlen(after)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_offsets(&c, &doc);
+	gpu_word = 0;
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (strstr(c.evidence[i].text, "CUDA out of memory") != NULL)
+			gpu_word = 1;
+	assert_true(gpu_word);
+	classification_done(&c);
+
+	/* the loader: names must be signatures, given as strings */
+	model_with_names(f, "[\"alpha beta\"]");
+	m = classify_model_load(f->tmp);
+	assert_non_null(m);
+	classify_model_free(m);
+	model_with_names(f, "[\"alpha\"]");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "'alpha' is not a signature"));
+	model_with_names(f, "[1]");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "signatures.names"));
+	model_with_names(f, "\"alpha beta\"");
+	assert_null(classify_model_load(f->tmp));
+	assert_non_null(strstr(error_msg(), "signatures.names"));
+}
+
+/*
+ * PyTorch's convolution error on an input of the wrong layout names the
+ * input's channels: a Tensor and Input signature.  "Given groups" in
+ * prose is not the message.
+ */
+static void
+test_conv_channels(void **state)
+{
+	struct fixture *f = *state;
+	char err[] = "RuntimeError: Given groups=1, weight of size "
+		     "[64, 12, 3], expected input[32, 500, 12] to have 12 "
+		     "channels, but got 500 channels instead";
+	char prose[] = "Given groups of users, the ranking model sorts "
+		       "their channels.";
+	struct text_doc doc = {.text = err, .len = strlen(err)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int sig;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	check_offsets(&c, &doc);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	sig = 0;
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (strcmp(c.evidence[i].text, "Given groups=") == 0)
+			sig = 1;
+	assert_true(sig);
+	classification_done(&c);
+
+	doc = (struct text_doc){.text = prose, .len = strlen(prose)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	for (size_t i = 0; i < c.nevidence; i++)
+		assert_null(strstr(c.evidence[i].why, "groups"));
+	classification_done(&c);
+}
+
 int
 main(void)
 {
@@ -1040,6 +1180,8 @@ main(void)
 		cmocka_unit_test(test_why_weights),
 		cmocka_unit_test(test_api_stage),
 		cmocka_unit_test(test_tag_idf),
+		cmocka_unit_test(test_quoted_names),
+		cmocka_unit_test(test_conv_channels),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

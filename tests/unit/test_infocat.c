@@ -828,6 +828,100 @@ test_repeated_evidence_once(void **state)
 	sb_done(&sb);
 }
 
+/*
+ * Rules found by the second held-out set (tests/fixtures/heldout2), each
+ * with look-alikes that must not change.  flat: the case holds when the
+ * report is flattened onto one line too (a rule that needs line breaks
+ * says so with 0).
+ */
+static void
+test_heldout2_rules(void **state)
+{
+	static const struct {
+		enum fmt fmt;
+		const char *text;
+		int cat, want, flat;
+	} cases[] = {
+		/* NCCL_DEBUG output and glog-style lines are logs */
+		{ F_MD, "```\nnode01:2212:2212 [0] NCCL INFO Bootstrap : "
+		  "Using eth0:10.0.0.5<0>\n```\n", CAT_LOGS, 1, 1 },
+		{ F_MD, "```\nnode01:2212:2240 [0] misc/shmutils.cc:72 NCCL "
+		  "WARN Error: failed to extend /dev/shm/nccl-Fz1x0a\n```\n",
+		  CAT_LOGS, 1, 1 },
+		{ F_MD, "```\n[E ProcessGroupNCCL.cpp:475] [Rank 0] Watchdog "
+		  "caught collective operation timeout\n```\n", CAT_LOGS, 1, 1 },
+		{ F_TEXT, "[W socket.cpp:601] [c10d] The client socket has "
+		  "failed to connect.", CAT_LOGS, 1, 1 },
+		{ F_MD, "```\nE0123 12:34:56.789012  1234 file.cc:56] Check "
+		  "failed: status.ok()\n```\n", CAT_LOGS, 1, 1 },
+		{ F_TEXT, "I0610 08:01:02.5 77 tpu/driver.cc:9] Initialized",
+		  CAT_LOGS, 1, 1 },
+		{ F_TEXT, "I set NCCL INFO level with NCCL_DEBUG=INFO but "
+		  "see nothing.", CAT_LOGS, 0, 1 },
+		{ F_TEXT, "The answer [E] is marked, see [W 3] and [I] in "
+		  "the list.", CAT_LOGS, 0, 1 },
+		{ F_TEXT, "Jupyter says [I 10:32:12.345 NotebookApp] "
+		  "Kernel started", CAT_LOGS, 0, 1 },
+		{ F_TEXT, "Part E0123 of the order ships on 12:30 from "
+		  "bay 4.", CAT_LOGS, 0, 1 },
+		/* a warning's echoed source line is the log's */
+		{ F_MD, "```\n/usr/lib/python3.10/site-packages/torch/optim/"
+		  "lr_scheduler.py:139: UserWarning: Detected call of "
+		  "`lr_scheduler.step()` before `optimizer.step()`.\n"
+		  "  warnings.warn(\"Detected call of `lr_scheduler.step()` "
+		  "before `optimizer.step()`. \")\n```\n", CAT_CODE, 0, 0 },
+		{ F_MD, "```\nimport warnings\n\ndef check(x):\n    if x < 0:\n"
+		  "        warnings.warn(\"negative input\", UserWarning)\n"
+		  "    return x\n```\n", CAT_CODE, 1, 1 },
+		{ F_MD, "```\ntrain.py:3: UserWarning: old API\nimport torch\n"
+		  "x = torch.zeros(3)\nprint(x.sum())\n```\n", CAT_CODE, 1, 0 },
+		/* a parameter's shape is not the data's */
+		{ F_MD, "```\nRuntimeError: Error(s) in loading state_dict for "
+		  "Net:\n\tsize mismatch for classifier.weight: copying a param "
+		  "with shape torch.Size([3, 768]) from checkpoint, the shape "
+		  "in current model is torch.Size([2, 768]).\n```\n", CAT_DATA,
+		  0, 1 },
+		{ F_TEXT, "Layer weight shape (3, 3, 64, 128) not compatible "
+		  "with provided weight shape (3, 3, 32, 128)", CAT_DATA, 0, 1 },
+		{ F_TEXT, "for k, v in sd.items() prints fc.weight "
+		  "torch.Size([10, 512])", CAT_DATA, 0, 1 },
+		{ F_TEXT, "x.shape is torch.Size([64, 3, 224, 224]) before "
+		  "the first layer.", CAT_DATA, 1, 1 },
+		{ F_TEXT, "I load the weights, then feed an input of shape "
+		  "(32, 3, 224, 224).", CAT_DATA, 1, 1 },
+		{ F_TEXT, "The model in my script is fed batches of shape "
+		  "(16, 128) every step.", CAT_DATA, 1, 1 },
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+	size_t i;
+	int flat;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		for (flat = 0; flat <= cases[i].flat; flat++) {
+			char *one;
+
+			to_doc(cases[i].fmt, cases[i].text, &doc);
+			if (flat) {
+				one = flatten_glue(doc.text, 0);
+				text_doc_done(&doc);
+				to_doc(F_TEXT, one, &doc);
+				free(one);
+			}
+			assert_int_equal(infocat_detect(&doc, NULL, NULL, 0,
+							&res), DL_OK);
+			check_spans(&doc, &res);
+			if (res.r[cases[i].cat].present != cases[i].want)
+				fail_msg("'%s'%s: %s %s", cases[i].text,
+					 flat ? " (flattened)" : "",
+					 infocat_id(cases[i].cat),
+					 cases[i].want ? "not found" : "found");
+			infocat_result_done(&res);
+			text_doc_done(&doc);
+		}
+}
+
 /* Found by fuzz_infocat: a span cut by a byte cap inside a character. */
 static void
 test_span_boundaries(void **state)
@@ -876,6 +970,7 @@ main(void)
 		cmocka_unit_test(test_repeated_evidence_once),
 		cmocka_unit_test(test_keyword_lengths),
 		cmocka_unit_test(test_heldout_rules),
+		cmocka_unit_test(test_heldout2_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
