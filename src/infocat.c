@@ -1516,6 +1516,31 @@ on_word(struct scan *sc, size_t ws, size_t we, uint64_t h)
 }
 
 /* The check a keyword names; j is the first non-blank after it. */
+/*
+ * PyTorch's collect_env says "CUDA used to build PyTorch: 11.7": the
+ * version after the framework's name is CUDA's (or ROCm's), not its.
+ */
+static int
+after_used_to_build(const struct scan *sc, size_t ws)
+{
+	return ws >= 14 && at_ci(sc, ws - 14, "used to build ");
+}
+
+/*
+ * "Ubuntu 22.04.2" names a release (YY.04 or YY.10); the "Ubuntu 11.3.0"
+ * in "GCC version: (Ubuntu 11.3.0-1ubuntu1~22.04.1)" is a package's.
+ */
+static int
+ubuntu_release(const struct scan *sc, size_t i, size_t e)
+{
+	while (i < e && !IS(sc->t[i], C_DIGIT))
+		i++;
+	return e - i >= 5 && IS(sc->t[i], C_DIGIT) &&
+	       IS(sc->t[i + 1], C_DIGIT) && sc->t[i + 2] == '.' &&
+	       (at(sc, i + 3, "04") || at(sc, i + 3, "10")) &&
+	       (e == i + 5 || sc->t[i + 5] == '.');
+}
+
 static void
 on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 	   const struct kw_entry *k)
@@ -1743,7 +1768,14 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		    at_ci(sc, j, "driver version is insufficient"))
 			ev(sc, CAT_LOGS, ws, line_end(sc, j, 120), 1.0f,
 			   "CUDA error");
-		e = version_after(sc, we, 0);
+		/* "CUDA runtime version: 11.7.99", "CUDA used to build
+		 * PyTorch: 11.7" (collect_env) */
+		s2 = we;
+		if (at_ci(sc, j, "runtime "))
+			s2 = j + 7;
+		else if (at_ci(sc, j, "used to build "))
+			s2 = word_end(sc, j + 14);
+		e = version_after(sc, s2, 0);
 		if (e)
 			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, "CUDA version");
 		break;
@@ -2029,8 +2061,12 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			break;
 		if (we < sc->len && t[we] == '.' && !at(sc, we, ".__version__"))
 			break;	/* torch.nn, tf.keras */
-		e = version_after(sc, we, !(k->label[0] == 'P' && n == 6) &&
+		e = after_used_to_build(sc, ws) ? 0 :
+		    version_after(sc, we, !(k->label[0] == 'P' && n == 6) &&
 				  strcmp(k->label, "Windows") != 0);
+		if (e && strcmp(k->label, "Ubuntu") == 0 &&
+		    !ubuntu_release(sc, we, e))
+			e = 0;
 		if (e)
 			ev(sc, INFO_ENVIRONMENT, vs, e, 1.0f, k->label);
 		/* TF's own C++ log: "W tensorflow/core/..." */

@@ -524,6 +524,51 @@ test_environment(void **state)
 	text_doc_done(&doc);
 }
 
+/*
+ * PyTorch's collect_env, the Versions section of its issue template:
+ * each version goes to what it is the version of.
+ */
+static void
+test_environment_collect_env(void **state)
+{
+	static const char *const report =
+		"PyTorch version: 2.0.1+cu117\n"
+		"CUDA used to build PyTorch: 11.7\n"
+		"ROCM used to build PyTorch: N/A\n"
+		"OS: Ubuntu 22.04.2 LTS (x86_64)\n"
+		"GCC version: (Ubuntu 11.3.0-1ubuntu1~22.04.1) 11.3.0\n"
+		"Is CUDA available: True\n"
+		"CUDA runtime version: 11.7.99\n";
+	struct text_doc doc;
+	struct infocat_result res;
+	const struct info_result *env;
+
+	(void)state;
+	detect_plain(report, &doc, &res);
+	env = &res.r[INFO_ENVIRONMENT];
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT,
+				  "PyTorch version: 2.0.1+cu117"));
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT,
+				  "CUDA used to build PyTorch: 11.7"));
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT,
+				  "CUDA runtime version: 11.7.99"));
+	assert_non_null(find_span(&res, INFO_ENVIRONMENT, "Ubuntu 22.04.2"));
+	for (size_t k = 0; k < env->nspans; k++) {
+		/* 11.7 is CUDA's, 11.3.0 a compiler package's */
+		if (strcmp(env->spans[k].text, "PyTorch: 11.7") == 0 ||
+		    strstr(env->spans[k].text, "Ubuntu 11") != NULL)
+			fail_msg("'%s' taken as %s", env->spans[k].text,
+				 env->spans[k].why);
+	}
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+	/* a release is YY.04 or YY.10 */
+	detect_plain("Ubuntu 11.3.0 and Ubuntu 20.1", &doc, &res);
+	assert_false(res.r[INFO_ENVIRONMENT].present);
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+}
+
 static void
 test_framework(void **state)
 {
@@ -962,6 +1007,7 @@ main(void)
 		cmocka_unit_test(test_evidence_is_precise),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_environment_collect_env),
 		cmocka_unit_test(test_framework),
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
