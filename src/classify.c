@@ -2086,6 +2086,54 @@ alnum_mask(struct scratch *sc, const unsigned char *u, size_t n)
 	return nw;
 }
 
+/*
+ * A Python source path ("/usr/lib/python3.10/site-packages/torch/nn/
+ * modules/module.py", "~\\Anaconda3\\lib\\site-packages\\keras\\...")
+ * is where a traceback frame's code lives, not what the post is about:
+ * its words ("modules", "conda", "site", "packages") would vote in every
+ * post with a traceback.  Clear their bits in the mask of u[0, n): runs
+ * without spaces or quotes holding two or more slashes (or backslashes)
+ * that end in ".py" or pass through a "-packages" folder.  A CUDA path
+ * ("/usr/local/cuda-11.2/bin") is neither and keeps its words.
+ */
+static void
+mask_source_paths(uint64_t *mask, const unsigned char *u, size_t n)
+{
+	const unsigned char *p = u, *end = u + n;
+
+	for (;;) {
+		const unsigned char *q = memchr(p, '/', (size_t)(end - p)), *a,
+				    *b;
+		size_t seps = 0;
+		int py, pkg = 0;
+
+		if (q == NULL) {
+			q = memchr(p, '\\', (size_t)(end - p));
+			if (q == NULL)
+				return;
+		}
+		for (a = q; a > u && a[-1] > ' ' && a[-1] != '"' &&
+			    a[-1] != '\'' && a[-1] != '(' && a[-1] != '`';
+		     a--)
+			;
+		for (b = q; b < end && *b > ' ' && *b != '"' && *b != '\'' &&
+			    *b != ')' && *b != '`' && *b != ',';
+		     b++) {
+			seps += *b == '/' || *b == '\\';
+			if (*b == '-' && (size_t)(end - b) >= 9 &&
+			    memcmp(b, "-packages", 9) == 0)
+				pkg = 1;
+		}
+		py = b - a >= 3 && memcmp(b - 3, ".py", 3) == 0;
+		if (seps >= 2 && (py || pkg))
+			for (size_t i = (size_t)(a - u); i < (size_t)(b - u); i++)
+				mask[i / 64] &= ~(UINT64_C(1) << (i % 64));
+		p = b;
+		if (p >= end)
+			return;
+	}
+}
+
 /* 0xff bytes then zeros: bytes 16 - n .. 31 - n keep the first n */
 static const unsigned char head_mask[40] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -2300,6 +2348,8 @@ scan_words(const struct classify_model *m, struct scratch *sc,
 	wc = sc->wc;		/* wc_reset() empties it, never moves it */
 	nw = alnum_mask(sc, u + start, end - start);
 	mask = sc->amask;
+	if (body)
+		mask_source_paths(sc->amask, u + start, end - start);
 	/*
 	 * First find the tokens (up to TOK_CHUNK at a time) and start
 	 * loading their slots, then look them up: after the rest of the

@@ -1768,14 +1768,13 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 		    at_ci(sc, j, "driver version is insufficient"))
 			ev(sc, CAT_LOGS, ws, line_end(sc, j, 120), 1.0f,
 			   "CUDA error");
+		e = version_after(sc, we, 0);
 		/* "CUDA runtime version: 11.7.99", "CUDA used to build
 		 * PyTorch: 11.7" (collect_env) */
-		s2 = we;
-		if (at_ci(sc, j, "runtime "))
-			s2 = j + 7;
-		else if (at_ci(sc, j, "used to build "))
-			s2 = word_end(sc, j + 14);
-		e = version_after(sc, s2, 0);
+		if (!e && at_ci(sc, j, "runtime "))
+			e = version_after(sc, j + 7, 0);
+		else if (!e && at_ci(sc, j, "used to build "))
+			e = version_after(sc, word_end(sc, j + 14), 0);
 		if (e)
 			ev(sc, INFO_ENVIRONMENT, ws, e, 1.0f, "CUDA version");
 		break;
@@ -2061,11 +2060,11 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			break;
 		if (we < sc->len && t[we] == '.' && !at(sc, we, ".__version__"))
 			break;	/* torch.nn, tf.keras */
-		e = after_used_to_build(sc, ws) ? 0 :
-		    version_after(sc, we, !(k->label[0] == 'P' && n == 6) &&
+		e = version_after(sc, we, !(k->label[0] == 'P' && n == 6) &&
 				  strcmp(k->label, "Windows") != 0);
-		if (e && strcmp(k->label, "Ubuntu") == 0 &&
-		    !ubuntu_release(sc, we, e))
+		if (e && (after_used_to_build(sc, ws) ||
+			  (strcmp(k->label, "Ubuntu") == 0 &&
+			   !ubuntu_release(sc, we, e))))
 			e = 0;
 		if (e)
 			ev(sc, INFO_ENVIRONMENT, vs, e, 1.0f, k->label);

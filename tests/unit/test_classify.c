@@ -1157,6 +1157,80 @@ test_conv_channels(void **state)
 	classification_done(&c);
 }
 
+/*
+ * The words of a Python source path in a traceback frame do not vote
+ * ("conda", "site", "packages", "modules" leaned every traceback to API);
+ * a CUDA install path is not one and keeps its words.
+ */
+static void
+test_source_paths(void **state)
+{
+	struct fixture *f = *state;
+	char unix_frame[] = "  File \"/home/me/.conda/envs/dl/lib/python3.10/"
+			    "site-packages/torch/nn/modules/module.py\", line "
+			    "1501, in _call_impl";
+	char win_frame[] = "C:\\Users\\me\\Anaconda3\\lib\\site-packages"
+			   "\\keras\\engine\\training.py in fit";
+	char cuda[] = "nvcc is at /usr/local/cuda-11.2/bin/nvcc and fails";
+	char *texts[] = { unix_frame, win_frame };
+	struct text_doc doc;
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int gpu;
+
+	for (size_t t = 0; t < ARRAY_SIZE(texts); t++) {
+		const char *p = strpbrk(texts[t], "/\\"), *q;
+		size_t ps, pe;
+
+		/* the path: from its first separator's run to ".py" */
+		while (p > texts[t] && p[-1] != '"' && p[-1] != ' ')
+			p--;
+		q = strstr(p, ".py") + 3;
+		ps = (size_t)(p - texts[t]);
+		pe = (size_t)(q - texts[t]);
+		doc = (struct text_doc){.text = texts[t],
+					.len = strlen(texts[t])};
+		assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+		check_offsets(&c, &doc);
+		for (size_t i = 0; i < c.nevidence; i++)
+			if (c.evidence[i].start < pe && c.evidence[i].end > ps)
+				fail_msg("'%s' from the path in '%s' votes",
+					 c.evidence[i].text, texts[t]);
+		classification_done(&c);
+	}
+
+	doc = (struct text_doc){.text = cuda, .len = strlen(cuda)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	gpu = 0;
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (strcasecmp(c.evidence[i].text, "cuda") == 0)
+			gpu = 1;
+	assert_true(gpu);
+	assert_int_equal(c.type, TYPE_GPU);
+	classification_done(&c);
+}
+
+/* PyTorch's Linear shape error is a Tensor signature. */
+static void
+test_matmul_shapes(void **state)
+{
+	struct fixture *f = *state;
+	char err[] = "RuntimeError: mat1 and mat2 shapes cannot be "
+		     "multiplied (4x512 and 1024x10)";
+	struct text_doc doc = {.text = err, .len = strlen(err)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int sig = 0;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	assert_int_equal(c.type, TYPE_TENSOR);
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (strcmp(c.evidence[i].text, "cannot be multiplied") == 0)
+			sig = 1;
+	assert_true(sig);
+	classification_done(&c);
+}
+
 int
 main(void)
 {
@@ -1182,6 +1256,8 @@ main(void)
 		cmocka_unit_test(test_tag_idf),
 		cmocka_unit_test(test_quoted_names),
 		cmocka_unit_test(test_conv_channels),
+		cmocka_unit_test(test_source_paths),
+		cmocka_unit_test(test_matmul_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
