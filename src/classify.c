@@ -2103,15 +2103,16 @@ mask_source_paths(uint64_t *mask, const unsigned char *u, size_t n)
 
 	for (;;) {
 		const unsigned char *q = memchr(p, '/', (size_t)(end - p)), *a,
-				    *b;
+				    *b, *bs;
 		size_t seps = 0;
 		int py, pkg = 0;
 
-		if (q == NULL) {
-			q = memchr(p, '\\', (size_t)(end - p));
-			if (q == NULL)
-				return;
-		}
+		/* the nearer of a slash and a backslash */
+		bs = memchr(p, '\\', (size_t)((q != NULL ? q : end) - p));
+		if (bs != NULL)
+			q = bs;
+		if (q == NULL)
+			return;
 		for (a = q; a > u && a[-1] > ' ' && a[-1] != '"' &&
 			    a[-1] != '\'' && a[-1] != '(' && a[-1] != '`';
 		     a--)

@@ -1170,7 +1170,7 @@ test_source_paths(void **state)
 			    "site-packages/torch/nn/modules/module.py\", line "
 			    "1501, in _call_impl";
 	char win_frame[] = "C:\\Users\\me\\Anaconda3\\lib\\site-packages"
-			   "\\keras\\engine\\training.py in fit";
+			   "\\keras\\engine\\training.py in fit, epoch 4/10";
 	char cuda[] = "nvcc is at /usr/local/cuda-11.2/bin/nvcc and fails";
 	char *texts[] = { unix_frame, win_frame };
 	struct text_doc doc;
