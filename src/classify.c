@@ -3406,6 +3406,8 @@ cand_pick(const struct classify_model *m, const struct cand *cd,
 }
 
 #define PICK_TOP 16
+#define WORD_EVIDENCE_MIN 0.15	/* a lone word shown as evidence weighs */
+#define WORD_EVIDENCE_SHARE 0.2	/* ... and this share of the strongest */
 
 /*
  * The picks, group by group and hit by hit, numbered in that order:
@@ -3475,6 +3477,7 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 {
 	struct pick top[PICK_TOP], *picks = NULL;
 	size_t n = 0, ntop = 0, taken = 0, done = 0, ev0 = c->nevidence;
+	double strongest = -1;
 	size_t tlens[MAX_EVIDENCE];	/* of the evidence added here */
 	unsigned char tparts[MAX_EVIDENCE];
 	/* printf's decimal point (localeconv() would build a whole lconv) */
@@ -3521,6 +3524,19 @@ text_evidence(const struct classify_model *m, const struct dl_data *d,
 			break;
 		}
 		h = pk.h;
+		/*
+		 * A lone word's learned weight is evidence only when it
+		 * weighs something beside the strongest reason: "title word
+		 * 'want' (+0.22)" under a +1.21 phrase, or "body word 'am'
+		 * (+0.07)", tells the reader nothing.  (Picks come strongest
+		 * first; the scores still count every word.)
+		 */
+		if (strongest < 0)
+			strongest = pk.w;
+		if ((h->kind == HIT_WORD || h->kind == HIT_SUBSTRING) &&
+		    (pk.w < WORD_EVIDENCE_MIN ||
+		     pk.w < WORD_EVIDENCE_SHARE * strongest))
+			continue;
 		len = h->end - h->start;
 		for (size_t k = 0; k < c->nevidence && !dup; k++) {
 			const struct classify_evidence *e = &c->evidence[k];
