@@ -356,6 +356,12 @@ analyse_file(struct analyze_ctx *ctx, const char *path, const char *title,
 		return error_set("%s: the report is empty",
 				 in ? "standard input" : path);
 	}
+	/* titled as `import --report` would title it (the analysis does
+	 * not count a title made from the text's own first line) */
+	if (p.title[0] == '\0') {
+		free(p.title);
+		p.title = report_default_title(&p);
+	}
 	rc = analyse_one(&p, ctx);
 	post_done(&p);
 	return rc;

@@ -5,7 +5,7 @@
 tmpdir
 FX="$TOP_SRCDIR/tests/fixtures"
 DB="$T/t.db"
-plan 55
+plan 56
 
 json_check() {	# name python-expression-over-`o` (list of objects)
 	name=$1
@@ -84,7 +84,7 @@ json_check "a Markdown report with --title and --tags" "len(o) == 1 and o[0]['in
 run dl analyze --json --file "$T/report.md"
 json_check "without --title a report's first-line heading is its title" "o[0]['title'] == 'Loss is nan'"
 run dl analyze --json --file "$T/report.md" --format text
-json_check "plain text has no heading: no title" "o[0]['title'] == ''"
+json_check "plain text has no heading: its first line is the title, as import --report makes it" "o[0]['title'] == '# Loss is nan'"
 run dl analyze --json --file "$FX/posts.jsonl" --title T
 [ $rc -eq 1 ] && [ -z "$out" ] && echo "$err" | grep -q "posts.jsonl: holds JSON posts" &&
 	ok "--title on a JSON file is refused, naming the file" ||
@@ -317,6 +317,20 @@ done
 [ "$qorder" = ok ] &&
 	ok "questions: the type's most needed category first, environment by type" ||
 	not_ok "question order" "$qorder"
+
+# A plain-text report is titled as `import --report` titles it (its
+# first line), and that title, the text's own line, is not counted twice.
+printf 'Loss is NaN after epoch 3\nMy loss goes to nan with Adam at lr=1e-3.\n' >"$T/titled.txt"
+run dl analyze --json --file "$T/titled.txt"
+t_json=$out
+dl --db "$T/titled.db" import --quiet --report "$T/titled.txt" >/dev/null
+t_list=$(dl --db "$T/titled.db" list --json | "$PYTHON3" -c 'import json, sys; print(json.loads(sys.stdin.readline())["title"])')
+printf '%s\n' "$t_json" | "$PYTHON3" -c '
+import json, sys
+o = json.load(sys.stdin)
+sys.exit(0 if o["title"] == sys.argv[1] == "Loss is NaN after epoch 3" else 1)' "$t_list" &&
+	ok "analyze --file titles a text report as import --report does" ||
+	not_ok "text report title" "$t_json" "$t_list"
 
 # A command a question asks the reporter to run is never cut across
 # lines: copied from the terminal, it must run as it is.
