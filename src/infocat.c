@@ -1971,6 +1971,19 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			if (e > j + 3)
 				ev(sc, CAT_HYPERPARAMETERS, ws, e, 1.0f,
 				   "batch size");
+		} else if (ws > 0 && t[ws - 1] == '.' && we < sc->len &&
+			   t[we] == '(') {
+			/* tf.data's ds.batch(32), batch(batch_size=32) */
+			s2 = skip_sp(sc, we + 1);
+			if (at(sc, s2, "batch_size"))
+				s2 = skip_sp(sc, s2 + 10);
+			if (s2 < sc->len && t[s2] == '=')
+				s2 = skip_sp(sc, s2 + 1);
+			e = int_end(sc, s2);
+			if (e > s2 && e < sc->len &&
+			    (t[e] == ')' || t[e] == ',' || t[e] == ' '))
+				ev(sc, CAT_HYPERPARAMETERS, ws, e + (t[e] == ')'),
+				   1.0f, "batch size");
 		}
 		break;
 	case KW_WEIGHT:

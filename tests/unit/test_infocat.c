@@ -648,6 +648,43 @@ test_many_spans(void **state)
 }
 
 /*
+ * tf.data's batch(N) on a dataset is the batch size (found by the third
+ * held-out set); a batch() that is not a method, or without a number,
+ * is not.
+ */
+static void
+test_dataset_batch(void **state)
+{
+	static const struct {
+		const char *text;
+		int want;
+	} cases[] = {
+		{ "ds = ds.shuffle(1000).batch(32).prefetch(2)", 1 },
+		{ "train_ds.batch(batch_size=64)", 1 },
+		{ "train = train.batch(16, drop_remainder=True)", 1 },
+		{ "x.batch(n)", 0 },
+		{ "batch(32) alone", 0 },
+		{ "ds.batch(BATCH)", 0 },
+	};
+	struct text_doc doc;
+	struct infocat_result res;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		detect_plain(cases[i].text, &doc, &res);
+		if (res.r[CAT_HYPERPARAMETERS].present != cases[i].want)
+			fail_msg("'%s': batch size %s", cases[i].text,
+				 cases[i].want ? "not found" : "found");
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+	}
+	detect_plain("ds = ds.batch(32)", &doc, &res);
+	assert_non_null(find_span(&res, CAT_HYPERPARAMETERS, "batch(32)"));
+	infocat_result_done(&res);
+	text_doc_done(&doc);
+}
+
+/*
  * Keywords are found in any case and at any length (the lookup compares
  * eight bytes at a time, with a different path for a word too near the
  * end of the text to load eight bytes), and a keyword with one byte more
@@ -1008,6 +1045,7 @@ main(void)
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_environment_collect_env),
+		cmocka_unit_test(test_dataset_batch),
 		cmocka_unit_test(test_framework),
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
