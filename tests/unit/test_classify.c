@@ -1121,6 +1121,44 @@ test_quoted_names(void **state)
 }
 
 /*
+ * body alone classified as want, with the signature sig among the
+ * evidence (quoted as sig); then look-alike prose, in which no evidence
+ * says needle.
+ */
+static void
+check_signature(struct fixture *f, const char *body, int want,
+		const char *sig, const char *lookalike, const char *needle)
+{
+	char *text = xstrdup(body);
+	struct text_doc doc = {.text = text, .len = strlen(text)};
+	struct classify_input in = {.doc = &doc};
+	struct classification c;
+	int found = 0;
+
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	check_offsets(&c, &doc);
+	assert_int_equal(c.type, want);
+	for (size_t i = 0; i < c.nevidence; i++)
+		found |= strcmp(c.evidence[i].text, sig) == 0;
+	if (!found)
+		fail_msg("'%s' is not among the evidence for '%s'", sig, body);
+	classification_done(&c);
+	free(text);
+	if (lookalike == NULL)
+		return;
+	text = xstrdup(lookalike);
+	doc = (struct text_doc){.text = text, .len = strlen(text)};
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	for (size_t i = 0; i < c.nevidence; i++)
+		if (c.evidence[i].why != NULL &&
+		    strstr(c.evidence[i].why, needle) != NULL)
+			fail_msg("'%s': %s", lookalike, c.evidence[i].why);
+	classification_done(&c);
+	free(text);
+}
+
+/*
  * PyTorch's convolution error on an input of the wrong layout names the
  * input's channels: a Tensor and Input signature.  "Given groups" in
  * prose is not the message.
@@ -1128,33 +1166,13 @@ test_quoted_names(void **state)
 static void
 test_conv_channels(void **state)
 {
-	struct fixture *f = *state;
-	char err[] = "RuntimeError: Given groups=1, weight of size "
-		     "[64, 12, 3], expected input[32, 500, 12] to have 12 "
-		     "channels, but got 500 channels instead";
-	char prose[] = "Given groups of users, the ranking model sorts "
-		       "their channels.";
-	struct text_doc doc = {.text = err, .len = strlen(err)};
-	struct classify_input in = {.doc = &doc};
-	struct classification c;
-	int sig;
-
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	check_ranges(&c);
-	check_offsets(&c, &doc);
-	assert_int_equal(c.type, TYPE_TENSOR);
-	sig = 0;
-	for (size_t i = 0; i < c.nevidence; i++)
-		if (strcmp(c.evidence[i].text, "Given groups=") == 0)
-			sig = 1;
-	assert_true(sig);
-	classification_done(&c);
-
-	doc = (struct text_doc){.text = prose, .len = strlen(prose)};
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	for (size_t i = 0; i < c.nevidence; i++)
-		assert_null(strstr(c.evidence[i].why, "groups"));
-	classification_done(&c);
+	check_signature(*state,
+			"RuntimeError: Given groups=1, weight of size "
+			"[64, 12, 3], expected input[32, 500, 12] to have 12 "
+			"channels, but got 500 channels instead",
+			TYPE_TENSOR, "Given groups=",
+			"Given groups of users, the ranking model sorts their "
+			"channels.", "groups");
 }
 
 /*
@@ -1256,50 +1274,25 @@ test_word_evidence_floor(void **state)
 static void
 test_state_dict(void **state)
 {
-	struct fixture *f = *state;
-	char err[] = "model.load_state_dict(torch.load(\"best.pth\")) "
-		     "RuntimeError: Error(s) in loading state_dict for Net: "
-		     "Missing key(s) in state_dict: \"conv1.weight\".";
-	char prose[] = "I save the state_dict of my model every epoch.";
-	struct text_doc doc = {.text = err, .len = strlen(err)};
-	struct classify_input in = {.doc = &doc};
-	struct classification c;
-	int sig = 0;
-
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	assert_int_equal(c.type, TYPE_MODEL);
-	for (size_t i = 0; i < c.nevidence; i++)
-		if (strcmp(c.evidence[i].text, "loading state_dict") == 0)
-			sig = 1;
-	assert_true(sig);
-	classification_done(&c);
-
-	doc = (struct text_doc){.text = prose, .len = strlen(prose)};
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	for (size_t i = 0; i < c.nevidence; i++)
-		assert_null(strstr(c.evidence[i].why, "signature"));
-	classification_done(&c);
+	check_signature(*state,
+			"model.load_state_dict(torch.load(\"best.pth\")) "
+			"RuntimeError: Error(s) in loading state_dict for Net: "
+			"Missing key(s) in state_dict: \"conv1.weight\".",
+			TYPE_MODEL, "loading state_dict",
+			"I save the state_dict of my model every epoch.",
+			"signature");
 }
 
 /* PyTorch's Linear shape error is a Tensor signature. */
 static void
 test_matmul_shapes(void **state)
 {
-	struct fixture *f = *state;
-	char err[] = "RuntimeError: mat1 and mat2 shapes cannot be "
-		     "multiplied (4x512 and 1024x10)";
-	struct text_doc doc = {.text = err, .len = strlen(err)};
-	struct classify_input in = {.doc = &doc};
-	struct classification c;
-	int sig = 0;
-
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	assert_int_equal(c.type, TYPE_TENSOR);
-	for (size_t i = 0; i < c.nevidence; i++)
-		if (strcmp(c.evidence[i].text, "cannot be multiplied") == 0)
-			sig = 1;
-	assert_true(sig);
-	classification_done(&c);
+	check_signature(*state,
+			"RuntimeError: mat1 and mat2 shapes cannot be "
+			"multiplied (4x512 and 1024x10)",
+			TYPE_TENSOR, "cannot be multiplied",
+			"These numbers cannot be added to the list.",
+			"signature");
 }
 
 int
