@@ -2096,6 +2096,14 @@ alnum_mask(struct scratch *sc, const unsigned char *u, size_t n)
  * that end in ".py" or pass through a "-packages" folder.  A CUDA path
  * ("/usr/local/cuda-11.2/bin") is neither and keeps its words.
  */
+/* Does c end a path run (both ways)? */
+static inline int
+path_stop(unsigned char c)
+{
+	return c <= ' ' || c == '"' || c == '\'' || c == '(' || c == ')' ||
+	       c == '`' || c == ',';
+}
+
 static void
 mask_source_paths(uint64_t *mask, const unsigned char *u, size_t n)
 {
@@ -2113,13 +2121,10 @@ mask_source_paths(uint64_t *mask, const unsigned char *u, size_t n)
 			q = bs;
 		if (q == NULL)
 			return;
-		for (a = q; a > u && a[-1] > ' ' && a[-1] != '"' &&
-			    a[-1] != '\'' && a[-1] != '(' && a[-1] != '`';
-		     a--)
+		/* back no further than the last run's end: linear time */
+		for (a = q; a > p && !path_stop(a[-1]); a--)
 			;
-		for (b = q; b < end && *b > ' ' && *b != '"' && *b != '\'' &&
-			    *b != ')' && *b != '`' && *b != ',';
-		     b++) {
+		for (b = q; b < end && !path_stop(*b); b++) {
 			seps += *b == '/' || *b == '\\';
 			if (*b == '-' && (size_t)(end - b) >= 9 &&
 			    memcmp(b, "-packages", 9) == 0)
