@@ -933,15 +933,18 @@ match_close(const struct scan *sc, size_t open, size_t cap)
 /*
  * Start of the word (dotted chain included) ending at e.  A word's checks
  * ask for it several times, and a chain's next link asks for the one
- * before: the last answer is kept.
+ * before: the last answer is kept.  The walk back stops where it meets
+ * the last question, whose answer is then this one's too: each link of
+ * "keras.keras.keras..." asks for the chain before it, and walking every
+ * time to the chain's start made such a line quadratic.
  */
 static size_t
 chain_start(struct scan *sc, size_t e)
 {
-	size_t s = e;
+	size_t s = e, pe = sc->cs_e, ps = sc->cs_s;
 
-	if (e == sc->cs_e)
-		return sc->cs_s;
+	if (e == pe)
+		return ps;
 	sc->cs_e = e;
 	if (e == sc->w_e)
 		s = sc->w_s;	/* the word is read already */
@@ -952,6 +955,8 @@ chain_start(struct scan *sc, size_t e)
 			s--;
 		else
 			return sc->cs_s = s;
+		if (s == pe)
+			return sc->cs_s = ps;
 	}
 }
 

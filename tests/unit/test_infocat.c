@@ -648,6 +648,41 @@ test_many_spans(void **state)
 }
 
 /*
+ * Hostile reports whose scans once went back to the text's start from
+ * every hit (minutes for a megabyte; linear now, so each returns at
+ * once).  Measured by bench/scaling.sh; here only the answers are checked.
+ */
+static void
+test_linear_smoke(void **state)
+{
+	static const char *const units[] = {
+		/* chain_start from every link of one dotted chain */
+		"keras.", "a.keras.",
+	};
+	struct strbuf sb;
+	struct text_doc doc;
+	struct infocat_result res;
+	size_t u;
+	int c;
+
+	(void)state;
+	for (u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		sb_init(&sb);
+		while (sb.len < (1u << 20))
+			sb_adds(&sb, units[u]);
+		detect_plain(sb.s, &doc, &res);
+		for (c = 0; c < INFO__COUNT; c++) {
+			assert_true(res.r[c].nspans <= 8);
+			for (size_t k = 0; k < res.r[c].nspans; k++)
+				assert_true(res.r[c].spans[k].end <= sb.len);
+		}
+		infocat_result_done(&res);
+		text_doc_done(&doc);
+		sb_done(&sb);
+	}
+}
+
+/*
  * tf.data's batch(N) on a dataset is the batch size (found by the third
  * held-out set); a batch() that is not a method, or without a number,
  * is not.
@@ -1034,6 +1069,7 @@ main(void)
 		cmocka_unit_test(test_framework),
 		cmocka_unit_test(test_empty_and_ids),
 		cmocka_unit_test(test_many_spans),
+		cmocka_unit_test(test_linear_smoke),
 		cmocka_unit_test(test_span_boundaries),
 		cmocka_unit_test(test_inline_log_ends_with_code),
 		cmocka_unit_test(test_repeated_evidence_once),
