@@ -2107,19 +2107,34 @@ path_stop(unsigned char c)
 static void
 mask_source_paths(uint64_t *mask, const unsigned char *u, size_t n)
 {
-	const unsigned char *p = u, *end = u + n;
+	const unsigned char *p = u, *end = u + n, *sl, *bsl;
 
+	/*
+	 * The next slash and the next backslash (end when there is none),
+	 * looked for again only once p has passed them: searching from p
+	 * each time read the text to its end (or to a distant slash) from
+	 * every backslash, quadratic on "a\\b," repeated.
+	 */
+	sl = memchr(p, '/', n);
+	sl = sl != NULL ? sl : end;
+	bsl = memchr(p, '\\', n);
+	bsl = bsl != NULL ? bsl : end;
 	for (;;) {
-		const unsigned char *q = memchr(p, '/', (size_t)(end - p)), *a,
-				    *b, *bs;
+		const unsigned char *q, *a, *b;
 		size_t seps = 0;
 		int py, pkg = 0;
 
+		if (sl < p) {
+			sl = memchr(p, '/', (size_t)(end - p));
+			sl = sl != NULL ? sl : end;
+		}
+		if (bsl < p) {
+			bsl = memchr(p, '\\', (size_t)(end - p));
+			bsl = bsl != NULL ? bsl : end;
+		}
 		/* the nearer of a slash and a backslash */
-		bs = memchr(p, '\\', (size_t)((q != NULL ? q : end) - p));
-		if (bs != NULL)
-			q = bs;
-		if (q == NULL)
+		q = sl < bsl ? sl : bsl;
+		if (q == end)
 			return;
 		/* back no further than the last run's end: linear time */
 		for (a = q; a > p && !path_stop(a[-1]); a--)

@@ -628,6 +628,21 @@ test_speed_smoke(void **state)
 	check_ranges(&c);
 	classification_done(&c);
 	sb_done(&sb);
+
+	/*
+	 * The same with backslashes, 4 MB: the mask looked for the next
+	 * slash from each backslash, reading to the text's end every time
+	 * (memchr is fast, so only seconds; the size makes them count).
+	 */
+	sb_init(&sb);
+	for (int i = 0; i < 1000000; i++)
+		sb_adds(&sb, "a\\b,");
+	doc.text = sb.s;
+	doc.len = sb.len;
+	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
+	check_ranges(&c);
+	classification_done(&c);
+	sb_done(&sb);
 }
 
 /* Everything classify_post returned, exactly (floats in %a). */
