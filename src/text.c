@@ -883,17 +883,48 @@ struct html_state {
 	struct strbuf pre;	/* text of the open <pre> */
 	int in_pre;		/* <pre> nesting */
 	int skip;		/* <script>, <style>... nesting */
+	htmlParserCtxtPtr ctxt;	/* the parser, for its element stack */
 };
+
+/*
+ * Open elements libxml2 keeps at most; an element opened deeper is not
+ * opened (its content stays).  libxml2 2.9 compares each end tag with
+ * every open element (and each <body> too), so a body of 100,000
+ * unclosed <b> and then as many stray </i> took minutes; no real post
+ * nests a tenth as deep.
+ */
+#define HTML_DEPTH_MAX 256
+
+/* A start tag past HTML_DEPTH_MAX: taken off the stack, unseen. */
+static int
+html_too_deep(struct html_state *st, const xmlChar *name)
+{
+	htmlParserCtxtPtr ctxt = st->ctxt;
+	const htmlElemDesc *info;
+
+	if (ctxt == NULL || ctxt->nameNr <= HTML_DEPTH_MAX ||
+	    ctxt->name != name)
+		return 0;
+	/* an empty element (<br>, <img>) closes at once: let it be */
+	info = htmlTagLookup(name);
+	if (info != NULL && info->empty)
+		return 0;
+	namePop(ctxt);
+	return 1;
+}
 
 static void
 html_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	struct html_state *st = ctx;
 	struct builder *b = &st->b;
-	enum html_elem k = html_kind(name);
+	enum html_elem k;
 	const char *href = NULL;
 	size_t i;
 
+	if (html_too_deep(st, name))
+		return;
+	k = html_kind(name);
 	if (st->skip) {
 		if (k == H_SKIP)
 			st->skip++;
@@ -1097,6 +1128,7 @@ text_from_html(const char *html, size_t len, struct text_doc *doc)
 		ctxt->sax->ignorableWhitespace = html_chars;
 		ctxt->sax->cdataBlock = html_chars;
 		ctxt->userData = &st;
+		st.ctxt = ctxt;
 		/* not HTML_PARSE_NOIMPLIED: libxml2 2.9 then nests a block
 		 * after a closed <h2> inside it */
 		hd = html_read(ctxt, in, (int)len,

@@ -605,6 +605,52 @@ test_deep_nesting(void **state)
 	deep("<div>", NULL, 1);
 }
 
+/*
+ * Stray end tags under very deep unclosed nesting: libxml2 2.9 compares
+ * each with every open element, minutes for this body before elements
+ * past a depth were left unopened; at once now.  Text before and after
+ * survives, and shallow nesting keeps its spans.
+ */
+static void
+test_deep_stray_end_tags(void **state)
+{
+	struct strbuf sb;
+	struct text_doc d;
+	int i;
+
+	(void)state;
+	sb_init(&sb);
+	for (i = 0; i < 200000; i++)
+		sb_adds(&sb, "<b>");
+	sb_adds(&sb, "deep text");
+	for (i = 0; i < 200000; i++)
+		sb_adds(&sb, "</i>");
+	for (i = 0; i < 200000; i++)
+		sb_adds(&sb, "<body>");
+	sb_adds(&sb, "<p>after</p>");
+	text_doc_init(&d);
+	assert_int_equal(text_from_html(sb.s, sb.len, &d), DL_OK);
+	assert_doc(&d);
+	assert_non_null(strstr(d.text, "deep text"));
+	assert_non_null(strstr(d.text, "after"));
+	text_doc_done(&d);
+	sb_done(&sb);
+
+	sb_init(&sb);
+	for (i = 0; i < 50; i++)
+		sb_adds(&sb, "<b>");
+	sb_adds(&sb, "x<code>y</code>");
+	for (i = 0; i < 50; i++)
+		sb_adds(&sb, "</i>");
+	text_doc_init(&d);
+	assert_int_equal(text_from_html(sb.s, sb.len, &d), DL_OK);
+	assert_doc(&d);
+	assert_string_equal(d.text, "xy");
+	assert_int_equal(d.nspans, 51);
+	text_doc_done(&d);
+	sb_done(&sb);
+}
+
 int
 main(void)
 {
@@ -627,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_hostile_html),
 		cmocka_unit_test(test_big_body),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_deep_stray_end_tags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
