@@ -651,6 +651,44 @@ test_deep_stray_end_tags(void **state)
 	sb_done(&sb);
 }
 
+/*
+ * Markdown repeating "![[]()": cmark 0.30.2 walked back over every open
+ * image opener on each link, minutes for this body before image openers
+ * past the 256th were escaped; at once now.  Past that many images, the
+ * rest read as text.
+ */
+static void
+test_markdown_many_images(void **state)
+{
+	struct strbuf sb;
+	struct text_doc d;
+	int i;
+
+	(void)state;
+	sb_init(&sb);
+	for (i = 0; i < 200000; i++)
+		sb_adds(&sb, "![[]()");
+	sb_adds(&sb, "\n\nafter");
+	text_doc_init(&d);
+	assert_int_equal(text_from_markdown(sb.s, sb.len, &d), DL_OK);
+	assert_doc(&d);
+	assert_non_null(strstr(d.text, "after"));
+	text_doc_done(&d);
+	sb_done(&sb);
+
+	sb_init(&sb);
+	for (i = 0; i < 258; i++)
+		sb_adds(&sb, "![a](u) ");
+	text_doc_init(&d);
+	assert_int_equal(text_from_markdown(sb.s, sb.len, &d), DL_OK);
+	assert_doc(&d);
+	assert_int_equal(strncmp(d.text, "a a ", 4), 0);
+	assert_non_null(strstr(d.text, "a ![a](u) ![a](u)"));
+	assert_null(strstr(d.text, "a ![a](u) ![a](u) ![a](u)"));
+	text_doc_done(&d);
+	sb_done(&sb);
+}
+
 int
 main(void)
 {
@@ -674,6 +712,7 @@ main(void)
 		cmocka_unit_test(test_big_body),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_deep_stray_end_tags),
+		cmocka_unit_test(test_markdown_many_images),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
