@@ -2876,11 +2876,9 @@ merge_spans(const struct scan *sc, struct regvec *rv, size_t *text)
 		if (rv->v[i].s <= last->e + 3) {
 			if (rv->v[i].e > last->e)
 				last->e = rv->v[i].e;
-		} else if (same_text_kept(sc, rv, n, &rv->v[i]))
-			continue;
-		else if (n + 1 == MAX_SPANS)
+		} else if (n + 1 == MAX_SPANS)
 			break;	/* sorted: nothing later joins the last one */
-		else
+		else if (!same_text_kept(sc, rv, n, &rv->v[i]))
 			rv->v[++n] = rv->v[i];
 	}
 	n++;
