@@ -593,19 +593,18 @@ test_model_errors(void **state)
 	free(p);
 }
 
+/* pattern n times without a break: classified, in range, few reasons */
 static void
-test_speed_smoke(void **state)
+smoke_body(struct fixture *f, const char *pattern, int n)
 {
-	struct fixture *f = *state;
 	struct strbuf sb;
 	struct text_doc doc = {0};
 	struct classify_input in = {.title = "Loss is NaN", .doc = &doc};
 	struct classification c;
 
-	/* A long body without line breaks must not be a problem. */
 	sb_init(&sb);
-	for (int i = 0; i < 2000; i++)
-		sb_adds(&sb, "x = torch.randn(3, 4).cuda() TypeError loss ");
+	for (int i = 0; i < n; i++)
+		sb_adds(&sb, pattern);
 	doc.text = sb.s;
 	doc.len = sb.len;
 	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
@@ -613,36 +612,26 @@ test_speed_smoke(void **state)
 	assert_true(c.nevidence <= 8);
 	classification_done(&c);
 	sb_done(&sb);
+}
 
+static void
+test_speed_smoke(void **state)
+{
+	/* A long body without line breaks must not be a problem. */
+	smoke_body(*state, "x = torch.randn(3, 4).cuda() TypeError loss ",
+		   2000);
 	/*
 	 * Path-like runs cut by commas, 2 MB without a space: the source
 	 * path mask once walked back to the text's start from each slash
 	 * (minutes; linear now, so this returns at once).
 	 */
-	sb_init(&sb);
-	for (int i = 0; i < 500000; i++)
-		sb_adds(&sb, "a/b,");
-	doc.text = sb.s;
-	doc.len = sb.len;
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	check_ranges(&c);
-	classification_done(&c);
-	sb_done(&sb);
-
+	smoke_body(*state, "a/b,", 500000);
 	/*
 	 * The same with backslashes, 4 MB: the mask looked for the next
 	 * slash from each backslash, reading to the text's end every time
 	 * (memchr is fast, so only seconds; the size makes them count).
 	 */
-	sb_init(&sb);
-	for (int i = 0; i < 1000000; i++)
-		sb_adds(&sb, "a\\b,");
-	doc.text = sb.s;
-	doc.len = sb.len;
-	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	check_ranges(&c);
-	classification_done(&c);
-	sb_done(&sb);
+	smoke_body(*state, "a\\b,", 1000000);
 }
 
 /* Everything classify_post returned, exactly (floats in %a). */
