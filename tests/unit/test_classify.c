@@ -1071,6 +1071,16 @@ model_with_names(struct fixture *f, const char *json)
 	free(p);
 }
 
+/* Does some evidence quote exactly text (any case)? */
+static int
+evidence_has(const struct classification *c, const char *text)
+{
+	for (size_t i = 0; i < c->nevidence; i++)
+		if (strcasecmp(c->evidence[i].text, text) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * An error that quotes a name ("unexpected keyword argument 'gpus'")
  * rejects that name: the API changed, and the name's words are not the
@@ -1104,11 +1114,7 @@ test_quoted_names(void **state)
 	/* not after a signature: the word is GPU vocabulary */
 	doc = (struct text_doc){.text = prose, .len = strlen(prose)};
 	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	gpu_word = 0;
-	for (size_t i = 0; i < c.nevidence; i++)
-		if (strcmp(c.evidence[i].text, "gpus") == 0)
-			gpu_word = 1;
-	assert_true(gpu_word);
+	assert_true(evidence_has(&c, "gpus"));
 	assert_int_equal(c.type, TYPE_GPU);
 	classification_done(&c);
 
@@ -1152,15 +1158,12 @@ check_signature(struct fixture *f, const char *body, int want,
 	struct text_doc doc = {.text = text, .len = strlen(text)};
 	struct classify_input in = {.doc = &doc};
 	struct classification c;
-	int found = 0;
 
 	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
 	check_ranges(&c);
 	check_offsets(&c, &doc);
 	assert_int_equal(c.type, want);
-	for (size_t i = 0; i < c.nevidence; i++)
-		found |= strcmp(c.evidence[i].text, sig) == 0;
-	if (!found)
+	if (!evidence_has(&c, sig))
 		fail_msg("'%s' is not among the evidence for '%s'", sig, body);
 	classification_done(&c);
 	free(text);
@@ -1213,7 +1216,6 @@ test_source_paths(void **state)
 	struct text_doc doc;
 	struct classify_input in = {.doc = &doc};
 	struct classification c;
-	int gpu;
 
 	for (size_t t = 0; t < ARRAY_SIZE(texts); t++) {
 		const char *p = strpbrk(texts[t], "/\\"), *q;
@@ -1237,11 +1239,7 @@ test_source_paths(void **state)
 
 	doc = (struct text_doc){.text = cuda, .len = strlen(cuda)};
 	assert_int_equal(classify_post(f->m, &f->d, &in, &c), DL_OK);
-	gpu = 0;
-	for (size_t i = 0; i < c.nevidence; i++)
-		if (strcasecmp(c.evidence[i].text, "cuda") == 0)
-			gpu = 1;
-	assert_true(gpu);
+	assert_true(evidence_has(&c, "cuda"));
 	assert_int_equal(c.type, TYPE_GPU);
 	classification_done(&c);
 }
