@@ -465,6 +465,14 @@ test_sanitize(void **state)
 		  "caf\xc3\xa9 \xc2\xa0 \xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
+/* s, n times, onto sb. */
+static void
+repeat(struct strbuf *sb, const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		sb_adds(sb, s);
+}
+
 /* Bidi embedding, override and isolate controls go; the marks stay. */
 static void
 test_sanitize_bidi(void **state)
@@ -570,14 +578,12 @@ deep(const char *open, const char *close, int markdown)
 {
 	struct strbuf sb;
 	struct text_doc d;
-	int i;
 
 	sb_init(&sb);
-	for (i = 0; i < 100000; i++)
-		sb_adds(&sb, open);
+	repeat(&sb, open, 100000);
 	sb_adds(&sb, "deep text");
-	for (i = 0; close && i < 100000; i++)
-		sb_adds(&sb, close);
+	if (close != NULL)
+		repeat(&sb, close, 100000);
 	text_doc_init(&d);
 	if (markdown)
 		assert_int_equal(text_from_markdown(sb.s, sb.len, &d), DL_OK);
@@ -616,17 +622,13 @@ test_deep_stray_end_tags(void **state)
 {
 	struct strbuf sb;
 	struct text_doc d;
-	int i;
 
 	(void)state;
 	sb_init(&sb);
-	for (i = 0; i < 200000; i++)
-		sb_adds(&sb, "<b>");
+	repeat(&sb, "<b>", 200000);
 	sb_adds(&sb, "deep text");
-	for (i = 0; i < 200000; i++)
-		sb_adds(&sb, "</i>");
-	for (i = 0; i < 200000; i++)
-		sb_adds(&sb, "<body>");
+	repeat(&sb, "</i>", 200000);
+	repeat(&sb, "<body>", 200000);
 	sb_adds(&sb, "<p>after</p>");
 	text_doc_init(&d);
 	assert_int_equal(text_from_html(sb.s, sb.len, &d), DL_OK);
@@ -637,11 +639,9 @@ test_deep_stray_end_tags(void **state)
 	sb_done(&sb);
 
 	sb_init(&sb);
-	for (i = 0; i < 50; i++)
-		sb_adds(&sb, "<b>");
+	repeat(&sb, "<b>", 50);
 	sb_adds(&sb, "x<code>y</code>");
-	for (i = 0; i < 50; i++)
-		sb_adds(&sb, "</i>");
+	repeat(&sb, "</i>", 50);
 	text_doc_init(&d);
 	assert_int_equal(text_from_html(sb.s, sb.len, &d), DL_OK);
 	assert_doc(&d);
@@ -662,12 +662,10 @@ test_markdown_many_images(void **state)
 {
 	struct strbuf sb;
 	struct text_doc d;
-	int i;
 
 	(void)state;
 	sb_init(&sb);
-	for (i = 0; i < 200000; i++)
-		sb_adds(&sb, "![[]()");
+	repeat(&sb, "![[]()", 200000);
 	sb_adds(&sb, "\n\nafter");
 	text_doc_init(&d);
 	assert_int_equal(text_from_markdown(sb.s, sb.len, &d), DL_OK);
@@ -677,8 +675,7 @@ test_markdown_many_images(void **state)
 	sb_done(&sb);
 
 	sb_init(&sb);
-	for (i = 0; i < 258; i++)
-		sb_adds(&sb, "![a](u) ");
+	repeat(&sb, "![a](u) ", 258);
 	text_doc_init(&d);
 	assert_int_equal(text_from_markdown(sb.s, sb.len, &d), DL_OK);
 	assert_doc(&d);
