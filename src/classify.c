@@ -2147,7 +2147,8 @@ mask_source_paths(uint64_t *mask, const unsigned char *u, size_t n)
 		}
 		py = b - a >= 3 && memcmp(b - 3, ".py", 3) == 0;
 		if (seps >= 2 && (py || pkg))
-			for (size_t i = (size_t)(a - u); i < (size_t)(b - u); i++)
+			for (size_t i = (size_t)(a - u);
+			     i < (size_t)(b - u); i++)
 				mask[i / 64] &= ~(UINT64_C(1) << (i % 64));
 		p = b;
 		if (p >= end)

@@ -1987,8 +1987,8 @@ on_keyword(struct scan *sc, size_t ws, size_t we, size_t j,
 			e = int_end(sc, s2);
 			if (e > s2 && e < sc->len &&
 			    (t[e] == ')' || t[e] == ',' || t[e] == ' '))
-				ev(sc, CAT_HYPERPARAMETERS, ws, e + (t[e] == ')'),
-				   1.0f, "batch size");
+				ev(sc, CAT_HYPERPARAMETERS, ws,
+				   e + (t[e] == ')'), 1.0f, "batch size");
 		}
 		break;
 	case KW_WEIGHT:

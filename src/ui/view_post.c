@@ -682,10 +682,11 @@ post_view_reanalyse(struct ui *ui)
 
 /*
  * Write the questions to DIR/dlrepro-questions-ID.txt, a name the user
- * can find again; with header, under a line naming the post.  The directory may be /tmp, where anyone can plant a
- * symlink under that name: the text goes to a fresh file that mkstemp()
- * creates (O_EXCL, mode 0600), which then replaces the name by rename(),
- * and rename() replaces a link, never what it points to.
+ * can find again; with header, under a line naming the post.  The
+ * directory may be /tmp, where anyone can plant a symlink under that
+ * name: the text goes to a fresh file that mkstemp() creates (O_EXCL,
+ * mode 0600), which then replaces the name by rename(), and rename()
+ * replaces a link, never what it points to.
  */
 static char *
 questions_file(struct ui *ui, struct pv *pv, int header)
